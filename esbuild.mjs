@@ -1,0 +1,56 @@
+// Bundles the extension (Node, `vscode` external) and the CLI into dist/, and copies the
+// assets they load at run time: the two tree-sitter wasm files and the rules' doc pages.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, statSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+  cpSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');
+  // Rule doc pages live beside their rules (src/core/rules/<family>/<name>.md).
+  const rulesDir = 'src/core/rules';
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir)) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (entry.endsWith('.md')) {
+        const target = join('dist/docs', relative(rulesDir, full));
+        mkdirSync(dirname(target), { recursive: true });
+        cpSync(full, target);
+      }
+    }
+  };
+  walk(rulesDir);
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+copyAssets();
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  chmodSync('dist/cli.js', 0o755);
+}

@@ -1,0 +1,66 @@
+import type { ScriptModel } from '../parse/model';
+import type { Fix, InputKind, Range, RelatedLocation, Severity } from '../types';
+
+export type RuleFamily = 'structure' | 'configuration' | 'notebook' | 'reproducibility' | 'correctness' | 'process';
+
+export const FAMILY_PREFIX: Record<RuleFamily, string> = {
+  structure: 'MLH0',
+  configuration: 'MLH1',
+  notebook: 'MLH2',
+  reproducibility: 'MLH3',
+  correctness: 'MLH4',
+  process: 'MLH5',
+};
+
+export type OptionType = 'integer' | 'number' | 'boolean' | 'string' | 'string[]';
+
+export interface OptionSpec {
+  type: OptionType;
+  default: number | boolean | string | string[];
+  description: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+/** What a rule says about itself: everything the registry, docs, SARIF and package.json need. */
+export interface RuleMeta {
+  /** Published code, never reused: `MLH` + three digits. */
+  code: string;
+  /** kebab-case name of the pattern (not of the fix). */
+  name: string;
+  family: RuleFamily;
+  defaultSeverity: Severity;
+  status: 'stable' | 'preview';
+  /** Whether findings carry a fix. */
+  fixable: 'never' | 'sometimes' | 'always';
+  /** One sentence: what the rule finds. */
+  summary: string;
+  /** Which inputs the rule runs on. */
+  appliesTo: readonly InputKind[];
+  /** Rule options with their defaults; validated by the config layer before `check` sees them. */
+  options: Readonly<Record<string, OptionSpec>>;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  related?: RelatedLocation[];
+  fix?: Fix | null;
+  data?: Record<string, unknown>;
+}
+
+export interface RuleContext {
+  readonly model: ScriptModel;
+  /** Validated options: every key of the rule's `options`, defaults filled in. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: Report): void;
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): void;
+}
+
+/** Typed accessor for a validated option. */
+export function option<T>(ctx: RuleContext, key: string): T {
+  return ctx.options[key] as T;
+}
