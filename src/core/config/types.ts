@@ -10,6 +10,8 @@ import type { Severity } from '../types';
 export interface ResolvedConfig {
   /** null: the default set (every stable rule). */
   select: string[] | null;
+  /** Added to `select` (or to the default set when `select` is null), like Ruff's `extend-select`. */
+  extendSelect: string[];
   ignore: string[];
   /** Glob (gitignore-style, relative to `root`) to selectors ignored in matching files. */
   perFileIgnores: Array<{ pattern: string; selectors: string[] }>;
@@ -37,6 +39,7 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 export function defaultConfig(): ResolvedConfig {
   return {
     select: null,
+    extendSelect: [],
     ignore: [],
     perFileIgnores: [],
     severity: {},

@@ -1,0 +1,300 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { Tree } from 'web-tree-sitter';
+import type { ResolvedConfig } from './config/types';
+import { defaultConfig } from './config/types';
+import { effectiveSeverity, enabledRules, isRuleEnabled, ruleOptions } from './config/selection';
+import type { ScriptModel } from './parse/model';
+import { buildModel } from './parse/model';
+import { initParser, parsePython } from './parse/parser';
+import type { NotebookCellInput, ProgramSource } from './parse/source';
+import { NotebookFormatError, notebookSource, parseNotebookJson, pythonSource, toCellRange } from './parse/source';
+import { RULES, findRule } from './rules/registry';
+import type { Report, Rule } from './rules/rule';
+import type { MonolithScore } from './rules/structure/monolithic-script';
+import { monolithScore } from './rules/structure/monolithic-script';
+import type { Finding, InputKind, Range } from './types';
+
+export type { NotebookCellInput } from './parse/source';
+export type { MonolithScore } from './rules/structure/monolithic-script';
+
+export interface AnalyzeOptions {
+  config?: ResolvedConfig;
+}
+
+export interface AnalysisResult {
+  path: string;
+  kind: InputKind;
+  findings: Finding[];
+  /** null when the input could not be read. */
+  score: MonolithScore | null;
+  /** Notebooks: every cell, in order. */
+  cells: NotebookCellInput[] | null;
+  /** Where the parser had to recover; findings still cover the rest of the file. */
+  syntaxErrors: Range[];
+}
+
+/** Loads the parser and grammar once; every other entry point needs it done. */
+export async function initEngine(): Promise<void> {
+  await initParser();
+}
+
+export function inputKind(path: string): InputKind {
+  return extname(path).toLowerCase() === '.ipynb' ? 'notebook' : 'python';
+}
+
+export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  if (inputKind(path) === 'notebook') {
+    let cells: NotebookCellInput[];
+    try {
+      cells = parseNotebookJson(text);
+    } catch (error) {
+      if (error instanceof NotebookFormatError) return unreadable(path, 'notebook', `malformed notebook: ${error.message}`, options);
+      throw error;
+    }
+    return analyzeNotebookCells(path, cells, options);
+  }
+  return analyzeSource(pythonSource(path, text), options);
+}
+
+export function analyzeNotebookCells(path: string, cells: NotebookCellInput[], options: AnalyzeOptions = {}): AnalysisResult {
+  return analyzeSource(notebookSource(path, cells), options);
+}
+
+/** Decodes and checks raw bytes first: what cannot be read becomes one MLH000 finding. */
+export function analyzeBytes(path: string, bytes: Uint8Array, options: AnalyzeOptions = {}): AnalysisResult {
+  const kind = inputKind(path);
+  const limit = (options.config ?? defaultConfig()).maxFileBytes;
+  if (bytes.length > limit) {
+    return unreadable(path, kind, `file is ${formatBytes(bytes.length)}, over the ${formatBytes(limit)} limit (max-file-size)`, options);
+  }
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) return unreadable(path, kind, 'binary file (it contains NUL bytes)', options);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return unreadable(path, kind, `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`, options);
+  }
+  return analyzeText(path, text, options);
+}
+
+export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return unreadable(path, inputKind(path), `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, options);
+  }
+  return analyzeBytes(path, bytes, options);
+}
+
+/**
+ * Keeps the syntax tree of one open document and re-parses incrementally as it changes.
+ * Changes are VS Code's content changes (offsets in UTF-16 code units, in order).
+ */
+export class IncrementalAnalyzer {
+  private tree: Tree | null = null;
+  private text = '';
+
+  constructor(readonly path: string) {}
+
+  update(
+    text: string,
+    changes?: readonly { rangeOffset: number; rangeLength: number; text: string }[],
+    options: AnalyzeOptions = {},
+  ): AnalysisResult {
+    if (inputKind(this.path) === 'notebook') return analyzeText(this.path, text, options);
+    if (this.tree && changes && changes.length > 0) {
+      let current = this.text;
+      for (const change of changes) {
+        const start = change.rangeOffset;
+        const oldEnd = start + change.rangeLength;
+        const next = current.slice(0, start) + change.text + current.slice(oldEnd);
+        this.tree.edit({
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: start + change.text.length,
+          startPosition: pointAt(current, start),
+          oldEndPosition: pointAt(current, oldEnd),
+          newEndPosition: pointAt(next, start + change.text.length),
+        });
+        current = next;
+      }
+      if (current !== text) this.dispose(); // the changes did not describe this text: start over
+    } else if (this.tree && text !== this.text) {
+      this.dispose();
+    }
+    const previous = this.tree;
+    const tree = parsePython(text, previous);
+    previous?.delete();
+    this.tree = tree;
+    this.text = text;
+    return runOnTree(pythonSource(this.path, text), tree, options);
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = null;
+  }
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** Parses, builds the model, runs the rules and frees the tree. */
+export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {}): AnalysisResult {
+  const tree = parsePython(source.text);
+  try {
+    return runOnTree(source, tree, options);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Runs `fn` on the model of a program; the tree is freed afterwards (for refactors and tools). */
+export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => T): T {
+  const tree = parsePython(source.text);
+  try {
+    return fn(buildModel(source, tree));
+  } finally {
+    tree.delete();
+  }
+}
+
+function runOnTree(source: ProgramSource, tree: Tree, options: AnalyzeOptions): AnalysisResult {
+  const config = options.config ?? defaultConfig();
+  const model = buildModel(source, tree);
+  const findings = model.fileSuppressed ? [] : runRules(model, config);
+  const monolith = findRule('MLH001');
+  return {
+    path: source.path,
+    kind: source.kind,
+    findings,
+    score: monolithScore(model, monolith ? ruleOptions(config, monolith) : {}),
+    cells: source.cells,
+    syntaxErrors: model.syntaxErrors,
+  };
+}
+
+export function runRules(model: ScriptModel, config: ResolvedConfig): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of enabledRules(config, RULES, model.path)) {
+    if (!rule.appliesTo.includes(model.kind)) continue;
+    const severity = effectiveSeverity(config, rule);
+    const reports: Report[] = [];
+    try {
+      rule.check({ model, options: ruleOptions(config, rule), report: (r) => reports.push(r) });
+    } catch (error) {
+      // A rule's bug must not take the others down: say so, once, and go on.
+      findings.push(internalError(model, rule, error));
+      continue;
+    }
+    for (const report of reports) {
+      if (isSuppressed(model, rule.code, report.range)) continue;
+      findings.push(toFinding(model.source, rule, severity, report));
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+function isSuppressed(model: ScriptModel, code: string, range: Range): boolean {
+  const pragma = model.suppressions.get(range.start.line);
+  return pragma !== undefined && (pragma.codes.size === 0 || pragma.codes.has(code));
+}
+
+function toFinding(source: ProgramSource, rule: Rule, severity: Finding['severity'], report: Report): Finding {
+  const finding: Finding = {
+    code: rule.code,
+    name: rule.name,
+    severity,
+    message: report.message,
+    range: report.range,
+    related: report.related ?? [],
+    fix: report.fix ?? null,
+  };
+  if (report.data) finding.data = report.data;
+  const cell = toCellRange(source, report.range);
+  if (cell) finding.cell = cell;
+  return finding;
+}
+
+function internalError(model: ScriptModel, rule: Rule, error: unknown): Finding {
+  const reader = findRule('MLH000')!;
+  const at: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const finding: Finding = {
+    code: reader.code,
+    name: reader.name,
+    severity: 'error',
+    message: `internal error in rule ${rule.code} (${rule.name}); please report it: ${(error as Error).message ?? String(error)}`,
+    range: at,
+    related: [],
+    fix: null,
+  };
+  const cell = toCellRange(model.source, at);
+  if (cell) finding.cell = cell;
+  return finding;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+}
+
+/** One MLH000 finding, unless the user switched MLH000 off for this file. */
+function unreadable(path: string, kind: InputKind, reason: string, options: AnalyzeOptions): AnalysisResult {
+  const rule = findRule('MLH000')!;
+  const config = options.config ?? defaultConfig();
+  const reported = isRuleEnabled(config, rule, path);
+  return {
+    path,
+    kind,
+    findings: !reported ? [] : [
+      {
+        code: rule.code,
+        name: rule.name,
+        severity: effectiveSeverity(config, rule),
+        message: `Cannot analyse this file: ${reason}.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        related: [],
+        fix: null,
+      },
+    ],
+    score: null,
+    cells: null,
+    syntaxErrors: [],
+  };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Narrow down by halves. A streaming decode accepts a prefix that ends inside a valid
+  // sequence, so a prefix fails exactly when it holds an invalid byte.
+  const decodes = (end: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (decodes(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

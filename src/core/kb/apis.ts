@@ -1,0 +1,343 @@
+import type { Phase } from '../types';
+
+/**
+ * What the engine knows about the ML libraries' APIs, as data. Names are fully qualified
+ * (`sklearn.ensemble.RandomForestClassifier`, `pandas.read_csv`); the script model resolves
+ * local names through the imports before asking.
+ *
+ * Public re-exports are listed under the name people import (sklearn's estimators are
+ * `sklearn.<package>.<Class>`, whatever private module defines them).
+ */
+
+export type ApiKind =
+  | 'estimator' // a model with fit/predict: its constructor takes hyperparameters
+  | 'transformer' // fitted preprocessing: scaler, encoder, imputer, selector, decomposition
+  | 'splitter' // train/test or CV splitting
+  | 'search' // hyperparameter search wrapping an estimator
+  | 'optimizer' // torch/keras optimisers: lr and friends are hyperparameters
+  | 'layer' // neural-network building blocks
+  | 'read' // reads a file
+  | 'write' // writes a file
+  | 'metric'
+  | 'plot'
+  | 'dataset' // loads or generates a data set
+  | 'seed' // sets a global seed
+  | 'random' // draws from a global random state
+  | 'rng' // creates a random generator
+  | 'train' // a function that trains (xgboost.train, lightgbm.train)
+  | 'track'; // experiment tracking
+
+export interface ApiInfo {
+  kind: ApiKind;
+  phase: Phase;
+  /** For read/write: where the path goes (positional index and keyword names). */
+  pathArg?: { index: number; keywords: readonly string[] };
+  /** The constructor accepts `random_state` (or the library's equivalent) and uses it by default. */
+  randomState?: string;
+}
+
+const SKLEARN_ESTIMATOR_PACKAGES = [
+  'ensemble',
+  'linear_model',
+  'svm',
+  'tree',
+  'neighbors',
+  'naive_bayes',
+  'neural_network',
+  'gaussian_process',
+  'discriminant_analysis',
+  'kernel_ridge',
+  'isotonic',
+  'cluster',
+  'mixture',
+  'semi_supervised',
+  'multiclass',
+  'multioutput',
+  'calibration',
+  'dummy',
+  'covariance',
+  'cross_decomposition',
+];
+const SKLEARN_TRANSFORMER_PACKAGES = [
+  'preprocessing',
+  'impute',
+  'feature_selection',
+  'decomposition',
+  'feature_extraction',
+  'feature_extraction.text',
+  'kernel_approximation',
+  'random_projection',
+  'manifold',
+  'compose',
+];
+
+/** sklearn estimators and transformers whose results depend on `random_state` when it is left unset. */
+const SKLEARN_RANDOMIZED = new Set([
+  'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier', 'ExtraTreesRegressor',
+  'GradientBoostingClassifier', 'GradientBoostingRegressor', 'HistGradientBoostingClassifier',
+  'HistGradientBoostingRegressor', 'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier',
+  'BaggingRegressor', 'IsolationForest', 'RandomTreesEmbedding', 'DecisionTreeClassifier',
+  'DecisionTreeRegressor', 'ExtraTreeClassifier', 'ExtraTreeRegressor', 'SGDClassifier',
+  'SGDRegressor', 'SGDOneClassSVM', 'Perceptron', 'PassiveAggressiveClassifier',
+  'PassiveAggressiveRegressor', 'MLPClassifier', 'MLPRegressor', 'KMeans', 'MiniBatchKMeans',
+  'BisectingKMeans', 'SpectralClustering', 'GaussianMixture', 'BayesianGaussianMixture',
+  'TSNE', 'MDS', 'SpectralEmbedding', 'Isomap', 'LocallyLinearEmbedding', 'TruncatedSVD',
+  'FastICA', 'NMF', 'MiniBatchNMF', 'LatentDirichletAllocation', 'MiniBatchDictionaryLearning',
+  'DictionaryLearning', 'SparsePCA', 'MiniBatchSparsePCA', 'KernelPCA', 'RBFSampler', 'Nystroem',
+  'SkewedChi2Sampler', 'GaussianRandomProjection', 'SparseRandomProjection', 'RANSACRegressor',
+  'TheilSenRegressor', 'RandomizedSearchCV', 'HalvingRandomSearchCV', 'IterativeImputer',
+  'QuantileTransformer', 'KBinsDiscretizer', 'LinearSVC', 'LinearSVR', 'SVC', 'NuSVC',
+  'OneClassSVM', 'LogisticRegression', 'LogisticRegressionCV', 'Ridge', 'RidgeClassifier',
+  'ElasticNet', 'Lasso', 'ElasticNetCV', 'LassoCV', 'GaussianProcessClassifier', 'GaussianProcessRegressor',
+  'DummyClassifier', 'SelfTrainingClassifier', 'ARDRegression', 'EllipticEnvelope', 'MinCovDet',
+  'SequentialFeatureSelector', 'RFECV', 'CalibratedClassifierCV', 'StackingClassifier', 'StackingRegressor',
+]);
+/** Of these, the ones where the default settings actually draw random numbers. */
+const SKLEARN_RANDOM_BY_DEFAULT = new Set([
+  'RandomForestClassifier', 'RandomForestRegressor', 'ExtraTreesClassifier', 'ExtraTreesRegressor',
+  'GradientBoostingClassifier', 'GradientBoostingRegressor', 'HistGradientBoostingClassifier',
+  'HistGradientBoostingRegressor', 'AdaBoostClassifier', 'AdaBoostRegressor', 'BaggingClassifier',
+  'BaggingRegressor', 'IsolationForest', 'RandomTreesEmbedding', 'DecisionTreeClassifier',
+  'DecisionTreeRegressor', 'ExtraTreeClassifier', 'ExtraTreeRegressor', 'SGDClassifier',
+  'SGDRegressor', 'SGDOneClassSVM', 'Perceptron', 'PassiveAggressiveClassifier', 'PassiveAggressiveRegressor',
+  'MLPClassifier', 'MLPRegressor', 'KMeans', 'MiniBatchKMeans', 'BisectingKMeans', 'SpectralClustering',
+  'GaussianMixture', 'BayesianGaussianMixture', 'TSNE', 'MDS', 'SpectralEmbedding', 'TruncatedSVD', 'FastICA',
+  'NMF', 'MiniBatchNMF', 'LatentDirichletAllocation', 'MiniBatchDictionaryLearning', 'DictionaryLearning',
+  'SparsePCA', 'MiniBatchSparsePCA', 'RBFSampler', 'Nystroem', 'SkewedChi2Sampler', 'GaussianRandomProjection',
+  'SparseRandomProjection', 'RANSACRegressor', 'TheilSenRegressor', 'RandomizedSearchCV', 'HalvingRandomSearchCV',
+  'LinearSVC', 'LinearSVR',
+]);
+
+const SKLEARN_SPLITTERS = new Set([
+  'KFold', 'StratifiedKFold', 'GroupKFold', 'StratifiedGroupKFold', 'RepeatedKFold', 'RepeatedStratifiedKFold',
+  'ShuffleSplit', 'StratifiedShuffleSplit', 'GroupShuffleSplit', 'TimeSeriesSplit', 'LeaveOneOut',
+  'LeavePOut', 'LeaveOneGroupOut', 'LeavePGroupsOut', 'PredefinedSplit',
+]);
+/** Splitters that shuffle by default (the K-fold family shuffles only with shuffle=True). */
+const SKLEARN_SHUFFLING_SPLITTERS = new Set(['ShuffleSplit', 'StratifiedShuffleSplit', 'GroupShuffleSplit', 'RepeatedKFold', 'RepeatedStratifiedKFold']);
+
+const EXACT: Record<string, ApiInfo> = {
+  // splitting and model selection
+  'sklearn.model_selection.train_test_split': { kind: 'splitter', phase: 'features', randomState: 'random_state' },
+  'sklearn.model_selection.cross_val_score': { kind: 'metric', phase: 'evaluation' },
+  'sklearn.model_selection.cross_validate': { kind: 'metric', phase: 'evaluation' },
+  'sklearn.model_selection.cross_val_predict': { kind: 'metric', phase: 'evaluation' },
+  'sklearn.model_selection.learning_curve': { kind: 'metric', phase: 'evaluation' },
+  'sklearn.model_selection.validation_curve': { kind: 'metric', phase: 'evaluation' },
+  'sklearn.model_selection.permutation_test_score': { kind: 'metric', phase: 'evaluation', randomState: 'random_state' },
+  'sklearn.inspection.permutation_importance': { kind: 'metric', phase: 'evaluation', randomState: 'random_state' },
+  'sklearn.model_selection.GridSearchCV': { kind: 'search', phase: 'training' },
+  'sklearn.model_selection.RandomizedSearchCV': { kind: 'search', phase: 'training', randomState: 'random_state' },
+  'sklearn.model_selection.HalvingGridSearchCV': { kind: 'search', phase: 'training', randomState: 'random_state' },
+  'sklearn.model_selection.HalvingRandomSearchCV': { kind: 'search', phase: 'training', randomState: 'random_state' },
+  'sklearn.pipeline.Pipeline': { kind: 'estimator', phase: 'training' },
+  'sklearn.pipeline.make_pipeline': { kind: 'estimator', phase: 'training' },
+  'sklearn.pipeline.FeatureUnion': { kind: 'transformer', phase: 'features' },
+  'sklearn.pipeline.make_union': { kind: 'transformer', phase: 'features' },
+  'sklearn.compose.make_column_transformer': { kind: 'transformer', phase: 'features' },
+  'sklearn.utils.shuffle': { kind: 'random', phase: 'features', randomState: 'random_state' },
+  'sklearn.utils.resample': { kind: 'random', phase: 'features', randomState: 'random_state' },
+  // pandas
+  'pandas.DataFrame': { kind: 'dataset', phase: 'data' },
+  'pandas.Series': { kind: 'dataset', phase: 'data' },
+  'pandas.concat': { kind: 'dataset', phase: 'features' },
+  'pandas.merge': { kind: 'dataset', phase: 'features' },
+  'pandas.get_dummies': { kind: 'dataset', phase: 'features' },
+  'pandas.cut': { kind: 'dataset', phase: 'features' },
+  'pandas.qcut': { kind: 'dataset', phase: 'features' },
+  'pandas.to_datetime': { kind: 'dataset', phase: 'features' },
+  'pandas.to_numeric': { kind: 'dataset', phase: 'features' },
+  'pandas.read_sql': { kind: 'read', phase: 'data' },
+  'pandas.read_sql_query': { kind: 'read', phase: 'data' },
+  'pandas.read_sql_table': { kind: 'read', phase: 'data' },
+  // numpy files and randomness
+  'numpy.load': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['file'] } },
+  'numpy.loadtxt': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['fname'] } },
+  'numpy.genfromtxt': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['fname'] } },
+  'numpy.fromfile': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['file'] } },
+  'numpy.save': { kind: 'write', phase: 'persistence', pathArg: { index: 0, keywords: ['file'] } },
+  'numpy.savez': { kind: 'write', phase: 'persistence', pathArg: { index: 0, keywords: ['file'] } },
+  'numpy.savez_compressed': { kind: 'write', phase: 'persistence', pathArg: { index: 0, keywords: ['file'] } },
+  'numpy.savetxt': { kind: 'write', phase: 'persistence', pathArg: { index: 0, keywords: ['fname'] } },
+  'numpy.random.seed': { kind: 'seed', phase: 'data' },
+  'numpy.random.default_rng': { kind: 'rng', phase: 'data' },
+  'numpy.random.RandomState': { kind: 'rng', phase: 'data' },
+  'numpy.random.Generator': { kind: 'rng', phase: 'data' },
+  'random.seed': { kind: 'seed', phase: 'data' },
+  'random.Random': { kind: 'rng', phase: 'data' },
+  // serialisation
+  'open': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['file'] } },
+  'io.open': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['file'] } },
+  'joblib.dump': { kind: 'write', phase: 'persistence', pathArg: { index: 1, keywords: ['filename'] } },
+  'joblib.load': { kind: 'read', phase: 'persistence', pathArg: { index: 0, keywords: ['filename'] } },
+  'pickle.dump': { kind: 'write', phase: 'persistence' },
+  'pickle.dumps': { kind: 'write', phase: 'persistence' },
+  'pickle.load': { kind: 'read', phase: 'persistence' },
+  'pickle.loads': { kind: 'read', phase: 'persistence' },
+  'torch.save': { kind: 'write', phase: 'persistence', pathArg: { index: 1, keywords: ['f'] } },
+  'torch.load': { kind: 'read', phase: 'persistence', pathArg: { index: 0, keywords: ['f'] } },
+  'torch.manual_seed': { kind: 'seed', phase: 'training' },
+  'torch.cuda.manual_seed': { kind: 'seed', phase: 'training' },
+  'torch.cuda.manual_seed_all': { kind: 'seed', phase: 'training' },
+  'torch.Generator': { kind: 'rng', phase: 'training' },
+  'torch.utils.data.DataLoader': { kind: 'dataset', phase: 'data' },
+  'torch.utils.data.random_split': { kind: 'splitter', phase: 'features' },
+  'tensorflow.random.set_seed': { kind: 'seed', phase: 'training' },
+  'tensorflow.keras.utils.set_random_seed': { kind: 'seed', phase: 'training' },
+  'keras.utils.set_random_seed': { kind: 'seed', phase: 'training' },
+  'tensorflow.keras.models.load_model': { kind: 'read', phase: 'persistence', pathArg: { index: 0, keywords: ['filepath'] } },
+  'keras.models.load_model': { kind: 'read', phase: 'persistence', pathArg: { index: 0, keywords: ['filepath'] } },
+  'xgboost.train': { kind: 'train', phase: 'training' },
+  'xgboost.cv': { kind: 'metric', phase: 'evaluation' },
+  'xgboost.DMatrix': { kind: 'dataset', phase: 'features' },
+  'lightgbm.train': { kind: 'train', phase: 'training' },
+  'lightgbm.cv': { kind: 'metric', phase: 'evaluation' },
+  'lightgbm.Dataset': { kind: 'dataset', phase: 'features' },
+  'mlflow.log_artifact': { kind: 'track', phase: 'persistence', pathArg: { index: 0, keywords: ['local_path'] } },
+};
+
+/** Module prefixes: the longest match wins. */
+const PREFIXES: Array<[string, ApiInfo]> = [
+  ['sklearn.metrics', { kind: 'metric', phase: 'evaluation' }],
+  ['sklearn.inspection', { kind: 'metric', phase: 'evaluation' }],
+  ['sklearn.datasets', { kind: 'dataset', phase: 'data' }],
+  ['numpy.random', { kind: 'random', phase: 'data' }],
+  ['random', { kind: 'random', phase: 'data' }],
+  ['torch.optim.lr_scheduler', { kind: 'optimizer', phase: 'training' }],
+  ['torch.optim', { kind: 'optimizer', phase: 'training' }],
+  ['torch.nn', { kind: 'layer', phase: 'training' }],
+  ['torch.utils.data', { kind: 'dataset', phase: 'data' }],
+  ['torchvision.datasets', { kind: 'dataset', phase: 'data' }],
+  ['torchvision.transforms', { kind: 'transformer', phase: 'features' }],
+  ['tensorflow.keras.optimizers', { kind: 'optimizer', phase: 'training' }],
+  ['keras.optimizers', { kind: 'optimizer', phase: 'training' }],
+  ['tensorflow.keras.layers', { kind: 'layer', phase: 'training' }],
+  ['keras.layers', { kind: 'layer', phase: 'training' }],
+  ['tensorflow.keras.models', { kind: 'estimator', phase: 'training' }],
+  ['keras.models', { kind: 'estimator', phase: 'training' }],
+  ['tensorflow.keras.callbacks', { kind: 'estimator', phase: 'training' }],
+  ['keras.callbacks', { kind: 'estimator', phase: 'training' }],
+  ['tensorflow.keras.datasets', { kind: 'dataset', phase: 'data' }],
+  ['keras.datasets', { kind: 'dataset', phase: 'data' }],
+  ['tensorflow.data', { kind: 'dataset', phase: 'data' }],
+  ['xgboost', { kind: 'estimator', phase: 'training', randomState: 'random_state' }],
+  ['lightgbm', { kind: 'estimator', phase: 'training', randomState: 'random_state' }],
+  ['catboost', { kind: 'estimator', phase: 'training', randomState: 'random_seed' }],
+  ['matplotlib', { kind: 'plot', phase: 'visualisation' }],
+  ['seaborn', { kind: 'plot', phase: 'visualisation' }],
+  ['plotly', { kind: 'plot', phase: 'visualisation' }],
+  ['mlflow', { kind: 'track', phase: 'persistence' }],
+];
+
+const PANDAS_READ_PATH = { index: 0, keywords: ['filepath_or_buffer', 'path', 'io', 'path_or_buf', 'path_or_buffer'] };
+const PANDAS_WRITE_PATH = { index: 0, keywords: ['path_or_buf', 'path', 'excel_writer', 'path_or_buffer', 'buf', 'fname'] };
+
+function sklearnInfo(qualified: string): ApiInfo | undefined {
+  // Private modules (`sklearn.ensemble._forest`) re-export under the public package.
+  const parts = qualified.split('.').filter((part, i, all) => i === all.length - 1 || !part.startsWith('_'));
+  if (parts[0] !== 'sklearn' || parts.length < 3) return undefined;
+  const cls = parts[parts.length - 1]!;
+  const pkg = parts.slice(1, -1).join('.');
+  if (!/^[A-Z]/.test(cls)) return undefined;
+  if (pkg === 'model_selection' && SKLEARN_SPLITTERS.has(cls)) {
+    return { kind: 'splitter', phase: 'evaluation', ...(SKLEARN_SHUFFLING_SPLITTERS.has(cls) ? { randomState: 'random_state' } : {}) };
+  }
+  const randomState = SKLEARN_RANDOM_BY_DEFAULT.has(cls) ? { randomState: 'random_state' } : {};
+  if (SKLEARN_TRANSFORMER_PACKAGES.includes(pkg)) return { kind: 'transformer', phase: 'features', ...randomState };
+  if (SKLEARN_ESTIMATOR_PACKAGES.includes(pkg)) return { kind: 'estimator', phase: 'training', ...randomState };
+  return undefined;
+}
+
+/** What the knowledge base says about a fully qualified callable, if anything. */
+export function lookupApi(qualified: string): ApiInfo | undefined {
+  const exact = EXACT[qualified];
+  if (exact) return exact;
+  const sk = sklearnInfo(qualified);
+  if (sk) return sk;
+  if (qualified.startsWith('pandas.read_') && !qualified.startsWith('pandas.read_sql')) {
+    return { kind: 'read', phase: 'data', pathArg: PANDAS_READ_PATH };
+  }
+  let best: ApiInfo | undefined;
+  let bestLength = -1;
+  for (const [prefix, info] of PREFIXES) {
+    if ((qualified === prefix || qualified.startsWith(prefix + '.')) && prefix.length > bestLength) {
+      best = info;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+/** True when an sklearn class takes `random_state` (used when it is randomised only in some settings). */
+export function sklearnAcceptsRandomState(qualified: string): boolean {
+  return qualified.startsWith('sklearn.') && SKLEARN_RANDOMIZED.has(qualified.split('.').pop() ?? '');
+}
+
+/**
+ * Methods known by name alone, for receivers whose type the model cannot infer. The phase
+ * is what calling the method usually means in an ML script.
+ */
+const METHODS: Record<string, ApiInfo> = {
+  fit: { kind: 'train', phase: 'training' },
+  partial_fit: { kind: 'train', phase: 'training' },
+  compile: { kind: 'train', phase: 'training' },
+  fit_generator: { kind: 'train', phase: 'training' },
+  train: { kind: 'train', phase: 'training' },
+  backward: { kind: 'train', phase: 'training' },
+  step: { kind: 'train', phase: 'training' },
+  zero_grad: { kind: 'train', phase: 'training' },
+  predict: { kind: 'metric', phase: 'evaluation' },
+  predict_proba: { kind: 'metric', phase: 'evaluation' },
+  predict_log_proba: { kind: 'metric', phase: 'evaluation' },
+  decision_function: { kind: 'metric', phase: 'evaluation' },
+  score: { kind: 'metric', phase: 'evaluation' },
+  score_samples: { kind: 'metric', phase: 'evaluation' },
+  evaluate: { kind: 'metric', phase: 'evaluation' },
+  fit_transform: { kind: 'transformer', phase: 'features' },
+  fit_predict: { kind: 'train', phase: 'training' },
+  transform: { kind: 'transformer', phase: 'features' },
+  inverse_transform: { kind: 'transformer', phase: 'features' },
+  dropna: { kind: 'dataset', phase: 'features' },
+  fillna: { kind: 'dataset', phase: 'features' },
+  astype: { kind: 'dataset', phase: 'features' },
+  merge: { kind: 'dataset', phase: 'features' },
+  join: { kind: 'dataset', phase: 'features' },
+  groupby: { kind: 'dataset', phase: 'features' },
+  pivot_table: { kind: 'dataset', phase: 'features' },
+  apply: { kind: 'dataset', phase: 'features' },
+  map: { kind: 'dataset', phase: 'features' },
+  replace: { kind: 'dataset', phase: 'features' },
+  drop: { kind: 'dataset', phase: 'features' },
+  rename: { kind: 'dataset', phase: 'features' },
+  get_dummies: { kind: 'dataset', phase: 'features' },
+  assign: { kind: 'dataset', phase: 'features' },
+  reshape: { kind: 'dataset', phase: 'features' },
+  head: { kind: 'dataset', phase: 'data' },
+  tail: { kind: 'dataset', phase: 'data' },
+  describe: { kind: 'dataset', phase: 'data' },
+  info: { kind: 'dataset', phase: 'data' },
+  sample: { kind: 'dataset', phase: 'data' },
+  plot: { kind: 'plot', phase: 'visualisation' },
+  hist: { kind: 'plot', phase: 'visualisation' },
+  scatter: { kind: 'plot', phase: 'visualisation' },
+  imshow: { kind: 'plot', phase: 'visualisation' },
+  savefig: { kind: 'write', phase: 'visualisation', pathArg: { index: 0, keywords: ['fname'] } },
+  save_model: { kind: 'write', phase: 'persistence', pathArg: { index: 0, keywords: ['fname', 'filepath', 'path'] } },
+  load_model: { kind: 'read', phase: 'persistence', pathArg: { index: 0, keywords: ['fname', 'filepath', 'path'] } },
+  to_csv: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_parquet: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_pickle: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_json: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_excel: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_feather: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_hdf: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_orc: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+  to_stata: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
+};
+
+export function lookupMethod(name: string): ApiInfo | undefined {
+  return Object.prototype.hasOwnProperty.call(METHODS, name) ? METHODS[name] : undefined;
+}
+
+/** When one statement touches several phases, the one that says most about it wins. */
+export const PHASE_PRIORITY: readonly Phase[] = ['training', 'persistence', 'evaluation', 'visualisation', 'features', 'data'];

@@ -1,0 +1,36 @@
+import { Language, Parser } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { locateAsset, localRequire } from '../assets';
+
+let ready: Promise<Language> | undefined;
+let language: Language | undefined;
+let parser: Parser | undefined;
+
+/** Loads web-tree-sitter and the Python grammar once per process. Safe to call many times. */
+export function initParser(): Promise<Language> {
+  ready ??= (async () => {
+    const runtimeWasm = locateAsset('tree-sitter.wasm', [() => localRequire.resolve('web-tree-sitter/tree-sitter.wasm')]);
+    await Parser.init({ locateFile: () => runtimeWasm });
+    const grammarWasm = locateAsset('tree-sitter-python.wasm', [
+      () => localRequire.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+    ]);
+    language = await Language.load(grammarWasm);
+    parser = new Parser();
+    parser.setLanguage(language);
+    return language;
+  })();
+  return ready;
+}
+
+export function pythonLanguage(): Language {
+  if (!language) throw new Error('ML Hygiene: initEngine() must complete before analysis');
+  return language;
+}
+
+/** Parses Python source; with `previous` (already edited with `tree.edit`) the parse is incremental. */
+export function parsePython(text: string, previous?: Tree | null): Tree {
+  if (!parser) throw new Error('ML Hygiene: initEngine() must complete before analysis');
+  const tree = parser.parse(text, previous ?? null);
+  if (!tree) throw new Error('ML Hygiene: tree-sitter returned no tree');
+  return tree;
+}

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Rule, RuleMeta } from './rule';
+import { unreadableInput } from './structure/unreadable-input';
+import { monolithicScript } from './structure/monolithic-script';
+
+/** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
+export const RULES: readonly Rule[] = [
+  unreadableInput,
+  monolithicScript,
+].sort((a, b) => a.code.localeCompare(b.code));
+
+const byKey = new Map<string, Rule>();
+for (const rule of RULES) {
+  byKey.set(rule.code.toUpperCase(), rule);
+  byKey.set(rule.name, rule);
+}
+
+export function findRule(codeOrName: string): Rule | undefined {
+  return byKey.get(codeOrName.trim().toUpperCase()) ?? byKey.get(codeOrName.trim().toLowerCase());
+}
+
+export const REPOSITORY_URL = 'https://github.com/ml-hygiene/ml-hygiene';
+
+/** The doc page's place in the source tree, relative to src/core/rules. */
+export function ruleDocRelativePath(rule: RuleMeta): string {
+  return `${rule.family}/${rule.name}.md`;
+}
+
+export function ruleDocUrl(rule: RuleMeta): string {
+  return `${REPOSITORY_URL}/blob/main/src/core/rules/${ruleDocRelativePath(rule)}`;
+}
+
+/** Absolute path of the rule's doc page: beside the bundle (dist/docs) or in the source tree. */
+export function ruleDocPath(rule: RuleMeta): string {
+  const relative = ruleDocRelativePath(rule);
+  const bundled = join(__dirname, 'docs', relative);
+  if (existsSync(bundled)) return bundled;
+  return join(__dirname, relative);
+}
+
+export function readRuleDoc(rule: RuleMeta): string {
+  return readFileSync(ruleDocPath(rule), 'utf8');
+}

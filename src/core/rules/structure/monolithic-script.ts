@@ -1,0 +1,112 @@
+import type { ScriptModel, Statement } from '../../parse/model';
+import { kids } from '../../parse/syntax';
+import type { Phase } from '../../types';
+import { PHASES, PHASE_TITLES } from '../../types';
+import type { Rule } from '../rule';
+import { option } from '../rule';
+
+export interface MonolithScore {
+  /** 0 (well structured) to 100 (everything at top level, every phase mixed). */
+  score: number;
+  /** Top-level statements doing work: imports, definitions and docstrings not counted; a main guard counts its body. */
+  topLevelStatements: number;
+  /** Share of the code lines (imports aside) that sit outside function and class bodies, 0..1. */
+  outsideFunctionsShare: number;
+  /** Phases the top-level code touches, in pipeline order. */
+  phases: Phase[];
+  isMonolith: boolean;
+}
+
+const PASSIVE = new Set(['import', 'function', 'class', 'docstring']);
+
+/** The statements that do work at module level: a main guard stands for its body. */
+function workingStatements(model: ScriptModel): { count: number; phases: Set<Phase> } {
+  let count = 0;
+  const phases = new Set<Phase>();
+  for (const statement of model.statements) {
+    if (PASSIVE.has(statement.kind)) continue;
+    if (statement.kind === 'main-guard') {
+      const body = statement.node.childForFieldName('consequence');
+      count += body ? kids(body).filter((n) => n.isNamed && n.type !== 'comment').length : 0;
+    } else {
+      count++;
+    }
+    for (const phase of statement.phases) phases.add(phase);
+  }
+  return { count, phases };
+}
+
+function outsideShare(model: ScriptModel): number {
+  let total = 0;
+  let outside = 0;
+  for (const statement of model.statements) {
+    if (statement.kind === 'import') continue;
+    total += statement.codeLines;
+    if (statement.kind !== 'function' && statement.kind !== 'class') outside += statement.codeLines;
+  }
+  return total === 0 ? 0 : outside / total;
+}
+
+export function monolithScore(model: ScriptModel, options: Readonly<Record<string, unknown>>): MonolithScore {
+  const minStatements = (options['min-statements'] as number | undefined) ?? 20;
+  const minPhases = (options['min-phases'] as number | undefined) ?? 3;
+  const minShare = (options['min-top-level-share'] as number | undefined) ?? 0.5;
+  const { count, phases } = workingStatements(model);
+  const share = outsideShare(model);
+  const sizeFactor = Math.min(1, count / (2 * minStatements));
+  const phaseFactor = Math.min(1, phases.size / 5);
+  const score = Math.round(100 * (0.4 * sizeFactor + 0.3 * phaseFactor + 0.3 * share));
+  return {
+    score,
+    topLevelStatements: count,
+    outsideFunctionsShare: share,
+    phases: PHASES.filter((p) => phases.has(p)),
+    isMonolith: count >= minStatements && phases.size >= minPhases && share >= minShare,
+  };
+}
+
+function firstCodeLine(statements: readonly Statement[]): number {
+  return statements.find((s) => s.kind !== 'docstring')?.range.start.line ?? 0;
+}
+
+export const monolithicScript: Rule = {
+  code: 'MLH001',
+  name: 'monolithic-script',
+  family: 'structure',
+  defaultSeverity: 'warning',
+  status: 'stable',
+  fixable: 'never',
+  summary: 'A module does most of its work at top level, across several phases of the ML pipeline.',
+  appliesTo: ['python', 'notebook'],
+  options: {
+    'min-statements': {
+      type: 'integer',
+      default: 20,
+      minimum: 1,
+      description: 'Top-level statements (imports, definitions and docstrings not counted) before a module can be a monolith.',
+    },
+    'min-phases': { type: 'integer', default: 3, minimum: 1, maximum: 6, description: 'Phases that must be mixed at top level.' },
+    'min-top-level-share': {
+      type: 'number',
+      default: 0.5,
+      minimum: 0,
+      maximum: 1,
+      description: 'Share of the code lines outside functions and classes (0 to 1).',
+    },
+  },
+  check(ctx) {
+    const { model } = ctx;
+    const result = monolithScore(model, ctx.options);
+    if (!result.isMonolith) return;
+    const line = model.kind === 'notebook' ? 0 : firstCodeLine(model.statements);
+    const phaseList = result.phases.map((p) => PHASE_TITLES[p]).join(', ');
+    ctx.report({
+      range: { start: { line, character: 0 }, end: { line, character: model.lines[line]?.length ?? 0 } },
+      message:
+        `Monolithic script (score ${result.score}/100): ${result.topLevelStatements} top-level statements, ` +
+        `${Math.round(result.outsideFunctionsShare * 100)}% of the code outside functions, ` +
+        `${result.phases.length} phases mixed (${phaseList}). Split it into functions or modules, one per phase.`,
+      data: { ...result, minStatements: option<number>(ctx, 'min-statements') },
+    });
+  },
+};
