@@ -169,7 +169,24 @@ export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => 
   }
 }
 
+/**
+ * Expressions nested thousands of levels deep (`1 + 1 + ...` ten thousand times) exhaust the
+ * stack of the tree walks. Such a file gets one clear MLH000 instead of a crash.
+ */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
 function runOnTree(source: ProgramSource, tree: Tree, options: AnalyzeOptions): AnalysisResult {
+  try {
+    return runOnTreeUnguarded(source, tree, options);
+  } catch (error) {
+    if (isStackOverflow(error)) return unreadable(source.path, source.kind, 'the code is nested too deeply to analyse', options);
+    throw error;
+  }
+}
+
+function runOnTreeUnguarded(source: ProgramSource, tree: Tree, options: AnalyzeOptions): AnalysisResult {
   const config = options.config ?? defaultConfig();
   const model = buildModel(source, tree);
   const findings = model.fileSuppressed ? [] : runRules(model, config);
@@ -193,6 +210,7 @@ export function runRules(model: ScriptModel, config: ResolvedConfig): Finding[] 
     try {
       rule.check({ model, options: ruleOptions(config, rule), report: (r) => reports.push(r) });
     } catch (error) {
+      if (isStackOverflow(error)) throw error;
       // A rule's bug must not take the others down: say so, once, and go on.
       findings.push(internalError(model, rule, error));
       continue;
@@ -296,5 +314,14 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     if (decodes(mid)) lo = mid;
     else hi = mid;
   }
-  return lo;
+  // Byte hi-1 made the prefix fail; when it cuts short a multi-byte sequence begun just
+  // before it, the sequence's lead byte is the bad one.
+  const failing = hi - 1;
+  for (let back = failing - 1; back >= 0 && back >= failing - 3; back--) {
+    const byte = bytes[back]!;
+    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > 1 && back + length > failing ? back : failing;
+  }
+  return failing;
 }

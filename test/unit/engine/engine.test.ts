@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { defaultConfig } from '../../../src/core/config/types';
+import { IncrementalAnalyzer, analyzeBytes, analyzeFile, analyzeText, initEngine, withModel } from '../../../src/core/engine';
+import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
+import type { Finding } from '../../../src/core/types';
+import { notebook } from '../rules/tester';
+
+/** A monolith small enough to read: MLH001 thresholds are lowered through the rule options. */
+const MONOLITH = [
+  'import pandas as pd',
+  'from sklearn.ensemble import RandomForestClassifier',
+  'df = pd.read_csv("data.csv")',
+  'df["ratio"] = df["a"] / df["b"]',
+  'model = RandomForestClassifier()',
+  'model.fit(df[["a"]], df["y"])',
+  'print(model.score(df[["a"]], df["y"]))',
+  '',
+].join('\n');
+
+const lowThresholds = { ...defaultConfig(), select: ['MLH001'], ruleOptions: { MLH001: { 'min-statements': 3, 'min-phases': 3 } } };
+
+function codes(findings: Finding[]): string[] {
+  return findings.map((f) => f.code);
+}
+
+describe('engine', () => {
+  before(() => initEngine());
+
+  describe('python input', () => {
+    it('reports on a syntactically broken file for the parts that parse', () => {
+      const broken = MONOLITH.replace('df["ratio"] = df["a"] / df["b"]', 'df["ratio"] = = df["a"] /');
+      const result = analyzeText('broken.py', broken, { config: lowThresholds });
+      assert.ok(result.syntaxErrors.length > 0, 'the syntax error is reported');
+      assert.deepEqual(codes(result.findings), ['MLH001']);
+    });
+
+    it('honours # mlh: ignore on the line and # mlh: ignore-file', () => {
+      const atLine = MONOLITH.replace('import pandas as pd', 'import pandas as pd  # mlh: ignore[MLH001]');
+      assert.deepEqual(codes(analyzeText('a.py', atLine, { config: lowThresholds }).findings), []);
+      const otherCode = MONOLITH.replace('import pandas as pd', 'import pandas as pd  # mlh: ignore[MLH101]');
+      assert.deepEqual(codes(analyzeText('a.py', otherCode, { config: lowThresholds }).findings), ['MLH001']);
+      const bare = MONOLITH.replace('import pandas as pd', 'import pandas as pd  # mlh: ignore');
+      assert.deepEqual(codes(analyzeText('a.py', bare, { config: lowThresholds }).findings), []);
+      const file = '# mlh: ignore-file\n' + MONOLITH;
+      assert.deepEqual(codes(analyzeText('a.py', file, { config: lowThresholds }).findings), []);
+    });
+
+    it('gives a monolith score even when the rule does not fire', () => {
+      const result = analyzeText('small.py', 'import os\nprint(os.getcwd())\n');
+      assert.equal(result.score?.isMonolith, false);
+      assert.equal(result.score?.topLevelStatements, 1);
+    });
+
+    it('resolves imports to qualified names, aliases included', () => {
+      const text = 'import pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier as RFC\nimport matplotlib.pyplot as plt\nimport os.path\n';
+      withModel(pythonSource('q.py', text), (model) => {
+        assert.equal(model.importMap.get('pd'), 'pandas');
+        assert.equal(model.importMap.get('RFC'), 'sklearn.ensemble.RandomForestClassifier');
+        assert.equal(model.importMap.get('plt'), 'matplotlib.pyplot');
+        assert.equal(model.importMap.get('os'), 'os');
+      });
+    });
+
+    it('records definitions and uses per statement, without comprehension or keyword names', () => {
+      const text = 'a = 1\nb = [x * a for x in range(3)]\nc = f(key=b)\ndef g(p):\n    return p + a\n';
+      withModel(pythonSource('d.py', text), (model) => {
+        const [s0, s1, s2, s3] = model.statements;
+        assert.deepEqual([...s0!.defs], ['a']);
+        assert.deepEqual([...s1!.defs], ['b']);
+        assert.deepEqual([...s1!.uses].sort(), ['a', 'range']);
+        assert.deepEqual([...s2!.uses].sort(), ['b', 'f']);
+        assert.deepEqual([...s3!.defs], ['g']);
+        assert.deepEqual([...s3!.uses], ['a']);
+      });
+    });
+
+    it('gives each statement a phase from the APIs it calls', () => {
+      withModel(pythonSource('p.py', MONOLITH), (model) => {
+        assert.deepEqual(
+          model.statements.map((s) => s.phase),
+          [null, null, 'data', 'features', 'training', 'training', 'evaluation'],
+        );
+      });
+    });
+
+    it('reads sections from # %% markers (title, phase hint) and # In[n]: markers', () => {
+      const text = '# %% Load  phase: data\nx = 1\n# In[2]:\ny = 2\n# %%\nz = 3\n';
+      withModel(pythonSource('s.py', text), (model) => {
+        assert.deepEqual(
+          model.sections.map((s) => [s.startLine, s.origin, s.title, s.phaseHint]),
+          [
+            [0, 'cell-marker', 'Load', 'data'],
+            [2, 'in-marker', null, null],
+            [4, 'cell-marker', null, null],
+          ],
+        );
+        assert.deepEqual(model.statements.map((s) => s.section), [0, 1, 2]);
+      });
+    });
+
+    it('turns a deeply nested expression into one clear MLH000 instead of a crash', () => {
+      const deep = 'x = ' + '1 + '.repeat(30000) + '1\n';
+      const result = analyzeText('deep.py', deep);
+      assert.deepEqual(codes(result.findings), ['MLH000']);
+      assert.match(result.findings[0]!.message, /nested too deeply/);
+    });
+  });
+
+  describe('notebooks', () => {
+    it('analyses code cells as one program and maps findings back to cells', () => {
+      const cells = MONOLITH.trim().split('\n');
+      const nb = notebook([{ markdown: '# Title' }, cells.slice(0, 3).join('\n'), { markdown: 'text' }, cells.slice(3).join('\n')]);
+      const result = analyzeText('n.ipynb', nb, { config: lowThresholds });
+      assert.deepEqual(codes(result.findings), ['MLH001']);
+      assert.deepEqual(result.findings[0]!.cell, { cellIndex: 1, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 19 } } });
+      assert.equal(result.cells?.length, 4);
+    });
+
+    it('understands IPython magics and shell lines', () => {
+      const nb = notebook([
+        '%matplotlib inline\nimport numpy as np',
+        '!pip install -q pandas\nfiles = !ls\nnp?\nif True:\n    %time np.zeros(3)',
+        '%%time\nx = np.ones(3)',
+        '%%bash\nfor f in *.csv; do echo $f; done',
+        'y = %sx echo 1\nprint(x, y)',
+      ]);
+      const result = analyzeText('m.ipynb', nb);
+      assert.deepEqual(result.syntaxErrors, []);
+      withModel(notebookSource('m.ipynb', parseNotebookJson(nb)), (model) => {
+        assert.deepEqual(
+          model.source.magics.map((m) => m.kind),
+          ['line-magic', 'shell', 'assigned-magic', 'help', 'line-magic', 'cell-magic', 'cell-magic', 'assigned-magic'],
+        );
+        assert.ok(model.statements.some((s) => s.defs.has('files')), 'an assigned shell line still binds its name');
+      });
+    });
+
+    it('gives one MLH000 for malformed notebooks, naming the reason', () => {
+      const cases: Array<[string, RegExp]> = [
+        ['{not json', /not valid JSON/],
+        ['[]', /top level is not a JSON object/],
+        [JSON.stringify({ nbformat: 3, worksheets: [] }), /nbformat 3 is not supported/],
+        [JSON.stringify({ nbformat: 4 }), /"cells" is not a list/],
+        [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code' }] }), /cell 1 has no text source/],
+        [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'widget', source: '' }] }), /unknown cell_type/],
+      ];
+      for (const [text, reason] of cases) {
+        const result = analyzeText('bad.ipynb', text);
+        assert.deepEqual(codes(result.findings), ['MLH000'], text);
+        assert.match(result.findings[0]!.message, reason);
+        assert.equal(result.score, null);
+      }
+    });
+  });
+
+  describe('unreadable input', () => {
+    it('reports non-UTF-8 bytes with the offset of the first bad byte', () => {
+      const bytes = Buffer.concat([Buffer.from('x = "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+      const result = analyzeBytes('latin1.py', bytes);
+      assert.deepEqual(codes(result.findings), ['MLH000']);
+      assert.match(result.findings[0]!.message, /not valid UTF-8 \(first bad byte at offset 8\)/);
+    });
+
+    it('reports binary files and files over the size limit', () => {
+      assert.match(analyzeBytes('bin.py', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1])).findings[0]!.message, /binary file/);
+      const config = { ...defaultConfig(), maxFileBytes: 100 };
+      assert.match(analyzeBytes('big.py', Buffer.alloc(101, 0x61), { config }).findings[0]!.message, /over the 100 bytes limit/);
+    });
+
+    it('reports a file that cannot be read, and respects MLH000 being switched off', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mlh-engine-'));
+      const missing = await analyzeFile(join(dir, 'gone.py'));
+      assert.match(missing.findings[0]!.message, /cannot read the file \(ENOENT\)/);
+      writeFileSync(join(dir, 'bad.py'), Buffer.from([0xff, 0xfe, 0x00]));
+      const off = await analyzeFile(join(dir, 'bad.py'), { config: { ...defaultConfig(), ignore: ['MLH000'] } });
+      assert.deepEqual(off.findings, []);
+    });
+  });
+
+  describe('robustness (property tests)', () => {
+    it('never throws on arbitrary text, as a script or as a notebook cell', () => {
+      const pythonish = fc.array(
+        fc.constantFrom('x', ' = ', '(', ')', '[', ']', ':', '\n', '    ', 'def ', 'if ', 'for ', 'import ', 'pd.read_csv("a")', '%time ', '!', '"', "'''", '#', ',', 'lambda', '\\'),
+        { maxLength: 60 },
+      );
+      fc.assert(
+        fc.property(fc.oneof(fc.string(), pythonish.map((parts) => parts.join(''))), (text) => {
+          analyzeText('fuzz.py', text);
+          analyzeText('fuzz.ipynb', notebook([text, text]));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('re-analyses incrementally to exactly what a fresh analysis gives', () => {
+      const base = MONOLITH;
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom('', 'x', '\n', '(', 'model.fit(a)\n', '# mlh: ignore\n', '"p.csv"') }), { maxLength: 6 }),
+          (edits) => {
+            const analyzer = new IncrementalAnalyzer('inc.py');
+            let text = base;
+            analyzer.update(text, undefined, { config: lowThresholds });
+            for (const edit of edits) {
+              const offset = edit.at % (text.length + 1);
+              const length = Math.min(edit.remove, text.length - offset);
+              text = text.slice(0, offset) + edit.insert + text.slice(offset + length);
+              const incremental = analyzer.update(text, [{ rangeOffset: offset, rangeLength: length, text: edit.insert }], { config: lowThresholds });
+              const fresh = analyzeText('inc.py', text, { config: lowThresholds });
+              assert.deepEqual(incremental.findings, fresh.findings);
+              assert.deepEqual(incremental.score, fresh.score);
+            }
+            analyzer.dispose();
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+  });
+});
