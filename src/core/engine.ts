@@ -235,7 +235,10 @@ function toFinding(source: ProgramSource, rule: Rule, severity: Finding['severit
     severity,
     message: report.message,
     range: report.range,
-    related: report.related ?? [],
+    related: (report.related ?? []).map((related) => {
+      const cell = toCellRange(source, related.range);
+      return cell ? { ...related, cell } : related;
+    }),
     fix: report.fix ?? null,
   };
   if (report.data) finding.data = report.data;

@@ -39,6 +39,8 @@ export interface RelatedLocation {
   /** Range in the same file (program coordinates). */
   range: Range;
   message: string;
+  /** Present for notebooks: the range mapped back to its cell. */
+  cell?: CellLocation;
 }
 
 /** Where a finding lands in a notebook: the cell (0-based among *all* cells) and a cell-relative range. */

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: the engine's speed on real code, in one process, with targets.
+ *  1. the scikit-learn gallery (Debian's python-sklearn-doc), start-up included;
+ *  2. re-analysing a 1,000-line file after a one-line edit (the editor's hot path);
+ *  3. the CLI end to end on the gallery, as CI runs it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { IncrementalAnalyzer, analyzeBytes, initEngine } from '../src/core/engine';
+
+const GALLERY = '/usr/share/doc/python-sklearn-doc/examples';
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) walk(full, out);
+    else if (entry.name.endsWith('.py')) out.push(full);
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+const rows: Array<[string, string, string, boolean | null]> = [];
+function row(name: string, value: string, target: string, ok: boolean | null): void {
+  rows.push([name, value, target, ok]);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(GALLERY)) {
+    console.error(`bench: ${GALLERY} is missing; install Debian's python-sklearn-doc (apt-get install python-sklearn-doc)`);
+    process.exit(2);
+  }
+  const t0 = performance.now();
+  await initEngine();
+  const startup = performance.now() - t0;
+  const files = walk(GALLERY).sort();
+  const contents = files.map((f) => readFileSync(f));
+  let lines = 0;
+  const perFile: number[] = [];
+  const t1 = performance.now();
+  files.forEach((file, i) => {
+    const bytes = contents[i]!;
+    const s = performance.now();
+    analyzeBytes(file, bytes);
+    perFile.push(performance.now() - s);
+    lines += bytes.toString('utf8').split('\n').length;
+  });
+  const analysis = performance.now() - t1;
+  const total = startup + analysis;
+  perFile.sort((a, b) => a - b);
+  row('gallery files', String(files.length), '', null);
+  row('gallery lines', String(lines), '', null);
+  row('engine start-up (wasm load)', `${startup.toFixed(0)} ms`, '', null);
+  row('gallery total incl. start-up', `${total.toFixed(0)} ms`, '< 2000 ms', total < 2000);
+  row('throughput', `${Math.round(lines / (analysis / 1000))} lines/s`, '', null);
+  row('per file p50', `${percentile(perFile, 50).toFixed(2)} ms`, '', null);
+  row('per file p95', `${percentile(perFile, 95).toFixed(2)} ms`, '< 25 ms', percentile(perFile, 95) < 25);
+  row('per file max', `${perFile[perFile.length - 1]!.toFixed(2)} ms`, '', null);
+
+  // A 1,000-line file made of gallery code; one edit in the middle, re-analysed incrementally.
+  const big: string[] = [];
+  for (const bytes of contents) {
+    for (const line of bytes.toString('utf8').split('\n')) {
+      if (big.length < 1000) big.push(line);
+    }
+    if (big.length >= 1000) break;
+  }
+  const text = big.join('\n');
+  const analyzer = new IncrementalAnalyzer('big.py');
+  const firstStart = performance.now();
+  analyzer.update(text);
+  const first = performance.now() - firstStart;
+  const edits: number[] = [];
+  let current = text;
+  const target = current.indexOf('\n', Math.floor(current.length / 2)) + 1;
+  for (let i = 0; i < 60; i++) {
+    const insert = i % 2 === 0 ? 'x = 1\n' : '';
+    const removeLength = i % 2 === 0 ? 0 : 'x = 1\n'.length;
+    current = current.slice(0, target) + insert + current.slice(target + removeLength);
+    const s = performance.now();
+    analyzer.update(current, [{ rangeOffset: target, rangeLength: removeLength, text: insert }]);
+    edits.push(performance.now() - s);
+  }
+  analyzer.dispose();
+  edits.splice(0, 10); // warm-up
+  edits.sort((a, b) => a - b);
+  row('1,000-line file, first analysis', `${first.toFixed(1)} ms`, '', null);
+  row('re-analysis after a one-line edit (p50)', `${percentile(edits, 50).toFixed(2)} ms`, '< 10 ms', percentile(edits, 50) < 10);
+  row('re-analysis after a one-line edit (p95)', `${percentile(edits, 95).toFixed(2)} ms`, '', null);
+  row('peak RSS (this process)', `${peakRssMb().toFixed(0)} MB`, '< 250 MB', peakRssMb() < 250);
+
+  // The CLI end to end, a fresh process as CI runs it.
+  const cli = join(__dirname, 'cli.js');
+  if (existsSync(cli)) {
+    const s = performance.now();
+    try {
+      execFileSync(process.execPath, [cli, 'check', GALLERY, '--format', 'json'], { stdio: ['ignore', 'ignore', 'ignore'] });
+    } catch {
+      // exit 1 means findings, which the gallery has
+    }
+    const wall = performance.now() - s;
+    row('CLI check of the gallery (wall, fresh process)', `${wall.toFixed(0)} ms`, '< 2000 ms', wall < 2000);
+  }
+
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log(`ML Hygiene benchmark (node ${process.version}, ${new Date().toISOString()})`);
+  for (const [name, value, target, ok] of rows) {
+    const mark = ok === null ? '' : ok ? '  ok' : '  MISSED';
+    console.log(`${name.padEnd(width)}  ${value.padStart(14)}  ${target.padEnd(10)}${mark}`);
+  }
+  if (rows.some((r) => r[3] === false)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});

@@ -1,0 +1,139 @@
+/**
+ * `ml-hygiene check`: find the files, resolve each one's configuration, analyse them with the
+ * engine and build the report the formatters render.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, relative, resolve, sep } from 'node:path';
+import type { ConfigProblem, LoadedConfig } from '../core/config';
+import { formatConfigProblem, loadConfig, loadConfigFile, selectorProblem } from '../core/config';
+import type { AnalysisResult } from '../core/engine';
+import { analyzeFile, initEngine, inputKind } from '../core/engine';
+import { notebookSource, toCellRange } from '../core/parse/source';
+import { findRule, RULES } from '../core/rules/registry';
+import type { Finding } from '../core/types';
+import type { CheckInvocation } from './args';
+import type { ConfigSource } from './configs';
+import { ConfigResolver, fixedConfig, nearestConfig } from './configs';
+import { errorMessage, UsageError } from './errors';
+import type { CheckReport, FileReport, ReportFinding, SourceLines } from './formats/report';
+import { splitLines } from './formats/report';
+import { collectFiles } from './walk';
+
+export interface CheckContext {
+  cwd: string;
+  /** A line for stderr (warnings, configuration problems). */
+  warn: (line: string) => void;
+}
+
+export async function runCheck(invocation: CheckInvocation, context: CheckContext): Promise<CheckReport> {
+  validateSelectors(invocation);
+  const configSource = await configSourceFor(invocation, context.cwd);
+  const files = await collectFiles(invocation.paths, { cwd: context.cwd, warn: (message) => context.warn(`ml-hygiene: warning: ${message}`) });
+  if (files.length === 0) context.warn(`ml-hygiene: warning: no Python files or notebooks found in ${invocation.paths.join(', ')}`);
+  const resolver = new ConfigResolver(
+    configSource,
+    { select: invocation.select, extendSelect: invocation.extendSelect, ignore: invocation.ignore },
+    (problem) => context.warn(formatConfigProblem(relativeProblem(problem, context.cwd))),
+  );
+  await initEngine();
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const result = await analyzeSafely(file, resolver);
+    reports.push(await fileReport(result, file, context.cwd));
+  }
+  return { files: reports };
+}
+
+function validateSelectors(invocation: CheckInvocation): void {
+  const flags: Array<[string, string[]]> = [
+    ['--select', invocation.select ?? []],
+    ['--extend-select', invocation.extendSelect],
+    ['--ignore', invocation.ignore],
+  ];
+  for (const [flag, selectors] of flags) {
+    for (const selector of selectors) {
+      const problem = selectorProblem(RULES, selector);
+      if (problem) throw new UsageError(`${flag}: ${problem}`);
+    }
+  }
+}
+
+async function configSourceFor(invocation: CheckInvocation, cwd: string): Promise<ConfigSource> {
+  if (invocation.config === null) return nearestConfig((dir): LoadedConfig => loadConfig(dir));
+  const file = resolve(cwd, invocation.config);
+  const stats = await stat(file).catch(() => null);
+  if (!stats?.isFile()) throw new UsageError(`--config: no such file: ${invocation.config}`);
+  return fixedConfig(() => loadConfigFile(file));
+}
+
+/**
+ * The engine turns bad input into MLH000 itself; should it throw anyway (a bug), the file gets an
+ * MLH000 finding too and the run goes on with the other files.
+ */
+async function analyzeSafely(file: string, resolver: ConfigResolver): Promise<AnalysisResult> {
+  try {
+    return await analyzeFile(file, { config: resolver.configFor(file) });
+  } catch (error) {
+    return {
+      path: file,
+      kind: inputKind(file),
+      findings: [unreadableFinding(`Cannot analyse this file: internal error (${errorMessage(error)}).`)],
+      score: null,
+      cells: null,
+      syntaxErrors: [],
+    };
+  }
+}
+
+function unreadableFinding(message: string): Finding {
+  const rule = findRule('MLH000');
+  const origin = { line: 0, character: 0 };
+  return {
+    code: 'MLH000',
+    name: rule?.name ?? 'unreadable-input',
+    severity: rule?.defaultSeverity ?? 'error',
+    message,
+    range: { start: origin, end: origin },
+    related: [],
+    fix: null,
+  };
+}
+
+async function fileReport(result: AnalysisResult, file: string, cwd: string): Promise<FileReport> {
+  const readable = result.kind === 'python' && result.score !== null;
+  const text = readable ? await readFile(file, 'utf8').catch(() => null) : null;
+  const pythonText = text?.startsWith('\uFEFF') ? text.slice(1) : text;
+  return toFileReport(result, file, cwd, pythonText);
+}
+
+/**
+ * The report of one file: findings sorted by position, related locations mapped to their notebook
+ * cells, and the source lines the formatters need (`pythonText`: the text of a `.py` file).
+ */
+export function toFileReport(result: AnalysisResult, file: string, cwd: string, pythonText: string | null): FileReport {
+  const program = result.cells ? notebookSource(file, result.cells) : null;
+  const findings: ReportFinding[] = [...result.findings].sort(byPosition).map((finding) => ({
+    ...finding,
+    related: finding.related.map((item) => ({ ...item, cell: program ? toCellRange(program, item.range) : null })),
+  }));
+  return { path: displayPath(file, cwd), absolutePath: file, kind: result.kind, findings, source: sourceLines(result, pythonText) };
+}
+
+function sourceLines(result: AnalysisResult, pythonText: string | null): SourceLines | null {
+  if (result.cells) return { kind: 'notebook', cells: result.cells.map((cell) => ({ kind: cell.kind, lines: splitLines(cell.text) })) };
+  return pythonText === null ? null : { kind: 'python', lines: splitLines(pythonText) };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
+
+/** Relative to the current directory, with forward slashes. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return (rel === '' ? basename(file) : rel).split(sep).join('/');
+}
+
+function relativeProblem(problem: ConfigProblem, cwd: string): ConfigProblem {
+  return { ...problem, file: displayPath(problem.file, cwd) };
+}

@@ -1,0 +1,58 @@
+/**
+ * JSON: an array of findings with 1-based lines and columns (end column exclusive). In a notebook
+ * `cell` is the 1-based index of the cell among all cells and the lines count from that cell;
+ * `cell` is null for a `.py` file.
+ */
+import type { Applicability, Severity } from '../../core/types';
+import type { CheckReport, FileReport, HumanLocation, ReportFinding } from './report';
+import { findingLocation, relatedLocation } from './report';
+
+export interface JsonRelated extends HumanLocation {
+  message: string;
+}
+
+export interface JsonFinding extends HumanLocation {
+  path: string;
+  code: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  fix: { applicability: Applicability; title: string } | null;
+  related: JsonRelated[];
+}
+
+export function toJsonFindings(report: CheckReport): JsonFinding[] {
+  return report.files.flatMap((file) => file.findings.map((finding) => toJsonFinding(file, finding)));
+}
+
+export function formatJson(report: CheckReport): string {
+  return JSON.stringify(toJsonFindings(report), null, 2) + '\n';
+}
+
+function toJsonFinding(file: FileReport, finding: ReportFinding): JsonFinding {
+  const { line, column, endLine, endColumn, cell } = findingLocation(file, finding);
+  return {
+    path: file.path,
+    code: finding.code,
+    name: finding.name,
+    severity: finding.severity,
+    message: finding.message,
+    line,
+    column,
+    endLine,
+    endColumn,
+    cell,
+    fix: finding.fix ? { applicability: finding.fix.applicability, title: finding.fix.title } : null,
+    related: finding.related.map((item) => {
+      const location = relatedLocation(file, item);
+      return {
+        line: location.line,
+        column: location.column,
+        endLine: location.endLine,
+        endColumn: location.endColumn,
+        cell: location.cell,
+        message: item.message,
+      };
+    }),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * What the formatters render: plain data built by the run from the engine's results. The
+ * formatters are pure functions of it, so they are tested on synthetic reports.
+ *
+ * People and CI tools count from 1: every location handed out here is 1-based, with an exclusive
+ * end column (the column just after the last character, as ESLint and SARIF count it).
+ */
+import type { CellLocation, Finding, InputKind, Range, RelatedLocation } from '../../core/types';
+
+export interface FileReport {
+  /** The path as shown: relative to the current directory, with forward slashes. */
+  path: string;
+  absolutePath: string;
+  kind: InputKind;
+  /** Findings sorted by position. */
+  findings: readonly ReportFinding[];
+  /**
+   * Python files: the file's lines (for fingerprints); notebooks: the lines of every cell (all
+   * cells, markdown too), used to map related locations and clamp ranges to their cell. Null when
+   * the input could not be read.
+   */
+  source: SourceLines | null;
+}
+
+/** A related location with its notebook cell (null in a `.py` file). */
+export interface ReportRelated extends Omit<RelatedLocation, 'cell'> {
+  cell: CellLocation | null;
+}
+
+export interface ReportFinding extends Omit<Finding, 'related'> {
+  related: ReportRelated[];
+}
+
+export type SourceLines =
+  | { kind: 'python'; lines: readonly string[] }
+  | { kind: 'notebook'; cells: readonly NotebookCellLines[] };
+
+export interface NotebookCellLines {
+  kind: 'code' | 'markdown' | 'raw';
+  lines: readonly string[];
+}
+
+export interface CheckReport {
+  files: readonly FileReport[];
+}
+
+/** A location in 1-based coordinates; `cell` is the 1-based index among all notebook cells. */
+export interface HumanLocation {
+  cell: number | null;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** Where the finding is, in the coordinates a person sees (cell-relative in a notebook). */
+export function findingLocation(file: FileReport, finding: Pick<Finding, 'range' | 'cell'>): HumanLocation {
+  return humanLocation(file, finding.range, finding.cell ?? null);
+}
+
+export function relatedLocation(file: FileReport, related: ReportRelated): HumanLocation {
+  return humanLocation(file, related.range, related.cell);
+}
+
+function humanLocation(file: FileReport, programRange: Range, cell: CellLocation | null): HumanLocation {
+  if (cell) {
+    const cellLines = file.source?.kind === 'notebook' ? file.source.cells[cell.cellIndex]?.lines : undefined;
+    return toHuman(clampRange(cell.range, cellLines), cell.cellIndex + 1);
+  }
+  const lines = file.source?.kind === 'python' ? file.source.lines : undefined;
+  return toHuman(clampRange(programRange, lines), null);
+}
+
+function toHuman(range: Range, cell: number | null): HumanLocation {
+  return {
+    cell,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+/**
+ * Keeps a range inside the text it points into: the engine marks "to the end of the cell" with a
+ * huge character offset, and an end never precedes the start.
+ */
+function clampRange(range: Range, lines: readonly string[] | undefined): Range {
+  const start = clampPosition(range.start, lines);
+  let end = clampPosition(range.end, lines);
+  if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = start;
+  return { start, end };
+}
+
+function clampPosition(position: Range['start'], lines: readonly string[] | undefined): Range['start'] {
+  const line = Math.max(0, position.line);
+  const character = Math.max(0, position.character);
+  if (!lines) return { line, character: Math.min(character, Number.MAX_SAFE_INTEGER - 1) };
+  const lastLine = Math.max(0, lines.length - 1);
+  if (line > lastLine) return { line: lastLine, character: lines[lastLine]?.length ?? 0 };
+  return { line, character: Math.min(character, lines[line]?.length ?? 0) };
+}
+
+/** The text of the line a location starts on, or '' when unknown. */
+export function lineText(file: FileReport, location: HumanLocation): string {
+  if (!file.source) return '';
+  const lines = file.source.kind === 'python' ? file.source.lines : location.cell !== null ? file.source.cells[location.cell - 1]?.lines : undefined;
+  return lines?.[location.line - 1] ?? '';
+}
+
+/** Only fixes that change code count as fixable (a display-only fix is advice). */
+export function isFixable(finding: Pick<Finding, 'fix'>): boolean {
+  return finding.fix !== null && finding.fix.applicability !== 'display-only';
+}
+
+/** Display form of a location prefix: `path:line:col` or `path:cell N:line:col`. */
+export function locationPrefix(path: string, location: HumanLocation): string {
+  const cell = location.cell !== null ? `cell ${location.cell}:` : '';
+  return `${path}:${cell}${location.line}:${location.column}`;
+}
+
+export function countFindings(report: CheckReport): { problems: number; filesWithProblems: number; fixable: number } {
+  let problems = 0;
+  let filesWithProblems = 0;
+  let fixable = 0;
+  for (const file of report.files) {
+    problems += file.findings.length;
+    if (file.findings.length > 0) filesWithProblems++;
+    fixable += file.findings.filter(isFixable).length;
+  }
+  return { problems, filesWithProblems, fixable };
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { formatJson, toJsonFindings } from '../../../src/cli/formats/json';
+import { formatText } from '../../../src/cli/formats/text';
+import { clean, notebook, script } from './fixtures';
+
+describe('cli text format', () => {
+  it('renders findings like a compiler, with cells, related locations and a summary', () => {
+    const text = formatText({ files: [script, notebook, clean] }, { color: false });
+    assert.equal(
+      text,
+      [
+        'src/train.py:2:18: MLH102 warning: Path "/data/x.csv" is hard-coded.',
+        'src/train.py:3:12: MLH002 warning: The feature list ["a", "b", "c"] is written 2 times.',
+        '    src/train.py:4:8: also written here',
+        'nb/explore.ipynb:cell 2:2:18: MLH102 warning: Path "d.csv" is hard-coded.',
+        '    nb/explore.ipynb:cell 4:2:1: read again here',
+        'nb/explore.ipynb:cell 4:1:1: MLH202 info: Expression statement `df.head()` has no effect.',
+        '',
+        'Found 4 problems in 2 files (1 fixable).',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says all checks passed when nothing is found, counting the files', () => {
+    assert.equal(formatText({ files: [clean, clean] }, { color: false }), 'All checks passed (2 files).\n');
+    assert.equal(formatText({ files: [clean] }, { color: false }), 'All checks passed (1 file).\n');
+  });
+
+  it('uses singular words for one problem in one file', () => {
+    const one = { ...script, findings: script.findings.slice(0, 1) };
+    assert.match(formatText({ files: [one] }, { color: false }), /\nFound 1 problem in 1 file \(0 fixable\)\.\n$/);
+  });
+
+  it('colours the severity word only when asked', () => {
+    const coloured = formatText({ files: [script] }, { color: true });
+    assert.ok(coloured.includes('\x1b[33mwarning\x1b[39m'), coloured);
+    assert.ok(!formatText({ files: [script] }, { color: false }).includes('\x1b['));
+  });
+});
+
+describe('cli json format', () => {
+  it('gives 1-based positions, 1-based cells counting all cells, fixes and related locations', () => {
+    assert.deepEqual(toJsonFindings({ files: [script, notebook, clean] }), [
+      {
+        path: 'src/train.py',
+        code: 'MLH102',
+        name: 'hard-coded-path',
+        severity: 'warning',
+        message: 'Path "/data/x.csv" is hard-coded.',
+        line: 2,
+        column: 18,
+        endLine: 2,
+        endColumn: 31,
+        cell: null,
+        fix: null,
+        related: [],
+      },
+      {
+        path: 'src/train.py',
+        code: 'MLH002',
+        name: 'duplicated-feature-list',
+        severity: 'warning',
+        message: 'The feature list ["a", "b", "c"] is written 2 times.',
+        line: 3,
+        column: 12,
+        endLine: 3,
+        endColumn: 27,
+        cell: null,
+        fix: { applicability: 'unsafe', title: 'Move the list to params.yaml' },
+        related: [{ line: 4, column: 8, endLine: 4, endColumn: 23, cell: null, message: 'also written here' }],
+      },
+      {
+        path: 'nb/explore.ipynb',
+        code: 'MLH102',
+        name: 'hard-coded-path',
+        severity: 'warning',
+        message: 'Path "d.csv" is hard-coded.',
+        line: 2,
+        column: 18,
+        endLine: 2,
+        endColumn: 25,
+        cell: 2,
+        fix: null,
+        // The engine's "to the end of the cell" is clamped to the line's length (26 characters).
+        related: [{ line: 2, column: 1, endLine: 2, endColumn: 27, cell: 4, message: 'read again here' }],
+      },
+      {
+        path: 'nb/explore.ipynb',
+        code: 'MLH202',
+        name: 'bare-expression',
+        severity: 'info',
+        message: 'Expression statement `df.head()` has no effect.',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 10,
+        cell: 4,
+        fix: { applicability: 'display-only', title: 'Remove the statement' },
+        related: [],
+      },
+    ]);
+  });
+
+  it('prints an indented array ending with a newline, [] when clean', () => {
+    assert.equal(formatJson({ files: [clean] }), '[]\n');
+    const text = formatJson({ files: [script] });
+    assert.ok(text.endsWith('}\n]\n'));
+    assert.equal(JSON.parse(text).length, 2);
+  });
+});
