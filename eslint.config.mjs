@@ -21,6 +21,19 @@ export default tseslint.config(
     },
   },
   {
+    // The extension-host suite is plain CommonJS so it runs without a build (test-electron contract).
+    files: ['test/integration/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', TextEncoder: 'readonly',
+        suite: 'readonly', test: 'readonly', suiteSetup: 'readonly', suiteTeardown: 'readonly', setup: 'readonly', teardown: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

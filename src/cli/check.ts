@@ -14,10 +14,10 @@ import type { Finding } from '../core/types';
 import type { CheckInvocation } from './args';
 import type { ConfigSource } from './configs';
 import { ConfigResolver, fixedConfig, nearestConfig } from './configs';
-import { errorMessage, UsageError } from './errors';
+import { errorMessage, UsageError } from '../core/errors';
 import type { CheckReport, FileReport, ReportFinding, SourceLines } from './formats/report';
 import { splitLines } from './formats/report';
-import { collectFiles } from './walk';
+import { collectFiles } from '../core/files/walk';
 
 export interface CheckContext {
   cwd: string;

@@ -1,6 +1,6 @@
 /** `ml-hygiene rules` and `ml-hygiene docs CODE`. */
 import type { Rule, RuleMeta } from '../core/rules/rule';
-import { errorMessage, UsageError } from './errors';
+import { errorMessage, UsageError } from '../core/errors';
 
 export interface RuleListing {
   code: string;

@@ -11,7 +11,7 @@ import type { RuleMeta } from '../core/rules/rule';
 import type { CheckInvocation, OutputFormat } from './args';
 import { EXIT_USAGE, parseArgs } from './args';
 import { runCheck } from './check';
-import { errorMessage, UsageError } from './errors';
+import { errorMessage, UsageError } from '../core/errors';
 import { formatJson } from './formats/json';
 import type { CheckReport } from './formats/report';
 import { countFindings } from './formats/report';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { UsageError } from '../../../src/cli/errors';
-import { collectFiles, walkDirectory } from '../../../src/cli/walk';
+import { UsageError } from '../../../src/core/errors';
+import { collectFiles, walkDirectory } from '../../../src/core/files/walk';
 
 function writeTree(root: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {

@@ -10,7 +10,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
-import { UsageError, errorMessage } from './errors';
+import { UsageError, errorMessage } from '../errors';
 
 export const ANALYSED_EXTENSIONS: readonly string[] = ['.py', '.ipynb'];
 

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { initEngine } from './core/engine';
+import { registerCommands } from './vscode/commands';
+import { ConfigService } from './vscode/config';
+import { DiagnosticFactory } from './vscode/convert';
+import { DocumentDiagnostics } from './vscode/diagnostics';
+import { FindingStore } from './vscode/findings';
+import { NotebookDiagnostics } from './vscode/notebooks';
+import { RuleDocumentation } from './vscode/ruleDocs';
+import { WorkspaceScanner } from './vscode/scan';
+import { MonolithStatusBar } from './vscode/statusBar';
+
+/** Builds the services and registers them; everything else lives in src/vscode and src/core. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('ML Hygiene', { log: true });
+  context.subscriptions.push(log);
+  try {
+    await initEngine();
+  } catch (error) {
+    log.error('cannot load the Python parser', error);
+    void vscode.window.showErrorMessage(`ML Hygiene cannot load its Python parser: ${String(error)}`);
+    throw error;
+  }
+  const store = new FindingStore();
+  const config = new ConfigService(log);
+  const factory = new DiagnosticFactory();
+  const scanner = new WorkspaceScanner({ config, factory, log });
+  const docs = new RuleDocumentation(log);
+  context.subscriptions.push(
+    store,
+    config,
+    scanner,
+    docs,
+    new DocumentDiagnostics({ config, store, factory, log }),
+    new NotebookDiagnostics({ config, store, factory, log }),
+    new MonolithStatusBar(store),
+    ...registerCommands({ scanner, docs }),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

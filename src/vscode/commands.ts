@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { RuleDocumentation } from './ruleDocs';
+import type { WorkspaceScanner } from './scan';
+import { SHOW_FINDINGS_COMMAND } from './statusBar';
+
+export interface CommandDeps {
+  scanner: WorkspaceScanner;
+  docs: RuleDocumentation;
+}
+
+/** The extension's commands (contributed in package.json under the "ML Hygiene" category). */
+export function registerCommands({ scanner, docs }: CommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('mlHygiene.scanWorkspace', () => scanner.scan()),
+    vscode.commands.registerCommand('mlHygiene.showRuleDocumentation', (codeOrName?: unknown) => docs.show(codeOrName)),
+    vscode.commands.registerCommand(SHOW_FINDINGS_COMMAND, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
+  ];
+}

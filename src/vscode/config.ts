@@ -1,0 +1,172 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  applyOverrides,
+  defaultConfig,
+  formatConfigProblem,
+  loadConfig,
+  selectorProblem,
+  type ConfigOverrides,
+  type ConfigProblem,
+  type ResolvedConfig,
+} from '../core/config';
+import { RULES } from '../core/rules/registry';
+import { SEVERITIES, type Severity } from '../core/types';
+
+/** What the live analysis of one document runs with. */
+export interface DocumentConfig {
+  enabled: boolean;
+  config: ResolvedConfig;
+}
+
+const SECTION = 'mlHygiene';
+const SETTINGS_FILE = 'VS Code settings';
+const SEVERITY_VALUES: readonly string[] = [...SEVERITIES, 'off'];
+
+interface Settings {
+  enabled: boolean;
+  overrides: ConfigOverrides;
+  problems: ConfigProblem[];
+}
+
+/**
+ * The configuration for a document: `[tool.ml-hygiene]` of the nearest pyproject.toml, with the
+ * `mlHygiene.*` settings of the document's folder applied on top. Cached per folder; the cache is
+ * dropped when a pyproject.toml or the settings change, and `onDidChange` tells the analysers to
+ * run again. Problems in either are shown once (per file and message) and logged.
+ */
+export class ConfigService implements vscode.Disposable {
+  private readonly cache = new Map<string, DocumentConfig>();
+  private readonly shownProblems = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Fires after the configuration may have changed for any document. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/pyproject.toml');
+    const onFile = (what: string) => (uri: vscode.Uri) => this.invalidate(`${uri.fsPath} ${what}`);
+    this.disposables.push(
+      this.changed,
+      watcher,
+      watcher.onDidCreate(onFile('created')),
+      watcher.onDidChange(onFile('changed')),
+      watcher.onDidDelete(onFile('deleted')),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SECTION)) this.invalidate('settings changed');
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate('workspace folders changed')),
+    );
+  }
+
+  /** The configuration for a Python file, an untitled document or a notebook. */
+  forUri(uri: vscode.Uri): DocumentConfig {
+    const base = configSearchStart(uri);
+    const key = `${base ?? ''}\n${vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? ''}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const loaded = base === null ? { config: defaultConfig(), file: null, problems: [] } : loadConfig(base);
+    const settings = readSettings(uri);
+    this.report([...loaded.problems, ...settings.problems]);
+    const result: DocumentConfig = { enabled: settings.enabled, config: applyOverrides(loaded.config, settings.overrides) };
+    this.cache.set(key, result);
+    if (loaded.file) this.log.debug(`configuration for ${base}: ${loaded.file}`);
+    return result;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+    this.cache.clear();
+  }
+
+  private invalidate(reason: string): void {
+    this.log.info(`configuration reloaded: ${reason}`);
+    this.cache.clear();
+    this.changed.fire();
+  }
+
+  private report(problems: readonly ConfigProblem[]): void {
+    for (const problem of problems) {
+      const text = formatConfigProblem(problem);
+      const key = `${problem.file}\n${problem.message}\n${problem.key}`;
+      if (this.shownProblems.has(key)) continue;
+      this.shownProblems.add(key);
+      this.log.warn(text);
+      void this.notify(problem, text);
+    }
+  }
+
+  private async notify(problem: ConfigProblem, text: string): Promise<void> {
+    const inSettings = problem.file === SETTINGS_FILE;
+    const action = inSettings ? 'Open Settings' : 'Open File';
+    const choice = await vscode.window.showWarningMessage(`ML Hygiene: ${text}`, action);
+    if (choice !== action) return;
+    if (inSettings) {
+      // problem.key is e.g. mlHygiene.severity.MLH999: search for the setting itself.
+      await vscode.commands.executeCommand('workbench.action.openSettings', problem.key.split('.').slice(0, 2).join('.'));
+      return;
+    }
+    const line = Math.max(0, (problem.line ?? 1) - 1);
+    await vscode.window.showTextDocument(vscode.Uri.file(problem.file), { selection: new vscode.Range(line, 0, line, 0) });
+  }
+}
+
+/**
+ * Where the search for pyproject.toml starts: the document's folder; for an untitled document
+ * the first workspace folder; null (defaults) when there is no file system path.
+ */
+function configSearchStart(uri: vscode.Uri): string | null {
+  if (uri.scheme === 'file') return path.dirname(uri.fsPath);
+  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? folder.uri.fsPath : null;
+}
+
+function readSettings(uri: vscode.Uri): Settings {
+  const section = vscode.workspace.getConfiguration(SECTION, uri);
+  const problems: ConfigProblem[] = [];
+  const problem = (key: string, message: string) => problems.push({ file: SETTINGS_FILE, key: `${SECTION}.${key}`, message });
+
+  const enable = section.get<unknown>('enable', true);
+  if (typeof enable !== 'boolean') problem('enable', `expected true or false, got ${JSON.stringify(enable)}; analysis stays on`);
+
+  const overrides: ConfigOverrides = {};
+  const select = section.get<unknown>('select', null);
+  if (select !== null && select !== undefined) overrides.select = selectors(select, 'select', problem);
+  const ignore = selectors(section.get<unknown>('ignore', []), 'ignore', problem);
+  if (ignore.length > 0) overrides.ignore = ignore;
+  const severity = severities(section.get<unknown>('severity', {}), problem);
+  if (Object.keys(severity).length > 0) overrides.severity = severity;
+
+  return { enabled: enable !== false, overrides, problems };
+}
+
+function selectors(value: unknown, key: string, problem: (key: string, message: string) => void): string[] {
+  if (!Array.isArray(value)) {
+    problem(key, `expected a list of rule codes, got ${JSON.stringify(value)}; ignored`);
+    return [];
+  }
+  const valid: string[] = [];
+  for (const item of value) {
+    const why = typeof item === 'string' ? selectorProblem(RULES, item) : `expected a string, got ${JSON.stringify(item)}`;
+    if (why === null) valid.push(item as string);
+    else problem(key, `${why}; ignored`);
+  }
+  return valid;
+}
+
+function severities(value: unknown, problem: (key: string, message: string) => void): Record<string, Severity | 'off'> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problem('severity', `expected an object of rule code to severity, got ${JSON.stringify(value)}; ignored`);
+    return {};
+  }
+  const valid: Record<string, Severity | 'off'> = {};
+  for (const [selector, level] of Object.entries(value)) {
+    const why = selectorProblem(RULES, selector);
+    if (why !== null) problem(`severity.${selector}`, `${why}; ignored`);
+    else if (typeof level !== 'string' || !SEVERITY_VALUES.includes(level)) {
+      problem(`severity.${selector}`, `expected one of ${SEVERITY_VALUES.join(', ')}, got ${JSON.stringify(level)}; ignored`);
+    } else valid[selector] = level as Severity | 'off';
+  }
+  return valid;
+}

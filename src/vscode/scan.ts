@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import { walkDirectory } from '../core/files/walk';
+import { analyzeFile, type AnalysisResult } from '../core/engine';
+import type { Finding } from '../core/types';
+import type { ConfigService } from './config';
+import { toVsRange, type DiagnosticFactory } from './convert';
+import { isJupyterNotebook, isLivePythonDocument } from './documents';
+
+export interface ScanSummary {
+  /** Files found in the workspace folders (.py and .ipynb, minus what .gitignore ignores). */
+  files: number;
+  /** Files analysed before the end or the cancellation. */
+  analysed: number;
+  findings: number;
+  cancelled: boolean;
+}
+
+export interface WorkspaceScannerDeps {
+  config: ConfigService;
+  factory: DiagnosticFactory;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * "Scan Workspace": analyses every `.py` and `.ipynb` file of the workspace folders that
+ * `.gitignore` does not ignore, with the same file walk as `ml-hygiene check <folder>`. Results
+ * go to their own diagnostic collection; a file that is open in an editor shows its live
+ * diagnostics instead, and gets its scan result back (re-read from disk) when it closes.
+ */
+export class WorkspaceScanner implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('ML Hygiene (workspace scan)');
+  /** Files of the last scan (URI strings). */
+  private readonly scanned = new Set<string>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly deps: WorkspaceScannerDeps) {
+    this.disposables = [
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (isLivePythonDocument(document)) this.collection.delete(document.uri);
+      }),
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => {
+        if (isJupyterNotebook(notebook)) this.collection.delete(notebook.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => void this.restore(document.uri)),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => void this.restore(notebook.uri)),
+    ];
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Runs the scan under a cancellable progress notification. */
+  scan(): Thenable<ScanSummary> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'ML Hygiene: scanning the workspace', cancellable: true },
+      (progress, token) => this.run(progress, token),
+    );
+  }
+
+  private async run(progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<ScanSummary> {
+    progress.report({ message: 'finding files…' });
+    const files = await this.workspaceFiles();
+    this.collection.clear();
+    this.scanned.clear();
+    const summary: ScanSummary = { files: files.length, analysed: 0, findings: 0, cancelled: false };
+    for (const uri of files) {
+      if (token.isCancellationRequested) {
+        summary.cancelled = true;
+        break;
+      }
+      this.scanned.add(uri.toString());
+      summary.findings += await this.analyse(uri);
+      summary.analysed++;
+      progress.report({ message: `${summary.analysed}/${files.length}`, increment: 100 / files.length });
+    }
+    this.deps.log.info(
+      `workspace scan${summary.cancelled ? ' cancelled' : ''}: ${summary.analysed}/${summary.files} files, ${summary.findings} findings`,
+    );
+    void this.announce(summary);
+    return summary;
+  }
+
+  private async workspaceFiles(): Promise<vscode.Uri[]> {
+    const seen = new Set<string>();
+    const files: vscode.Uri[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const found = await walkDirectory(folder.uri.fsPath, (message) => this.deps.log.warn(message));
+      for (const file of found) {
+        if (seen.has(file)) continue;
+        seen.add(file);
+        files.push(vscode.Uri.file(file));
+      }
+    }
+    return files;
+  }
+
+  /** Analyses one file from disk and publishes the result unless the file is open; returns the finding count. */
+  private async analyse(uri: vscode.Uri): Promise<number> {
+    const { enabled, config } = this.deps.config.forUri(uri);
+    if (!enabled) {
+      this.collection.delete(uri);
+      return 0;
+    }
+    let result: AnalysisResult;
+    try {
+      result = await analyzeFile(uri.fsPath, { config });
+    } catch (error) {
+      this.deps.log.error(`analysis of ${uri.fsPath} failed`, error);
+      return 0;
+    }
+    if (isOpen(uri)) this.collection.delete(uri);
+    else this.collection.set(uri, result.findings.map((finding) => this.diagnostic(uri, finding)));
+    return result.findings.length;
+  }
+
+  /** A closed file keeps no squiggles: a notebook's findings name their cell in the message. */
+  private diagnostic(uri: vscode.Uri, finding: Finding): vscode.Diagnostic {
+    if (!finding.cell) return this.deps.factory.create(finding, toVsRange(finding.range), this.deps.factory.sameDocumentRelated(finding, uri));
+    const { cellIndex, range } = finding.cell;
+    const where = `Cell ${cellIndex + 1}, line ${range.start.line + 1}: `;
+    return this.deps.factory.create(finding, new vscode.Range(0, 0, 0, 0), [], where);
+  }
+
+  private async restore(uri: vscode.Uri): Promise<void> {
+    if (this.scanned.has(uri.toString()) && !isOpen(uri)) await this.analyse(uri);
+  }
+
+  private async announce(summary: ScanSummary): Promise<void> {
+    const text = summary.cancelled
+      ? `ML Hygiene: scan cancelled after ${summary.analysed} of ${summary.files} files (${summary.findings} findings so far).`
+      : `ML Hygiene: ${summary.findings} findings in ${summary.files} files.`;
+    const action = 'Show Problems';
+    if ((await vscode.window.showInformationMessage(text, action)) === action) {
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+    }
+  }
+}
+
+/** Whether live diagnostics cover the file: open as a Python document or as a Jupyter notebook. */
+function isOpen(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return (
+    vscode.workspace.textDocuments.some((document) => document.uri.toString() === key && isLivePythonDocument(document)) ||
+    vscode.workspace.notebookDocuments.some((notebook) => notebook.uri.toString() === key && isJupyterNotebook(notebook))
+  );
+}

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import type { MonolithScore } from '../core/engine';
+import { PHASE_TITLES } from '../core/types';
+import { isLivePythonDocument, NOTEBOOK_CELL_SCHEME, notebookOfCell } from './documents';
+import type { FindingStore } from './findings';
+
+export const SHOW_FINDINGS_COMMAND = 'mlHygiene.showFindings';
+
+/**
+ * The active file's monolith score in the status bar (a warning background when the file is a
+ * monolith); clicking it opens the Problems panel. Hidden when the active editor is not Python
+ * or a notebook, or has not been analysed.
+ */
+export class MonolithStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('mlHygiene.monolithScore', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly store: FindingStore) {
+    this.item.name = 'ML Hygiene: Monolith Score';
+    this.item.command = SHOW_FINDINGS_COMMAND;
+    this.disposables = [
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
+      store.onDidChangeResult((uri) => {
+        if (uri.toString() === this.activeUri()?.toString()) this.refresh();
+      }),
+    ];
+    this.refresh();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** The analysed document behind the active editor: a Python file or the notebook of a cell. */
+  private activeUri(): vscode.Uri | undefined {
+    const editor = vscode.window.activeTextEditor;
+    if (editor) {
+      const document = editor.document;
+      if (document.uri.scheme === NOTEBOOK_CELL_SCHEME) return notebookOfCell(document)?.uri;
+      return isLivePythonDocument(document) ? document.uri : undefined;
+    }
+    return vscode.window.activeNotebookEditor?.notebook.uri;
+  }
+
+  private refresh(): void {
+    const uri = this.activeUri();
+    const score = uri ? this.store.result(uri)?.score : undefined;
+    if (!score) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(symbol-structure) Monolith ${Math.round(score.score)}`;
+    this.item.backgroundColor = score.isMonolith ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = scoreTooltip(score);
+    this.item.accessibilityInformation = {
+      label: `Monolith score ${Math.round(score.score)} of 100${score.isMonolith ? ', a monolith' : ''}. Show the findings.`,
+    };
+    this.item.show();
+  }
+}
+
+export function scoreTooltip(score: MonolithScore): vscode.MarkdownString {
+  const phases = score.phases.length > 0 ? score.phases.map((phase) => PHASE_TITLES[phase]).join(', ') : 'none';
+  const verdict = score.isMonolith
+    ? 'Monolithic script (MLH001): split it into functions or modules per phase.'
+    : 'Not a monolith.';
+  const tooltip = new vscode.MarkdownString(
+    [
+      `**ML Hygiene: monolith score ${Math.round(score.score)}/100**`,
+      '',
+      `- Top-level statements: ${score.topLevelStatements}`,
+      `- Code outside functions: ${Math.round(score.outsideFunctionsShare * 100)}%`,
+      `- Phases (${score.phases.length}): ${phases}`,
+      '',
+      verdict,
+      '',
+      'Click to show the findings.',
+    ].join('\n'),
+  );
+  tooltip.supportThemeIcons = false;
+  return tooltip;
+}
