@@ -102,7 +102,7 @@ const SKLEARN_RANDOM_BY_DEFAULT = new Set([
   'SGDRegressor', 'SGDOneClassSVM', 'Perceptron', 'PassiveAggressiveClassifier', 'PassiveAggressiveRegressor',
   'MLPClassifier', 'MLPRegressor', 'KMeans', 'MiniBatchKMeans', 'BisectingKMeans', 'SpectralClustering',
   'GaussianMixture', 'BayesianGaussianMixture', 'TSNE', 'MDS', 'SpectralEmbedding', 'TruncatedSVD', 'FastICA',
-  'NMF', 'MiniBatchNMF', 'LatentDirichletAllocation', 'MiniBatchDictionaryLearning', 'DictionaryLearning',
+  'LatentDirichletAllocation', 'MiniBatchDictionaryLearning', 'DictionaryLearning',
   'SparsePCA', 'MiniBatchSparsePCA', 'RBFSampler', 'Nystroem', 'SkewedChi2Sampler', 'GaussianRandomProjection',
   'SparseRandomProjection', 'RANSACRegressor', 'TheilSenRegressor', 'RandomizedSearchCV', 'HalvingRandomSearchCV',
   'LinearSVC', 'LinearSVR',
@@ -150,6 +150,8 @@ const EXACT: Record<string, ApiInfo> = {
   'pandas.read_sql': { kind: 'read', phase: 'data' },
   'pandas.read_sql_query': { kind: 'read', phase: 'data' },
   'pandas.read_sql_table': { kind: 'read', phase: 'data' },
+  'pandas.read_clipboard': { kind: 'read', phase: 'data' }, // first argument is `sep`, not a path
+  'pandas.read_gbq': { kind: 'read', phase: 'data' }, // first argument is a query
   // numpy files and randomness
   'numpy.load': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['file'] } },
   'numpy.loadtxt': { kind: 'read', phase: 'data', pathArg: { index: 0, keywords: ['fname'] } },
@@ -220,9 +222,9 @@ const PREFIXES: Array<[string, ApiInfo]> = [
   ['tensorflow.keras.datasets', { kind: 'dataset', phase: 'data' }],
   ['keras.datasets', { kind: 'dataset', phase: 'data' }],
   ['tensorflow.data', { kind: 'dataset', phase: 'data' }],
-  ['xgboost', { kind: 'estimator', phase: 'training', randomState: 'random_state' }],
-  ['lightgbm', { kind: 'estimator', phase: 'training', randomState: 'random_state' }],
-  ['catboost', { kind: 'estimator', phase: 'training', randomState: 'random_seed' }],
+  ['xgboost', { kind: 'estimator', phase: 'training' }], // seeded by default: not random between runs
+  ['lightgbm', { kind: 'estimator', phase: 'training' }], // seeded by default: not random between runs
+  ['catboost', { kind: 'estimator', phase: 'training' }], // seeded by default: not random between runs
   ['matplotlib', { kind: 'plot', phase: 'visualisation' }],
   ['seaborn', { kind: 'plot', phase: 'visualisation' }],
   ['plotly', { kind: 'plot', phase: 'visualisation' }],
@@ -341,3 +343,74 @@ export function lookupMethod(name: string): ApiInfo | undefined {
 
 /** When one statement touches several phases, the one that says most about it wins. */
 export const PHASE_PRIORITY: readonly Phase[] = ['training', 'persistence', 'evaluation', 'visualisation', 'features', 'data'];
+
+// ---------------------------------------------------------------------------------------------
+// Hyperparameters (used by MLH101 hard-coded-hyperparameter)
+
+/**
+ * Keyword arguments that say how a model is run, reported or fed, not what it learns: never
+ * reported as hyperparameters, whatever the constructor. Seeds belong to MLH301; `cv` and
+ * `scoring` describe the evaluation protocol; `objective`/`eval_metric`/`num_class`/`loss_function`
+ * describe the task; `monotonic_cst`/`interaction_cst` are per-feature knowledge, not tuning.
+ */
+export const NOT_HYPERPARAMETERS: ReadonlySet<string> = new Set([
+  'random_state', 'seed', 'random_seed', 'rng',
+  'n_jobs', 'nthread', 'nthreads', 'n_threads', 'num_threads', 'thread_count', 'pre_dispatch',
+  'verbose', 'verbosity', 'silent', 'logging_level',
+  'copy', 'copy_X', 'copy_x', 'memory', 'cache_size', 'precompute', 'compute_full_tree',
+  'device', 'device_type', 'gpu_id', 'dtype', 'tree_method', 'predictor',
+  'warm_start', 'last_epoch', 'name', 'input_shape', 'input_dim', 'batch_input_shape',
+  'store_covariance', 'compute_score', 'store_cv_values', 'store_cv_results', 'compute_distances',
+  'oob_score', 'probability', 'return_train_score', 'return_estimator', 'error_score',
+  'cv', 'scoring', 'refit', 'shuffle', 'validation_fraction',
+  'objective', 'eval_metric', 'num_class', 'enable_categorical', 'categorical_features', 'cat_features',
+  'feature_names', 'feature_types', 'missing', 'importance_type', 'callbacks', 'allow_writing_files', 'train_dir',
+  'monotonic_cst', 'interaction_cst', 'store_precision', 'novelty', 'decision_function_shape', 'mode',
+  'use_label_encoder', 'loss_function', 'task_type',
+]);
+
+/** Keys of `xgboost.train`/`lightgbm.train` params dicts that are settings rather than hyperparameters. */
+export const TRAIN_PARAMS_SETTINGS: ReadonlySet<string> = new Set([
+  'metric', 'metrics', 'deterministic', 'force_col_wise', 'force_row_wise', 'feature_pre_filter', 'num_machines', 'gpu_platform_id', 'gpu_device_id',
+]);
+
+/**
+ * Transformers take many settings (`with_mean`, `handle_unknown`, `sparse_output`) that are plumbing;
+ * only these are tuned like a model's hyperparameters.
+ */
+export const TRANSFORMER_HYPERPARAMETERS: ReadonlySet<string> = new Set([
+  'n_components', 'degree', 'k', 'percentile', 'n_bins', 'max_df', 'min_df', 'max_features', 'ngram_range',
+  'n_neighbors', 'perplexity', 'n_quantiles', 'kernel', 'gamma', 'alpha',
+]);
+
+/** Keyword arguments of `fit`/`fit_generator` that are training hyperparameters (any receiver). */
+export const FIT_HYPERPARAMETERS: ReadonlySet<string> = new Set([
+  'epochs', 'n_epochs', 'num_epochs', 'max_epochs', 'batch_size', 'steps_per_epoch', 'learning_rate', 'lr',
+  'early_stopping_rounds', 'num_boost_round',
+]);
+
+/** Keyword arguments of Keras `compile` that are hyperparameters: the optimiser choice (loss and metrics define the task). */
+export const COMPILE_HYPERPARAMETERS: ReadonlySet<string> = new Set(['optimizer']);
+
+/** Keras callbacks: the early-stopping and learning-rate-schedule settings people tune. */
+export const CALLBACK_HYPERPARAMETERS: ReadonlySet<string> = new Set(['patience', 'min_delta', 'factor', 'min_lr']);
+
+/** Layers: regularisation rates only; sizes describe the architecture and stay in code. */
+export const LAYER_HYPERPARAMETERS: ReadonlySet<string> = new Set(['dropout', 'recurrent_dropout']);
+
+/** The dropout layers' own rate argument (keyword names; it is also their first positional argument). */
+export const DROPOUT_RATE_PARAMETERS: ReadonlySet<string> = new Set(['p', 'rate']);
+
+/**
+ * Positional arguments whose meaning is certain, by qualified callee: `[index, parameter]`.
+ * torch optimisers take `(params, lr, ...)`; Keras optimisers `(learning_rate, ...)`; dropout
+ * layers their rate; `xgboost.train`/`lightgbm.train` `(params, train_set, num_boost_round)`.
+ */
+export function hyperparameterPositionals(qualified: string): ReadonlyArray<readonly [number, string]> {
+  if (/^torch\.optim\.[A-Z]\w*$/.test(qualified)) return [[1, 'lr']];
+  if (/^(tensorflow\.)?keras\.optimizers\.(legacy\.)?[A-Z]\w*$/.test(qualified)) return [[0, 'learning_rate']];
+  if (/^torch\.nn\.(\w+\.)*\w*Dropout\w*$/.test(qualified)) return [[0, 'p']];
+  if (/^(tensorflow\.)?keras\.layers\.\w*Dropout\w*$/.test(qualified)) return [[0, 'rate']];
+  if (qualified === 'xgboost.train' || qualified === 'lightgbm.train') return [[2, 'num_boost_round']];
+  return [];
+}

@@ -15,6 +15,8 @@ export type StatementKind =
   | 'control'
   | 'main-guard'
   | 'docstring'
+  /** An IPython magic or shell line (its placeholder in the program text). */
+  | 'magic'
   | 'other';
 
 /** A top-level statement with what it binds and reads. */
@@ -107,6 +109,8 @@ export interface ScriptModel {
   /** Names bound to the result of a known constructor call: name -> qualified class. */
   instances: Map<string, string>;
   calls: CallSite[];
+  /** The calls of each top-level statement, by statement index. */
+  callsByStatement: Map<number, CallSite[]>;
   /** Top-level function and class names. */
   definitions: Map<string, Statement>;
   mainGuard: Statement | null;
@@ -140,6 +144,7 @@ export function buildModel(source: ProgramSource, tree: Tree): ScriptModel {
     starImports: [],
     instances: new Map(),
     calls: [],
+    callsByStatement: new Map(),
     definitions: new Map(),
     mainGuard: null,
     suppressions: new Map(),
@@ -155,6 +160,7 @@ export function buildModel(source: ProgramSource, tree: Tree): ScriptModel {
       readPragma(model, node);
       continue;
     }
+    if (!node.isNamed) continue; // `;` between statements on one line
     while (sectionCursor + 1 < model.sections.length && model.sections[sectionCursor + 1]!.startLine <= node.startPosition.row) sectionCursor++;
     const statement = newStatement(model, node, sectionCursor);
     model.statements.push(statement);
@@ -164,7 +170,12 @@ export function buildModel(source: ProgramSource, tree: Tree): ScriptModel {
   const calls: CallRecord[] = [];
   for (const statement of model.statements) analyseStatement(model, statement, calls);
   resolveCalls(model, calls);
-  for (const statement of model.statements) classify(model, statement);
+  for (const call of model.calls) {
+    const list = model.callsByStatement.get(call.statement);
+    if (list) list.push(call);
+    else model.callsByStatement.set(call.statement, [call]);
+  }
+  for (const statement of model.statements) classify(model, statement, callsIn(model, statement));
   model.codeLines = model.statements.reduce((sum, s) => sum + s.codeLines, 0);
   return model;
 }
@@ -200,6 +211,7 @@ function countCodeLines(lines: string[], from: number, to: number): number {
 }
 
 function statementKind(model: ScriptModel, node: Node): StatementKind {
+  if (node.type === 'pass_statement' && model.source.magics.some((m) => m.line === node.startPosition.row && m.kind !== 'assigned-magic')) return 'magic';
   switch (node.type) {
     case 'import_statement':
     case 'import_from_statement':
@@ -245,22 +257,36 @@ export function isMainGuard(node: Node): boolean {
 /** The value of a plain string literal (no interpolation, no implicit concatenation); null otherwise. */
 export function stringValue(node: Node): string | null {
   if (node.type !== 'string') return null;
+  const prefix = (node.child(0)?.text ?? '').replace(/["']/g, '').toLowerCase();
+  const raw = prefix.includes('r');
   let value = '';
   for (const child of kids(node)) {
-    if (child.type === 'string_content') value += child.text;
-    else if (child.type === 'escape_sequence') value += unescape(child.text);
-    else if (child.type === 'interpolation') return null;
-  }
-  const start = node.child(0)?.text ?? '';
-  if (/[fF]/.test(start.replace(/["']/g, ''))) {
-    if (kids(node).some((c) => c.type === 'interpolation')) return null;
+    if (child.type === 'interpolation') return null;
+    if (child.type !== 'string_content') continue;
+    // tree-sitter-python puts escape sequences inside string_content: decode them unless raw.
+    let cursor = child.startIndex;
+    const text = child.text;
+    for (const part of kids(child)) {
+      if (part.type === 'interpolation') return null;
+      if (part.type !== 'escape_sequence') continue;
+      value += text.slice(cursor - child.startIndex, part.startIndex - child.startIndex);
+      value += raw ? part.text : unescape(part.text);
+      cursor = part.endIndex;
+    }
+    value += text.slice(cursor - child.startIndex);
   }
   return value;
 }
 
 function unescape(sequence: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-  return simple[sequence.slice(1)] ?? sequence;
+  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+  const body = sequence.slice(1);
+  if (body in simple) return simple[body]!;
+  if (/^x[0-9a-fA-F]{2}$/.test(body) || /^u[0-9a-fA-F]{4}$/.test(body) || /^U[0-9a-fA-F]{8}$/.test(body)) {
+    return String.fromCodePoint(parseInt(body.slice(1), 16));
+  }
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(parseInt(body, 8));
+  return sequence;
 }
 
 function readPragma(model: ScriptModel, comment: Node): void {
@@ -424,7 +450,9 @@ function addImport(model: ScriptModel, local: string, qualified: string, node: N
 /** Scope of names local to a function, lambda or comprehension while walking its body. */
 interface Scope {
   locals: Set<string>;
+  /** Name of the function the scope belongs to (a lambda or comprehension inherits it). */
   function: string | null;
+  comprehension: boolean;
 }
 
 interface CallRecord {
@@ -522,7 +550,7 @@ function visitNode(walk: Walk, node: Node): void {
       if (value) visitNode(walk, value);
       if (name) {
         // A walrus inside a comprehension binds in the enclosing scope.
-        const scope = walk.scopes.find((s) => s.function !== '<comprehension>');
+        const scope = walk.scopes.find((s) => !s.comprehension);
         if (scope) scope.locals.add(name.text);
         else bind(walk, name.text);
       }
@@ -574,7 +602,7 @@ function visitNode(walk: Walk, node: Node): void {
       const params = node.childForFieldName('parameters');
       const locals = new Set<string>();
       if (params) collectParams(walk, params, locals);
-      walk.scopes.unshift({ locals, function: walk.scopes[0]?.function ?? '<lambda>' });
+      walk.scopes.unshift({ locals, function: walk.scopes[0]?.function ?? '<lambda>', comprehension: false });
       const body = node.childForFieldName('body');
       if (body) visitNode(walk, body);
       walk.scopes.shift();
@@ -749,7 +777,7 @@ function visitFunction(walk: Walk, node: Node): void {
   if (!body) return;
   const inner = bodyLocals(body);
   for (const l of inner.locals) locals.add(l);
-  walk.scopes.unshift({ locals, function: name?.text ?? '<function>' });
+  walk.scopes.unshift({ locals, function: name?.text ?? '<function>', comprehension: false });
   visitNode(walk, body);
   walk.scopes.shift();
 }
@@ -765,7 +793,7 @@ function visitClass(walk: Walk, node: Node): void {
   const body = node.childForFieldName('body');
   if (!body) return;
   const inner = bodyLocals(body);
-  walk.scopes.unshift({ locals: inner.locals, function: walk.scopes[0]?.function ?? null });
+  walk.scopes.unshift({ locals: inner.locals, function: walk.scopes[0]?.function ?? null, comprehension: false });
   visitNode(walk, body);
   walk.scopes.shift();
 }
@@ -780,7 +808,7 @@ function visitComprehension(walk: Walk, node: Node): void {
     const left = clause.childForFieldName('left');
     if (left) collectTargetNames(left, locals);
   });
-  walk.scopes.unshift({ locals, function: '<comprehension>' });
+  walk.scopes.unshift({ locals, function: walk.scopes[0]?.function ?? null, comprehension: true });
   clauses.forEach((clause, i) => {
     const right = clause.childForFieldName('right');
     if (right && i > 0) visitNode(walk, right);
@@ -863,7 +891,7 @@ function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
           const value = arg.childForFieldName('value');
           if (name && value) keywords.set(name.text, value);
         } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') hasSplat = true;
-        else if (arg.type !== 'comment') positional.push(arg);
+        else if (arg.isNamed && arg.type !== 'comment') positional.push(arg);
       }
     } else if (args) {
       positional.push(args); // a bare generator argument
@@ -902,11 +930,11 @@ function apiFor(qualified: string | null, receiverType: string | null, method: s
   return undefined;
 }
 
-function classify(model: ScriptModel, statement: Statement): void {
+function classify(model: ScriptModel, statement: Statement, calls: readonly CallSite[]): void {
   if (statement.kind === 'import' || statement.kind === 'docstring') return;
   const inOwnBody = statement.kind === 'function' || statement.kind === 'class';
-  for (const call of model.calls) {
-    if (call.statement !== statement.index || !call.api) continue;
+  for (const call of calls) {
+    if (!call.api) continue;
     // A definition does nothing until it is called: its body's calls do not give it a phase.
     if (inOwnBody) continue;
     statement.phases.add(call.api.phase);
@@ -921,5 +949,5 @@ function classify(model: ScriptModel, statement: Statement): void {
 
 /** Calls made inside a statement (any depth). */
 export function callsIn(model: ScriptModel, statement: Statement): CallSite[] {
-  return model.calls.filter((c) => c.statement === statement.index);
+  return model.callsByStatement.get(statement.index) ?? [];
 }

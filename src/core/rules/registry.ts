@@ -3,11 +3,25 @@ import { join } from 'node:path';
 import type { Rule, RuleMeta } from './rule';
 import { unreadableInput } from './structure/unreadable-input';
 import { monolithicScript } from './structure/monolithic-script';
+import { duplicatedFeatureList } from './structure/duplicated-feature-list';
+import { missingMainGuard } from './structure/missing-main-guard';
+import { bareExpression } from './notebook/bare-expression';
+import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparameter';
+import { hardCodedPath } from './configuration/hard-coded-path';
+import { unseededRandomness } from './reproducibility/unseeded-randomness';
+import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
 export const RULES: readonly Rule[] = [
   unreadableInput,
   monolithicScript,
+  duplicatedFeatureList,
+  missingMainGuard,
+  bareExpression,
+  hardCodedHyperparameter,
+  hardCodedPath,
+  unseededRandomness,
+  preprocessingBeforeSplit,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byKey = new Map<string, Rule>();

@@ -17,7 +17,7 @@ export interface MonolithScore {
   isMonolith: boolean;
 }
 
-const PASSIVE = new Set(['import', 'function', 'class', 'docstring']);
+const PASSIVE = new Set(['import', 'function', 'class', 'docstring', 'magic']);
 
 /** The statements that do work at module level: a main guard stands for its body. */
 function workingStatements(model: ScriptModel): { count: number; phases: Set<Phase> } {

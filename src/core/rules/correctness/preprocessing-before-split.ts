@@ -1,0 +1,494 @@
+import type { Node } from 'web-tree-sitter';
+import { lookupApi } from '../../kb/apis';
+import type { CallSite, ScriptModel } from '../../parse/model';
+import { cellAtLine } from '../../parse/source';
+import { kids, nodeRange } from '../../parse/syntax';
+import type { Range } from '../../types';
+import type { Rule, RuleContext } from '../rule';
+
+/**
+ * MLH401: a preprocessing step fitted on data that is split into train and test (or cross-validation
+ * folds) afterwards. A forward data-flow over the statements of one block at a time (the module,
+ * then each function body), in program order: names holding the output of a fitted transformer
+ * are "transformed"; names the transformer was fitted on are "seen". Splitting transformed data
+ * leaks; so does splitting seen data and then transforming a part of it with the same fit.
+ */
+
+/** Transformers whose fit learns nothing from the rows (or only their count and width). */
+const STATELESS = new Set([
+  'FunctionTransformer', 'Normalizer', 'Binarizer', 'PolynomialFeatures', 'HashingVectorizer', 'FeatureHasher',
+  'LabelEncoder', 'LabelBinarizer', 'MultiLabelBinarizer', 'GaussianRandomProjection', 'SparseRandomProjection',
+  'RBFSampler', 'SkewedChi2Sampler', 'AdditiveChi2Sampler', 'PolynomialCountSketch', 'PatchExtractor',
+]);
+
+/** `sklearn.preprocessing` functions that fit and transform in one call. */
+const FITTING_FUNCTIONS = new Set(['scale', 'minmax_scale', 'maxabs_scale', 'robust_scale', 'quantile_transform', 'power_transform']);
+
+/** Cross-validation routines: their data arguments are split into folds. */
+const CV_FUNCTIONS = new Set([
+  'sklearn.model_selection.cross_val_score', 'sklearn.model_selection.cross_validate', 'sklearn.model_selection.cross_val_predict',
+  'sklearn.model_selection.learning_curve', 'sklearn.model_selection.validation_curve', 'sklearn.model_selection.permutation_test_score',
+  'sklearn.model_selection.LearningCurveDisplay.from_estimator', 'sklearn.model_selection.ValidationCurveDisplay.from_estimator',
+]);
+
+type SplitKind = 'train/test split' | 'cross-validation';
+
+interface FitEvent {
+  call: CallSite;
+  /** Qualified class of the fitted transformer (`sklearn.preprocessing.StandardScaler`). */
+  transformer: string;
+  /** The range the finding covers: the method name through the closing parenthesis. */
+  range: Range;
+  /** `StandardScaler`, or `scale()` for a function. */
+  label: string;
+  /** What the transformer learns, for the message. */
+  learned: string;
+  noun: string;
+  /** Source text of the data it was fitted on. */
+  data: string;
+  reported: boolean;
+}
+
+interface Split {
+  call: CallSite;
+  kind: SplitKind;
+  /** Data argument expressions. */
+  data: Node[];
+}
+
+/** What flows into a name. */
+interface Taint {
+  transformed: Set<FitEvent>;
+  seen: Set<FitEvent>;
+  /** A part of seen data, split off by this split (keyed by the fit that saw it). */
+  splitOf: Map<FitEvent, Split>;
+}
+
+interface Flow {
+  ctx: RuleContext;
+  calls: Map<number, CallSite>;
+  taint: Map<string, Taint>;
+  /** The fit that a transformer held in a name currently carries. */
+  fitted: Map<string, FitEvent>;
+  /** Names bound to a transformer's class in this block (`scaler = StandardScaler().fit(X)`). */
+  transformers: Map<string, string>;
+}
+
+function lastSegment(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+function emptyTaint(): Taint {
+  return { transformed: new Set(), seen: new Set(), splitOf: new Map() };
+}
+
+function isEmpty(t: Taint): boolean {
+  return t.transformed.size === 0 && t.seen.size === 0 && t.splitOf.size === 0;
+}
+
+function merge(into: Taint, from: Taint): void {
+  for (const e of from.transformed) into.transformed.add(e);
+  for (const e of from.seen) into.seen.add(e);
+  for (const [e, s] of from.splitOf) if (!into.splitOf.has(e)) into.splitOf.set(e, s);
+}
+
+/** A fitted scikit-learn transformer class that learns from its rows, by qualified name. */
+function isLearningTransformer(qualified: string | null | undefined): qualified is string {
+  if (!qualified?.startsWith('sklearn.')) return false;
+  const info = lookupApi(qualified);
+  return info?.kind === 'transformer' && /^[A-Z]/.test(lastSegment(qualified)) && !STATELESS.has(lastSegment(qualified));
+}
+
+function describe(cls: string): { learned: string; noun: string } {
+  if (/Scaler$|scale$/.test(cls)) return { learned: 'statistics', noun: 'scaler' };
+  if (/Imputer$/.test(cls)) return { learned: 'fill values', noun: 'imputer' };
+  if (cls === 'TargetEncoder') return { learned: 'target statistics', noun: 'encoder' };
+  if (/Encoder$/.test(cls)) return { learned: 'categories', noun: 'encoder' };
+  if (/Vectorizer$|Transformer$/.test(cls) && /Tfidf|Count/.test(cls)) return { learned: 'vocabulary and document frequencies', noun: 'vectorizer' };
+  if (/^Select|^RFE|^VarianceThreshold$|^SequentialFeatureSelector$|^GenericUnivariateSelect$/.test(cls)) return { learned: 'feature scores', noun: 'selector' };
+  return { learned: 'statistics', noun: 'transformer' };
+}
+
+/** Named positional arguments (no punctuation, keywords or splats). */
+function positionalArguments(call: CallSite): Node[] {
+  const args = call.node.childForFieldName('arguments');
+  if (!args) return [];
+  if (args.type !== 'argument_list') return [args];
+  return kids(args).filter((a) => a.isNamed && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a.type));
+}
+
+/** The object of `x.m(...)` (the receiver expression), when the callee is an attribute. */
+function receiverNode(call: CallSite): Node | null {
+  return call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
+}
+
+/** Identifiers read in an expression (not attribute names, keyword names, or inside lambdas). */
+function namesRead(node: Node, into: Set<string> = new Set()): Set<string> {
+  switch (node.type) {
+    case 'identifier':
+      into.add(node.text);
+      return into;
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      if (object) namesRead(object, into);
+      return into;
+    }
+    case 'keyword_argument': {
+      const value = node.childForFieldName('value');
+      if (value) namesRead(value, into);
+      return into;
+    }
+    case 'lambda':
+    case 'function_definition':
+    case 'class_definition':
+      return into;
+    default:
+      for (const child of kids(node)) namesRead(child, into);
+      return into;
+  }
+}
+
+/** The variable an expression is built on: `df` for `df[cols].values`, `X.to_numpy()`. */
+function rootName(node: Node): string | null {
+  let current: Node | null = node;
+  for (;;) {
+    if (!current) return null;
+    if (current.type === 'identifier') return current.text;
+    if (current.type === 'subscript') current = current.childForFieldName('value');
+    else if (current.type === 'attribute') current = current.childForFieldName('object');
+    else if (current.type === 'call' && current.childForFieldName('function')?.type === 'attribute') {
+      current = current.childForFieldName('function')!.childForFieldName('object');
+    } else if (current.type === 'parenthesized_expression') current = current.namedChild(0);
+    else return null;
+  }
+}
+
+/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
+function callsWithin(flow: Flow, node: Node): CallSite[] {
+  const out: CallSite[] = [];
+  const visit = (n: Node): void => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition' || n.type === 'decorated_definition') return;
+    const call = n.type === 'call' ? flow.calls.get(n.id) : undefined;
+    if (call) out.push(call);
+    for (const child of kids(n)) visit(child);
+  };
+  visit(node);
+  return out;
+}
+
+function shortText(node: Node): string {
+  const text = node.text.replace(/\s+/g, ' ');
+  if (text.length <= 40) return text;
+  return rootName(node) ?? 'the data';
+}
+
+/** The fitted transformer's class for `r.fit(...)`/`r.fit_transform(...)`/`Ctor().fit_transform(...)`. */
+function transformerOf(flow: Flow, call: CallSite): string | null {
+  const receiver = receiverNode(call);
+  if (!receiver) return null;
+  if (receiver.type === 'identifier') {
+    const local = flow.transformers.get(receiver.text);
+    if (local) return local;
+  }
+  return isLearningTransformer(call.receiverType) ? call.receiverType : null;
+}
+
+/** A fit of a learning transformer, or a fitting function such as `scale(X)`. */
+function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
+  let label: string;
+  let qualified: string;
+  let range: Range;
+  let data: Node | undefined;
+  if (call.method === 'fit' || call.method === 'fit_transform') {
+    const transformer = transformerOf(flow, call);
+    if (!transformer) return null;
+    qualified = transformer;
+    label = lastSegment(qualified);
+    const method = call.callee.childForFieldName('attribute')!;
+    range = { start: nodeRange(method).start, end: nodeRange(call.node).end };
+    data = call.keywords.get('X') ?? positionalArguments(call)[0];
+  } else if (call.qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(call.qualified))) {
+    qualified = call.qualified;
+    label = `${lastSegment(call.qualified)}()`;
+    range = nodeRange(call.node);
+    data = call.keywords.get('X') ?? positionalArguments(call)[0];
+  } else {
+    return null;
+  }
+  if (!data) return null;
+  const { learned, noun } = describe(lastSegment(qualified));
+  return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), reported: false };
+}
+
+/** Whether the call splits its data, and which arguments are the data. */
+function splitOf(call: CallSite): Split | null {
+  const qualified = call.qualified;
+  if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: positionalArguments(call) };
+  if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: positionalArguments(call).slice(0, 1) };
+  const xy = (skip: number): Node[] => [...positionalArguments(call).slice(skip), ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : []))];
+  if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
+  const receiverType = call.receiverType;
+  const info = receiverType ? lookupApi(receiverType) : undefined;
+  if (call.method === 'fit' && info?.kind === 'search') return { call, kind: 'cross-validation', data: xy(0) };
+  if (call.method === 'split' && info?.kind === 'splitter' && receiverType?.startsWith('sklearn.model_selection.')) {
+    return { call, kind: 'cross-validation', data: xy(0) };
+  }
+  return null;
+}
+
+function taintOfNames(flow: Flow, names: Iterable<string>): Taint {
+  const out = emptyTaint();
+  for (const name of names) {
+    const t = flow.taint.get(name);
+    if (t) merge(out, t);
+  }
+  return out;
+}
+
+function where(model: ScriptModel, node: Node): string {
+  const line = node.startPosition.row;
+  const cell = model.kind === 'notebook' ? cellAtLine(model.source, line) : undefined;
+  if (cell) return `in cell ${cell.cellIndex + 1}, line ${line - cell.startLine + 1}`;
+  return `at line ${line + 1}`;
+}
+
+function report(flow: Flow, event: FitEvent, split: Split): void {
+  if (event.reported) return;
+  event.reported = true;
+  const { model } = flow.ctx;
+  const { call } = split;
+  const splitName = call.qualified
+    ? lastSegment(call.qualified)
+    : `${call.receiverType ? lastSegment(call.receiverType) : (call.receiver ?? '')}.${call.method ?? 'split'}`;
+  const at = `${where(model, split.call.node)} (${splitName})`;
+  const fitted = event.label.endsWith('()') ? `is computed on ${event.data}` : `is fitted on ${event.data}`;
+  const message =
+    split.kind === 'train/test split'
+      ? `${event.label} ${fitted} before the train/test split ${at}: ${event.learned} of the test rows leak into training. ` +
+        `Split first, then fit the ${event.noun} on the training rows only (or put it in a Pipeline).`
+      : `${event.label} ${fitted} before the cross-validation ${at}: ${event.learned} of the validation folds leak into training. ` +
+        `Put the ${event.noun} and the model in a Pipeline and cross-validate the pipeline.`;
+  flow.ctx.report({
+    range: event.range,
+    message,
+    related: [{ range: nodeRange(split.call.node), message: split.kind === 'train/test split' ? 'the data is split here' : 'the data is cross-validated here' }],
+    data: { transformer: event.label, split: splitName, splitKind: split.kind },
+  });
+}
+
+/** Targets bound by an assignment-like node: names rebound, and names changed in place. */
+function targetsOf(target: Node, bound: Set<string>, mutated: Set<string>): void {
+  switch (target.type) {
+    case 'identifier':
+      bound.add(target.text);
+      return;
+    case 'subscript':
+    case 'attribute': {
+      const root = rootName(target);
+      if (root) mutated.add(root);
+      return;
+    }
+    default:
+      for (const child of kids(target)) if (child.isNamed) targetsOf(child, bound, mutated);
+  }
+}
+
+/** The fit carried by the transformer a `x.transform(...)` call is made on. */
+function fittedReceiver(flow: Flow, call: CallSite): FitEvent | undefined {
+  const receiver = receiverNode(call);
+  return receiver?.type === 'identifier' ? flow.fitted.get(receiver.text) : undefined;
+}
+
+/** Processes one simple statement (or a compound statement's header expression). */
+function step(flow: Flow, node: Node, binding: Binding | null): void {
+  const calls = callsWithin(flow, node);
+  const events = new Map<number, FitEvent>();
+  for (const call of calls) {
+    const event = fitEventOf(flow, call);
+    if (event) events.set(call.node.id, event);
+  }
+  const splitOutputs: Array<[FitEvent, Split]> = [];
+  // Uses first: the right-hand side is evaluated before anything is bound.
+  for (const call of calls) {
+    const split = splitOf(call);
+    if (split) {
+      for (const arg of split.data) {
+        // `train_test_split(scaler.fit_transform(X))`, `train_test_split(scaler.transform(X))` after `scaler.fit(X)`.
+        for (const inner of callsWithin(flow, arg)) {
+          const direct = events.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
+          if (direct) report(flow, direct, split);
+        }
+        const t = taintOfNames(flow, namesRead(arg));
+        for (const e of t.transformed) report(flow, e, split);
+        const root = rootName(arg);
+        const seen = root ? flow.taint.get(root)?.seen : undefined;
+        for (const e of seen ?? []) splitOutputs.push([e, split]);
+      }
+    }
+    // `scaler.fit(X)`, split X, then `scaler.transform(X_train)`: the part was scaled with the whole.
+    const event = call.method === 'transform' ? fittedReceiver(flow, call) : undefined;
+    const arg = positionalArguments(call)[0] ?? call.keywords.get('X');
+    if (event && arg) {
+      const split = taintOfNames(flow, namesRead(arg)).splitOf.get(event);
+      if (split) report(flow, event, split);
+    }
+  }
+  // Then what the statement binds.
+  const bound = new Set<string>();
+  const mutated = new Set<string>();
+  const flowing = emptyTaint();
+  if (binding) {
+    for (const target of binding.targets) targetsOf(target, bound, mutated);
+    const read = new Set<string>();
+    for (const value of binding.values) namesRead(value, read);
+    merge(flowing, taintOfNames(flow, read));
+  }
+  for (const call of calls) {
+    const event = events.get(call.node.id);
+    if (event) {
+      // `fit` returns the transformer itself; `fit_transform` and `scale(X)` return transformed data.
+      if (call.method !== 'fit') flowing.transformed.add(event);
+      const data = event.call.keywords.get('X') ?? positionalArguments(event.call)[0];
+      const root = data ? rootName(data) : null;
+      if (root) {
+        const t = flow.taint.get(root) ?? emptyTaint();
+        t.seen.add(event);
+        flow.taint.set(root, t);
+      }
+      const receiver = receiverNode(call);
+      if (receiver?.type === 'identifier') flow.fitted.set(receiver.text, event);
+      // `scaler = StandardScaler().fit(X)`: the name now holds the fitted transformer.
+      if (call.method === 'fit' && call.node.parent?.type === 'assignment') {
+        const left = call.node.parent.childForFieldName('left');
+        if (left?.type === 'identifier') {
+          flow.fitted.set(left.text, event);
+          flow.transformers.set(left.text, event.transformer);
+        }
+      }
+    } else if (call.method === 'transform') {
+      const fit = fittedReceiver(flow, call);
+      if (fit) flowing.transformed.add(fit);
+    }
+  }
+  for (const [event, split] of splitOutputs) flowing.splitOf.set(event, split);
+  if (!binding) return;
+  for (const name of bound) {
+    if (flow.fitted.has(name) && !events.size) flow.fitted.delete(name);
+    if (isEmpty(flowing)) flow.taint.delete(name);
+    else {
+      const t = emptyTaint();
+      merge(t, flowing);
+      flow.taint.set(name, t);
+    }
+  }
+  for (const name of mutated) {
+    if (isEmpty(flowing)) continue;
+    const t = flow.taint.get(name) ?? emptyTaint();
+    merge(t, flowing);
+    flow.taint.set(name, t);
+  }
+}
+
+/** What an assignment binds (`a = b = expr`: a and b) and the expressions its value comes from. */
+interface Binding {
+  targets: Node[];
+  values: Node[];
+}
+
+function assignmentBinding(statement: Node): Binding | null {
+  let node = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  if (node?.type !== 'assignment' && node?.type !== 'augmented_assignment') return null;
+  const binding: Binding = { targets: [], values: [] };
+  while (node?.type === 'assignment' || node?.type === 'augmented_assignment') {
+    const left = node.childForFieldName('left');
+    if (left) {
+      binding.targets.push(left);
+      if (node.type === 'augmented_assignment') binding.values.push(left);
+    }
+    const right: Node | null = node.childForFieldName('right');
+    if (right?.type !== 'assignment' && right?.type !== 'augmented_assignment') {
+      if (right) binding.values.push(right);
+      break;
+    }
+    node = right;
+  }
+  return binding;
+}
+
+/** Runs the flow over a block's statements, in order; compound statements are walked branch after branch. */
+function block(flow: Flow, statements: Node[], nested: Node[]): void {
+  for (const statement of statements) {
+    switch (statement.type) {
+      case 'comment':
+        break;
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+        nested.push(statement);
+        break;
+      case 'for_statement': {
+        const right = statement.childForFieldName('right');
+        const left = statement.childForFieldName('left');
+        if (right) step(flow, right, left ? { targets: [left], values: [right] } : null);
+        compoundBodies(flow, statement, nested);
+        break;
+      }
+      case 'if_statement':
+      case 'while_statement': {
+        const condition = statement.childForFieldName('condition');
+        if (condition) step(flow, condition, null);
+        compoundBodies(flow, statement, nested);
+        break;
+      }
+      case 'with_statement':
+      case 'try_statement':
+      case 'match_statement':
+      case 'case_clause':
+        compoundBodies(flow, statement, nested);
+        break;
+      default:
+        step(flow, statement, assignmentBinding(statement));
+    }
+  }
+}
+
+function compoundBodies(flow: Flow, statement: Node, nested: Node[]): void {
+  for (const child of kids(statement)) {
+    if (child.type === 'block') block(flow, kids(child), nested);
+    else if (child.type === 'case_clause') compoundBodies(flow, child, nested);
+    else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause'].includes(child.type)) {
+      compoundBodies(flow, child, nested);
+    } else if (child.type === 'with_clause') {
+      step(flow, child, null);
+    }
+  }
+}
+
+function newFlow(ctx: RuleContext, calls: Map<number, CallSite>): Flow {
+  return { ctx, calls, taint: new Map(), fitted: new Map(), transformers: new Map() };
+}
+
+export const preprocessingBeforeSplit: Rule = {
+  code: 'MLH401',
+  name: 'preprocessing-before-split',
+  family: 'correctness',
+  defaultSeverity: 'warning',
+  status: 'stable',
+  fixable: 'never',
+  summary: 'A scaler, encoder, imputer, selector or decomposition is fitted on data that is split into train and test afterwards (data leakage).',
+  appliesTo: ['python', 'notebook'],
+  options: {},
+  check(ctx) {
+    const calls = new Map(ctx.model.calls.map((c) => [c.node.id, c]));
+    const pending: Node[] = [];
+    block(newFlow(ctx, calls), kids(ctx.model.tree.rootNode), pending);
+    // Each function body is its own block, with its own names.
+    while (pending.length > 0) {
+      const definition = pending.shift()!;
+      const inner = definition.type === 'decorated_definition' ? definition.childForFieldName('definition') : definition;
+      const body = inner?.childForFieldName('body');
+      if (!body) continue;
+      block(newFlow(ctx, calls), kids(body), pending);
+    }
+  },
+};

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { monolithicScript } from '../../../src/core/rules/structure/monolithic-script';
+import { findingsOf, notebook, ruleTester } from './tester';
+
+/** Five phases, one statement each, `repeat` times over: data, features, training, evaluation, persistence. */
+function pipeline(repeat: number, indent = ''): string {
+  const lines: string[] = [];
+  for (let i = 0; i < repeat; i++) {
+    lines.push(
+      `df${i} = pd.read_csv(path${i})`,
+      `df${i}["r"] = df${i}["a"] / df${i}["b"]`,
+      `m${i} = RandomForestClassifier(random_state=0).fit(df${i}[cols], df${i}["y"])`,
+      `print(accuracy_score(df${i}["y"], m${i}.predict(df${i}[cols])))`,
+      `joblib.dump(m${i}, out${i})`,
+    );
+  }
+  return lines.map((l) => indent + l).join('\n') + '\n';
+}
+
+const IMPORTS = [
+  'import joblib',
+  'import pandas as pd',
+  'from sklearn.ensemble import RandomForestClassifier',
+  'from sklearn.metrics import accuracy_score',
+  '',
+].join('\n');
+
+ruleTester(monolithicScript, {
+  valid: [
+    { code: IMPORTS + pipeline(3), name: '15 top-level statements: under the default 20' },
+    { code: IMPORTS + 'def run():\n' + pipeline(6, '    ') + '\nrun()\n', name: 'the work is inside a function' },
+    {
+      code: IMPORTS + Array.from({ length: 30 }, (_, i) => `df${i} = pd.read_csv(p${i})\ndf${i}["x"] = df${i}["a"] * 2`).join('\n') + '\n',
+      name: 'many statements but only two phases',
+    },
+    { code: IMPORTS + pipeline(6), options: { 'min-statements': 40 }, name: 'threshold raised by option' },
+    { code: IMPORTS + pipeline(6), options: { 'min-phases': 6 }, name: 'phase threshold raised by option' },
+    { code: '"""Docstring."""\n' + IMPORTS + pipeline(6) + '# mlh: ignore-file\n', name: 'file suppressed' },
+  ],
+  invalid: [
+    {
+      code: IMPORTS + pipeline(6),
+      name: '30 statements over five phases, first line is the first import',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 14, message: /score \d+\/100\): 30 top-level statements, 100% of the code outside functions, 5 phases mixed \(data loading, feature engineering, training, evaluation, persistence\/serving\)/ }],
+    },
+    {
+      code: '"""Nightly job."""\n' + IMPORTS + pipeline(6),
+      name: 'the finding skips the module docstring',
+      errors: [{ line: 2, column: 1 }],
+    },
+    {
+      code: IMPORTS + 'if __name__ == "__main__":\n' + pipeline(6, '    '),
+      name: 'a main guard holding the whole job is still a monolith',
+      errors: [{ line: 1, column: 1, message: /30 top-level statements/ }],
+    },
+    {
+      code: IMPORTS + pipeline(3),
+      options: { 'min-statements': 10 },
+      name: 'threshold lowered by option',
+      errors: [{ line: 1, column: 1, message: /15 top-level statements/ }],
+    },
+    {
+      code: notebook([{ markdown: '# Churn' }, IMPORTS, pipeline(3), '%matplotlib inline\n' + pipeline(3)]),
+      path: 'job.ipynb',
+      name: 'a notebook: reported on its first code cell',
+      errors: [{ cell: 2, line: 1, column: 1, message: /30 top-level statements/ }],
+    },
+  ],
+});
+
+describe('MLH001 score breakdown', () => {
+  it('carries the breakdown in the finding data', () => {
+    const [finding] = findingsOf(monolithicScript, { code: IMPORTS + 'def helper():\n    return 1\n' + pipeline(6) });
+    assert.ok(finding);
+    const data = finding.data as { topLevelStatements: number; outsideFunctionsShare: number; phases: string[]; score: number };
+    assert.equal(data.topLevelStatements, 30);
+    assert.ok(data.outsideFunctionsShare > 0.9 && data.outsideFunctionsShare < 1);
+    assert.deepEqual(data.phases, ['data', 'features', 'training', 'evaluation', 'persistence']);
+    assert.ok(data.score >= 80 && data.score <= 100);
+  });
+});
