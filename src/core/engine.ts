@@ -6,7 +6,9 @@ import { defaultConfig } from './config/types';
 import { effectiveSeverity, enabledRules, isRuleEnabled, ruleOptions } from './config/selection';
 import type { ScriptModel } from './parse/model';
 import { buildModel } from './parse/model';
-import { initParser, parsePython } from './parse/parser';
+import type { SyntaxTree } from './parse/mirror';
+import { copyTree } from './parse/mirror';
+import { initParser, parsePython, parseToSyntax, pythonLanguage } from './parse/parser';
 import type { NotebookCellInput, ProgramSource } from './parse/source';
 import { NotebookFormatError, notebookSource, parseNotebookJson, pythonSource, toCellRange } from './parse/source';
 import { RULES, findRule } from './rules/registry';
@@ -95,6 +97,8 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
  */
 export class IncrementalAnalyzer {
   private tree: Tree | null = null;
+  /** The plain copy of `tree`; unchanged top-level statements are reused from it. */
+  private syntax: SyntaxTree | null = null;
   private text = '';
 
   constructor(readonly path: string) {}
@@ -130,12 +134,14 @@ export class IncrementalAnalyzer {
     previous?.delete();
     this.tree = tree;
     this.text = text;
-    return runOnTree(pythonSource(this.path, text), tree, options);
+    this.syntax = copyTree(tree, text, pythonLanguage(), this.syntax);
+    return runOnTree(pythonSource(this.path, text), this.syntax, options);
   }
 
   dispose(): void {
     this.tree?.delete();
     this.tree = null;
+    this.syntax = null;
   }
 }
 
@@ -151,22 +157,12 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 
 /** Parses, builds the model, runs the rules and frees the tree. */
 export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {}): AnalysisResult {
-  const tree = parsePython(source.text);
-  try {
-    return runOnTree(source, tree, options);
-  } finally {
-    tree.delete();
-  }
+  return runOnTree(source, parseToSyntax(source.text), options);
 }
 
-/** Runs `fn` on the model of a program; the tree is freed afterwards (for refactors and tools). */
+/** Runs `fn` on the model of a program (for refactors and tools). */
 export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => T): T {
-  const tree = parsePython(source.text);
-  try {
-    return fn(buildModel(source, tree));
-  } finally {
-    tree.delete();
-  }
+  return fn(buildModel(source, parseToSyntax(source.text)));
 }
 
 /**
@@ -177,7 +173,7 @@ function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
-function runOnTree(source: ProgramSource, tree: Tree, options: AnalyzeOptions): AnalysisResult {
+function runOnTree(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
   try {
     return runOnTreeUnguarded(source, tree, options);
   } catch (error) {
@@ -186,7 +182,7 @@ function runOnTree(source: ProgramSource, tree: Tree, options: AnalyzeOptions): 
   }
 }
 
-function runOnTreeUnguarded(source: ProgramSource, tree: Tree, options: AnalyzeOptions): AnalysisResult {
+function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
   const config = options.config ?? defaultConfig();
   const model = buildModel(source, tree);
   const findings = model.fileSuppressed ? [] : runRules(model, config);

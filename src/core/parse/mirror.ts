@@ -96,6 +96,16 @@ export class SyntaxNode {
     return siblings[siblings.indexOf(this) - 1] ?? null;
   }
 
+  get nextNamedSibling(): SyntaxNode | null {
+    for (let next = this.nextSibling; next; next = next.nextSibling) if (next.isNamed) return next;
+    return null;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    for (let previous = this.previousSibling; previous; previous = previous.previousSibling) if (previous.isNamed) return previous;
+    return null;
+  }
+
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
     const wanted = typeof types === 'string' ? [types] : types;
     const out: SyntaxNode[] = [];

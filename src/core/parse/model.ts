@@ -1,9 +1,10 @@
-import type { Node, Tree } from 'web-tree-sitter';
 import type { ApiInfo } from '../kb/apis';
 import { PHASE_PRIORITY, lookupApi, lookupMethod } from '../kb/apis';
 import type { InputKind, Phase, Range } from '../types';
 import { PHASES } from '../types';
 import type { ProgramSource } from './source';
+import type { SyntaxTree } from './mirror';
+import type { Node } from './syntax';
 import { kids, nodeRange } from './syntax';
 
 export type StatementKind =
@@ -98,7 +99,7 @@ export interface ScriptModel {
   path: string;
   kind: InputKind;
   source: ProgramSource;
-  tree: Tree;
+  tree: SyntaxTree;
   lines: string[];
   statements: Statement[];
   sections: Section[];
@@ -129,7 +130,7 @@ function canonical(qualified: string): string {
   return qualified;
 }
 
-export function buildModel(source: ProgramSource, tree: Tree): ScriptModel {
+export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel {
   const root = tree.rootNode;
   const model: ScriptModel = {
     path: source.path,
@@ -341,7 +342,7 @@ export function normalisePhase(value: string): Phase | null {
   return PHASE_ALIASES[value] ?? null;
 }
 
-function collectSections(model: ScriptModel, topLevel: Node[]): void {
+function collectSections(model: ScriptModel, topLevel: readonly Node[]): void {
   const { source } = model;
   if (source.kind === 'notebook') {
     let heading: string | null = null;

@@ -1,6 +1,8 @@
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import { locateAsset, localRequire } from '../assets';
+import type { SyntaxTree } from './mirror';
+import { copyTree } from './mirror';
 
 let ready: Promise<Language> | undefined;
 let language: Language | undefined;
@@ -27,10 +29,20 @@ export function pythonLanguage(): Language {
   return language;
 }
 
-/** Parses Python source; with `previous` (already edited with `tree.edit`) the parse is incremental. */
+/** Parses Python source into tree-sitter's tree; with `previous` (already edited with `tree.edit`) the parse is incremental. */
 export function parsePython(text: string, previous?: Tree | null): Tree {
   if (!parser) throw new Error('ML Hygiene: initEngine() must complete before analysis');
   const tree = parser.parse(text, previous ?? null);
   if (!tree) throw new Error('ML Hygiene: tree-sitter returned no tree');
   return tree;
+}
+
+/** Parses Python source into the engine's plain syntax tree (the wasm tree is freed at once). */
+export function parseToSyntax(text: string): SyntaxTree {
+  const tree = parsePython(text);
+  try {
+    return copyTree(tree, text, pythonLanguage());
+  } finally {
+    tree.delete();
+  }
 }

@@ -1,14 +1,12 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './mirror';
+
+/** The engine's syntax node: a plain copy of tree-sitter's (see mirror.ts), with the same API. */
+export type Node = SyntaxNode;
 import type { Range } from '../types';
 
-/** The children of a node, without the nulls web-tree-sitter's typings allow. */
-export function kids(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (child) out.push(child);
-  }
-  return out;
+/** The children of a node (the node's own array: do not mutate it). */
+export function kids(node: Node): readonly Node[] {
+  return node.children;
 }
 
 /** web-tree-sitter counts columns in UTF-16 code units when given a JS string, as VS Code does. */

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import type { CallSite } from '../../parse/model';
 import { stringValue } from '../../parse/model';
 import { kids } from '../../parse/syntax';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import {
   CALLBACK_HYPERPARAMETERS,
   COMPILE_HYPERPARAMETERS,

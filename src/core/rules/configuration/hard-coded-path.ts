@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import { lookupMethod } from '../../kb/apis';
 import type { CallSite } from '../../parse/model';
 import { nodeRange } from '../../parse/syntax';

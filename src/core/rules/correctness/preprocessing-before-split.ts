@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../parse/model';
 import { cellAtLine } from '../../parse/source';
@@ -416,7 +416,7 @@ function assignmentBinding(statement: Node): Binding | null {
 }
 
 /** Runs the flow over a block's statements, in order; compound statements are walked branch after branch. */
-function block(flow: Flow, statements: Node[], nested: Node[]): void {
+function block(flow: Flow, statements: readonly Node[], nested: Node[]): void {
   for (const statement of statements) {
     switch (statement.type) {
       case 'comment':

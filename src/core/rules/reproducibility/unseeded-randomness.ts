@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../parse/model';
 import { stringValue } from '../../parse/model';
