@@ -8,7 +8,6 @@ import type { ConfigProblem, LoadedConfig } from '../core/config';
 import { formatConfigProblem, loadConfig, loadConfigFile, selectorProblem } from '../core/config';
 import type { AnalysisResult } from '../core/engine';
 import { analyzeFile, initEngine, inputKind } from '../core/engine';
-import { notebookSource, toCellRange } from '../core/parse/source';
 import { findRule, RULES } from '../core/rules/registry';
 import type { Finding } from '../core/types';
 import type { CheckInvocation } from './args';
@@ -111,10 +110,9 @@ async function fileReport(result: AnalysisResult, file: string, cwd: string): Pr
  * cells, and the source lines the formatters need (`pythonText`: the text of a `.py` file).
  */
 export function toFileReport(result: AnalysisResult, file: string, cwd: string, pythonText: string | null): FileReport {
-  const program = result.cells ? notebookSource(file, result.cells) : null;
   const findings: ReportFinding[] = [...result.findings].sort(byPosition).map((finding) => ({
     ...finding,
-    related: finding.related.map((item) => ({ ...item, cell: program ? toCellRange(program, item.range) : null })),
+    related: finding.related.map((item) => ({ ...item, cell: item.cell ?? null })),
   }));
   return { path: displayPath(file, cwd), absolutePath: file, kind: result.kind, findings, source: sourceLines(result, pythonText) };
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzeNotebookCells, type AnalysisResult, type NotebookCellInput } from '../core/engine';
-import { notebookSource, toCellRange } from '../core/parse/source';
-import type { CellLocation, Finding } from '../core/types';
+import type { Finding } from '../core/types';
 import type { ConfigService } from './config';
 import { DIAGNOSTIC_SOURCE, toVsRange, type DiagnosticFactory } from './convert';
 import { KeyedDebouncer } from './debounce';
@@ -96,15 +95,15 @@ export class NotebookDiagnostics implements vscode.Disposable {
   }
 
   private publish(notebook: vscode.NotebookDocument, cells: NotebookCellInput[], result: AnalysisResult): void {
-    const source = notebookSource(analysisPath(notebook.uri), cells);
-    const locate = (range: Finding['range']): CellLocation | null => toCellRange(source, range);
     const byCell = new Map<number, PublishedFinding[]>();
     for (const finding of result.findings) {
-      const at = finding.cell ?? locate(finding.range) ?? { cellIndex: firstCodeCell(cells), range: zeroRange() };
+      // The engine maps findings and related locations to cells; a finding outside any cell (none
+      // today) would go on the first code cell rather than be lost.
+      const at = finding.cell ?? { cellIndex: firstCodeCell(cells), range: zeroRange() };
       if (at.cellIndex < 0 || at.cellIndex >= notebook.cellCount) continue;
       const cellDocument = notebook.cellAt(at.cellIndex).document;
       const related = finding.related.flatMap((item) => {
-        const target = locate(item.range);
+        const target = item.cell;
         if (!target || target.cellIndex >= notebook.cellCount) return [];
         const document = notebook.cellAt(target.cellIndex).document;
         const location = new vscode.Location(document.uri, document.validateRange(toVsRange(target.range)));

@@ -9,7 +9,7 @@ function finding(code: string, line: number, extra: Partial<Finding> = {}): Find
 }
 
 describe('cli check: building a file report', () => {
-  it('sorts findings and maps related program locations of a notebook to their cells', () => {
+  it('sorts findings and keeps the cells the engine gave related locations in a notebook', () => {
     const result: AnalysisResult = {
       path: '/repo/nb/a.ipynb',
       kind: 'notebook',
@@ -21,8 +21,8 @@ describe('cli check: building a file report', () => {
         { kind: 'code', text: 'y = 2\nother = ["c", "b", "a"]\n' },
       ],
       findings: [
-        finding('MLH002', 3, { cell: { cellIndex: 3, range: range(1, 0, 1, 3) }, related: [{ range: range(0, 7, 0, 22), message: 'first here' }] }),
-        finding('MLH002', 0, { cell: { cellIndex: 1, range: range(0, 0, 0, 3) }, related: [{ range: range(3, 8, 3, 23), message: 'again here' }] }),
+        finding('MLH002', 3, { cell: { cellIndex: 3, range: range(1, 0, 1, 3) }, related: [{ range: range(0, 7, 0, 22), message: 'first here', cell: { cellIndex: 1, range: range(0, 7, 0, 22) } }] }),
+        finding('MLH002', 0, { cell: { cellIndex: 1, range: range(0, 0, 0, 3) }, related: [{ range: range(3, 8, 3, 23), message: 'again here', cell: { cellIndex: 3, range: range(1, 8, 1, 23) } }] }),
       ],
       score: null,
       syntaxErrors: [],
