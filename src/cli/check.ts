@@ -7,7 +7,7 @@ import { basename, relative, resolve, sep } from 'node:path';
 import type { ConfigProblem, LoadedConfig } from '../core/config';
 import { formatConfigProblem, loadConfig, loadConfigFile, selectorProblem } from '../core/config';
 import type { AnalysisResult } from '../core/engine';
-import { analyzeFile, initEngine, inputKind } from '../core/engine';
+import { analyzeBytes, readFailure, initEngine, inputKind } from '../core/engine';
 import { findRule, RULES } from '../core/rules/registry';
 import type { Finding } from '../core/types';
 import type { CheckInvocation } from './args';
@@ -35,12 +35,29 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
     (problem) => context.warn(formatConfigProblem(relativeProblem(problem, context.cwd))),
   );
   await initEngine();
+  // Reading is asynchronous and analysis is not: keep a few reads in flight while analysing.
+  const read = (file: string): Promise<Uint8Array | { error: unknown }> => readFile(file).catch((error: unknown) => ({ error }));
+  const inFlight = files.slice(0, READ_AHEAD).map(read);
   const reports: FileReport[] = [];
-  for (const file of files) {
-    const result = await analyzeSafely(file, resolver);
-    reports.push(await fileReport(result, file, context.cwd));
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const bytes = await inFlight[i]!;
+    if (i + READ_AHEAD < files.length) inFlight.push(read(files[i + READ_AHEAD]!));
+    inFlight[i] = Promise.resolve(new Uint8Array()); // let the buffer go
+    const config = { config: resolver.configFor(file) };
+    const result = bytes instanceof Uint8Array ? analyzeSafely(file, () => analyzeBytes(file, bytes, config)) : readFailure(file, bytes.error, config);
+    reports.push(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }
   return { files: reports };
+}
+
+const READ_AHEAD = 8;
+
+/** The text of a readable `.py` file, for the formatters (BOM dropped as Python does). */
+function pythonText(result: AnalysisResult, bytes: Uint8Array | { error: unknown }): string | null {
+  if (result.kind !== 'python' || result.score === null || !(bytes instanceof Uint8Array)) return null;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 function validateSelectors(invocation: CheckInvocation): void {
@@ -69,9 +86,9 @@ async function configSourceFor(invocation: CheckInvocation, cwd: string): Promis
  * The engine turns bad input into MLH000 itself; should it throw anyway (a bug), the file gets an
  * MLH000 finding too and the run goes on with the other files.
  */
-async function analyzeSafely(file: string, resolver: ConfigResolver): Promise<AnalysisResult> {
+function analyzeSafely(file: string, analyse: () => AnalysisResult): AnalysisResult {
   try {
-    return await analyzeFile(file, { config: resolver.configFor(file) });
+    return analyse();
   } catch (error) {
     return {
       path: file,
@@ -96,13 +113,6 @@ function unreadableFinding(message: string): Finding {
     related: [],
     fix: null,
   };
-}
-
-async function fileReport(result: AnalysisResult, file: string, cwd: string): Promise<FileReport> {
-  const readable = result.kind === 'python' && result.score !== null;
-  const text = readable ? await readFile(file, 'utf8').catch(() => null) : null;
-  const pythonText = text?.startsWith('\uFEFF') ? text.slice(1) : text;
-  return toFileReport(result, file, cwd, pythonText);
 }
 
 /**

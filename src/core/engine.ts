@@ -86,9 +86,14 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   try {
     bytes = await readFile(path);
   } catch (error) {
-    return unreadable(path, inputKind(path), `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, options);
+    return readFailure(path, error, options);
   }
   return analyzeBytes(path, bytes, options);
+}
+
+/** The result for a file that could not be read from disk (MLH000 naming the system error). */
+export function readFailure(path: string, error: unknown, options: AnalyzeOptions = {}): AnalysisResult {
+  return unreadable(path, inputKind(path), `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, options);
 }
 
 /**
