@@ -27,7 +27,7 @@ export default tseslint.config(
       sourceType: 'commonjs',
       globals: {
         require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', TextEncoder: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', TextEncoder: 'readonly', Buffer: 'readonly',
         suite: 'readonly', test: 'readonly', suiteSetup: 'readonly', suiteTeardown: 'readonly', setup: 'readonly', teardown: 'readonly',
       },
     },
@@ -35,6 +35,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly', console: 'readonly', Buffer: 'readonly', fetch: 'readonly', URL: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+      },
+    },
   },
 );

