@@ -51,15 +51,18 @@ export class WorkspaceScanner implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** Runs the scan under a cancellable progress notification. */
-  scan(): Thenable<ScanSummary> {
+  /**
+   * Runs the scan under a cancellable progress notification. A caller (another extension, a
+   * test) may pass its own token as well: either one cancels.
+   */
+  scan(external?: vscode.CancellationToken): Thenable<ScanSummary> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'ML Hygiene: scanning the workspace', cancellable: true },
-      (progress, token) => this.run(progress, token),
+      (progress, token) => this.run(progress, external ? { get isCancellationRequested() { return token.isCancellationRequested || external.isCancellationRequested; } } : token),
     );
   }
 
-  private async run(progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<ScanSummary> {
+  private async run(progress: vscode.Progress<{ message?: string; increment?: number }>, token: Pick<vscode.CancellationToken, 'isCancellationRequested'>): Promise<ScanSummary> {
     progress.report({ message: 'finding files…' });
     const files = await this.workspaceFiles();
     this.collection.clear();

@@ -6,6 +6,10 @@
 # registry and Debian's archive.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Run from `npm run`, this script inherits the outer npm's npm_* variables (npm_config_user_agent
+# names Node 20, and code-server's postinstall reads its Node version from it): drop them all so the
+# installs below see only their own settings.
+while read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
 ROOT=$PWD
 P=${REAL_VSCODE:-$ROOT/.real-vscode}
 CODE_SERVER_VERSION=4.139.1
