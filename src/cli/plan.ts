@@ -1,0 +1,57 @@
+/**
+ * `ml-hygiene plan status [DIR]`: reads the nearest mlproject.yaml at or above DIR, checks the
+ * project folder (the plan file's folder, or DIR when there is none) for the evidence, and prints
+ * the plan. A malformed plan file is exit 2 with `mlproject.yaml:LINE: message` per problem.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../core/errors';
+import { findPlanFile } from '../core/plan/context';
+import { readPlan } from '../core/plan/document';
+import { gatherFolderFacts } from '../core/plan/facts';
+import { planStatus } from '../core/plan/status';
+import type { PlanData } from '../core/plan/types';
+import { emptyPlan, formatPlanProblem } from '../core/plan/types';
+import { displayPath } from './check';
+import type { PlanStatusInvocation } from './planArgs';
+import type { PlanReport } from './planFormat';
+import { formatPlanJson, formatPlanMarkdown, formatPlanText } from './planFormat';
+
+export interface PlanCommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+const EXIT_OK = 0;
+const EXIT_MALFORMED = 2;
+
+export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: string): Promise<PlanCommandResult> {
+  const dir = resolve(cwd, invocation.dir);
+  const stats = await stat(dir).catch(() => null);
+  if (!stats?.isDirectory()) throw new UsageError(`plan status: not a folder: ${invocation.dir}`);
+  const file = findPlanFile(dir);
+  let plan: PlanData = emptyPlan();
+  if (file !== null) {
+    const read = readPlan(await readFile(file, 'utf8'));
+    if (!read.ok) {
+      const shown = displayPath(file, cwd);
+      return { exitCode: EXIT_MALFORMED, stdout: '', stderr: read.problems.map((problem) => `${formatPlanProblem(shown, problem)}\n`).join('') };
+    }
+    plan = read.plan;
+  }
+  const folder = file === null ? dir : dirname(file);
+  const warnings: string[] = [];
+  const documents = [...plan.items.values()].flatMap((item) => (item.document === null ? [] : [item.document]));
+  const facts = await gatherFolderFacts(folder, documents, {
+    warn: (message) => warnings.push(`ml-hygiene: warning: ${message}\n`),
+    plan: file === null ? null : { file, decision: plan.decision },
+  });
+  const report: PlanReport = {
+    file: file === null ? null : displayPath(file, cwd),
+    folder: relative(cwd, folder).split(sep).join('/') || '.',
+    status: planStatus(plan, facts),
+  };
+  const render = { text: formatPlanText, json: formatPlanJson, markdown: formatPlanMarkdown }[invocation.format];
+  return { exitCode: EXIT_OK, stdout: render(report), stderr: warnings.join('') };
+}

@@ -1,0 +1,115 @@
+import type { Node } from '../../parse/syntax';
+import { descendants, nodeRange } from '../../parse/syntax';
+import type { RungId } from '../../plan/catalog';
+import { rungDefinition, rungIndex } from '../../plan/catalog';
+import type { Rule, RuleContext } from '../rule';
+
+/**
+ * MLH501: the code imports tooling of a heavier rung of the simplest-solution decision path than
+ * the one the team decided on in mlproject.yaml. Silent without a plan or a decision.
+ */
+
+/** The lightest rung each library belongs to, by module (a dotted prefix matches its submodules). */
+const TOOLING: ReadonlyMap<string, RungId> = new Map<string, RungId>([
+  ...[
+    'statsmodels', 'scipy.stats', 'pingouin', 'prophet', 'pmdarima', 'lifelines', 'linearmodels', 'arch',
+  ].map((m) => [m, 'statistics'] as const),
+  ...[
+    'sklearn', 'xgboost', 'lightgbm', 'catboost', 'imblearn', 'mlxtend', 'pycaret', 'h2o', 'autosklearn', 'tpot',
+    'flaml', 'sktime', 'tslearn', 'river', 'umap', 'hdbscan', 'optuna', 'hyperopt', 'skopt',
+  ].map((m) => [m, 'classical-ml'] as const),
+  ...[
+    'torch', 'torchvision', 'torchaudio', 'torchtext', 'tensorflow', 'tensorflow_hub', 'tensorflow_datasets', 'tf_keras',
+    'keras', 'keras_cv', 'keras_nlp', 'jax', 'flax', 'optax', 'haiku', 'trax', 'transformers', 'diffusers',
+    'sentence_transformers', 'timm', 'fastai', 'pytorch_lightning', 'lightning', 'accelerate', 'deepspeed', 'peft',
+    'trl', 'mxnet', 'paddle', 'theano', 'caffe', 'cntk',
+  ].map((m) => [m, 'deep-learning'] as const),
+]);
+
+const TOOLING_KIND: Partial<Record<RungId, string>> = {
+  statistics: 'statistical-modelling tooling',
+  'classical-ml': 'classical machine-learning tooling',
+  'deep-learning': 'deep-learning tooling',
+};
+
+/** The rung of a dotted module name: its longest known prefix. */
+export function toolingRung(module: string): RungId | null {
+  const parts = module.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const rung = TOOLING.get(parts.slice(0, n).join('.'));
+    if (rung) return rung;
+  }
+  return null;
+}
+
+interface ImportedModule {
+  module: string;
+  /** Where to report: the module's name in the import. */
+  node: Node;
+}
+
+/** Every module an import statement brings in; `from a import b` also names `a.b` (it may be a submodule). */
+function importedModules(statement: Node): ImportedModule[] {
+  if (statement.type === 'import_statement') {
+    return statement.childrenForFieldName('name').flatMap((child) => {
+      const name = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
+      return name ? [{ module: name.text.replace(/\s+/g, ''), node: name }] : [];
+    });
+  }
+  const moduleNode = statement.childForFieldName('module_name');
+  if (!moduleNode || moduleNode.type === 'relative_import') return [];
+  const module = moduleNode.text.replace(/\s+/g, '');
+  const found: ImportedModule[] = [{ module, node: moduleNode }];
+  if (toolingRung(module)) return found;
+  for (const child of statement.childrenForFieldName('name')) {
+    const name = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
+    if (name) found.push({ module: `${module}.${name.text.replace(/\s+/g, '')}`, node: name });
+  }
+  return found;
+}
+
+function isImport(node: Node): boolean {
+  return node.type === 'import_statement' || node.type === 'import_from_statement';
+}
+
+/** Nodes that can hold statements: the walk for imports goes into these only, not into expressions. */
+const STATEMENT_CONTAINERS = new Set([
+  'block', 'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause',
+  'finally_clause', 'with_statement', 'for_statement', 'while_statement', 'function_definition', 'class_definition',
+  'decorated_definition', 'match_statement', 'case_clause', 'ERROR',
+]);
+
+function check(ctx: RuleContext): void {
+  const decision = ctx.plan?.decision;
+  if (!decision || decision.rung === 'beyond-reach') return;
+  const decided = rungDefinition(decision.rung);
+  const root = ctx.model.tree.rootNode;
+  // Imports anywhere count: at top level, inside functions, under `try:` or `if`.
+  for (const statement of [...descendants(root, (node) => !STATEMENT_CONTAINERS.has(node.type))].filter(isImport)) {
+    for (const { module, node } of importedModules(statement)) {
+      const rung = toolingRung(module);
+      if (rung === null || rungIndex(rung) <= rungIndex(decided.id)) continue;
+      const top = module.split('.')[0]!;
+      ctx.report({
+        range: nodeRange(node),
+        message:
+          `\`${top}\` is ${TOOLING_KIND[rung]}, heavier than the team decided: the decision path in mlproject.yaml stops at ` +
+          `rung ${decided.step}, “${decided.title}”. Use what the decision allows, or revisit the decision with the team.`,
+        data: { module, tooling: rung, decided: decided.id, planFile: ctx.plan!.file },
+      });
+    }
+  }
+}
+
+export const heavierThanDecided: Rule = {
+  code: 'MLH501',
+  name: 'heavier-than-decided',
+  family: 'process',
+  defaultSeverity: 'warning',
+  status: 'stable',
+  fixable: 'never',
+  summary: 'The code imports tooling of a heavier rung of the decision path than the project decided on in mlproject.yaml.',
+  appliesTo: ['python', 'notebook'],
+  options: {},
+  check,
+};
