@@ -1,0 +1,24 @@
+import type { ScriptModel } from '../parse/model';
+import type { TextEdit } from '../types';
+import { linesInsideStrings } from './nodes';
+
+/**
+ * "Disable MLHxxx for this line": adds `# mlh: ignore[CODE]` at the end of the finding's first
+ * line, or adds the code to the pragma already there. Null when a comment cannot go at the end of
+ * that line (it ends inside a string or with a line continuation).
+ */
+export function suppressionEdit(model: ScriptModel, line: number, code: string): TextEdit | null {
+  const text = (model.lines[line] ?? '').replace(/\r$/, '');
+  if (text.trimEnd().endsWith('\\') || linesInsideStrings(model.tree.rootNode).has(line + 1)) return null;
+  if (model.source.magics.some((m) => m.line === line)) return null;
+  const pragma = /#\s*mlh:\s*ignore\[([^\]]*)\]/.exec(text);
+  if (pragma) {
+    const codes = pragma[1]!.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    if (codes.includes(code)) return null;
+    const close = pragma.index + pragma[0].length - 1;
+    const at = { line, character: close };
+    return { range: { start: at, end: at }, newText: codes.length > 0 ? `, ${code}` : code };
+  }
+  const end = { line, character: text.length };
+  return { range: { start: end, end }, newText: `  # mlh: ignore[${code}]` };
+}

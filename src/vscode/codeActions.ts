@@ -1,0 +1,307 @@
+import * as vscode from 'vscode';
+import { analyzeSource, withModel } from '../core/engine';
+import type { ParamsFormat } from '../core/params';
+import { locateParamsEnv, PARAMS_FILE_NAMES, PARAMS_FORMATS } from '../core/params';
+import type { ParamsEnv } from '../core/params';
+import type { ProgramSource } from '../core/parse/source';
+import { notebookSource, pythonSource } from '../core/parse/source';
+import { cellEdits } from '../core/refactors/apply';
+import type { RefactorResult, WorkspaceChange } from '../core/refactors/change';
+import { RefactorError } from '../core/refactors/change';
+import { extractConfig } from '../core/refactors/extractConfig';
+import { cellRange, extractFunction } from '../core/refactors/extractFunction';
+import { defineFeatureListOnce } from '../core/refactors/featureList';
+import { addMainGuard } from '../core/refactors/mainGuard';
+import { moveToConfig } from '../core/refactors/moveToConfig';
+import { seedRandomness } from '../core/refactors/seed';
+import { suppressionEdit } from '../core/refactors/suppress';
+import { findRule } from '../core/rules/registry';
+import type { Finding, Range } from '../core/types';
+import type { ConfigService } from './config';
+import { DIAGNOSTIC_SOURCE, toVsRange } from './convert';
+import { analysisPath, isJupyterNotebook, isLivePythonDocument, notebookOfCell } from './documents';
+import type { FindingStore } from './findings';
+import { diagnosticCode } from './findings';
+import { cellInput } from './notebooks';
+import type { ScriptTarget } from './refactorEdit';
+import { currentText, toWorkspaceEdit } from './refactorEdit';
+
+/** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
+export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
+
+/** The codes the file-wide action moves (refactors 1-3). */
+const CONFIG_CODES = new Set(['MLH002', 'MLH101', 'MLH102']);
+
+/** Where a document's code sits in the program the engine analyses. */
+export interface ScriptContext {
+  target: ScriptTarget;
+  source: ProgramSource;
+  /** The URI whose analysis result the store holds (the file, or the notebook). */
+  analysedUri: vscode.Uri;
+  /** Program line of the document's first line (a cell's start line; 0 for a file). */
+  lineOffset: number;
+  /** Whether files can be written beside it (a file on disk, not an untitled document). */
+  onDisk: boolean;
+}
+
+export function scriptContext(document: vscode.TextDocument): ScriptContext | null {
+  const notebook = notebookOfCell(document);
+  if (notebook) {
+    if (!isJupyterNotebook(notebook)) return null;
+    const cells = notebook.getCells();
+    const cellIndex = cells.findIndex((cell) => cell.document === document);
+    const source = notebookSource(analysisPath(notebook.uri), cells.map(cellInput));
+    const placed = source.codeCells.find((c) => c.cellIndex === cellIndex);
+    if (!placed) return null;
+    return { target: { kind: 'notebook', notebook }, source, analysedUri: notebook.uri, lineOffset: placed.startLine, onDisk: notebook.uri.scheme === 'file' };
+  }
+  if (!isLivePythonDocument(document)) return null;
+  return {
+    target: { kind: 'text', document },
+    source: pythonSource(analysisPath(document.uri), document.getText()),
+    analysedUri: document.uri,
+    lineOffset: 0,
+    onDisk: document.uri.scheme === 'file',
+  };
+}
+
+function toProgram(range: vscode.Range, offset: number): Range {
+  return { start: { line: range.start.line + offset, character: range.start.character }, end: { line: range.end.line + offset, character: range.end.character } };
+}
+
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.code === b.code && a.message === b.message && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
+
+/** A code action whose edit is computed when it is chosen (resolveCodeAction). */
+class RefactorAction extends vscode.CodeAction {
+  constructor(
+    title: string,
+    kind: vscode.CodeActionKind,
+    readonly context: ScriptContext,
+    readonly compute: (context: ScriptContext) => Promise<RefactorResult>,
+  ) {
+    super(title, kind);
+  }
+}
+
+export interface CodeActionDeps {
+  store: FindingStore;
+  config: ConfigService;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Code actions: the refactors on their diagnostics (`quickfix`), the file-wide move to the params
+ * file (`source.mlHygiene.extractConfig`), extract-to-function on a selection or a notebook cell
+ * (`refactor.extract`), and for every finding "Disable for this line" and "Show documentation".
+ */
+export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, EXTRACT_CONFIG_KIND, vscode.CodeActionKind.RefactorExtract],
+  };
+
+  constructor(private readonly deps: CodeActionDeps) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const script = scriptContext(document);
+    if (!script) return [];
+    const actions: vscode.CodeAction[] = [];
+    const wants = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.contains(kind) || kind.contains(context.only);
+    if (wants(vscode.CodeActionKind.QuickFix)) {
+      for (const diagnostic of context.diagnostics) {
+        if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+        const finding = this.deps.store.findingFor(document.uri, diagnostic);
+        const code = diagnosticCode(diagnostic);
+        if (!finding || !code) continue;
+        actions.push(...this.quickFixes(script, finding, diagnostic));
+      }
+    }
+    if (wants(EXTRACT_CONFIG_KIND) && script.onDisk) {
+      const findings = this.deps.store.result(script.analysedUri)?.findings ?? [];
+      if (findings.some((f) => CONFIG_CODES.has(f.code))) {
+        const action = new RefactorAction(`Move all parameters of this file to ${paramsFileName(script)}`, EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, (source, fresh, env) => withModel(source, (m) => extractConfig(m, env!, fresh.filter((f) => CONFIG_CODES.has(f.code))))));
+        actions.push(action);
+      }
+    }
+    if (wants(vscode.CodeActionKind.RefactorExtract)) {
+      // A whole cell is offered when asked for (Ctrl+. or the Refactor menu), not on every cursor move.
+      const extract = range.isEmpty && context.triggerKind !== vscode.CodeActionTriggerKind.Invoke ? null : this.extractAction(script, range);
+      if (extract) actions.push(extract);
+    }
+    return actions;
+  }
+
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
+    if (!(action instanceof RefactorAction) || action.edit) return action;
+    try {
+      const result = await action.compute(action.context);
+      if (!result.change) {
+        const reason = result.refused[0];
+        const where = reason ? ` (line ${reason.range.start.line - action.context.lineOffset + 1})` : '';
+        void vscode.window.showWarningMessage(`ML Hygiene: ${action.title}: nothing to change${reason ? `: ${reason.reason}${where}` : ''}.`);
+        return action;
+      }
+      action.edit = await toWorkspaceEdit(result.change, action.context.target);
+      for (const refused of result.refused) this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
+    } catch (error) {
+      this.deps.log.error(`${action.title} failed`, error);
+      void vscode.window.showErrorMessage(`ML Hygiene: ${action.title}: ${(error as Error).message}`);
+    }
+    return action;
+  }
+
+  private quickFixes(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const fix = (title: string, preferred: boolean, run: (source: ProgramSource, fresh: Finding, env: ParamsEnv | null) => RefactorResult, needsFiles = true): void => {
+      if (needsFiles && !script.onDisk) return;
+      const action = new RefactorAction(title, vscode.CodeActionKind.QuickFix, script, (s) =>
+        this.withFresh(s, (source, findings, env) => {
+          const fresh = findings.find((f) => sameFinding(f, finding));
+          if (!fresh) throw new Error('the file changed since it was analysed; try again');
+          return run(source, fresh, env);
+        }, needsFiles),
+      );
+      action.diagnostics = [diagnostic];
+      action.isPreferred = preferred;
+      actions.push(action);
+    };
+    const file = paramsFileName(script);
+    switch (finding.code) {
+      case 'MLH101':
+        fix(`Move ${String(finding.data?.['parameter'] ?? 'the value')} to ${file}`, true, (source, f, env) => withModel(source, (m) => moveToConfig(m, env!, [f])));
+        break;
+      case 'MLH102':
+        fix(`Move the path to ${file}`, true, (source, f, env) => withModel(source, (m) => moveToConfig(m, env!, [f])));
+        break;
+      case 'MLH002':
+        fix(`Define this list once in ${file}`, true, (source, f, env) => withModel(source, (m) => defineFeatureListOnce(m, env!, f)));
+        break;
+      case 'MLH003':
+        fix('Move the top-level work into main() under a main guard', false, (source) => withModel(source, addMainGuard), false);
+        break;
+      case 'MLH301':
+        fix(`Seed it from ${file} (seed)`, false, (source, f, env) => withModel(source, (m) => seedRandomness(m, env!, [f])));
+        break;
+      default:
+        break;
+    }
+    const own = finding.fix;
+    if (own && own.edits.length > 0) {
+      const edit = this.programEdit(script, own.edits);
+      if (edit) {
+        const action = new vscode.CodeAction(own.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = own.applicability === 'safe';
+        action.edit = edit;
+        actions.push(action);
+      }
+    }
+    const disable = this.disableAction(script, finding, diagnostic);
+    if (disable) actions.push(disable);
+    const rule = findRule(finding.code);
+    if (rule) {
+      const docs = new vscode.CodeAction(`Show documentation for ${rule.code} (${rule.name})`, vscode.CodeActionKind.QuickFix);
+      docs.command = { title: docs.title, command: 'mlHygiene.showRuleDocumentation', arguments: [rule.code] };
+      docs.diagnostics = [diagnostic];
+      actions.push(docs);
+    }
+    return actions;
+  }
+
+  private disableAction(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | null {
+    const pragma = withModel(script.source, (m) => suppressionEdit(m, finding.range.start.line, finding.code));
+    const edit = pragma ? this.programEdit(script, [pragma]) : null;
+    if (!edit) return null;
+    const action = new vscode.CodeAction(`Disable ${finding.code} for this line`, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.edit = edit;
+    return action;
+  }
+
+  /** Program edits on the document (or the notebook's cells) as a WorkspaceEdit; null when they cannot map to cells. */
+  private programEdit(script: ScriptContext, edits: readonly { range: Range; newText: string }[]): vscode.WorkspaceEdit | null {
+    const edit = new vscode.WorkspaceEdit();
+    if (script.target.kind === 'text') {
+      for (const e of edits) edit.replace(script.target.document.uri, toVsRange(e.range), e.newText);
+      return edit;
+    }
+    let byCell: Map<number, Array<{ range: Range; newText: string }>>;
+    try {
+      byCell = cellEdits(script.source, edits);
+    } catch (error) {
+      if (error instanceof RefactorError) return null; // it would touch an IPython line
+      throw error;
+    }
+    for (const [cellIndex, list] of byCell) {
+      for (const e of list) edit.replace(script.target.notebook.cellAt(cellIndex).document.uri, toVsRange(e.range), e.newText);
+    }
+    return edit;
+  }
+
+  private extractAction(script: ScriptContext, range: vscode.Range): vscode.CodeAction | null {
+    const inCell = script.target.kind === 'notebook';
+    if (range.isEmpty && !inCell) return null;
+    const program = (source: ProgramSource): Range | null => {
+      if (!range.isEmpty) return toProgram(range, script.lineOffset);
+      const cellIndex = script.target.kind === 'notebook' ? source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex : undefined;
+      return cellIndex === undefined ? null : withModel(source, (m) => cellRange(m, cellIndex));
+    };
+    const selection = program(script.source);
+    if (!selection) return null;
+    const title = range.isEmpty ? 'Extract cell to function' : 'Extract to function';
+    // Cheap enough to run now: the action shows why it cannot apply instead of failing later.
+    const probe = withModel(script.source, (m) => extractFunction(m, selection));
+    const action = new RefactorAction(title, vscode.CodeActionKind.RefactorExtract, script, async (s) => {
+      const again = program(s.source);
+      return again ? withModel(s.source, (m) => extractFunction(m, again)) : { change: null, refused: [], moved: [] };
+    });
+    if (!probe.change) action.disabled = { reason: probe.refused[0]?.reason ?? 'nothing to extract' };
+    return action;
+  }
+
+  /** Runs a refactor on freshly analysed findings of the document as it is now. */
+  private async withFresh(
+    script: ScriptContext,
+    run: (source: ProgramSource, findings: Finding[], env: ParamsEnv | null) => RefactorResult,
+    needsFiles = true,
+  ): Promise<RefactorResult> {
+    const now = refreshed(script);
+    const { config } = this.deps.config.forUri(script.analysedUri);
+    const findings = analyzeSource(now.source, { config }).findings;
+    const env = needsFiles ? await paramsEnv(now) : null;
+    return run(now.source, findings, env);
+  }
+}
+
+/** The context again, from the documents as they are now. */
+function refreshed(script: ScriptContext): ScriptContext {
+  if (script.target.kind === 'text') return scriptContext(script.target.document) ?? script;
+  const notebook = script.target.notebook;
+  return { ...script, source: notebookSource(analysisPath(notebook.uri), notebook.getCells().map(cellInput)) };
+}
+
+/** The params file's name for titles (`params.yaml`), from the setting: no file system access. */
+function paramsFileName(script: ScriptContext): string {
+  return PARAMS_FILE_NAMES[paramsFormat(script.analysedUri)];
+}
+
+export function paramsFormat(uri: vscode.Uri): ParamsFormat {
+  const value = vscode.workspace.getConfiguration('mlHygiene', uri).get<string>('params.format');
+  return (PARAMS_FORMATS as readonly string[]).includes(value ?? '') ? (value as ParamsFormat) : 'yaml';
+}
+
+/** Where the params file and the loader go for this script; an open (unsaved) params file is read from the editor. */
+export async function paramsEnv(script: ScriptContext): Promise<ParamsEnv> {
+  // Never above the workspace folder: a repository around the workspace is not this project.
+  const folder = vscode.workspace.getWorkspaceFolder(script.analysedUri);
+  const env = locateParamsEnv(script.source.path, { format: paramsFormat(script.analysedUri), ...(folder ? { boundary: folder.uri.fsPath } : {}) });
+  const text = await currentText(vscode.Uri.file(env.params.path));
+  return { ...env, params: { ...env.params, text } };
+}
+
+/** Applies a refactor's change as one edit (with the refactor preview when it creates files). */
+export async function applyChange(change: WorkspaceChange, target: ScriptTarget): Promise<boolean> {
+  const edit = await toWorkspaceEdit(change, target);
+  return vscode.workspace.applyEdit(edit, { isRefactoring: true });
+}

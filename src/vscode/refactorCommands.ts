@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { analyzeSource, withModel } from '../core/engine';
+import type { RefactorResult } from '../core/refactors/change';
+import { extractConfig } from '../core/refactors/extractConfig';
+import { cellRange, extractFunction } from '../core/refactors/extractFunction';
+import type { ConfigService } from './config';
+import type { ScriptContext } from './codeActions';
+import { applyChange, paramsEnv, scriptContext } from './codeActions';
+
+export const EXTRACT_CONFIG_COMMAND = 'mlHygiene.extractConfig';
+export const EXTRACT_FUNCTION_COMMAND = 'mlHygiene.extractFunction';
+
+/** What a refactor command did, for the caller (and the extension-host tests). */
+export interface RefactorCommandResult {
+  applied: boolean;
+  moved: number;
+  refused: Array<{ line: number; reason: string }>;
+}
+
+export interface RefactorCommandDeps {
+  config: ConfigService;
+  log: vscode.LogOutputChannel;
+}
+
+/** The document a command works on: the given URI, the active editor's, or the active notebook's first code cell. */
+async function targetDocument(uri?: unknown): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) {
+    const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+    if (notebook) return notebook.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code)?.document;
+    return vscode.workspace.openTextDocument(uri);
+  }
+  const notebookEditor = vscode.window.activeNotebookEditor;
+  const active = vscode.window.activeTextEditor?.document;
+  if (active) return active;
+  return notebookEditor?.notebook.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code)?.document;
+}
+
+function report(result: RefactorResult, applied: boolean, script: ScriptContext): RefactorCommandResult {
+  return { applied, moved: result.moved.length, refused: result.refused.map((r) => ({ line: r.range.start.line - script.lineOffset + 1, reason: r.reason })) };
+}
+
+async function run(script: ScriptContext, result: RefactorResult, title: string, log: vscode.LogOutputChannel): Promise<RefactorCommandResult> {
+  if (!result.change) {
+    const reason = result.refused[0]?.reason;
+    void vscode.window.showInformationMessage(`ML Hygiene: ${title}: nothing to change${reason ? ` (${reason})` : ''}.`);
+    return report(result, false, script);
+  }
+  for (const refused of result.refused) log.info(`${title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
+  const applied = await applyChange(result.change, script.target);
+  return report(result, applied, script);
+}
+
+/** "Move Parameters to the Params File" and "Extract to Function", from the command palette. */
+export function registerRefactorCommands({ config, log }: RefactorCommandDeps): vscode.Disposable[] {
+  const failing = async <T>(title: string, body: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await body();
+    } catch (error) {
+      log.error(`${title} failed`, error);
+      void vscode.window.showErrorMessage(`ML Hygiene: ${title}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  return [
+    vscode.commands.registerCommand(EXTRACT_CONFIG_COMMAND, (uri?: unknown) =>
+      failing('Move Parameters to the Params File', async () => {
+        const document = await targetDocument(uri);
+        const script = document ? scriptContext(document) : null;
+        if (!script || !script.onDisk) throw new Error('open a saved Python file or notebook first');
+        const findings = analyzeSource(script.source, { config: config.forUri(script.analysedUri).config }).findings;
+        const env = await paramsEnv(script);
+        const result = withModel(script.source, (m) => extractConfig(m, env, findings.filter((f) => ['MLH002', 'MLH101', 'MLH102'].includes(f.code))));
+        return run(script, result, 'Move Parameters to the Params File', log);
+      }),
+    ),
+    vscode.commands.registerCommand(EXTRACT_FUNCTION_COMMAND, () =>
+      failing('Extract to Function', async () => {
+        const editor = vscode.window.activeTextEditor;
+        const script = editor ? scriptContext(editor.document) : null;
+        if (!editor || !script) throw new Error('select top-level statements in a Python file or a notebook cell first');
+        const selection = editor.selection;
+        const range = selection.isEmpty
+          ? withModel(script.source, (m) => (script.target.kind === 'notebook' ? cellRange(m, script.source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex ?? -1) : null))
+          : { start: { line: selection.start.line + script.lineOffset, character: selection.start.character }, end: { line: selection.end.line + script.lineOffset, character: selection.end.character } };
+        if (!range) throw new Error('select the statements to extract');
+        const result = withModel(script.source, (m) => extractFunction(m, range));
+        return run(script, result, 'Extract to Function', log);
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import type { WorkspaceChange } from '../core/refactors/change';
+import { RefactorError } from '../core/refactors/change';
+import { cellEdits } from '../core/refactors/apply';
+import { applyEdits } from '../core/edits';
+
+/** Where the script of a refactor lives in the editor: a text document or a notebook's cells. */
+export type ScriptTarget = { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
+
+/** The text of a file as the editor has it (an open, possibly unsaved document), or on disk; null when absent. */
+export async function currentText(uri: vscode.Uri): Promise<string | null> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One replace from the first to the last changed character. The engine's edits may touch each
+ * other (a deletion ending where an insertion starts), which the workbench may refuse as
+ * overlapping; a single replace of the changed span is always accepted and undoes in one step.
+ */
+function replaceMinimal(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, next: string, meta: vscode.WorkspaceEditEntryMetadata): void {
+  const current = document.getText();
+  if (current === next) return;
+  let prefix = 0;
+  const limit = Math.min(current.length, next.length);
+  while (prefix < limit && current.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < limit - prefix && current.charCodeAt(current.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)) suffix++;
+  const range = new vscode.Range(document.positionAt(prefix), document.positionAt(current.length - suffix));
+  edit.replace(document.uri, range, next.slice(prefix, next.length - suffix), meta);
+}
+
+/**
+ * One WorkspaceEdit for the whole change (one undo): the script's edits (per cell in a notebook),
+ * the params file rewritten, new files created. When files are created every entry needs
+ * confirmation, so the editor shows the refactor preview first.
+ */
+export async function toWorkspaceEdit(change: WorkspaceChange, target: ScriptTarget): Promise<vscode.WorkspaceEdit> {
+  const edit = new vscode.WorkspaceEdit();
+  // Entries are labelled (undo history, refactor preview) but need no confirmation: VS Code lists
+  // entries that need confirmation unticked, so a preview of a whole refactor would apply nothing
+  // until the user ticks every entry (as designed, microsoft/vscode#200991). The change is applied
+  // as one edit instead; one undo takes it back, created files included.
+  const metadata = (description: string): vscode.WorkspaceEditEntryMetadata => ({ needsConfirmation: false, label: change.title, description });
+  for (const item of change.changes) {
+    if (item.kind === 'script') {
+      if (target.kind === 'text') {
+        replaceMinimal(edit, target.document, applyEdits(target.document.getText(), item.edits), metadata(vscode.workspace.asRelativePath(target.document.uri)));
+      } else {
+        for (const [cellIndex, edits] of cellEdits(item.source, item.edits)) {
+          const cell = target.notebook.cellAt(cellIndex);
+          replaceMinimal(edit, cell.document, applyEdits(cell.document.getText(), edits), metadata(`cell ${cellIndex + 1}`));
+        }
+      }
+    } else if (item.kind === 'create') {
+      const uri = vscode.Uri.file(item.path);
+      // Created empty, then filled by an insert in the same edit: `createFile(..., { contents })`
+      // fails in the web workbench ("Could not revive data transfer file"), this works everywhere.
+      const description = `new file ${vscode.workspace.asRelativePath(uri)}`;
+      edit.createFile(uri, { overwrite: false }, metadata(description));
+      edit.insert(uri, new vscode.Position(0, 0), item.text, metadata(description));
+    } else {
+      const uri = vscode.Uri.file(item.path);
+      const document = await vscode.workspace.openTextDocument(uri);
+      if (document.getText() !== item.expected) throw new RefactorError(`${vscode.workspace.asRelativePath(uri)} changed since the refactor was computed; try again`);
+      const whole = new vscode.Range(0, 0, document.lineCount, 0);
+      edit.replace(uri, document.validateRange(whole), item.text, metadata(vscode.workspace.asRelativePath(uri)));
+    }
+  }
+  return edit;
+}

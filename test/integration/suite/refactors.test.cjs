@@ -1,0 +1,248 @@
+// Refactors as code actions and commands: quick fixes on their diagnostics, the file-wide source
+// action, extract-to-function, "Disable ... for this line" and "Show documentation". Each test works
+// in its own project folder (with a pyproject.toml, so the params file lands there) created here and
+// removed afterwards, so that the other suites see the fixture workspace unchanged.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+const h = require('../helpers.cjs');
+
+const TRAIN = [
+  'import pandas as pd',
+  'from sklearn.ensemble import RandomForestClassifier',
+  'from sklearn.model_selection import train_test_split',
+  '',
+  'df = pd.read_csv("data/churn.csv")',
+  'features = ["tenure", "monthly_charges", "support_calls"]',
+  'X = df[features]',
+  'y = df["churned"]',
+  'X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25)',
+  'model = RandomForestClassifier(n_estimators=150, max_depth=8)',
+  'model.fit(X_train, y_train)',
+  'latest = df.tail(10)[["tenure", "monthly_charges", "support_calls"]]',
+  'print(model.score(X_test, y_test), len(latest))',
+  '',
+].join('\n');
+
+let counter = 0;
+
+/** A fresh project folder in the workspace with `files`; returns its URI. */
+function project(files) {
+  const root = h.fixtureUri(`refactor-project-${process.pid}-${++counter}`);
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(root.fsPath, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return root;
+}
+
+function removeProjects() {
+  const workspace = h.fixtureUri('.').fsPath;
+  for (const name of fs.readdirSync(workspace)) {
+    if (name.startsWith(`refactor-project-${process.pid}-`)) fs.rmSync(path.join(workspace, name), { recursive: true, force: true });
+  }
+}
+
+async function codeActions(uri, range, kind, resolve = 0) {
+  return vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, kind, resolve);
+}
+
+function titles(actions) {
+  return actions.map((action) => action.title);
+}
+
+/**
+ * Applies a workspace edit that needs confirmation: the editor shows the refactor preview, and
+ * this accepts it as a user would ("Apply"). Resolves with applyEdit's answer.
+ */
+async function applyThroughPreview(edit) {
+  let settled = false;
+  const applying = Promise.resolve(vscode.workspace.applyEdit(edit, { isRefactoring: true })).finally(() => {
+    settled = true;
+  });
+  await h.waitFor('the refactor preview to be applied', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('refactorPreview.apply').then(
+      () => undefined,
+      () => undefined,
+    );
+    return settled;
+  }, { timeout: 15_000, interval: 100 });
+  return applying;
+}
+
+suite('Refactors: code actions and commands', () => {
+  suiteSetup(async () => {
+    await h.activateExtension();
+    await h.resetSettings();
+  });
+
+  teardown(() => h.updateSetting('params.format', undefined));
+
+  suiteTeardown(async () => {
+    await h.closeAllEditors();
+    removeProjects();
+  });
+
+  test('the refactor commands are registered', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['mlHygiene.extractConfig', 'mlHygiene.extractFunction']) assert.ok(commands.includes(id), id);
+  });
+
+  test('a hard-coded hyperparameter offers "Move n_estimators to params.yaml" (preferred), "Disable" and "Show documentation"', async () => {
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101 on n_estimators', (ds) => h.withCode(ds, 'MLH101').length === 2);
+    const literal = h.withCode(diagnostics, 'MLH101').find((d) => d.range.contains(h.positionOf(document, '150')));
+    const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
+    assert.deepEqual(titles(actions).filter((t) => /n_estimators|MLH101/.test(t)), [
+      'Move n_estimators to params.yaml',
+      'Disable MLH101 for this line',
+      'Show documentation for MLH101 (hard-coded-hyperparameter)',
+    ]);
+    const move = actions.find((a) => a.title === 'Move n_estimators to params.yaml');
+    assert.equal(move.kind.value, 'quickfix');
+    assert.equal(move.isPreferred, true, 'moving a value to the params file keeps behaviour');
+    const docs = actions.find((a) => a.title.startsWith('Show documentation'));
+    assert.equal(docs.command.command, 'mlHygiene.showRuleDocumentation');
+    assert.deepEqual(docs.command.arguments, ['MLH101']);
+  });
+
+  test('"Disable MLH101 for this line" adds the pragma and the finding goes away', async () => {
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101', (ds) => h.withCode(ds, 'MLH101').length === 2);
+    const literal = h.withCode(diagnostics, 'MLH101')[0];
+    const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
+    const disable = actions.find((a) => a.title === 'Disable MLH101 for this line');
+    assert.ok(await vscode.workspace.applyEdit(disable.edit));
+    const line = document.lineAt(literal.range.start.line).text;
+    assert.ok(line.endsWith('  # mlh: ignore[MLH101]'), line);
+    await h.waitForDiagnostics(document.uri, 'no MLH101 on the line', (ds) => h.withCode(ds, 'MLH101').length === 0);
+  });
+
+  test('"Move n_estimators to params.yaml" rewrites the call and creates params.yaml and params.py in one edit, after the preview', async () => {
+    const root = project({ 'pyproject.toml': '', 'src/train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'src', 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101', (ds) => h.withCode(ds, 'MLH101').length === 2);
+    const literal = h.withCode(diagnostics, 'MLH101').find((d) => d.range.contains(h.positionOf(document, '150')));
+    const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value, 1);
+    const move = actions[0];
+    assert.equal(move.title, 'Move n_estimators to params.yaml');
+    assert.ok(move.edit, 'the edit is computed when the action is resolved');
+    assert.ok(await applyThroughPreview(move.edit));
+    const text = document.getText();
+    assert.ok(text.includes('RandomForestClassifier(n_estimators=params["model"]["random_forest_classifier"]["n_estimators"], max_depth=8)'), text);
+    assert.ok(text.includes('from sklearn.model_selection import train_test_split\nfrom params import params\n'), text);
+    const yaml = fs.readFileSync(path.join(root.fsPath, 'params.yaml'), 'utf8');
+    assert.match(yaml, /^model:\n {2}random_forest_classifier:\n {4}n_estimators: 150$/m);
+    const loader = fs.readFileSync(path.join(root.fsPath, 'src', 'params.py'), 'utf8');
+    assert.match(loader, /Path\(__file__\)\.resolve\(\)\.parent \/ "\.\." \/ "params\.yaml"/);
+    await h.waitForDiagnostics(document.uri, 'one MLH101 left (max_depth)', (ds) => h.withCode(ds, 'MLH101').length === 1);
+  });
+
+  test('the source action moves every parameter, path and feature list of the file; mlHygiene.params.format picks TOML', async () => {
+    await h.updateSetting('params.format', 'toml');
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    await h.waitForDiagnostics(document.uri, 'MLH002, MLH101 and MLH102', (ds) => ['MLH002', 'MLH101', 'MLH102'].every((c) => h.codesOf(ds).includes(c)));
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const actions = await codeActions(document.uri, whole, 'source.mlHygiene.extractConfig', 1);
+    assert.deepEqual(titles(actions), ['Move all parameters of this file to params.toml']);
+    assert.equal(actions[0].kind.value, 'source.mlHygiene.extractConfig');
+    assert.ok(await applyThroughPreview(actions[0].edit));
+    const toml = fs.readFileSync(path.join(root.fsPath, 'params.toml'), 'utf8');
+    assert.match(toml, /^features = \[/m);
+    assert.match(toml, /^\[data\]\ninput_path = "data\/churn\.csv"$/m);
+    assert.match(toml, /^\[model\.random_forest_classifier\]\nn_estimators = 150\nmax_depth = 8$/m);
+    assert.match(fs.readFileSync(path.join(root.fsPath, 'params.py'), 'utf8'), /tomllib\.load/);
+    await h.waitForDiagnostics(document.uri, 'no MLH002, MLH101 or MLH102 left', (ds) => !['MLH002', 'MLH101', 'MLH102'].some((c) => h.codesOf(ds).includes(c)));
+    assert.ok(document.getText().includes('latest = df.tail(10)[params["features"]]'));
+  });
+
+  test('extract to function: whole statements become a function called in their place; a partial selection says why not', async () => {
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const first = h.lineStartingWith(document, 'X = df[features]');
+    const partial = await codeActions(document.uri, new vscode.Range(first, 4, first + 1, 0), vscode.CodeActionKind.RefactorExtract.value);
+    const blocked = partial.filter((a) => a.title === 'Extract to function');
+    assert.ok(blocked.every((a) => a.disabled && /select whole statements/.test(a.disabled.reason)), JSON.stringify(blocked));
+    const actions = await codeActions(document.uri, new vscode.Range(first, 0, first + 2, 0), vscode.CodeActionKind.RefactorExtract.value, 1);
+    const extract = actions.find((a) => a.title === 'Extract to function');
+    assert.ok(extract && !extract.disabled, titles(actions).join());
+    assert.equal(extract.kind.value, 'refactor.extract');
+    assert.ok(await vscode.workspace.applyEdit(extract.edit), 'no file is created: no preview');
+    const text = document.getText();
+    assert.ok(text.includes('def compute_x(df, features):\n    X = df[features]\n    y = df["churned"]\n    return X, y\n\n\nX, y = compute_x(df, features)\n'), text);
+  });
+
+  test('"Move the top-level work into main()" is offered on MLH003, not preferred, and applied without a preview', async () => {
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH003', (ds) => h.withCode(ds, 'MLH003').length === 1);
+    const guard = h.withCode(diagnostics, 'MLH003')[0];
+    const actions = await codeActions(document.uri, guard.range, vscode.CodeActionKind.QuickFix.value, 10);
+    const fix = actions.find((a) => a.title === 'Move the top-level work into main() under a main guard');
+    assert.ok(fix, titles(actions).join());
+    assert.equal(fix.isPreferred, false, 'importing the module changes: not preferred');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(document.getText().endsWith('\n\nif __name__ == "__main__":\n    main()\n'), document.getText());
+    await h.waitForDiagnostics(document.uri, 'no MLH003', (ds) => h.withCode(ds, 'MLH003').length === 0);
+  });
+
+  test('in a notebook, "Move C to params.yaml" edits the cell and imports the loader in the first code cell', async () => {
+    const notebookJson = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Churn'] },
+        { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import pandas as pd\n', 'from sklearn.svm import SVC'] },
+        { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['model = SVC(C=2.5)\n', 'print(model)'] },
+      ],
+    };
+    const root = project({ 'pyproject.toml': '', 'churn.ipynb': JSON.stringify(notebookJson, null, 1) });
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(root, 'churn.ipynb'));
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.cellAt(2).document;
+    const diagnostics = await h.waitForDiagnostics(cell.uri, 'MLH101 on C', (ds) => h.withCode(ds, 'MLH101').length === 1);
+    const actions = await codeActions(cell.uri, h.withCode(diagnostics, 'MLH101')[0].range, vscode.CodeActionKind.QuickFix.value, 1);
+    assert.equal(actions[0].title, 'Move C to params.yaml');
+    assert.ok(await applyThroughPreview(actions[0].edit));
+    assert.equal(cell.getText(), 'model = SVC(C=params["model"]["svc"]["C"])\nprint(model)');
+    assert.equal(notebook.cellAt(1).document.getText(), 'import pandas as pd\nfrom sklearn.svm import SVC\nfrom params import params');
+    assert.equal(notebook.cellCount, 3, 'cells stay cells');
+    assert.match(fs.readFileSync(path.join(root.fsPath, 'params.yaml'), 'utf8'), /svc:\n {4}C: 2\.5/);
+  });
+
+  test('mlHygiene.extractConfig applies extract-config to the active file and reports what it did', async () => {
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    let result;
+    const running = vscode.commands.executeCommand('mlHygiene.extractConfig').then((r) => {
+      result = r;
+    });
+    await h.waitFor('the command to finish (through the refactor preview)', async () => {
+      if (result !== undefined) return true;
+      await vscode.commands.executeCommand('refactorPreview.apply').then(
+        () => undefined,
+        () => undefined,
+      );
+      return result !== undefined;
+    }, { timeout: 15_000, interval: 100 });
+    await running;
+    assert.equal(result.applied, true);
+    assert.equal(result.moved, 5, JSON.stringify(result));
+    assert.deepEqual(result.refused, []);
+    assert.ok(fs.existsSync(path.join(root.fsPath, 'params.yaml')));
+  });
+});
