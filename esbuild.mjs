@@ -27,6 +27,11 @@ function copyAssets() {
     }
   };
   walk(rulesDir);
+  // The sidebar webview loads everything from dist/webview (its only local resource root).
+  mkdirSync('dist/webview', { recursive: true });
+  cpSync(require.resolve('@vscode/codicons/dist/codicon.css'), 'dist/webview/codicon.css');
+  cpSync(require.resolve('@vscode/codicons/dist/codicon.ttf'), 'dist/webview/codicon.ttf');
+  cpSync('media/plan.css', 'dist/webview/plan.css');
 }
 
 const common = {
@@ -46,6 +51,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
+  // The sidebar webview's app, for the browser.
+  { bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production, logLevel: 'warning', entryPoints: ['src/webview/app/main.ts'], outfile: 'dist/webview/app.js' },
 ];
 
 copyAssets();

@@ -1,18 +1,25 @@
 import * as vscode from 'vscode';
 import { initEngine } from './core/engine';
+import { RefactorCodeActions } from './vscode/codeActions';
 import { registerCommands } from './vscode/commands';
 import { ConfigService } from './vscode/config';
 import { DiagnosticFactory } from './vscode/convert';
 import { DocumentDiagnostics } from './vscode/diagnostics';
 import { FindingStore } from './vscode/findings';
 import { NotebookDiagnostics } from './vscode/notebooks';
+import { registerRefactorCommands } from './vscode/refactorCommands';
+import { registerModularize } from './vscode/modularize';
 import { RuleDocumentation } from './vscode/ruleDocs';
 import { WorkspaceScanner } from './vscode/scan';
 import { MonolithStatusBar } from './vscode/statusBar';
+import type { PlanApi } from './webview/host/register';
+import { registerPlanView } from './webview/host/register';
 
 /** What `activate` returns to other extensions (and to the tests): how long activation took. */
 export interface MlHygieneApi {
   activationMs: number;
+  /** The sidebar's data and message handling (the extension-host tests drive it). */
+  plan: PlanApi;
 }
 
 /** Builds the services and registers them; everything else lives in src/vscode and src/core. */
@@ -41,10 +48,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
     new NotebookDiagnostics({ config, store, factory, log }),
     new MonolithStatusBar(store),
     ...registerCommands({ scanner, docs }),
+    vscode.languages.registerCodeActionsProvider({ language: 'python' }, new RefactorCodeActions({ store, config, log }), RefactorCodeActions.metadata),
+    ...registerRefactorCommands({ config, log }),
+    ...registerModularize(log),
   );
+  const sidebar = registerPlanView({ extensionUri: context.extensionUri, config, log });
+  context.subscriptions.push(...sidebar.disposables);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs };
+  return { activationMs, plan: sidebar.api };
 }
 
 export function deactivate(): void {

@@ -3,6 +3,12 @@
  * here; help, version and usage errors come back as text with their exit code.
  */
 import { Command, CommanderError, Option } from 'commander';
+import type { PlanStatusInvocation } from './planArgs';
+import { addPlanCommand } from './planArgs';
+import type { ExtractConfigInvocation } from './refactorArgs';
+import { addRefactorCommand } from './refactorArgs';
+import type { ModularizeInvocation } from './modularize';
+import { addModularizeCommand } from './modularize';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
@@ -40,7 +46,7 @@ export interface DoneInvocation {
   stderr: string;
 }
 
-export type Invocation = CheckInvocation | RulesInvocation | DocsInvocation | DoneInvocation;
+export type Invocation = CheckInvocation | RulesInvocation | DocsInvocation | PlanStatusInvocation | ExtractConfigInvocation | ModularizeInvocation | DoneInvocation;
 
 export const EXIT_USAGE = 2;
 
@@ -121,6 +127,18 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
     .action((rule: string) => {
       invocation = { command: 'docs', rule };
     });
+
+  addPlanCommand(program, (found) => {
+    invocation = found;
+  });
+
+  addRefactorCommand(program, (found) => {
+    invocation = found;
+  });
+
+  addModularizeCommand(program, (found) => {
+    invocation = found;
+  });
 
   try {
     program.parse([...argv], { from: 'user' });

@@ -17,6 +17,8 @@ import { errorMessage, UsageError } from '../core/errors';
 import type { CheckReport, FileReport, ReportFinding, SourceLines } from './formats/report';
 import { splitLines } from './formats/report';
 import { collectFiles } from '../core/files/walk';
+import { PlanContextResolver } from '../core/plan/context';
+import { formatPlanProblem } from '../core/plan/types';
 
 export interface CheckContext {
   cwd: string;
@@ -34,6 +36,10 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
     { select: invocation.select, extendSelect: invocation.extendSelect, ignore: invocation.ignore },
     (problem) => context.warn(formatConfigProblem(relativeProblem(problem, context.cwd))),
   );
+  // MLH501 compares imports with the decision in the nearest mlproject.yaml.
+  const plans = new PlanContextResolver((file, problems) => {
+    for (const problem of problems) context.warn(`ml-hygiene: warning: ${formatPlanProblem(displayPath(file, context.cwd), problem)} (the plan's decision is ignored)`);
+  });
   await initEngine();
   // Reading is asynchronous and analysis is not: keep a few reads in flight while analysing.
   const read = (file: string): Promise<Uint8Array | { error: unknown }> => readFile(file).catch((error: unknown) => ({ error }));
@@ -44,7 +50,7 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
     const bytes = await inFlight[i]!;
     if (i + READ_AHEAD < files.length) inFlight.push(read(files[i + READ_AHEAD]!));
     inFlight[i] = Promise.resolve(new Uint8Array()); // let the buffer go
-    const config = { config: resolver.configFor(file) };
+    const config = { config: resolver.configFor(file), plan: plans.forFile(file) };
     const result = bytes instanceof Uint8Array ? analyzeSafely(file, () => analyzeBytes(file, bytes, config)) : readFailure(file, bytes.error, config);
     reports.push(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }

@@ -11,6 +11,9 @@ import type { RuleMeta } from '../core/rules/rule';
 import type { CheckInvocation, OutputFormat } from './args';
 import { EXIT_USAGE, parseArgs } from './args';
 import { runCheck } from './check';
+import { runPlanStatus } from './plan';
+import { runExtractConfig } from './refactor';
+import { runModularize } from './modularize';
 import { errorMessage, UsageError } from '../core/errors';
 import { formatJson } from './formats/json';
 import type { CheckReport } from './formats/report';
@@ -53,6 +56,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<CliRes
         return { exitCode: EXIT_CLEAN, stdout: ruleDoc(invocation.rule, findRule, readRuleDoc), stderr: '' };
       case 'check':
         return await check(invocation, io, stderr);
+      case 'plan-status':
+        return await runPlanStatus(invocation, io.cwd);
+      case 'refactor-extract-config':
+        return await runExtractConfig(invocation, io);
+      case 'refactor-modularize':
+        return await runModularize(invocation, io);
     }
   } catch (error) {
     const detail = io.env['ML_HYGIENE_DEBUG'] && error instanceof Error && !(error instanceof UsageError) ? `\n${error.stack}` : '';

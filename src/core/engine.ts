@@ -14,6 +14,7 @@ import { NotebookFormatError, notebookSource, parseNotebookJson, pythonSource, t
 import { RULES, findRule } from './rules/registry';
 import type { Report, Rule } from './rules/rule';
 import type { MonolithScore } from './rules/structure/monolithic-script';
+import type { PlanContext } from './plan/context';
 import { monolithScore } from './rules/structure/monolithic-script';
 import type { Finding, InputKind, Range } from './types';
 
@@ -22,6 +23,8 @@ export type { MonolithScore } from './rules/structure/monolithic-script';
 
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
+  /** The project plan (mlproject.yaml) the file belongs to, for the rules that compare code with it (MLH501). */
+  plan?: PlanContext | null;
 }
 
 export interface AnalysisResult {
@@ -190,7 +193,7 @@ function runOnTree(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOpti
 function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
   const config = options.config ?? defaultConfig();
   const model = buildModel(source, tree);
-  const findings = model.fileSuppressed ? [] : runRules(model, config);
+  const findings = model.fileSuppressed ? [] : runRules(model, config, options.plan ?? null);
   const monolith = findRule('MLH001');
   return {
     path: source.path,
@@ -202,14 +205,14 @@ function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: An
   };
 }
 
-export function runRules(model: ScriptModel, config: ResolvedConfig): Finding[] {
+export function runRules(model: ScriptModel, config: ResolvedConfig, plan: PlanContext | null = null): Finding[] {
   const findings: Finding[] = [];
   for (const rule of enabledRules(config, RULES, model.path)) {
     if (!rule.appliesTo.includes(model.kind)) continue;
     const severity = effectiveSeverity(config, rule);
     const reports: Report[] = [];
     try {
-      rule.check({ model, options: ruleOptions(config, rule), report: (r) => reports.push(r) });
+      rule.check({ model, options: ruleOptions(config, rule), plan, report: (r) => reports.push(r) });
     } catch (error) {
       if (isStackOverflow(error)) throw error;
       // A rule's bug must not take the others down: say so, once, and go on.

@@ -10,6 +10,7 @@ import {
   type ConfigProblem,
   type ResolvedConfig,
 } from '../core/config';
+import { nearestPlanContext, planContextAt, type PlanContext } from '../core/plan/context';
 import { RULES } from '../core/rules/registry';
 import { SEVERITIES, type Severity } from '../core/types';
 
@@ -17,6 +18,8 @@ import { SEVERITIES, type Severity } from '../core/types';
 export interface DocumentConfig {
   enabled: boolean;
   config: ResolvedConfig;
+  /** The project plan: mlproject.yaml at the root of the document's workspace folder (MLH501 reads its decision). */
+  plan: PlanContext | null;
 }
 
 const SECTION = 'mlHygiene';
@@ -45,7 +48,7 @@ export class ConfigService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/pyproject.toml');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,mlproject.yaml}');
     const onFile = (what: string) => (uri: vscode.Uri) => this.invalidate(`${uri.fsPath} ${what}`);
     this.disposables.push(
       this.changed,
@@ -69,7 +72,9 @@ export class ConfigService implements vscode.Disposable {
     const loaded = base === null ? { config: defaultConfig(), file: null, problems: [] } : loadConfig(base);
     const settings = readSettings(uri);
     this.report([...loaded.problems, ...settings.problems]);
-    const result: DocumentConfig = { enabled: settings.enabled, config: applyOverrides(loaded.config, settings.overrides) };
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const plan = folder?.uri.scheme === 'file' ? (planContextAt(folder.uri.fsPath)?.context ?? null) : base === null ? null : nearestPlanContext(base);
+    const result: DocumentConfig = { enabled: settings.enabled, config: applyOverrides(loaded.config, settings.overrides), plan };
     this.cache.set(key, result);
     if (loaded.file) this.log.debug(`configuration for ${base}: ${loaded.file}`);
     return result;

@@ -82,7 +82,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
     if (!isLivePythonDocument(document) || document.isClosed) return;
     const key = document.uri.toString();
     this.debouncer.cancel(key);
-    const { enabled, config } = this.deps.config.forUri(document.uri);
+    const { enabled, config, plan } = this.deps.config.forUri(document.uri);
     if (!enabled) {
       this.forget(document);
       return;
@@ -98,7 +98,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = entry.analyzer.update(document.getText(), firstRun ? undefined : changes, { config });
+      result = entry.analyzer.update(document.getText(), firstRun ? undefined : changes, { config, plan });
     } catch (error) {
       this.deps.log.error(`analysis of ${document.uri.toString(true)} failed`, error);
       this.forget(document);

@@ -77,7 +77,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
   private analyse(notebook: vscode.NotebookDocument): void {
     if (!isJupyterNotebook(notebook) || notebook.isClosed) return;
     this.debouncer.cancel(notebook.uri.toString());
-    const { enabled, config } = this.deps.config.forUri(notebook.uri);
+    const { enabled, config, plan } = this.deps.config.forUri(notebook.uri);
     if (!enabled) {
       this.clear(notebook.uri);
       return;
@@ -85,7 +85,7 @@ export class NotebookDiagnostics implements vscode.Disposable {
     const cells = notebook.getCells().map(cellInput);
     let result: AnalysisResult;
     try {
-      result = analyzeNotebookCells(analysisPath(notebook.uri), cells, { config });
+      result = analyzeNotebookCells(analysisPath(notebook.uri), cells, { config, plan });
     } catch (error) {
       this.deps.log.error(`analysis of ${notebook.uri.toString(true)} failed`, error);
       this.clear(notebook.uri);

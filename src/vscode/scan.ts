@@ -102,14 +102,14 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   /** Analyses one file from disk and publishes the result unless the file is open; returns the finding count. */
   private async analyse(uri: vscode.Uri): Promise<number> {
-    const { enabled, config } = this.deps.config.forUri(uri);
+    const { enabled, config, plan } = this.deps.config.forUri(uri);
     if (!enabled) {
       this.collection.delete(uri);
       return 0;
     }
     let result: AnalysisResult;
     try {
-      result = await analyzeFile(uri.fsPath, { config });
+      result = await analyzeFile(uri.fsPath, { config, plan });
     } catch (error) {
       this.deps.log.error(`analysis of ${uri.fsPath} failed`, error);
       return 0;

@@ -10,6 +10,7 @@ import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparamet
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
+import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
 export const RULES: readonly Rule[] = [
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   hardCodedPath,
   unseededRandomness,
   preprocessingBeforeSplit,
+  heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byKey = new Map<string, Rule>();

@@ -1,4 +1,5 @@
 import type { ScriptModel } from '../parse/model';
+import type { PlanContext } from '../plan/context';
 import type { Fix, InputKind, Range, RelatedLocation, Severity } from '../types';
 
 export type RuleFamily = 'structure' | 'configuration' | 'notebook' | 'reproducibility' | 'correctness' | 'process';
@@ -53,6 +54,8 @@ export interface RuleContext {
   readonly model: ScriptModel;
   /** Validated options: every key of the rule's `options`, defaults filled in. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The project plan the file belongs to (mlproject.yaml); null when there is none. */
+  readonly plan: PlanContext | null;
   report(report: Report): void;
 }
 

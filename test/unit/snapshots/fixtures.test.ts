@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { analyzeBytes, initEngine, withModel } from '../../../src/core/engine';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
+import { loadPlanContext } from '../../../src/core/plan/context';
 import { matchSnapshot } from '../snapshot';
 import { renderFindings } from './render';
 
@@ -29,7 +30,10 @@ describe('snapshots: every finding and fix on the fixtures', () => {
     it(basename(file), () => {
       const bytes = readFileSync(file);
       const text = bytes.toString('utf8'); // lossy for the MLH000 fixture, which is only rendered
-      const result = analyzeBytes(basename(file), bytes);
+      // A fixture can come with a project plan: `<CODE>.mlproject.yaml` beside it (MLH501 reads its decision).
+      const planFile = join(dirname(file), `${basename(file).split('-')[0]}.mlproject.yaml`);
+      const plan = existsSync(planFile) ? loadPlanContext(planFile).context : null;
+      const result = analyzeBytes(basename(file), bytes, { plan });
       matchSnapshot(join(SNAPSHOTS, `${basename(file)}.snap`), renderFindings(basename(file), programText(file, text), result.findings));
     });
   }

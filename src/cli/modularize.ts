@@ -1,0 +1,149 @@
+/**
+ * `ml-hygiene refactor modularize FILE [--out DIR] [--name NAME] [--force] [--dry-run]`: splits a
+ * script or notebook into a package. Exit codes: 0 done (or would be done), 1 nothing to do,
+ * 2 refused or error (nothing written). Existing files are never overwritten without --force;
+ * the files are written all or nothing.
+ */
+import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { initEngine, withModel } from '../core/engine';
+import { errorMessage } from '../core/errors';
+import type { ProgramSource } from '../core/parse/source';
+import { notebookSource, parseNotebookJson, pythonSource, toCellRange } from '../core/parse/source';
+import type { Refusal } from '../core/refactors/change';
+import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
+import type { PlannedWrite } from './refactorWrite';
+import { WriteError, writeAll } from './refactorWrite';
+
+export interface ModularizeInvocation {
+  command: 'refactor-modularize';
+  file: string;
+  /** `--out DIR`; null: the file's folder. */
+  out: string | null;
+  /** `--name NAME`; null: the file's stem in snake case. */
+  name: string | null;
+  force: boolean;
+  dryRun: boolean;
+}
+
+interface ModularizeIO {
+  cwd: string;
+}
+
+interface Outcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Adds `modularize` under the `refactor` command (added by addRefactorCommand). */
+export function addModularizeCommand(program: Command, found: (invocation: ModularizeInvocation) => void): void {
+  const refactor = program.commands.find((c) => c.name() === 'refactor') ?? program.command('refactor').description('Change the code without changing what it does.').helpCommand(false);
+  refactor
+    .command('modularize')
+    .description(
+      'Split a monolithic .py script or .ipynb notebook into a package: one module per phase (data, features, train, evaluate, publish, plots), ' +
+        'pipeline.py calling the steps in order, __main__.py so that `python -m NAME` runs it, and tests/test_NAME.py. The original is not changed.',
+    )
+    .argument('<file>', 'the Python file or notebook to split')
+    .option('--out <dir>', "the folder to create the package in (default: the file's folder)")
+    .option('--name <name>', "the package name (default: the file's stem in snake case)")
+    .option('--force', 'overwrite files that exist already')
+    .option('--dry-run', 'print every file it would create, and write nothing')
+    .addHelpText('after', '\nExit codes: 0 done (or would be done), 1 nothing to do, 2 refused or error (nothing written).')
+    .action((file: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean }) => {
+      found({ command: 'refactor-modularize', file, out: options.out ?? null, name: options.name ?? null, force: options.force === true, dryRun: options.dryRun === true });
+    });
+}
+
+function programSource(path: string, text: string): ProgramSource {
+  return extname(path).toLowerCase() === '.ipynb' ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
+}
+
+function where(source: ProgramSource, display: string, refusal: Refusal): string {
+  const cell = toCellRange(source, refusal.range);
+  return cell ? `${display}:cell ${cell.cellIndex + 1}:${cell.range.start.line + 1}` : `${display}:${refusal.range.start.line + 1}`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+const fail = (message: string): Outcome => ({ exitCode: 2, stdout: '', stderr: `ml-hygiene: error: ${message}\n` });
+
+export async function runModularize(invocation: ModularizeInvocation, io: ModularizeIO): Promise<Outcome> {
+  const path = resolve(io.cwd, invocation.file);
+  const display = relative(io.cwd, path) || path;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return fail(`cannot read ${display}: ${errorMessage(error)}`);
+  }
+  const name = invocation.name ?? packageName(basename(path, extname(path)));
+  if (!isPackageName(name)) return fail(`--name: \`${name}\` is not a valid Python package name`);
+  const outDir = resolve(io.cwd, invocation.out ?? dirname(path));
+  if (!(await exists(outDir))) return fail(`--out: ${relative(io.cwd, outDir) || outDir} does not exist`);
+  await initEngine();
+  let source: ProgramSource;
+  try {
+    source = programSource(path, text);
+  } catch (error) {
+    return fail(`cannot read ${display}: ${errorMessage(error)}`);
+  }
+  const result = withModel(source, (model) => modularize(model, { name, outDir }));
+  if (result.refused.length > 0) {
+    return { exitCode: 2, stdout: '', stderr: result.refused.map((r) => `${where(source, display, r)}: refused: ${r.reason}; nothing was written\n`).join('') };
+  }
+  if (!result.change) return { exitCode: 1, stdout: `${display}: nothing to modularize (no code runs at module level)\n`, stderr: '' };
+  const writes: PlannedWrite[] = [];
+  const existing: string[] = [];
+  for (const change of result.change.changes) {
+    if (change.kind !== 'create') continue;
+    const shown = relative(io.cwd, change.path) || change.path;
+    const current = await readIfExists(change.path);
+    if (current !== null) existing.push(shown);
+    writes.push({ path: change.path, text: change.text, expected: invocation.force ? current : null, display: shown });
+  }
+  if (existing.length > 0 && !invocation.force) return fail(`${existing.join(', ')} exist${existing.length === 1 ? 's' : ''} already (use --force to overwrite); nothing was written`);
+  const steps = `${display}: ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}: ${result.steps.join(', ')}\n`;
+  if (invocation.dryRun) {
+    const diffs = writes.map((w) => createTwoFilesPatch(w.expected === null ? '/dev/null' : w.display, w.display, w.expected ?? '', w.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+    return { exitCode: 0, stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n`, stderr: '' };
+  }
+  const created = await makeFolders(writes.map((w) => dirname(w.path)));
+  try {
+    await writeAll(writes.filter((w) => w.expected !== w.text));
+  } catch (error) {
+    for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);
+    if (error instanceof WriteError) return fail(error.message);
+    throw error;
+  }
+  return { exitCode: 0, stdout: steps + `created ${writes.map((w) => w.display).join(', ')}\nrun it: cd ${relative(io.cwd, outDir) || '.'} && python3 -m ${name}\n`, stderr: '' };
+}
+
+/** Creates the missing folders; returns them (parents first) so that a failed write can remove them. */
+async function makeFolders(dirs: readonly string[]): Promise<string[]> {
+  const created: string[] = [];
+  for (const dir of [...new Set(dirs)]) {
+    if (await exists(dir)) continue;
+    await mkdir(dir);
+    created.push(dir);
+  }
+  return created;
+}

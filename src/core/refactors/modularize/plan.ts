@@ -1,0 +1,145 @@
+import type { ScriptModel, Statement } from '../../parse/model';
+import { keyName } from '../../params';
+import type { Phase } from '../../types';
+import type { Refusal } from '../change';
+import { refusal } from '../change';
+import { freshName } from '../nodes';
+import type { Analysis } from './analysis';
+import { majorityPhase } from './analysis';
+
+/** The steps of the pipeline: runs of statements of one phase, with their data flow. */
+
+export interface Step {
+  name: string;
+  phase: Phase;
+  module: string;
+  statements: Statement[];
+  parameters: string[];
+  returns: string[];
+}
+
+export const PHASE_MODULES: Record<Phase, string> = {
+  data: 'data',
+  features: 'features',
+  training: 'train',
+  evaluation: 'evaluate',
+  persistence: 'publish',
+  visualisation: 'plots',
+};
+
+const PHASE_STEPS: Record<Phase, string> = {
+  data: 'load_data',
+  features: 'build_features',
+  training: 'train_model',
+  evaluation: 'evaluate_model',
+  persistence: 'save_outputs',
+  visualisation: 'plot_results',
+};
+
+/** The module files the package always has; a step module never takes one of these names. */
+export const FIXED_MODULES = new Set(['__init__', '__main__', 'pipeline', 'params', 'helpers']);
+
+interface Unit {
+  statements: Statement[];
+  phase: Phase | null;
+  title: string | null;
+}
+
+/** Units from the explicit sections (markers, cells), else one per statement. */
+function units(model: ScriptModel, code: readonly Statement[]): Unit[] {
+  const explicit = model.sections.some((s) => s.origin !== 'file') || model.kind === 'notebook';
+  const out: Unit[] = [];
+  for (const s of code) {
+    const section = model.sections[s.section];
+    const last = out[out.length - 1];
+    if (explicit && last && last.statements[0]!.section === s.section) {
+      last.statements.push(s);
+      continue;
+    }
+    const title = section && section.title && section.title !== '[markdown]' && (explicit || s === code[0]) ? section.title : null;
+    out.push({ statements: [s], phase: explicit ? (section?.phaseHint ?? null) : null, title });
+  }
+  let previous: Phase | null = null;
+  for (const unit of out) {
+    unit.phase = unit.phase ?? majorityPhase(unit.statements) ?? previous;
+    previous = unit.phase;
+  }
+  const firstKnown = out.find((u) => u.phase !== null)?.phase ?? 'data';
+  for (const unit of out) unit.phase = unit.phase ?? firstKnown;
+  return out;
+}
+
+function stepName(title: string | null, phase: Phase, taken: Set<string>): string {
+  let base = PHASE_STEPS[phase];
+  if (title) {
+    const words = keyName(title.replace(/[`*_:]/g, ' '), '').split('_').filter((w) => w !== '').slice(0, 5).join('_');
+    if (/^[a-z_][a-z0-9_]*$/.test(words) && words.length > 2) base = words;
+  }
+  const name = freshName(taken, base);
+  taken.add(name);
+  return name;
+}
+
+function needs(s: Statement): string[] {
+  return [...s.uses, ...s.mutates, ...s.deletes];
+}
+
+/** Groups the code into steps and computes each step's parameters and return values. */
+export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<string>): Step[] | Refusal {
+  const merged: Unit[] = [];
+  for (const unit of units(model, analysis.code)) {
+    const last = merged[merged.length - 1];
+    // A titled section (a heading, `# %% Title`) stays a step of its own.
+    if (last && last.phase === unit.phase && unit.title === null) last.statements.push(...unit.statements);
+    else merged.push({ ...unit, statements: [...unit.statements] });
+  }
+  const steps: Step[] = merged.map((unit) => ({
+    name: stepName(unit.title, unit.phase!, taken),
+    phase: unit.phase!,
+    module: PHASE_MODULES[unit.phase!],
+    statements: unit.statements,
+    parameters: [],
+    returns: [],
+  }));
+  const bindsIn = steps.map((step) => new Set(step.statements.flatMap((s) => [...s.defs])));
+  const needsIn = steps.map((step) => new Set(step.statements.flatMap(needs)));
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k]!;
+    const boundBefore = new Set(bindsIn.slice(0, k).flatMap((b) => [...b]));
+    const usedAfter = new Set(needsIn.slice(k + 1).flatMap((n) => [...n]));
+    step.returns = inOrder([...bindsIn[k]!].filter((n) => usedAfter.has(n)), step.statements);
+    // A name rebound here and used later is passed in too: a conditional rebinding keeps the old value otherwise.
+    const read = [...needsIn[k]!, ...step.returns].filter((n) => analysis.codeNames.has(n) && boundBefore.has(n));
+    step.parameters = inOrder(read, step.statements);
+  }
+  const late = impureReadsLater(steps, bindsIn);
+  if (late) return late;
+  return steps;
+}
+
+/** A function kept in its step reads a name that a later step (re)binds: the closure would see the old value. */
+function impureReadsLater(steps: readonly Step[], bindsIn: ReadonlyArray<Set<string>>): Refusal | null {
+  for (let k = 0; k < steps.length; k++) {
+    for (const s of steps[k]!.statements) {
+      if (s.kind !== 'function' && s.kind !== 'class') continue;
+      for (let j = k + 1; j < steps.length; j++) {
+        const name = [...s.uses].find((u) => bindsIn[j]!.has(u));
+        if (name) {
+          const def = [...s.defs][0] ?? 'it';
+          return refusal(s.range, 'MLH001', `line ${s.range.start.line + 1}: \`${def}\` reads \`${name}\`, which a later section (re)binds; as a function of a step it would not see the new value`);
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** Names in the order they first appear in the statements' text. */
+function inOrder(names: string[], statements: readonly Statement[]): string[] {
+  const text = statements.map((s) => s.node.text).join('\n');
+  const at = (name: string): number => {
+    const match = new RegExp(`(^|[^\\w.])${name}\\b`).exec(text);
+    return match ? match.index : Number.MAX_SAFE_INTEGER;
+  };
+  return [...new Set(names)].sort((a, b) => at(a) - at(b) || a.localeCompare(b));
+}

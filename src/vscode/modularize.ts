@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import { withModel } from '../core/engine';
+import type { NotebookCellInput, ProgramSource } from '../core/parse/source';
+import { notebookSource, pythonSource } from '../core/parse/source';
+import type { ModularizeResult } from '../core/refactors/modularize/index';
+import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
+import type { ScriptTarget } from './refactorEdit';
+import { toWorkspaceEdit } from './refactorEdit';
+
+/**
+ * "ML Hygiene: Modularize This File" and the MLH001 code action: asks for the package name and
+ * folder, shows the refactor preview of every new file, applies them as one undoable edit, saves
+ * them and opens pipeline.py. The original file is not changed.
+ */
+
+export const MODULARIZE_COMMAND = 'mlHygiene.modularize';
+
+export interface ModularizeOutcome {
+  /** Files created (absolute paths), empty when cancelled, refused or nothing to do. */
+  created: string[];
+  refused: string[];
+}
+
+/** Options the extension-host tests pass to skip the prompts. */
+export interface ModularizePrompts {
+  name?: string;
+  folder?: string;
+}
+
+function notebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
+  return vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString() || n.getCells().some((c) => c.document.uri.toString() === uri.toString()));
+}
+
+async function target(uri: vscode.Uri): Promise<{ target: ScriptTarget; source: ProgramSource; path: string }> {
+  const notebook = notebookOf(uri) ?? (uri.path.endsWith('.ipynb') ? await vscode.workspace.openNotebookDocument(uri) : undefined);
+  if (notebook) {
+    const cells: NotebookCellInput[] = notebook.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', text: c.document.getText() }));
+    return { target: { kind: 'notebook', notebook }, source: notebookSource(notebook.uri.fsPath, cells), path: notebook.uri.fsPath };
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
+  return { target: { kind: 'text', document }, source: pythonSource(document.uri.fsPath, document.getText()), path: document.uri.fsPath };
+}
+
+function stemOf(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return base.replace(/\.[^.]*$/, '');
+}
+
+async function askName(path: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'Modularize: package name',
+    value: packageName(stemOf(path)),
+    prompt: 'The Python package the script becomes (run it with `python -m NAME`)',
+    validateInput: (value) => (isPackageName(value) ? null : 'A Python identifier: letters, digits and _, not starting with a digit'),
+  });
+}
+
+async function askFolder(path: string): Promise<string | undefined> {
+  const folder = vscode.Uri.file(path).with({ path: vscode.Uri.file(path).path.replace(/\/[^/]*$/, '') });
+  const relative = vscode.workspace.asRelativePath(folder);
+  const here = { label: relative === folder.fsPath ? (folder.path.split('/').pop() ?? relative) : relative, description: "the file's folder", uri: folder };
+  const other = { label: 'Choose another folder…', description: '', uri: undefined as vscode.Uri | undefined };
+  const picked = await vscode.window.showQuickPick([here, other], { title: 'Modularize: where to create the package' });
+  if (!picked) return undefined;
+  if (picked.uri) return picked.uri.fsPath;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder, openLabel: 'Create the package here' });
+  return chosen?.[0]?.fsPath;
+}
+
+async function existing(result: ModularizeResult): Promise<string[]> {
+  const found: string[] = [];
+  for (const change of result.change?.changes ?? []) {
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(change.path));
+      found.push(vscode.workspace.asRelativePath(change.path));
+    } catch {
+      // absent: good
+    }
+  }
+  return found;
+}
+
+export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts, log: vscode.LogOutputChannel): Promise<ModularizeOutcome> {
+  const { target: script, source, path } = await target(uri);
+  const name = prompts.name ?? (await askName(path));
+  if (!name) return { created: [], refused: [] };
+  const outDir = prompts.folder ?? (await askFolder(path));
+  if (!outDir) return { created: [], refused: [] };
+  const result = withModel(source, (model) => modularize(model, { name, outDir: outDir.replace(/\\/g, '/') }));
+  if (result.refused.length > 0) {
+    const reasons = result.refused.map((r) => `line ${r.range.start.line + 1}: ${r.reason}`);
+    void vscode.window.showErrorMessage(`Cannot modularize ${vscode.workspace.asRelativePath(path)}: ${result.refused[0]!.reason}`);
+    for (const reason of reasons) log.info(`modularize refused: ${reason}`);
+    return { created: [], refused: reasons };
+  }
+  if (!result.change) {
+    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(path)} has no code at module level: nothing to modularize.`);
+    return { created: [], refused: [] };
+  }
+  const clash = await existing(result);
+  if (clash.length > 0) {
+    void vscode.window.showErrorMessage(`Modularize would overwrite ${clash.join(', ')}: choose another name or folder.`);
+    return { created: [], refused: [`exists: ${clash.join(', ')}`] };
+  }
+  const edit = await toWorkspaceEdit(result.change, script);
+  if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return { created: [], refused: [] };
+  const created = result.change.changes.map((c) => c.path);
+  for (const file of created) {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === vscode.Uri.file(file).fsPath);
+    if (document?.isDirty) await document.save();
+  }
+  const pipeline = created.find((p) => p.endsWith(`/${name}/pipeline.py`));
+  if (pipeline) await vscode.window.showTextDocument(vscode.Uri.file(pipeline));
+  log.info(`modularized ${path} into ${name}: ${result.steps.join(', ')}`);
+  return { created, refused: [] };
+}
+
+/** Offers "Modularize this file into a package…" on an MLH001 diagnostic. */
+export class ModularizeCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] };
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const monolith = context.diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'MLH001');
+    if (!monolith) return [];
+    const action = new vscode.CodeAction('Modularize this file into a package…', vscode.CodeActionKind.RefactorRewrite);
+    action.diagnostics = [monolith];
+    const uri = notebookOf(document.uri)?.uri ?? document.uri;
+    action.command = { command: MODULARIZE_COMMAND, title: 'Modularize This File', arguments: [uri] };
+    return [action];
+  }
+}
+
+export function registerModularize(log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(MODULARIZE_COMMAND, async (arg?: vscode.Uri, prompts: ModularizePrompts = {}) => {
+      const uri = arg instanceof vscode.Uri ? arg : (vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri);
+      if (!uri) {
+        void vscode.window.showInformationMessage('Open a Python file or notebook to modularize.');
+        return { created: [], refused: [] };
+      }
+      try {
+        return await modularizeFile(uri, prompts, log);
+      } catch (error) {
+        log.error('modularize failed', error);
+        void vscode.window.showErrorMessage(`Modularize failed: ${(error as Error).message}`);
+        return { created: [], refused: [(error as Error).message] };
+      }
+    }),
+    vscode.languages.registerCodeActionsProvider([{ language: 'python' }], new ModularizeCodeActions(), ModularizeCodeActions.metadata),
+  ];
+}

@@ -1,0 +1,111 @@
+// "ML Hygiene: Modularize This File": the command (with the prompts answered through its test
+// arguments), the code action on MLH001, the refactor preview accepted as a user would, the files
+// created in one edit and pipeline.py opened. Each test works in its own project folder.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+const h = require('../helpers.cjs');
+
+const SCRIPT = [
+  'import pandas as pd',
+  'from sklearn.linear_model import LogisticRegression',
+  '',
+  'df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [0.5, 0.1, 0.4, 0.9], "label": [0, 1, 0, 1]})',
+  'df.head()',
+  'X = df[["a", "b"]]',
+  'y = df["label"]',
+  'model = LogisticRegression(C=0.5)',
+  'model.fit(X, y)',
+  'print(model.score(X, y))',
+  '',
+].join('\n');
+
+let counter = 0;
+
+function project(files) {
+  const root = h.fixtureUri(`modularize-project-${process.pid}-${++counter}`);
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(root.fsPath, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return root;
+}
+
+function removeProjects() {
+  const workspace = h.fixtureUri('.').fsPath;
+  for (const name of fs.readdirSync(workspace)) {
+    if (name.startsWith(`modularize-project-${process.pid}-`)) fs.rmSync(path.join(workspace, name), { recursive: true, force: true });
+  }
+}
+
+/** Runs a command whose edit needs confirmation and accepts the refactor preview. */
+async function runThroughPreview(...args) {
+  let settled = false;
+  const running = Promise.resolve(vscode.commands.executeCommand(...args)).finally(() => {
+    settled = true;
+  });
+  await h.waitFor('the refactor preview to be applied', async () => {
+    if (settled) return true;
+    await vscode.commands.executeCommand('refactorPreview.apply').then(
+      () => undefined,
+      () => undefined,
+    );
+    return settled;
+  }, { timeout: 20_000, interval: 100 });
+  return running;
+}
+
+suite('Modularize This File', () => {
+  suiteSetup(async () => {
+    await h.activateExtension();
+    await h.resetSettings();
+  });
+
+  suiteTeardown(async () => {
+    await h.closeAllEditors();
+    removeProjects();
+  });
+
+  test('the command is registered and contributed', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('mlHygiene.modularize'));
+  });
+
+  test('creates the package in one edit after the preview, leaves the original alone and opens pipeline.py', async () => {
+    const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
+    const uri = vscode.Uri.joinPath(root, 'job.py');
+    const outcome = await runThroughPreview('mlHygiene.modularize', uri, { name: 'job', folder: root.fsPath });
+    assert.deepEqual(outcome.refused, []);
+    const created = outcome.created.map((p) => path.relative(root.fsPath, p)).sort();
+    assert.ok(created.includes(path.join('job', 'pipeline.py')) && created.includes('params.yaml'), created.join(', '));
+    for (const file of created) assert.ok(fs.existsSync(path.join(root.fsPath, file)), `${file} is on disk`);
+    assert.match(fs.readFileSync(path.join(root.fsPath, 'job', 'pipeline.py'), 'utf8'), /def main\(\):/);
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), SCRIPT);
+    assert.ok(vscode.window.activeTextEditor.document.uri.fsPath.endsWith(path.join('job', 'pipeline.py')));
+  });
+
+  test('refuses with the reason and creates nothing', async () => {
+    const root = project({ 'pyproject.toml': '', 'dyn.py': 'x = 1\nprint(eval("x + 1"))\n' });
+    const outcome = await vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'dyn.py'), { name: 'dyn', folder: root.fsPath });
+    assert.equal(outcome.created.length, 0);
+    assert.match(outcome.refused[0], /line 2: line 2 calls eval\(\)/);
+    assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['dyn.py', 'pyproject.toml']);
+  });
+
+  test('MLH001 offers "Modularize this file into a package…", which runs the command on the file', async () => {
+    const lines = [SCRIPT];
+    for (let i = 0; i < 40; i++) lines.push(`v${i} = df["a"].sum() * ${i}\nprint(v${i})`);
+    const root = project({ 'pyproject.toml': '', 'big.py': lines.join('\n') + '\n' });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'big.py'));
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH001', (ds) => h.withCode(ds, 'MLH001').length === 1);
+    const monolith = h.withCode(diagnostics, 'MLH001')[0];
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, monolith.range);
+    const action = actions.find((a) => a.title === 'Modularize this file into a package…');
+    assert.ok(action, actions.map((a) => a.title).join(', '));
+    assert.equal(action.command.command, 'mlHygiene.modularize');
+    assert.equal(action.command.arguments[0].fsPath, document.uri.fsPath);
+  });
+});

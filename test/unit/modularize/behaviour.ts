@@ -1,0 +1,113 @@
+/**
+ * Runs a program and its modularized package with Debian's ML stack and compares what they print
+ * and write (figures included). The package runs as `python -m NAME` does: `runpy.run_module` with
+ * the folder first on sys.path, through the same harness that saves the figures left open.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { analyzeText, withModel } from '../../../src/core/engine';
+import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
+import type { ModularizeResult } from '../../../src/core/refactors/modularize/index';
+import { modularize } from '../../../src/core/refactors/modularize/index';
+import type { RunResult } from '../behaviour/python';
+import { differences, removeFolder, runPython, tempFolder } from '../behaviour/python';
+
+export const PACKAGE = 'example';
+const RUNNER = '_mlh_run_package.py';
+
+export interface Outcome {
+  script: string;
+  /** 'identical' | 'changed' | 'refused' | 'original failed'. */
+  verdict: 'identical' | 'changed' | 'refused' | 'original failed';
+  /** Refusal reason (without the line), or the differences. */
+  detail: string;
+  /** Line of the refusal (1-based). */
+  line: number | null;
+  /** Findings of the generated modules that must not be there (MLH001, MLH101). */
+  leftovers: string[];
+  moved: number;
+  seconds: number;
+}
+
+/** Writes the created files of a result under their absolute paths; returns the paths relative to `dir`. */
+export function writeResult(result: ModularizeResult, dir: string): Set<string> {
+  const written = new Set<string>();
+  for (const change of result.change?.changes ?? []) {
+    if (change.kind !== 'create') continue;
+    mkdirSync(dirname(change.path), { recursive: true });
+    writeFileSync(change.path, change.text);
+    written.add(change.path.slice(dir.length + 1));
+  }
+  return written;
+}
+
+/** MLH001 / MLH101 findings in the generated package's modules. */
+export function leftoverFindings(result: ModularizeResult): string[] {
+  const out: string[] = [];
+  for (const change of result.change?.changes ?? []) {
+    if (change.kind !== 'create' || !change.path.endsWith('.py') || change.path.includes('/tests/')) continue;
+    for (const f of analyzeText(change.path, change.text).findings) if (f.code === 'MLH001' || f.code === 'MLH101') out.push(`${change.path}:${f.range.start.line + 1} ${f.code}`);
+  }
+  return out;
+}
+
+export function modularizeFile(path: string, outDir: string): ModularizeResult {
+  const text = readFileSync(path, 'utf8');
+  const source = path.endsWith('.ipynb') ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
+  return withModel(source, (model) => modularize(model, { name: PACKAGE, outDir }));
+}
+
+/** Runs the package in `dir` as `python -m PACKAGE` would (through the figure-saving harness). */
+export function runPackage(dir: string, own: ReadonlySet<string>, timeoutMs: number, outputs: readonly string[] = []): Promise<RunResult> {
+  writeFileSync(join(dir, RUNNER), `import runpy\nrunpy.run_module(${JSON.stringify(PACKAGE)}, run_name="__main__", alter_sys=True)\n`);
+  return runPython(dir, RUNNER, new Set([...own, RUNNER]), timeoutMs, outputs);
+}
+
+/** Modularizes one script (a file copied into two fresh folders), runs both, compares. */
+export async function compareScript(examples: string, script: string, timeoutMs: number): Promise<Outcome> {
+  const started = performance.now();
+  const before = tempFolder('mod-before');
+  const after = tempFolder('mod-after');
+  try {
+    for (const dir of [before, after]) copyFileSync(join(examples, script), join(dir, 'script.py'));
+    const result = modularizeFile(join(after, 'script.py'), after);
+    const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
+    if (!result.change) {
+      const refusal = result.refused[0];
+      return { ...base, verdict: 'refused', detail: refusal ? refusal.reason.replace(/^line \d+:? ?/, '') : 'nothing to do', line: refusal ? refusal.range.start.line + 1 : null, seconds: 0 };
+    }
+    const own = writeResult(result, after);
+    own.add('script.py');
+    const original = await runPython(before, 'script.py', new Set(['script.py']), timeoutMs);
+    if (original.code !== 0) return { ...base, verdict: 'original failed', detail: original.timedOut ? 'timed out' : `exit ${original.code}`, seconds: (performance.now() - started) / 1000 };
+    const modular = await runPackage(after, own, timeoutMs);
+    const problems = differences(original, modular);
+    return {
+      ...base,
+      verdict: problems.length === 0 ? 'identical' : 'changed',
+      detail: problems.join('\n'),
+      leftovers: leftoverFindings(result),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    removeFolder(before);
+    removeFolder(after);
+  }
+}
+
+/** The table of counts: tried / identical / refused by reason / changed. */
+export function countsTable(outcomes: readonly Outcome[]): string {
+  const count = (v: Outcome['verdict']) => outcomes.filter((o) => o.verdict === v).length;
+  const reasons = new Map<string, number>();
+  for (const o of outcomes) if (o.verdict === 'refused') reasons.set(o.detail.replace(/`[^`]*`/g, '`…`'), (reasons.get(o.detail.replace(/`[^`]*`/g, '`…`')) ?? 0) + 1);
+  const rows = [
+    '| outcome | scripts |',
+    '| --- | ---: |',
+    `| tried | ${outcomes.length} |`,
+    `| modularized, identical stdout and files | ${count('identical')} |`,
+    ...[...reasons].map(([reason, n]) => `| refused: ${reason} | ${n} |`),
+    `| changed | ${count('changed')} |`,
+  ];
+  if (count('original failed') > 0) rows.push(`| original failed | ${count('original failed')} |`);
+  return rows.join('\n');
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliResult } from '../../../src/cli/run';
+import { runCli } from '../../../src/cli/run';
+
+const SCRIPT = `import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+df = pd.read_csv("data.csv")
+X = df[["a", "b"]]
+y = df["label"]
+model = LogisticRegression(C=0.5)
+model.fit(X, y)
+print(model.score(X, y))
+`;
+
+function tree(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
+}
+
+describe('cli: ml-hygiene refactor modularize', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'mlh-modcli-'));
+    writeFileSync(join(root, 'Churn Job.py'), SCRIPT);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const cli = (...args: string[]): Promise<CliResult> => runCli(['refactor', 'modularize', ...args], { cwd: root, stdoutIsTTY: false, env: {} });
+
+  it('creates the package beside the file, named after its stem, and exits 0', async () => {
+    const result = await cli('Churn Job.py');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /created params\.yaml, churn_job\/__init__\.py/);
+    assert.deepEqual(tree(root), [
+      'Churn Job.py', 'churn_job/__init__.py', 'churn_job/__main__.py', 'churn_job/data.py', 'churn_job/evaluate.py',
+      'churn_job/params.py', 'churn_job/pipeline.py', 'churn_job/train.py', 'params.yaml', 'tests/test_churn_job.py',
+    ]);
+    assert.equal(readFileSync(join(root, 'Churn Job.py'), 'utf8'), SCRIPT, 'the original stays untouched');
+  });
+
+  it('--out and --name choose the folder and the package; --dry-run prints every file and writes nothing', async () => {
+    mkdirSync(join(root, 'out'));
+    const dry = await cli('Churn Job.py', '--out', 'out', '--name', 'job', '--dry-run');
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    assert.match(dry.stdout, /\+\+\+ out\/job\/pipeline\.py/);
+    assert.match(dry.stdout, /would create /);
+    assert.deepEqual(tree(join(root, 'out')), []);
+    const real = await cli('Churn Job.py', '--out', 'out', '--name', 'job');
+    assert.equal(real.exitCode, 0, real.stderr);
+    assert.ok(existsSync(join(root, 'out/job/__main__.py')));
+  });
+
+  it('never overwrites an existing file without --force, and then writes nothing at all', async () => {
+    mkdirSync(join(root, 'churn_job'));
+    writeFileSync(join(root, 'churn_job/pipeline.py'), 'KEEP = 1\n');
+    const result = await cli('Churn Job.py');
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /churn_job\/pipeline\.py exists already \(use --force to overwrite\); nothing was written/);
+    assert.deepEqual(tree(root), ['Churn Job.py', 'churn_job/pipeline.py']);
+    const forced = await cli('Churn Job.py', '--force');
+    assert.equal(forced.exitCode, 0, forced.stderr);
+    assert.match(readFileSync(join(root, 'churn_job/pipeline.py'), 'utf8'), /def main\(\):/);
+  });
+
+  it('refuses with exit 2, the reason and the line, and writes nothing', async () => {
+    writeFileSync(join(root, 'dyn.py'), 'x = 1\nprint(eval("x + 1"))\n');
+    const result = await cli('dyn.py');
+    assert.equal(result.exitCode, 2);
+    assert.equal(result.stderr, 'dyn.py:2: refused: line 2 calls eval(), which looks names up by their text; nothing was written\n');
+    assert.deepEqual(tree(root), ['Churn Job.py', 'dyn.py']);
+  });
+
+  it('exits 1 when there is nothing to do (running it on its own output)', async () => {
+    assert.equal((await cli('Churn Job.py')).exitCode, 0);
+    for (const module of ['pipeline', 'data', 'train', 'evaluate', '__main__']) {
+      const again = await cli(`churn_job/${module}.py`, '--name', 'again');
+      assert.equal(again.exitCode, 1, `${module}: ${again.stderr}`);
+      assert.match(again.stdout, /nothing to modularize/);
+    }
+  });
+
+  it('exits 2 on a bad --name, a missing --out folder or an unreadable file', async () => {
+    assert.match((await cli('Churn Job.py', '--name', 'no-dash')).stderr, /not a valid Python package name/);
+    assert.match((await cli('Churn Job.py', '--out', 'missing')).stderr, /--out: missing does not exist/);
+    const missing = await cli('nope.py');
+    assert.equal(missing.exitCode, 2);
+    assert.match(missing.stderr, /cannot read nope\.py/);
+  });
+});
