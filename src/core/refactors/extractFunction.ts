@@ -29,7 +29,8 @@ const FORBIDDEN: Record<string, string> = {
   await: 'a top-level `await`',
 };
 
-const PHASE_NAMES: Record<Phase, string> = {
+/** The function a step of each phase becomes (extract to function, and modularize's steps). */
+export const PHASE_FUNCTION_NAMES: Record<Phase, string> = {
   data: 'load_data',
   features: 'build_features',
   training: 'train_model',
@@ -147,7 +148,7 @@ function defaultName(model: ScriptModel, statements: Statement[], returns: reado
     if (/^[a-z_][a-z0-9_]*$/.test(words)) return words;
   }
   const phases = statements.map((s) => s.phase).filter((p): p is Phase => p !== null);
-  if (phases.length > 0) return PHASE_NAMES[phases[phases.length - 1]!];
+  if (phases.length > 0) return PHASE_FUNCTION_NAMES[phases[phases.length - 1]!];
   const first = returns[0] ? keyName(returns[0], '') : '';
   return first ? `compute_${first}` : 'step';
 }

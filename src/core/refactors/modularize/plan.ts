@@ -3,6 +3,7 @@ import { keyName } from '../../params';
 import type { Phase } from '../../types';
 import type { Refusal } from '../change';
 import { refusal } from '../change';
+import { PHASE_FUNCTION_NAMES } from '../extractFunction';
 import { freshName } from '../nodes';
 import type { Analysis } from './analysis';
 import { majorityPhase } from './analysis';
@@ -25,15 +26,6 @@ export const PHASE_MODULES: Record<Phase, string> = {
   evaluation: 'evaluate',
   persistence: 'publish',
   visualisation: 'plots',
-};
-
-const PHASE_STEPS: Record<Phase, string> = {
-  data: 'load_data',
-  features: 'build_features',
-  training: 'train_model',
-  evaluation: 'evaluate_model',
-  persistence: 'save_outputs',
-  visualisation: 'plot_results',
 };
 
 /** The module files the package always has; a step module never takes one of these names. */
@@ -70,7 +62,7 @@ function units(model: ScriptModel, code: readonly Statement[]): Unit[] {
 }
 
 function stepName(title: string | null, phase: Phase, taken: Set<string>): string {
-  let base = PHASE_STEPS[phase];
+  let base = PHASE_FUNCTION_NAMES[phase];
   if (title) {
     const words = keyName(title.replace(/[`*_:]/g, ' '), '').split('_').filter((w) => w !== '').slice(0, 5).join('_');
     if (/^[a-z_][a-z0-9_]*$/.test(words) && words.length > 2) base = words;
