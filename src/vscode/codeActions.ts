@@ -24,7 +24,7 @@ import type { FindingStore } from './findings';
 import { diagnosticCode } from './findings';
 import { cellInput } from './notebooks';
 import type { ScriptTarget } from './refactorEdit';
-import { currentText, toWorkspaceEdit } from './refactorEdit';
+import { SAVE_WRITTEN_FILES_COMMAND, currentText, saveWrittenFiles, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
@@ -143,6 +143,8 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         return action;
       }
       action.edit = await toWorkspaceEdit(result.change, action.context.target);
+      const written = writtenFiles(result.change);
+      if (written.length > 0) action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
       for (const refused of result.refused) this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
     } catch (error) {
       this.deps.log.error(`${action.title} failed`, error);
@@ -300,8 +302,10 @@ export async function paramsEnv(script: ScriptContext): Promise<ParamsEnv> {
   return { ...env, params: { ...env.params, text } };
 }
 
-/** Applies a refactor's change as one edit (with the refactor preview when it creates files). */
+/** Applies a refactor's change as one edit (created files included: one undo takes it all back). */
 export async function applyChange(change: WorkspaceChange, target: ScriptTarget): Promise<boolean> {
   const edit = await toWorkspaceEdit(change, target);
-  return vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  if (applied) await saveWrittenFiles(writtenFiles(change));
+  return applied;
 }

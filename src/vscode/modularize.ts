@@ -9,8 +9,8 @@ import { toWorkspaceEdit } from './refactorEdit';
 
 /**
  * "ML Hygiene: Modularize This File" and the MLH001 code action: asks for the package name and
- * folder, shows the refactor preview of every new file, applies them as one undoable edit, saves
- * them and opens pipeline.py. The original file is not changed.
+ * folder, creates every new file in one undoable edit (see refactorEdit.ts for why not through the
+ * refactor preview), saves them and opens pipeline.py. The original file is not changed.
  */
 
 export const MODULARIZE_COMMAND = 'mlHygiene.modularize';

@@ -6,6 +6,7 @@ import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import type { ConfigService } from './config';
 import type { ScriptContext } from './codeActions';
 import { applyChange, paramsEnv, scriptContext } from './codeActions';
+import { SAVE_WRITTEN_FILES_COMMAND, saveWrittenFiles } from './refactorEdit';
 
 export const EXTRACT_CONFIG_COMMAND = 'mlHygiene.extractConfig';
 export const EXTRACT_FUNCTION_COMMAND = 'mlHygiene.extractFunction';
@@ -62,6 +63,7 @@ export function registerRefactorCommands({ config, log }: RefactorCommandDeps): 
     }
   };
   return [
+    vscode.commands.registerCommand(SAVE_WRITTEN_FILES_COMMAND, (uris: readonly vscode.Uri[]) => saveWrittenFiles(uris)),
     vscode.commands.registerCommand(EXTRACT_CONFIG_COMMAND, (uri?: unknown) =>
       failing('Move Parameters to the Params File', async () => {
         const document = await targetDocument(uri);

@@ -74,3 +74,22 @@ export async function toWorkspaceEdit(change: WorkspaceChange, target: ScriptTar
   }
   return edit;
 }
+
+/** The command a refactor's code action runs after its edit: saves the files the change wrote. */
+export const SAVE_WRITTEN_FILES_COMMAND = 'mlHygiene.saveRefactorFiles';
+
+/**
+ * The files a change creates or rewrites besides the script (the params file, the loader). A
+ * WorkspaceEdit leaves them as unsaved buffers; they are saved so that the script, which reads
+ * them at run time, runs as soon as it is saved itself.
+ */
+export function writtenFiles(change: WorkspaceChange): vscode.Uri[] {
+  return change.changes.flatMap((c) => (c.kind === 'create' || c.kind === 'rewrite' ? [vscode.Uri.file(c.path)] : []));
+}
+
+export async function saveWrittenFiles(uris: readonly vscode.Uri[]): Promise<void> {
+  for (const uri of uris) {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document?.isDirty) await document.save();
+  }
+}

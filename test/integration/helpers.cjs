@@ -123,7 +123,36 @@ async function closeAllEditors() {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/**
+ * Scratch project folders inside the fixture workspace, for tests that create files: `project`
+ * writes `files` into a fresh folder and returns its URI; `removeProjects` deletes them all.
+ */
+function scratchProjects(prefix) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const stem = `${prefix}-${process.pid}-`;
+  let counter = 0;
+  return {
+    project(files) {
+      const root = fixtureUri(`${stem}${++counter}`);
+      for (const [name, text] of Object.entries(files)) {
+        const file = path.join(root.fsPath, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+      }
+      return root;
+    },
+    removeProjects() {
+      const workspace = fixtureUri('.').fsPath;
+      for (const name of fs.readdirSync(workspace)) {
+        if (name.startsWith(stem)) fs.rmSync(path.join(workspace, name), { recursive: true, force: true });
+      }
+    },
+  };
+}
+
 module.exports = {
+  scratchProjects,
   SOURCE,
   activateExtension,
   closeAllEditors,

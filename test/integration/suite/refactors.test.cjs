@@ -25,52 +25,21 @@ const TRAIN = [
   '',
 ].join('\n');
 
-let counter = 0;
-
-/** A fresh project folder in the workspace with `files`; returns its URI. */
-function project(files) {
-  const root = h.fixtureUri(`refactor-project-${process.pid}-${++counter}`);
-  for (const [name, text] of Object.entries(files)) {
-    const file = path.join(root.fsPath, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-  }
-  return root;
-}
-
-function removeProjects() {
-  const workspace = h.fixtureUri('.').fsPath;
-  for (const name of fs.readdirSync(workspace)) {
-    if (name.startsWith(`refactor-project-${process.pid}-`)) fs.rmSync(path.join(workspace, name), { recursive: true, force: true });
-  }
-}
+const { project, removeProjects } = h.scratchProjects('refactor-project');
 
 async function codeActions(uri, range, kind, resolve = 0) {
   return vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, kind, resolve);
 }
 
-function titles(actions) {
-  return actions.map((action) => action.title);
+/** What the workbench does when a code action is chosen: its edit, then its command. */
+async function applyAction(action) {
+  const applied = await vscode.workspace.applyEdit(action.edit);
+  if (applied && action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  return applied;
 }
 
-/**
- * Applies a workspace edit that needs confirmation: the editor shows the refactor preview, and
- * this accepts it as a user would ("Apply"). Resolves with applyEdit's answer.
- */
-async function applyThroughPreview(edit) {
-  let settled = false;
-  const applying = Promise.resolve(vscode.workspace.applyEdit(edit, { isRefactoring: true })).finally(() => {
-    settled = true;
-  });
-  await h.waitFor('the refactor preview to be applied', async () => {
-    if (settled) return true;
-    await vscode.commands.executeCommand('refactorPreview.apply').then(
-      () => undefined,
-      () => undefined,
-    );
-    return settled;
-  }, { timeout: 15_000, interval: 100 });
-  return applying;
+function titles(actions) {
+  return actions.map((action) => action.title);
 }
 
 suite('Refactors: code actions and commands', () => {
@@ -119,13 +88,13 @@ suite('Refactors: code actions and commands', () => {
     const literal = h.withCode(diagnostics, 'MLH101')[0];
     const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
     const disable = actions.find((a) => a.title === 'Disable MLH101 for this line');
-    assert.ok(await vscode.workspace.applyEdit(disable.edit));
+    assert.ok(await applyAction(disable));
     const line = document.lineAt(literal.range.start.line).text;
     assert.ok(line.endsWith('  # mlh: ignore[MLH101]'), line);
     await h.waitForDiagnostics(document.uri, 'no MLH101 on the line', (ds) => h.withCode(ds, 'MLH101').length === 0);
   });
 
-  test('"Move n_estimators to params.yaml" rewrites the call and creates params.yaml and params.py in one edit, after the preview', async () => {
+  test('"Move n_estimators to params.yaml" rewrites the call and creates params.yaml and params.py in one edit', async () => {
     const root = project({ 'pyproject.toml': '', 'src/train.py': TRAIN });
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'src', 'train.py'));
     await vscode.window.showTextDocument(document);
@@ -135,7 +104,7 @@ suite('Refactors: code actions and commands', () => {
     const move = actions[0];
     assert.equal(move.title, 'Move n_estimators to params.yaml');
     assert.ok(move.edit, 'the edit is computed when the action is resolved');
-    assert.ok(await applyThroughPreview(move.edit));
+    assert.ok(await applyAction(move));
     const text = document.getText();
     assert.ok(text.includes('RandomForestClassifier(n_estimators=params["model"]["random_forest_classifier"]["n_estimators"], max_depth=8)'), text);
     assert.ok(text.includes('from sklearn.model_selection import train_test_split\nfrom params import params\n'), text);
@@ -156,7 +125,7 @@ suite('Refactors: code actions and commands', () => {
     const actions = await codeActions(document.uri, whole, 'source.mlHygiene.extractConfig', 1);
     assert.deepEqual(titles(actions), ['Move all parameters of this file to params.toml']);
     assert.equal(actions[0].kind.value, 'source.mlHygiene.extractConfig');
-    assert.ok(await applyThroughPreview(actions[0].edit));
+    assert.ok(await applyAction(actions[0]));
     const toml = fs.readFileSync(path.join(root.fsPath, 'params.toml'), 'utf8');
     assert.match(toml, /^features = \[/m);
     assert.match(toml, /^\[data\]\ninput_path = "data\/churn\.csv"$/m);
@@ -178,12 +147,12 @@ suite('Refactors: code actions and commands', () => {
     const extract = actions.find((a) => a.title === 'Extract to function');
     assert.ok(extract && !extract.disabled, titles(actions).join());
     assert.equal(extract.kind.value, 'refactor.extract');
-    assert.ok(await vscode.workspace.applyEdit(extract.edit), 'no file is created: no preview');
+    assert.ok(await applyAction(extract), 'extract to function creates no file');
     const text = document.getText();
     assert.ok(text.includes('def compute_x(df, features):\n    X = df[features]\n    y = df["churned"]\n    return X, y\n\n\nX, y = compute_x(df, features)\n'), text);
   });
 
-  test('"Move the top-level work into main()" is offered on MLH003, not preferred, and applied without a preview', async () => {
+  test('"Move the top-level work into main()" is offered on MLH003, not preferred, and applied in one edit', async () => {
     const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
     await vscode.window.showTextDocument(document);
@@ -193,7 +162,7 @@ suite('Refactors: code actions and commands', () => {
     const fix = actions.find((a) => a.title === 'Move the top-level work into main() under a main guard');
     assert.ok(fix, titles(actions).join());
     assert.equal(fix.isPreferred, false, 'importing the module changes: not preferred');
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.ok(await applyAction(fix));
     assert.ok(document.getText().endsWith('\n\nif __name__ == "__main__":\n    main()\n'), document.getText());
     await h.waitForDiagnostics(document.uri, 'no MLH003', (ds) => h.withCode(ds, 'MLH003').length === 0);
   });
@@ -216,7 +185,7 @@ suite('Refactors: code actions and commands', () => {
     const diagnostics = await h.waitForDiagnostics(cell.uri, 'MLH101 on C', (ds) => h.withCode(ds, 'MLH101').length === 1);
     const actions = await codeActions(cell.uri, h.withCode(diagnostics, 'MLH101')[0].range, vscode.CodeActionKind.QuickFix.value, 1);
     assert.equal(actions[0].title, 'Move C to params.yaml');
-    assert.ok(await applyThroughPreview(actions[0].edit));
+    assert.ok(await applyAction(actions[0]));
     assert.equal(cell.getText(), 'model = SVC(C=params["model"]["svc"]["C"])\nprint(model)');
     assert.equal(notebook.cellAt(1).document.getText(), 'import pandas as pd\nfrom sklearn.svm import SVC\nfrom params import params');
     assert.equal(notebook.cellCount, 3, 'cells stay cells');
@@ -227,19 +196,7 @@ suite('Refactors: code actions and commands', () => {
     const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
     await vscode.window.showTextDocument(document);
-    let result;
-    const running = vscode.commands.executeCommand('mlHygiene.extractConfig').then((r) => {
-      result = r;
-    });
-    await h.waitFor('the command to finish (through the refactor preview)', async () => {
-      if (result !== undefined) return true;
-      await vscode.commands.executeCommand('refactorPreview.apply').then(
-        () => undefined,
-        () => undefined,
-      );
-      return result !== undefined;
-    }, { timeout: 15_000, interval: 100 });
-    await running;
+    const result = await vscode.commands.executeCommand('mlHygiene.extractConfig');
     assert.equal(result.applied, true);
     assert.equal(result.moved, 5, JSON.stringify(result));
     assert.deepEqual(result.refused, []);

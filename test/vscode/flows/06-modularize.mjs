@@ -1,8 +1,8 @@
 // "ML Hygiene: Modularize This File" from the command palette: the package name (the file's stem),
-// the folder (the file's own), the refactor preview of every new file, Apply, and pipeline.py opens.
+// the folder (the file's own), the package created in one edit, and pipeline.py opens.
 import { openFromExplorer, runCommand } from '../ui.mjs';
 
-export const title = 'Modularize This File: package name, folder, one edit creating the package (preview where the workbench shows one), pipeline.py opens';
+export const title = 'Modularize This File: package name, folder, one edit creating the package, pipeline.py opens';
 
 export default async function flow({ page, shot }) {
   await openFromExplorer(page, 'monolith.py');
@@ -19,19 +19,6 @@ export default async function flow({ page, shot }) {
   await shot('folder');
   await page.keyboard.press('Enter');
 
-  // Where the workbench shows the refactor preview (files created need confirmation), accept it as
-  // a user does; code-server's web workbench applies the edit directly. Either way pipeline.py opens.
-  const tab = page.locator('.tabs-container .tab', { hasText: 'pipeline.py' }).first();
-  const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
-  const deadline = Date.now() + 30_000;
-  while (!(await tab.isVisible())) {
-    if (await apply.isVisible()) {
-      await shot('refactor-preview');
-      await apply.click();
-    }
-    if (Date.now() > deadline) throw new Error('pipeline.py never opened');
-    await tab.waitFor({ timeout: 500 }).catch(() => undefined);
-  }
   await page.locator('.tabs-container .tab', { hasText: 'pipeline.py' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.monaco-editor .view-line', { hasText: 'def main():' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'params.yaml' }).first().waitFor({ timeout: 30_000 });
