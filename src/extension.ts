@@ -9,6 +9,7 @@ import { FindingStore } from './vscode/findings';
 import { NotebookDiagnostics } from './vscode/notebooks';
 import { registerRefactorCommands } from './vscode/refactorCommands';
 import { registerModularize } from './vscode/modularize';
+import { RefactorPreviews } from './vscode/refactorPreview';
 import { RuleDocumentation } from './vscode/ruleDocs';
 import { WorkspaceScanner } from './vscode/scan';
 import { MonolithStatusBar } from './vscode/statusBar';
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
   }
   const store = new FindingStore();
   const config = new ConfigService(log);
+  const previews = new RefactorPreviews(log);
   const factory = new DiagnosticFactory();
   const scanner = new WorkspaceScanner({ config, factory, log });
   const docs = new RuleDocumentation(log);
@@ -48,9 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
     new NotebookDiagnostics({ config, store, factory, log }),
     new MonolithStatusBar(store),
     ...registerCommands({ scanner, docs }),
+    previews,
     vscode.languages.registerCodeActionsProvider({ language: 'python' }, new RefactorCodeActions({ store, config, log }), RefactorCodeActions.metadata),
-    ...registerRefactorCommands({ config, log }),
-    ...registerModularize(log),
+    ...registerRefactorCommands({ config, log, previews }),
+    ...registerModularize(log, previews),
   );
   const sidebar = registerPlanView({ extensionUri: context.extensionUri, config, log });
   context.subscriptions.push(...sidebar.disposables);

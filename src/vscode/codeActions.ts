@@ -6,7 +6,7 @@ import type { ParamsEnv } from '../core/params';
 import type { ProgramSource } from '../core/parse/source';
 import { notebookSource, pythonSource } from '../core/parse/source';
 import { cellEdits } from '../core/refactors/apply';
-import type { RefactorResult, WorkspaceChange } from '../core/refactors/change';
+import type { RefactorResult } from '../core/refactors/change';
 import { RefactorError } from '../core/refactors/change';
 import { extractConfig } from '../core/refactors/extractConfig';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
@@ -24,7 +24,8 @@ import type { FindingStore } from './findings';
 import { diagnosticCode } from './findings';
 import { cellInput } from './notebooks';
 import type { ScriptTarget } from './refactorEdit';
-import { SAVE_WRITTEN_FILES_COMMAND, currentText, saveWrittenFiles, toWorkspaceEdit, writtenFiles } from './refactorEdit';
+import { SAVE_WRITTEN_FILES_COMMAND, currentText, toWorkspaceEdit, writtenFiles } from './refactorEdit';
+import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
@@ -142,9 +143,14 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         void vscode.window.showWarningMessage(`ML Hygiene: ${action.title}: nothing to change${reason ? `: ${reason.reason}${where}` : ''}.`);
         return action;
       }
-      action.edit = await toWorkspaceEdit(result.change, action.context.target);
-      const written = writtenFiles(result.change);
-      if (written.length > 0) action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
+      if (wantsPreview(result.change, action.context.analysedUri)) {
+        // The change creates files: it is shown first and applied when the user says so.
+        action.command = { command: PREVIEW_REFACTOR_COMMAND, title: 'Preview the refactor', arguments: [result.change, action.context.target] };
+      } else {
+        action.edit = await toWorkspaceEdit(result.change, action.context.target);
+        const written = writtenFiles(result.change);
+        if (written.length > 0) action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
+      }
       for (const refused of result.refused) this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
     } catch (error) {
       this.deps.log.error(`${action.title} failed`, error);
@@ -300,12 +306,4 @@ export async function paramsEnv(script: ScriptContext): Promise<ParamsEnv> {
   const env = locateParamsEnv(script.source.path, { format: paramsFormat(script.analysedUri), ...(folder ? { boundary: folder.uri.fsPath } : {}) });
   const text = await currentText(vscode.Uri.file(env.params.path));
   return { ...env, params: { ...env.params, text } };
-}
-
-/** Applies a refactor's change as one edit (created files included: one undo takes it all back). */
-export async function applyChange(change: WorkspaceChange, target: ScriptTarget): Promise<boolean> {
-  const edit = await toWorkspaceEdit(change, target);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  if (applied) await saveWrittenFiles(writtenFiles(change));
-  return applied;
 }

@@ -5,12 +5,14 @@ import { notebookSource, pythonSource } from '../core/parse/source';
 import type { ModularizeResult } from '../core/refactors/modularize/index';
 import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
 import type { ScriptTarget } from './refactorEdit';
-import { toWorkspaceEdit } from './refactorEdit';
+import type { RefactorOutcome, RefactorPreviews } from './refactorPreview';
+import { previewMode } from './refactorPreview';
 
 /**
  * "ML Hygiene: Modularize This File" and the MLH001 code action: asks for the package name and
- * folder, creates every new file in one undoable edit (see refactorEdit.ts for why not through the
- * refactor preview), saves them and opens pipeline.py. The original file is not changed.
+ * folder, shows every new file in the refactor preview (refactorPreview.ts), creates them in one
+ * undoable edit when the user applies it, saves them and opens pipeline.py. The original file is
+ * not changed.
  */
 
 export const MODULARIZE_COMMAND = 'mlHygiene.modularize';
@@ -19,6 +21,8 @@ export interface ModularizeOutcome {
   /** Files created (absolute paths), empty when cancelled, refused or nothing to do. */
   created: string[];
   refused: string[];
+  /** Whether the change was applied, discarded in the preview, or refused by the editor (absent when it never got that far). */
+  outcome?: RefactorOutcome;
 }
 
 /** Options the extension-host tests pass to skip the prompts. */
@@ -80,7 +84,7 @@ async function existing(result: ModularizeResult): Promise<string[]> {
   return found;
 }
 
-export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts, log: vscode.LogOutputChannel): Promise<ModularizeOutcome> {
+export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts, { log, previews }: { log: vscode.LogOutputChannel; previews: RefactorPreviews }): Promise<ModularizeOutcome> {
   const { target: script, source, path } = await target(uri);
   const name = prompts.name ?? (await askName(path));
   if (!name) return { created: [], refused: [] };
@@ -102,17 +106,13 @@ export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts
     void vscode.window.showErrorMessage(`Modularize would overwrite ${clash.join(', ')}: choose another name or folder.`);
     return { created: [], refused: [`exists: ${clash.join(', ')}`] };
   }
-  const edit = await toWorkspaceEdit(result.change, script);
-  if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) return { created: [], refused: [] };
-  const created = result.change.changes.map((c) => c.path);
-  for (const file of created) {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === vscode.Uri.file(file).fsPath);
-    if (document?.isDirty) await document.save();
-  }
+  const outcome = await previews.apply(result.change, script, previewMode(uri) !== 'never');
+  if (outcome !== 'applied') return { created: [], refused: [], outcome };
+  const created = result.change.changes.flatMap((c) => (c.kind === 'create' ? [c.path] : []));
   const pipeline = created.find((p) => p.endsWith(`/${name}/pipeline.py`));
   if (pipeline) await vscode.window.showTextDocument(vscode.Uri.file(pipeline));
   log.info(`modularized ${path} into ${name}: ${result.steps.join(', ')}`);
-  return { created, refused: [] };
+  return { created, refused: [], outcome };
 }
 
 /** Offers "Modularize this file into a package…" on an MLH001 diagnostic. */
@@ -130,7 +130,7 @@ export class ModularizeCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export function registerModularize(log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerModularize(log: vscode.LogOutputChannel, previews: RefactorPreviews): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(MODULARIZE_COMMAND, async (arg?: vscode.Uri, prompts: ModularizePrompts = {}) => {
       const uri = arg instanceof vscode.Uri ? arg : (vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri);
@@ -139,7 +139,7 @@ export function registerModularize(log: vscode.LogOutputChannel): vscode.Disposa
         return { created: [], refused: [] };
       }
       try {
-        return await modularizeFile(uri, prompts, log);
+        return await modularizeFile(uri, prompts, { log, previews });
       } catch (error) {
         log.error('modularize failed', error);
         void vscode.window.showErrorMessage(`Modularize failed: ${(error as Error).message}`);

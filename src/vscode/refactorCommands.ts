@@ -5,7 +5,9 @@ import { extractConfig } from '../core/refactors/extractConfig';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import type { ConfigService } from './config';
 import type { ScriptContext } from './codeActions';
-import { applyChange, paramsEnv, scriptContext } from './codeActions';
+import { paramsEnv, scriptContext } from './codeActions';
+import type { RefactorPreviews } from './refactorPreview';
+import { wantsPreview } from './refactorPreview';
 import { SAVE_WRITTEN_FILES_COMMAND, saveWrittenFiles } from './refactorEdit';
 
 export const EXTRACT_CONFIG_COMMAND = 'mlHygiene.extractConfig';
@@ -21,6 +23,7 @@ export interface RefactorCommandResult {
 export interface RefactorCommandDeps {
   config: ConfigService;
   log: vscode.LogOutputChannel;
+  previews: RefactorPreviews;
 }
 
 /** The document a command works on: the given URI, the active editor's, or the active notebook's first code cell. */
@@ -40,19 +43,19 @@ function report(result: RefactorResult, applied: boolean, script: ScriptContext)
   return { applied, moved: result.moved.length, refused: result.refused.map((r) => ({ line: r.range.start.line - script.lineOffset + 1, reason: r.reason })) };
 }
 
-async function run(script: ScriptContext, result: RefactorResult, title: string, log: vscode.LogOutputChannel): Promise<RefactorCommandResult> {
+async function run(script: ScriptContext, result: RefactorResult, title: string, { log, previews }: Pick<RefactorCommandDeps, 'log' | 'previews'>): Promise<RefactorCommandResult> {
   if (!result.change) {
     const reason = result.refused[0]?.reason;
     void vscode.window.showInformationMessage(`ML Hygiene: ${title}: nothing to change${reason ? ` (${reason})` : ''}.`);
     return report(result, false, script);
   }
   for (const refused of result.refused) log.info(`${title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
-  const applied = await applyChange(result.change, script.target);
-  return report(result, applied, script);
+  const outcome = await previews.apply(result.change, script.target, wantsPreview(result.change, script.analysedUri));
+  return report(result, outcome === 'applied', script);
 }
 
 /** "Move Parameters to the Params File" and "Extract to Function", from the command palette. */
-export function registerRefactorCommands({ config, log }: RefactorCommandDeps): vscode.Disposable[] {
+export function registerRefactorCommands({ config, log, previews }: RefactorCommandDeps): vscode.Disposable[] {
   const failing = async <T>(title: string, body: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await body();
@@ -72,7 +75,7 @@ export function registerRefactorCommands({ config, log }: RefactorCommandDeps): 
         const findings = analyzeSource(script.source, { config: config.forUri(script.analysedUri).config }).findings;
         const env = await paramsEnv(script);
         const result = withModel(script.source, (m) => extractConfig(m, env, findings.filter((f) => ['MLH002', 'MLH101', 'MLH102'].includes(f.code))));
-        return run(script, result, 'Move Parameters to the Params File', log);
+        return run(script, result, 'Move Parameters to the Params File', { log, previews });
       }),
     ),
     vscode.commands.registerCommand(EXTRACT_FUNCTION_COMMAND, () =>
@@ -86,7 +89,7 @@ export function registerRefactorCommands({ config, log }: RefactorCommandDeps): 
           : { start: { line: selection.start.line + script.lineOffset, character: selection.start.character }, end: { line: selection.end.line + script.lineOffset, character: selection.end.character } };
         if (!range) throw new Error('select the statements to extract');
         const result = withModel(script.source, (m) => extractFunction(m, range));
-        return run(script, result, 'Extract to Function', log);
+        return run(script, result, 'Extract to Function', { log, previews });
       }),
     ),
   ];

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { WorkspaceChange } from '../core/refactors/change';
 import { RefactorError } from '../core/refactors/change';
 import { cellEdits } from '../core/refactors/apply';
-import { applyEdits } from '../core/edits';
+import { coalesceEdits } from '../core/edits';
+import type { TextEdit } from '../core/types';
 
 /** Where the script of a refactor lives in the editor: a text document or a notebook's cells. */
 export type ScriptTarget = { kind: 'text'; document: vscode.TextDocument } | { kind: 'notebook'; notebook: vscode.NotebookDocument };
@@ -19,20 +20,14 @@ export async function currentText(uri: vscode.Uri): Promise<string | null> {
 }
 
 /**
- * One replace from the first to the last changed character. The engine's edits may touch each
- * other (a deletion ending where an insertion starts), which the workbench may refuse as
- * overlapping; a single replace of the changed span is always accepted and undoes in one step.
+ * The engine's edits of one document, coalesced (edits that touch merged, each trimmed to what
+ * changes): the workbench applies them as they are, decorations and markers away from the
+ * changed spots stay put, and the whole WorkspaceEdit still undoes in one step.
  */
-function replaceMinimal(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, next: string, meta: vscode.WorkspaceEditEntryMetadata): void {
-  const current = document.getText();
-  if (current === next) return;
-  let prefix = 0;
-  const limit = Math.min(current.length, next.length);
-  while (prefix < limit && current.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < limit - prefix && current.charCodeAt(current.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)) suffix++;
-  const range = new vscode.Range(document.positionAt(prefix), document.positionAt(current.length - suffix));
-  edit.replace(document.uri, range, next.slice(prefix, next.length - suffix), meta);
+function replaceEach(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, edits: readonly TextEdit[], meta: vscode.WorkspaceEditEntryMetadata): void {
+  for (const located of coalesceEdits(document.getText(), edits)) {
+    edit.replace(document.uri, new vscode.Range(document.positionAt(located.start), document.positionAt(located.end)), located.newText, meta);
+  }
 }
 
 /**
@@ -50,11 +45,11 @@ export async function toWorkspaceEdit(change: WorkspaceChange, target: ScriptTar
   for (const item of change.changes) {
     if (item.kind === 'script') {
       if (target.kind === 'text') {
-        replaceMinimal(edit, target.document, applyEdits(target.document.getText(), item.edits), metadata(vscode.workspace.asRelativePath(target.document.uri)));
+        replaceEach(edit, target.document, item.edits, metadata(vscode.workspace.asRelativePath(target.document.uri)));
       } else {
         for (const [cellIndex, edits] of cellEdits(item.source, item.edits)) {
           const cell = target.notebook.cellAt(cellIndex);
-          replaceMinimal(edit, cell.document, applyEdits(cell.document.getText(), edits), metadata(`cell ${cellIndex + 1}`));
+          replaceEach(edit, cell.document, edits, metadata(`cell ${cellIndex + 1}`));
         }
       }
     } else if (item.kind === 'create') {

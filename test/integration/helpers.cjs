@@ -108,7 +108,27 @@ async function updateSetting(key, value) {
 }
 
 async function resetSettings() {
-  for (const key of ['enable', 'select', 'ignore', 'severity']) await updateSetting(key, undefined);
+  for (const key of ['enable', 'select', 'ignore', 'severity', 'refactor.preview']) await updateSetting(key, undefined);
+}
+
+function allTabs() {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+}
+
+/** Waits for the refactor preview titled `Preview: <title>` to be open, and returns its tab. */
+function waitForPreview(title) {
+  const label = `Preview: ${title}`;
+  // The workbench adds the file count to the title: `Preview: … (3 files)`.
+  return waitFor(`the refactor preview "${label}"`, () => allTabs().find((tab) => tab.label === label || tab.label.startsWith(`${label} (`)), {
+    describeState: () => allTabs().map((tab) => tab.label).join(', '),
+  });
+}
+
+/** Waits until no refactor preview is open. */
+function waitForNoPreview() {
+  return waitFor('the refactor preview to close', () => !allTabs().some((tab) => tab.label.startsWith('Preview: ')), {
+    describeState: () => allTabs().map((tab) => tab.label).join(', '),
+  });
 }
 
 function tabCount() {
@@ -164,6 +184,8 @@ module.exports = {
   ourDiagnostics,
   positionOf,
   resetSettings,
+  waitForNoPreview,
+  waitForPreview,
   updateSetting,
   waitFor,
   waitForDiagnostics,

@@ -10,7 +10,8 @@
 // It ends with one line `N passed, M failed` and exits non-zero on any failure or timeout.
 //
 // Options (environment): ML_HYGIENE_VSCODE_LAYERS=exthost,ui (default both),
-// ML_HYGIENE_TEST_GREP=<pattern> (extension-host tests), ML_HYGIENE_VSCODE_TIMEOUT_S (default 600).
+// ML_HYGIENE_TEST_GREP=<pattern> (extension-host tests), ML_HYGIENE_UI_FLOWS=05,06 (UI flows whose file
+// names start so), ML_HYGIENE_VSCODE_TIMEOUT_S (default 600).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -83,6 +84,8 @@ function writeUserSettings(userDataDir) {
         'update.mode': 'none',
         'window.commandCenter': false,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        // The run folders live inside this repository: no "open the parent repository?" prompt.
+        'git.openRepositoryInParentFolders': 'never',
         // Open notebooks in the notebook editor (the built-in ipynb serializer), not as JSON text.
         'workbench.editorAssociations': { '*.ipynb': 'jupyter-notebook' },
       },
@@ -181,10 +184,35 @@ async function runExtensionHostSuite(runDir, port, resultsFile) {
   return summary;
 }
 
+/** Every file under `dir` whose name contains `part`. */
+function findFiles(dir, part) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.includes(part))
+    .map((e) => join(e.parentPath ?? e.path, e.name));
+}
+
+/** What a failed flow leaves to read: the notifications on screen, page errors, the extension's log. */
+async function reportFailureContext(page, runDir, errors) {
+  const toasts = await page
+    .locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')
+    .allInnerTexts()
+    .catch(() => []);
+  for (const toast of toasts) say(`  notification: ${toast}`);
+  for (const error of errors.slice(-5)) say(`  page error: ${error}`);
+  for (const file of findFiles(join(runDir, 'user-data', 'logs'), 'ML Hygiene')) {
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-15);
+    say(`  ${file.slice(runDir.length + 1)} (last ${lines.length} lines):\n    ${lines.join('\n    ')}`);
+  }
+}
+
 /** Layer 2: what a person sees and does, in the workbench, on the installed VSIX. */
 async function runUiFlows(runDir, port) {
   const flowsDir = join(here, 'flows');
-  const files = readdirSync(flowsDir).filter((f) => f.endsWith('.mjs')).sort();
+  const only = process.env.ML_HYGIENE_UI_FLOWS;
+  const files = readdirSync(flowsDir)
+    .filter((f) => f.endsWith('.mjs') && (!only || only.split(',').some((prefix) => f.startsWith(prefix))))
+    .sort();
   let passed = 0;
   let failed = 0;
   for (const file of files) {
@@ -212,6 +240,7 @@ async function runUiFlows(runDir, port) {
       failed++;
       await page.screenshot({ path: join(SHOTS, `${prefix}-failure.png`) }).catch(() => {});
       say(`FAIL ui: ${name}: ${String(error?.message ?? error).split('\n').slice(0, 6).join('\n')}`);
+      await reportFailureContext(page, runDir, errors);
     } finally {
       await context.close();
     }

@@ -42,3 +42,18 @@ export async function filterProblems(page, text) {
   await filter.waitFor({ timeout: 10_000 });
   await filter.fill(text);
 }
+
+/**
+ * Waits for the refactor preview (a multi-file diff titled "Preview: <title> (N files)"), takes a
+ * screenshot, and applies it with the check mark of the editor toolbar. (The notification that
+ * offers Apply too goes straight to the notification centre in this headless browser.)
+ */
+export async function applyPreview(page, title, shot, name = 'preview') {
+  const tab = page.locator('.tabs-container .tab', { hasText: `Preview: ${title}` }).first();
+  await tab.waitFor({ timeout: 30_000 });
+  // The diffs are rendered once the editor has laid them out.
+  await page.locator('.monaco-diff-editor .view-line').first().waitFor({ timeout: 30_000 });
+  if (shot) await shot(name);
+  await page.locator('.editor-actions .action-label[aria-label^="Apply the Refactor Preview"]').first().click();
+  await tab.waitFor({ state: 'detached', timeout: 30_000 });
+}

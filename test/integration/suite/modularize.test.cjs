@@ -39,17 +39,34 @@ suite('Modularize This File', () => {
     assert.ok(commands.includes('mlHygiene.modularize'));
   });
 
-  test('creates the package in one edit, leaves the original alone and opens pipeline.py', async () => {
+  test('shows every new file in the preview, creates the package in one edit on Apply, leaves the original alone and opens pipeline.py', async () => {
     const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
     const uri = vscode.Uri.joinPath(root, 'job.py');
-    const outcome = await vscode.commands.executeCommand('mlHygiene.modularize', uri, { name: 'job', folder: root.fsPath });
+    const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, { name: 'job', folder: root.fsPath });
+    await h.waitForPreview('Modularize job.py into the package job');
+    assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['job.py', 'pyproject.toml'], 'nothing is written before Apply');
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    const outcome = await running;
+    assert.equal(outcome.outcome, 'applied');
     assert.deepEqual(outcome.refused, []);
     const created = outcome.created.map((p) => path.relative(root.fsPath, p)).sort();
     assert.ok(created.includes(path.join('job', 'pipeline.py')) && created.includes('params.yaml'), created.join(', '));
     for (const file of created) assert.ok(fs.existsSync(path.join(root.fsPath, file)), `${file} is on disk`);
-    assert.match(fs.readFileSync(path.join(root.fsPath, 'job', 'pipeline.py'), 'utf8'), /def main\(\):/);
+    assert.match(fs.readFileSync(path.join(root.fsPath, 'job', 'pipeline.py'), 'utf8'), /def main\(/);
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), SCRIPT);
     assert.ok(vscode.window.activeTextEditor.document.uri.fsPath.endsWith(path.join('job', 'pipeline.py')));
+  });
+
+  test('Discard in the preview creates nothing', async () => {
+    const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
+    const running = vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'job.py'), { name: 'job', folder: root.fsPath });
+    await h.waitForPreview('Modularize job.py into the package job');
+    await vscode.commands.executeCommand('mlHygiene.discardRefactorPreview');
+    const outcome = await running;
+    assert.equal(outcome.outcome, 'discarded');
+    assert.deepEqual(outcome.created, []);
+    await h.waitForNoPreview();
+    assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['job.py', 'pyproject.toml']);
   });
 
   test('refuses with the reason and creates nothing', async () => {

@@ -43,15 +43,22 @@ function titles(actions) {
 }
 
 suite('Refactors: code actions and commands', () => {
+  // The code actions are tested as one edit; the preview that file-creating changes open by
+  // default has its own tests below.
   suiteSetup(async () => {
     await h.activateExtension();
     await h.resetSettings();
+    await h.updateSetting('refactor.preview', 'never');
   });
 
-  teardown(() => h.updateSetting('params.format', undefined));
+  teardown(async () => {
+    await h.updateSetting('params.format', undefined);
+    await h.updateSetting('refactor.preview', 'never');
+  });
 
   suiteTeardown(async () => {
     await h.closeAllEditors();
+    await h.resetSettings();
     removeProjects();
   });
 
@@ -201,5 +208,53 @@ suite('Refactors: code actions and commands', () => {
     assert.equal(result.moved, 5, JSON.stringify(result));
     assert.deepEqual(result.refused, []);
     assert.ok(fs.existsSync(path.join(root.fsPath, 'params.yaml')));
+  });
+
+  test('by default a change that creates files opens the preview first; Apply writes it all in one edit, then changes to the file alone apply at once', async () => {
+    await h.updateSetting('refactor.preview', undefined);
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101', (ds) => h.withCode(ds, 'MLH101').length === 2);
+    const literal = h.withCode(diagnostics, 'MLH101').find((d) => d.range.contains(h.positionOf(document, '150')));
+    const [move] = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value, 1);
+    assert.equal(move.title, 'Move n_estimators to params.yaml');
+    assert.equal(move.edit, undefined, 'nothing is applied before the preview');
+    assert.equal(move.command.command, 'mlHygiene.previewRefactor');
+    const running = vscode.commands.executeCommand(move.command.command, ...move.command.arguments);
+    await h.waitForPreview('Move n_estimators to params.yaml');
+    assert.equal(document.getText(), TRAIN, 'the script is unchanged while the preview is open');
+    assert.ok(!fs.existsSync(path.join(root.fsPath, 'params.yaml')), 'params.yaml is not written before Apply');
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    assert.equal(await running, 'applied');
+    await h.waitForNoPreview();
+    assert.ok(document.getText().includes('n_estimators=params["model"]["random_forest_classifier"]["n_estimators"]'));
+    assert.match(fs.readFileSync(path.join(root.fsPath, 'params.yaml'), 'utf8'), /n_estimators: 150/);
+    assert.ok(fs.existsSync(path.join(root.fsPath, 'params.py')));
+    // params.yaml and params.py exist now: moving max_depth only edits files, so it applies at once.
+    const again = await h.waitForDiagnostics(document.uri, 'MLH101 on max_depth only', (ds) => h.withCode(ds, 'MLH101').length === 1);
+    const [depth] = await codeActions(document.uri, h.withCode(again, 'MLH101')[0].range, vscode.CodeActionKind.QuickFix.value, 1);
+    assert.equal(depth.title, 'Move max_depth to params.yaml');
+    assert.ok(depth.edit, 'a change without new files is a plain edit');
+    assert.ok(await applyAction(depth));
+    assert.match(fs.readFileSync(path.join(root.fsPath, 'params.yaml'), 'utf8'), /max_depth: 8/);
+  });
+
+  test('Discard, or closing the preview, changes nothing', async () => {
+    await h.updateSetting('refactor.preview', undefined);
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    let running = vscode.commands.executeCommand('mlHygiene.extractConfig');
+    await h.waitForPreview('Move all parameters of this file to params.yaml');
+    await vscode.commands.executeCommand('mlHygiene.discardRefactorPreview');
+    assert.equal((await running).applied, false);
+    await h.waitForNoPreview();
+    running = vscode.commands.executeCommand('mlHygiene.extractConfig');
+    const tab = await h.waitForPreview('Move all parameters of this file to params.yaml');
+    await vscode.window.tabGroups.close(tab);
+    assert.equal((await running).applied, false);
+    assert.equal(document.getText(), TRAIN);
+    assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['pyproject.toml', 'train.py']);
   });
 });

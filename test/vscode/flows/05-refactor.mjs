@@ -1,7 +1,8 @@
 // The light bulb on a hard-coded hyperparameter: "Move n_estimators to params.yaml" (it creates
-// params.yaml and params.py in the same edit); then the whole file through the command palette,
-// and the params file the team now edits.
-import { openFromExplorer, runCommand } from '../ui.mjs';
+// params.yaml and params.py, so the preview shows every file first, then Apply makes it one edit);
+// then the whole file through the command palette (no new file: applied at once), and the params
+// file the team now edits.
+import { applyPreview, openFromExplorer, runCommand } from '../ui.mjs';
 
 export const title = 'quick fix and source action: move hard-coded values to params.yaml as one undoable edit';
 
@@ -24,8 +25,11 @@ export default async function flow({ page, shot }) {
   await menu.locator('.monaco-list-row', { hasText: 'Show documentation for MLH101' }).first().waitFor();
   await shot('quick-fix-menu');
   await move.click();
+  // It creates params.yaml and params.py: the preview shows every file first.
+  await applyPreview(page, 'Move n_estimators to params.yaml', shot, 'preview-of-new-files');
   await page.locator('.monaco-editor .view-line', { hasText: 'random_forest_classifier' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'params.yaml' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'params.py' }).first().waitFor({ timeout: 30_000 });
   await shot('value-moved');
 
   // Everything else of the file at once, from the command palette.

@@ -1,6 +1,6 @@
 // "ML Hygiene: Modularize This File" from the command palette: the package name (the file's stem),
 // the folder (the file's own), the package created in one edit, and pipeline.py opens.
-import { openFromExplorer, runCommand } from '../ui.mjs';
+import { applyPreview, openFromExplorer, runCommand } from '../ui.mjs';
 
 export const title = 'Modularize This File: package name, folder, one edit creating the package, pipeline.py opens';
 
@@ -19,8 +19,9 @@ export default async function flow({ page, shot }) {
   await shot('folder');
   await page.keyboard.press('Enter');
 
+  await applyPreview(page, 'Modularize monolith.py into the package monolith', shot, 'preview-of-the-package');
   await page.locator('.tabs-container .tab', { hasText: 'pipeline.py' }).first().waitFor({ timeout: 30_000 });
-  await page.locator('.monaco-editor .view-line', { hasText: 'def main():' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-editor .view-line', { hasText: 'def main(' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'params.yaml' }).first().waitFor({ timeout: 30_000 });
   await shot('pipeline-opened');
 }
