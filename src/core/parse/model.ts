@@ -5,7 +5,7 @@ import { PHASES } from '../types';
 import type { ProgramSource } from './source';
 import type { SyntaxTree } from './mirror';
 import type { Node } from './syntax';
-import { kids, nodeRange } from './syntax';
+import { importedNames, kids, nodeRange } from './syntax';
 
 export type StatementKind =
   | 'import'
@@ -747,11 +747,7 @@ function bodyLocals(body: Node): { locals: Set<string>; globals: Set<string> } {
       }
       case 'import_statement':
       case 'import_from_statement':
-        for (const c of node.childrenForFieldName('name')) {
-          if (!c) continue;
-          const alias = c.type === 'aliased_import' ? c.childForFieldName('alias') : c;
-          if (alias) locals.add(alias.text.split('.')[0]!);
-        }
+        for (const name of importedNames(node)) locals.add(name);
         return;
       default:
         break;

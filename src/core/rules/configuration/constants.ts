@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import type { CallSite } from '../../parse/model';
 import { stringValue } from '../../parse/model';
-import { kids } from '../../parse/syntax';
+import { importedNames, kids } from '../../parse/syntax';
 
 /**
  * Literal values and the names bound to them, shared by the configuration rules (MLH101, MLH102):
@@ -219,11 +219,7 @@ export class BindingIndex {
           return;
         case 'import_statement':
         case 'import_from_statement':
-          for (const child of node.childrenForFieldName('name')) {
-            if (!child) continue;
-            const local = child.type === 'aliased_import' ? child.childForFieldName('alias') : child;
-            if (local) add(local.text.split('.')[0]!, null);
-          }
+          for (const name of importedNames(node)) add(name, null);
           return;
         case 'global_statement':
         case 'nonlocal_statement':
