@@ -1,6 +1,7 @@
 /**
- * `ml-hygiene refactor modularize FILE [--out DIR] [--name NAME] [--force] [--dry-run]`: splits a
- * script or notebook into a package. Exit codes: 0 done (or would be done), 1 nothing to do,
+ * `ml-hygiene refactor modularize FILE [--out DIR] [--name NAME] [--replace-original] [--force] [--dry-run]`:
+ * splits a script or notebook into a package, and with --replace-original turns the script into a
+ * thin one that runs the pipeline. Exit codes: 0 done (or would be done), 1 nothing to do,
  * 2 refused or error (nothing written). Existing files are never overwritten without --force;
  * the files are written all or nothing.
  */
@@ -12,6 +13,7 @@ import { initEngine, withModel } from '../core/engine';
 import { errorMessage } from '../core/errors';
 import type { ProgramSource } from '../core/parse/source';
 import { notebookSource, parseNotebookJson, pythonSource, toCellRange } from '../core/parse/source';
+import { newContents } from '../core/refactors/apply';
 import type { Refusal } from '../core/refactors/change';
 import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
 import type { PlannedWrite } from './refactorWrite';
@@ -24,6 +26,8 @@ export interface ModularizeInvocation {
   out: string | null;
   /** `--name NAME`; null: the file's stem in snake case. */
   name: string | null;
+  /** `--replace-original`: the script becomes a thin script calling the pipeline. */
+  replaceOriginal: boolean;
   force: boolean;
   dryRun: boolean;
 }
@@ -45,16 +49,26 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
     .command('modularize')
     .description(
       'Split a monolithic .py script or .ipynb notebook into a package: one module per phase (data, features, train, evaluate, publish, plots), ' +
-        'pipeline.py calling the steps in order, __main__.py so that `python -m NAME` runs it, and tests/test_NAME.py. The original is not changed.',
+        'pipeline.py calling the steps in order, __main__.py so that `python -m NAME` runs it, and tests/test_NAME.py. ' +
+        'The original is not changed, unless --replace-original is given.',
     )
     .argument('<file>', 'the Python file or notebook to split')
     .option('--out <dir>', "the folder to create the package in (default: the file's folder)")
     .option('--name <name>', "the package name (default: the file's stem in snake case)")
+    .option('--replace-original', 'replace the .py script with a thin script that runs the pipeline, so that `python FILE` still runs the job (not for notebooks)')
     .option('--force', 'overwrite files that exist already')
-    .option('--dry-run', 'print every file it would create, and write nothing')
+    .option('--dry-run', 'print every file it would create or change as a diff, and write nothing')
     .addHelpText('after', '\nExit codes: 0 done (or would be done), 1 nothing to do, 2 refused or error (nothing written).')
-    .action((file: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean }) => {
-      found({ command: 'refactor-modularize', file, out: options.out ?? null, name: options.name ?? null, force: options.force === true, dryRun: options.dryRun === true });
+    .action((file: string, options: { out?: string; name?: string; replaceOriginal?: boolean; force?: boolean; dryRun?: boolean }) => {
+      found({
+        command: 'refactor-modularize',
+        file,
+        out: options.out ?? null,
+        name: options.name ?? null,
+        replaceOriginal: options.replaceOriginal === true,
+        force: options.force === true,
+        dryRun: options.dryRun === true,
+      });
     });
 }
 
@@ -89,12 +103,14 @@ const fail = (message: string): Outcome => ({ exitCode: 2, stdout: '', stderr: `
 export async function runModularize(invocation: ModularizeInvocation, io: ModularizeIO): Promise<Outcome> {
   const path = resolve(io.cwd, invocation.file);
   const display = relative(io.cwd, path) || path;
-  let text: string;
+  let raw: string;
   try {
-    text = await readFile(path, 'utf8');
+    raw = await readFile(path, 'utf8');
   } catch (error) {
     return fail(`cannot read ${display}: ${errorMessage(error)}`);
   }
+  // Python skips a UTF-8 byte order mark; the thin script keeps it (newContents puts it back).
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   const name = invocation.name ?? packageName(basename(path, extname(path)));
   if (!isPackageName(name)) return fail(`--name: \`${name}\` is not a valid Python package name`);
   const outDir = resolve(io.cwd, invocation.out ?? dirname(path));
@@ -106,35 +122,56 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   } catch (error) {
     return fail(`cannot read ${display}: ${errorMessage(error)}`);
   }
-  const result = withModel(source, (model) => modularize(model, { name, outDir }));
+  const result = withModel(source, (model) => modularize(model, { name, outDir, replaceOriginal: invocation.replaceOriginal }));
   if (result.refused.length > 0) {
     return { exitCode: 2, stdout: '', stderr: result.refused.map((r) => `${where(source, display, r)}: refused: ${r.reason}; nothing was written\n`).join('') };
   }
   if (!result.change) return { exitCode: 1, stdout: `${display}: nothing to modularize (no code runs at module level)\n`, stderr: '' };
   const writes: PlannedWrite[] = [];
   const existing: string[] = [];
+  let contents: Map<string, string>;
+  try {
+    contents = newContents(result.change, () => raw);
+  } catch (error) {
+    return fail(errorMessage(error));
+  }
+  let replaced: PlannedWrite | null = null;
   for (const change of result.change.changes) {
-    if (change.kind !== 'create') continue;
     const shown = relative(io.cwd, change.path) || change.path;
+    if (change.kind === 'script') {
+      replaced = { path: change.path, text: contents.get(change.path)!, expected: raw, display: shown };
+      continue;
+    }
+    if (change.kind !== 'create') continue;
     const current = await readIfExists(change.path);
     if (current !== null) existing.push(shown);
     writes.push({ path: change.path, text: change.text, expected: invocation.force ? current : null, display: shown });
   }
   if (existing.length > 0 && !invocation.force) return fail(`${existing.join(', ')} exist${existing.length === 1 ? 's' : ''} already (use --force to overwrite); nothing was written`);
   const steps = `${display}: ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}: ${result.steps.join(', ')}\n`;
+  const all = replaced ? [...writes, replaced] : writes;
   if (invocation.dryRun) {
-    const diffs = writes.map((w) => createTwoFilesPatch(w.expected === null ? '/dev/null' : w.display, w.display, w.expected ?? '', w.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
-    return { exitCode: 0, stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n`, stderr: '' };
+    const diffs = all.map((w) => createTwoFilesPatch(w.expected === null ? '/dev/null' : w.display, w.display, w.expected ?? '', w.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+    const replacing = replaced ? `would replace ${replaced.display} with a script that runs the pipeline\n` : '';
+    return { exitCode: 0, stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n` + replacing, stderr: '' };
   }
   const created = await makeFolders(writes.map((w) => dirname(w.path)));
   try {
-    await writeAll(writes.filter((w) => w.expected !== w.text));
+    await writeAll(all.filter((w) => w.expected !== w.text));
   } catch (error) {
     for (const dir of created.reverse()) await rmdir(dir).catch(() => undefined);
     if (error instanceof WriteError) return fail(error.message);
     throw error;
   }
-  return { exitCode: 0, stdout: steps + `created ${writes.map((w) => w.display).join(', ')}\nrun it: cd ${relative(io.cwd, outDir) || '.'} && python3 -m ${name}\n`, stderr: '' };
+  const run = replaced
+    ? `replaced ${replaced.display} with a script that runs the pipeline\nrun it: python3 ${shellWord(display)}\n`
+    : `run it: cd ${shellWord(relative(io.cwd, outDir) || '.')} && python3 -m ${name}\n`;
+  return { exitCode: 0, stdout: steps + `created ${writes.map((w) => w.display).join(', ')}\n` + run, stderr: '' };
+}
+
+/** A path as one word of a POSIX shell command line (quoted when it needs to be). */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 /** Creates the missing folders; returns them (parents first) so that a failed write can remove them. */

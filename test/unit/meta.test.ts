@@ -57,6 +57,26 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
     assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.name}`));
   });
 
+  it('gives each rule its family, default severity and fix availability in the README rule table', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| \[(MLH\d{3})\]\([^)]*\) \| `[a-z-]+` \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \|/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
+    assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${r.fixable}`));
+  });
+
+  it('documents how to fix every rule that declares a fix, in a "## Fix" section before "## Fix safety"', () => {
+    for (const rule of RULES) {
+      const doc = readRuleDoc(rule);
+      const fix = doc.indexOf('\n## Fix\n');
+      if (rule.fixable === 'never') {
+        assert.equal(fix, -1, `${rule.code} declares no fix but its page has a "## Fix" section`);
+        continue;
+      }
+      assert.ok(fix >= 0 && fix < doc.indexOf('\n## Fix safety\n'), `${rule.code} is fixable ${rule.fixable}: its page needs a "## Fix" section before "## Fix safety"`);
+      const section = doc.slice(fix, doc.indexOf('\n## Fix safety\n'));
+      assert.match(section, /\*\*[^*]+\*\*|`ml-hygiene refactor /, `${rule.code}: the "## Fix" section names the quick fix or the command`);
+    }
+  });
+
   it('offers exactly the registered codes in the settings of package.json', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { items?: { enum?: string[] }; properties?: Record<string, unknown> }> } };

@@ -32,7 +32,12 @@ export interface RuleMeta {
   family: RuleFamily;
   defaultSeverity: Severity;
   status: 'stable' | 'preview';
-  /** Whether findings carry a fix. */
+  /**
+   * Whether a finding can be fixed by a change the tool makes: `never`; `sometimes` (the finding's
+   * own `fix`, when it carries one, or a refactor of src/core/refactors offered as its quick fix and
+   * run by `ml-hygiene refactor`, which refuses what it cannot change without changing behaviour);
+   * `always` (every finding carries a safe fix). The rule's doc page says how in its "Fix" section.
+   */
   fixable: 'never' | 'sometimes' | 'always';
   /** One sentence: what the rule finds. */
   summary: string;

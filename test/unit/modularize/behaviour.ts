@@ -9,6 +9,8 @@ import { analyzeText, withModel } from '../../../src/core/engine';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
 import type { ModularizeResult } from '../../../src/core/refactors/modularize/index';
 import { modularize } from '../../../src/core/refactors/modularize/index';
+import { newScriptText } from '../../../src/core/refactors/apply';
+import { applyEdits } from '../../../src/core/edits';
 import type { RunResult } from '../behaviour/python';
 import { differences, removeFolder, runPython, tempFolder } from '../behaviour/python';
 
@@ -29,10 +31,17 @@ export interface Outcome {
   seconds: number;
 }
 
-/** Writes the created files of a result under their absolute paths; returns the paths relative to `dir`. */
+/**
+ * Writes the created files of a result under their absolute paths, and the thin script over the
+ * original when the result replaces it; returns the created paths relative to `dir`.
+ */
 export function writeResult(result: ModularizeResult, dir: string): Set<string> {
   const written = new Set<string>();
   for (const change of result.change?.changes ?? []) {
+    if (change.kind === 'script') {
+      writeFileSync(change.path, newScriptText(change, readFileSync(change.path, 'utf8')));
+      continue;
+    }
     if (change.kind !== 'create') continue;
     mkdirSync(dirname(change.path), { recursive: true });
     writeFileSync(change.path, change.text);
@@ -41,20 +50,24 @@ export function writeResult(result: ModularizeResult, dir: string): Set<string> 
   return written;
 }
 
-/** MLH001 / MLH101 findings in the generated package's modules. */
+/** Codes that must not be found in a generated package: it is not a monolith, does no work on import, and its hyperparameters are in params.yaml. */
+export const LEFTOVER_CODES = ['MLH001', 'MLH003', 'MLH101'];
+
+/** MLH001 / MLH003 / MLH101 findings in the generated package's modules (the loader included) and in the thin script. */
 export function leftoverFindings(result: ModularizeResult): string[] {
   const out: string[] = [];
   for (const change of result.change?.changes ?? []) {
-    if (change.kind !== 'create' || !change.path.endsWith('.py') || change.path.includes('/tests/')) continue;
-    for (const f of analyzeText(change.path, change.text).findings) if (f.code === 'MLH001' || f.code === 'MLH101') out.push(`${change.path}:${f.range.start.line + 1} ${f.code}`);
+    const text = change.kind === 'script' ? applyEdits(change.source.text, change.edits) : change.kind === 'create' ? change.text : null;
+    if (text === null || !change.path.endsWith('.py') || change.path.includes('/tests/')) continue;
+    for (const f of analyzeText(change.path, text).findings) if (LEFTOVER_CODES.includes(f.code)) out.push(`${change.path}:${f.range.start.line + 1} ${f.code}`);
   }
   return out;
 }
 
-export function modularizeFile(path: string, outDir: string): ModularizeResult {
+export function modularizeFile(path: string, outDir: string, replaceOriginal = false): ModularizeResult {
   const text = readFileSync(path, 'utf8');
   const source = path.endsWith('.ipynb') ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
-  return withModel(source, (model) => modularize(model, { name: PACKAGE, outDir }));
+  return withModel(source, (model) => modularize(model, { name: PACKAGE, outDir, replaceOriginal }));
 }
 
 /** Runs the package in `dir` as `python -m PACKAGE` would (through the figure-saving harness). */
@@ -89,6 +102,38 @@ export async function compareScript(examples: string, script: string, timeoutMs:
       leftovers: leftoverFindings(result),
       seconds: (performance.now() - started) / 1000,
     };
+  } finally {
+    removeFolder(before);
+    removeFolder(after);
+  }
+}
+
+/**
+ * Modularizes one script with `replaceOriginal` (the package in the script's folder, or in the
+ * sub-folder `outSub`), then runs the thin script that replaced it as `python script.py` and the
+ * original, and compares them.
+ */
+export async function compareThinScript(examples: string, script: string, outSub: string | null, timeoutMs: number): Promise<Outcome> {
+  const started = performance.now();
+  const before = tempFolder('thin-before');
+  const after = tempFolder('thin-after');
+  try {
+    for (const dir of [before, after]) copyFileSync(join(examples, script), join(dir, 'script.py'));
+    const outDir = outSub === null ? after : join(after, outSub);
+    mkdirSync(outDir, { recursive: true });
+    const result = modularizeFile(join(after, 'script.py'), outDir, true);
+    const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
+    if (!result.change) {
+      const refusal = result.refused[0];
+      return { ...base, verdict: 'refused', detail: refusal ? refusal.reason : 'nothing to do', line: refusal ? refusal.range.start.line + 1 : null, seconds: 0 };
+    }
+    const own = writeResult(result, after);
+    own.add('script.py');
+    const original = await runPython(before, 'script.py', new Set(['script.py']), timeoutMs);
+    if (original.code !== 0) return { ...base, verdict: 'original failed', detail: original.timedOut ? 'timed out' : `exit ${original.code}`, seconds: (performance.now() - started) / 1000 };
+    const thin = await runPython(after, 'script.py', own, timeoutMs);
+    const problems = differences(original, thin);
+    return { ...base, verdict: problems.length === 0 ? 'identical' : 'changed', detail: problems.join('\n'), leftovers: leftoverFindings(result), seconds: (performance.now() - started) / 1000 };
   } finally {
     removeFolder(before);
     removeFolder(after);

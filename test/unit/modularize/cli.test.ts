@@ -62,7 +62,7 @@ describe('cli: ml-hygiene refactor modularize', () => {
     assert.deepEqual(tree(root), ['Churn Job.py', 'churn_job/pipeline.py']);
     const forced = await cli('Churn Job.py', '--force');
     assert.equal(forced.exitCode, 0, forced.stderr);
-    assert.match(readFileSync(join(root, 'churn_job/pipeline.py'), 'utf8'), /def main\(\):/);
+    assert.match(readFileSync(join(root, 'churn_job/pipeline.py'), 'utf8'), /def main\(params_path=PARAMS_FILE\):/);
   });
 
   it('refuses with exit 2, the reason and the line, and writes nothing', async () => {
@@ -80,6 +80,42 @@ describe('cli: ml-hygiene refactor modularize', () => {
       assert.equal(again.exitCode, 1, `${module}: ${again.stderr}`);
       assert.match(again.stdout, /nothing to modularize/);
     }
+  });
+
+  it('--replace-original also replaces the script with a thin one that runs the pipeline; --dry-run shows its diff too and writes nothing', async () => {
+    mkdirSync(join(root, 'out'));
+    const dry = await cli('Churn Job.py', '--out', 'out', '--replace-original', '--dry-run');
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    assert.match(dry.stdout, /--- Churn Job\.py\n\+\+\+ Churn Job\.py\n/);
+    assert.match(dry.stdout, /\n-model = LogisticRegression\(C=0\.5\)\n/);
+    assert.match(dry.stdout, /\n\+ {4}from churn_job\.pipeline import main as run_pipeline\n/);
+    assert.match(dry.stdout, /would replace Churn Job\.py with a script that runs the pipeline\n$/);
+    assert.equal(readFileSync(join(root, 'Churn Job.py'), 'utf8'), SCRIPT);
+    assert.deepEqual(tree(join(root, 'out')), []);
+    const real = await cli('Churn Job.py', '--out', 'out', '--replace-original');
+    assert.equal(real.exitCode, 0, real.stderr);
+    assert.match(real.stdout, /replaced Churn Job\.py with a script that runs the pipeline\nrun it: python3 'Churn Job\.py'\n$/);
+    const thin = readFileSync(join(root, 'Churn Job.py'), 'utf8');
+    assert.match(thin, /sys\.path\.insert\(0, str\(Path\(__file__\)\.resolve\(\)\.parent \/ "out"\)\)/);
+    assert.ok(existsSync(join(root, 'out/churn_job/pipeline.py')));
+    const again = await cli('Churn Job.py', '--out', 'out', '--name', 'again', '--replace-original');
+    assert.equal(again.exitCode, 1, again.stderr);
+    assert.equal(readFileSync(join(root, 'Churn Job.py'), 'utf8'), thin);
+  });
+
+  it('--replace-original refuses a notebook with exit 2 and writes nothing', async () => {
+    const notebook = { cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import numpy as np\n', 'x = np.arange(3)\n', 'print(x.sum())'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    writeFileSync(join(root, 'nb.ipynb'), JSON.stringify(notebook));
+    const result = await cli('nb.ipynb', '--replace-original');
+    assert.equal(result.exitCode, 2);
+    assert.match(result.stderr, /^nb\.ipynb:cell 1:1: refused: a notebook stays as it is: only a \.py script can be replaced/);
+    assert.deepEqual(tree(root), ['Churn Job.py', 'nb.ipynb']);
+  });
+
+  it('documents --replace-original in its help', async () => {
+    const help = await cli('--help');
+    assert.equal(help.exitCode, 0);
+    assert.match(help.stdout, /--replace-original +replace the \.py script with a thin script that runs the\s+pipeline/);
   });
 
   it('exits 2 on a bad --name, a missing --out folder or an unreadable file', async () => {

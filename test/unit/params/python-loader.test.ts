@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ParamsEntry, PyValue } from '../../../src/core/params';
 import { codecFor, loaderText, PARAMS_FILE_NAMES, pythonRepr } from '../../../src/core/params';
 import { hasPythonStack, PYTHON, removeFolder, tempFolder } from '../behaviour/python';
@@ -80,6 +80,50 @@ describe('the generated params loader, run by Python', function () {
         const elsewhere = tempFolder('cwd');
         try {
           const out = execFileSync(PYTHON, [join(src, 'check.py')], { cwd: elsewhere, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' } });
+          assert.equal(out.trim(), 'OK');
+        } finally {
+          removeFolder(elsewhere);
+        }
+      } finally {
+        removeFolder(root);
+      }
+    });
+
+    it(`use_params_file loads another ${format} file into the same params dict, and the default one back`, function () {
+      this.timeout(30_000);
+      const root = tempFolder(`loader-use-${format}`);
+      try {
+        const src = join(root, 'src');
+        mkdirSync(src);
+        const fileName = PARAMS_FILE_NAMES[format];
+        writeFileSync(join(root, fileName), codecFor(format).render(null, ENTRIES, fileName));
+        const other = ENTRIES.map((e) => (e.path[0] === 'seed' ? { ...e, value: int(7) } : e));
+        writeFileSync(join(root, `other.${format}`), codecFor(format).render(null, other, `other.${format}`));
+        writeFileSync(join(src, 'params.py'), loaderText('params', `../${fileName}`, format));
+        writeFileSync(
+          join(src, 'check.py'),
+          [
+            'import sys',
+            'from params import PARAMS_FILE, params, use_params_file',
+            'same = params',
+            'assert PARAMS_FILE.is_absolute() and ".." not in PARAMS_FILE.parts, PARAMS_FILE',
+            'assert params["seed"] == 42',
+            'use_params_file(sys.argv[1])',
+            'assert params is same and params["seed"] == 7, params["seed"]',
+            'assert params["model"]["svc"]["tol"] == 1e-07',
+            'use_params_file(PARAMS_FILE)',
+            'assert params is same and params["seed"] == 42',
+            '# The file loaded already is not read again.',
+            'params["marker"] = 1',
+            'use_params_file(str(PARAMS_FILE))',
+            'assert params["marker"] == 1',
+            'print("OK")',
+          ].join('\n'),
+        );
+        const elsewhere = tempFolder('cwd');
+        try {
+          // A relative path, from the working directory as the caller means it.
+          const out = execFileSync(PYTHON, [join(src, 'check.py'), relative(elsewhere, join(root, `other.${format}`))], { cwd: elsewhere, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' } });
           assert.equal(out.trim(), 'OK');
         } finally {
           removeFolder(elsewhere);

@@ -36,7 +36,7 @@ describe('refactors 1 and 2: move to config', () => {
       ),
     );
     assert.match(files.get('params.yaml')!, /^model:\n {2}random_forest_classifier:\n {4}n_estimators: 200\n/m);
-    assert.match(files.get('params.py')!, /PARAMS_FILE = Path\(__file__\)\.resolve\(\)\.parent \/ "params\.yaml"/);
+    assert.match(files.get('params.py')!, /PARAMS_FILE = \(Path\(__file__\)\.resolve\(\)\.parent \/ "params\.yaml"\)\.resolve\(\)/);
     assert.equal(result.change!.title, 'Move n_estimators to params.yaml');
   });
 

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { initEngine } from '../../../src/core/engine';
+import { loaderText } from '../../../src/core/params/loader';
 import { missingMainGuard } from '../../../src/core/rules/structure/missing-main-guard';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
+
+/** The generated loader without its `# ml-hygiene: params-loader` line. */
+const unmarkedLoader = loaderText('params', '../params.yaml', 'yaml')
+  .split('\n')
+  .filter((l) => !l.startsWith('# ml-hygiene: params-loader'))
+  .join('\n');
 
 ruleTester(missingMainGuard, {
   valid: [
@@ -28,6 +35,8 @@ ruleTester(missingMainGuard, {
     { name: 'a DataFrame built in memory', code: lines('import pandas as pd', 'df = pd.DataFrame({"a": [1, 2]})', 'df["b"] = df["a"] * 2') },
     { name: 'notebooks are meant to run top to bottom', path: 'x.ipynb', code: notebook(['import pandas as pd', 'df = pd.read_csv("data.csv")']) },
     { name: 'file suppressed', code: lines('# mlh: ignore-file', 'import pandas as pd', 'df = pd.read_csv("data.csv")') },
+    { name: 'the generated params loader (it loads the params file on import: that is its purpose)', code: loaderText('params', '../params.yaml', 'yaml') },
+    { name: 'the generated TOML loader, with CRLF line ends', code: loaderText('.params', 'params.toml', 'toml', '\r\n') },
     { name: 'suppressed on the reported line', code: lines('import pandas as pd', 'df = pd.read_csv("data.csv")  # mlh: ignore[MLH003]') },
   ],
   invalid: [
@@ -118,6 +127,11 @@ ruleTester(missingMainGuard, {
       name: 'a syntax error elsewhere',
       code: lines('import pandas as pd', 'def broken(:', '    pass', 'df = pd.read_csv("a.csv")'),
       errors: [{ line: 4, column: 1 }],
+    },
+    {
+      name: 'the loader without its marker line is an ordinary module that opens a file on import',
+      code: unmarkedLoader,
+      errors: [{ line: unmarkedLoader.split('\n').indexOf('params = load_params()') + 1, column: 1, message: /calls load_params\(\), which opens a file with open/ }],
     },
     {
       name: 'indented first line inside a notebook-style export marker',

@@ -4,7 +4,7 @@ import type { Phase } from '../../types';
 import type { Refusal } from '../change';
 import { refusal } from '../change';
 import { PHASE_FUNCTION_NAMES } from '../extractFunction';
-import { freshName } from '../nodes';
+import { freshName, PYTHON_KEYWORDS } from '../nodes';
 import type { Analysis } from './analysis';
 import { majorityPhase } from './analysis';
 
@@ -12,6 +12,8 @@ import { majorityPhase } from './analysis';
 
 export interface Step {
   name: string;
+  /** The title of its section (a heading, `# %% Title`), if it has one. */
+  title: string | null;
   phase: Phase;
   module: string;
   statements: Statement[];
@@ -61,15 +63,68 @@ function units(model: ScriptModel, code: readonly Statement[]): Unit[] {
   return out;
 }
 
-function stepName(title: string | null, phase: Phase, taken: Set<string>): string {
-  let base = PHASE_FUNCTION_NAMES[phase];
-  if (title) {
-    const words = keyName(title.replace(/[`*_:]/g, ' '), '').split('_').filter((w) => w !== '').slice(0, 5).join('_');
-    if (/^[a-z_][a-z0-9_]*$/.test(words) && words.length > 2) base = words;
+/** A name from a section title (`## Clean the data` -> `clean_the_data`), or null. */
+function titleName(title: string | null): string | null {
+  if (!title) return null;
+  const words = keyName(title.replace(/[`*_:]/g, ' '), '').split('_').filter((w) => w !== '').slice(0, 5).join('_');
+  return /^[a-z_][a-z0-9_]*$/.test(words) && words.length > 2 ? words : null;
+}
+
+/** Names that say nothing about what a step produces. */
+const GENERIC_NAMES = new Set(['fig', 'figure', 'ax', 'axes', 'axs', 'idx', 'tmp', 'temp', 'res', 'result', 'results', 'out', 'output', 'data', 'df']);
+
+/**
+ * What a step produces, most telling first: the names it returns, then the names its assignments
+ * bind, then the objects it changes in place (`latest["ratio"] = ...`); the later a statement binds
+ * or changes a name, the more it is the step's product. Loop variables, names of one or two
+ * characters (`X`, `lw`) and names that say nothing (`fig`, `ax`, `df`) are left out.
+ */
+function productNames(step: Step): string[] {
+  const last = new Map<string, number>();
+  const assigned = new Set<string>();
+  const changed = new Set<string>();
+  step.statements.forEach((s, i) => {
+    for (const name of s.defs) {
+      last.set(name, i);
+      if (s.kind === 'assignment') assigned.add(name);
+    }
+    for (const name of s.mutates) {
+      if (!s.defs.has(name)) last.set(name, Math.max(last.get(name) ?? -1, i));
+      if (s.kind === 'assignment') changed.add(name);
+    }
+  });
+  const latestFirst = (names: Iterable<string>): string[] =>
+    [...names]
+      .map((name, order) => ({ name, order }))
+      .sort((a, b) => last.get(b.name)! - last.get(a.name)! || a.order - b.order)
+      .map((e) => e.name);
+  const returned = latestFirst(step.returns.filter((n) => assigned.has(n)));
+  const bound = latestFirst([...assigned].filter((n) => !step.returns.includes(n)));
+  const updated = latestFirst([...changed].filter((n) => !step.returns.includes(n) && !assigned.has(n)));
+  return [...returned, ...bound, ...updated].filter((name) => name.length > 2 && !name.startsWith('_') && !GENERIC_NAMES.has(name.toLowerCase()));
+}
+
+/**
+ * Step names: a titled section is named after its title; the first step of a phase after the phase
+ * (`build_features`); a later step of the same phase (or a first one whose phase name the script
+ * uses already) after what it produces, with the phase's verb (`build_at_risk`, `evaluate_scores`),
+ * and only when nothing fits, with a number (`build_features_2`). Every name is new in the file (no
+ * clash with its definitions, imports or variables, nor with `taken`) and unique.
+ */
+function nameSteps(steps: Step[], taken: Set<string>): void {
+  const seen = new Set<Phase>();
+  const free = (candidate: string): boolean => /^[a-z_][a-z0-9_]*$/.test(candidate) && !candidate.endsWith('_') && !taken.has(candidate) && !PYTHON_KEYWORDS.has(candidate);
+  for (const step of steps) {
+    const base = PHASE_FUNCTION_NAMES[step.phase];
+    const verb = base.split('_')[0]!;
+    const titled = titleName(step.title);
+    const products = (): string[] => productNames(step).map((n) => `${verb}_${keyName(n, '')}`);
+    const candidates = titled ? [titled] : seen.has(step.phase) ? products() : [base, ...products()];
+    const name = candidates.find(free) ?? freshName(taken, titled ?? base);
+    taken.add(name);
+    step.name = name;
+    seen.add(step.phase);
   }
-  const name = freshName(taken, base);
-  taken.add(name);
-  return name;
 }
 
 function needs(s: Statement): string[] {
@@ -86,7 +141,8 @@ export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<str
     else merged.push({ ...unit, statements: [...unit.statements] });
   }
   const steps: Step[] = merged.map((unit) => ({
-    name: stepName(unit.title, unit.phase!, taken),
+    name: '',
+    title: unit.title,
     phase: unit.phase!,
     module: PHASE_MODULES[unit.phase!],
     statements: unit.statements,
@@ -106,6 +162,7 @@ export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<str
   }
   const late = impureReadsLater(steps, bindsIn);
   if (late) return late;
+  nameSteps(steps, taken);
   return steps;
 }
 

@@ -185,7 +185,7 @@ export const hardCodedHyperparameter: Rule = {
   family: 'configuration',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'never',
+  fixable: 'sometimes',
   summary: 'A literal hyperparameter is written into a model, optimiser or training call instead of coming from configuration.',
   appliesTo: ['python', 'notebook'],
   options: {

@@ -3,6 +3,7 @@ import type { ApiKind } from '../../kb/apis';
 import { lookupApi, lookupMethod } from '../../kb/apis';
 import type { CallSite, ScriptModel, Statement } from '../../parse/model';
 import type { Range } from '../../types';
+import { loaderTarget } from '../../params/loader';
 import type { Rule } from '../rule';
 
 /** Statements that only define things: nothing in them runs on import (their bodies do not count). */
@@ -188,12 +189,14 @@ export const missingMainGuard: Rule = {
   family: 'structure',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'never',
+  fixable: 'sometimes',
   summary: 'A module reads or writes files or trains a model at top level, so importing it runs the job.',
   appliesTo: ['python'],
   options: {},
   check(ctx) {
     const { model } = ctx;
+    // The generated params loader reads the params file on import: that is its purpose.
+    if (loaderTarget(model.source.text) !== null) return;
     const finder = new EffectFinder(model);
     const effects: Array<{ statement: Statement; effect: string }> = [];
     for (const statement of model.statements) {
