@@ -12,7 +12,7 @@ import { previewMode } from './refactorPreview';
  * "ML Hygiene: Modularize This File" and the MLH001 code action: asks for the package name and
  * folder, shows every new file in the refactor preview (refactorPreview.ts), creates them in one
  * undoable edit when the user applies it, saves them and opens pipeline.py. The original file is
- * not changed.
+ * not changed unless the user asks for a thin script calling the pipeline in its place.
  */
 
 export const MODULARIZE_COMMAND = 'mlHygiene.modularize';
@@ -29,6 +29,8 @@ export interface ModularizeOutcome {
 export interface ModularizePrompts {
   name?: string;
   folder?: string;
+  /** Replace a `.py` original with a thin script calling the pipeline (default: keep it). */
+  replaceOriginal?: boolean;
 }
 
 function notebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
@@ -71,9 +73,24 @@ async function askFolder(path: string): Promise<string | undefined> {
   return chosen?.[0]?.fsPath;
 }
 
+/** Keep the original (the default) or replace it with a thin script; notebooks are always kept. */
+async function askOriginal(path: string, name: string): Promise<boolean | undefined> {
+  const file = vscode.workspace.asRelativePath(path);
+  const keep = { label: `Keep ${file} as it is`, description: 'default', replace: false };
+  const replace = {
+    label: `Replace ${file} with a thin script calling the pipeline`,
+    description: `\`python ${file.split('/').pop() ?? file}\` keeps working`,
+    detail: `Its code moves to the package; the file becomes \`from ${name}.pipeline import main\` under a main guard (one undo brings it back).`,
+    replace: true,
+  };
+  const picked = await vscode.window.showQuickPick([keep, replace], { title: `Modularize: what becomes of ${file}` });
+  return picked?.replace;
+}
+
 async function existing(result: ModularizeResult): Promise<string[]> {
   const found: string[] = [];
   for (const change of result.change?.changes ?? []) {
+    if (change.kind !== 'create') continue;
     try {
       await vscode.workspace.fs.stat(vscode.Uri.file(change.path));
       found.push(vscode.workspace.asRelativePath(change.path));
@@ -90,7 +107,9 @@ export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts
   if (!name) return { created: [], refused: [] };
   const outDir = prompts.folder ?? (await askFolder(path));
   if (!outDir) return { created: [], refused: [] };
-  const result = withModel(source, (model) => modularize(model, { name, outDir: outDir.replace(/\\/g, '/') }));
+  const replaceOriginal = script.kind === 'notebook' ? false : (prompts.replaceOriginal ?? (await askOriginal(path, name)));
+  if (replaceOriginal === undefined) return { created: [], refused: [] };
+  const result = withModel(source, (model) => modularize(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal }));
   if (result.refused.length > 0) {
     const reasons = result.refused.map((r) => `line ${r.range.start.line + 1}: ${r.reason}`);
     void vscode.window.showErrorMessage(`Cannot modularize ${vscode.workspace.asRelativePath(path)}: ${result.refused[0]!.reason}`);

@@ -1,5 +1,6 @@
 // "ML Hygiene: Modularize This File" from the command palette: the package name (the file's stem),
-// the folder (the file's own), the package created in one edit, and pipeline.py opens.
+// the folder (the file's own), keep the original, the preview of every new file, the package
+// created in one edit on Apply, and pipeline.py opens.
 import { applyPreview, openFromExplorer, runCommand } from '../ui.mjs';
 
 export const title = 'Modularize This File: package name, folder, one edit creating the package, pipeline.py opens';
@@ -17,6 +18,12 @@ export default async function flow({ page, shot }) {
 
   await page.locator('.quick-input-list .monaco-list-row', { hasText: "the file's folder" }).first().waitFor({ timeout: 30_000 });
   await shot('folder');
+  await page.keyboard.press('Enter');
+
+  // Keep the original (the default), or replace it with a thin script calling the pipeline.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'with a thin script calling the pipeline' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Keep monolith.py as it is' }).first().waitFor({ timeout: 30_000 });
+  await shot('keep-or-replace-the-original');
   await page.keyboard.press('Enter');
 
   await applyPreview(page, 'Modularize monolith.py into the package monolith', shot, 'preview-of-the-package');
