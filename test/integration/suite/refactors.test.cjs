@@ -25,6 +25,18 @@ const TRAIN = [
   '',
 ].join('\n');
 
+/** A notebook: a heading, the imports, a cell with a hard-coded hyperparameter. */
+const NOTEBOOK = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+  cells: [
+    { cell_type: 'markdown', metadata: {}, source: ['# Churn'] },
+    { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import pandas as pd\n', 'from sklearn.svm import SVC'] },
+    { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['model = SVC(C=2.5)\n', 'print(model)'] },
+  ],
+};
+
 const { project, removeProjects } = h.scratchProjects('refactor-project');
 
 async function codeActions(uri, range, kind, resolve = 0) {
@@ -175,17 +187,7 @@ suite('Refactors: code actions and commands', () => {
   });
 
   test('in a notebook, "Move C to params.yaml" edits the cell and imports the loader in the first code cell', async () => {
-    const notebookJson = {
-      nbformat: 4,
-      nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-      cells: [
-        { cell_type: 'markdown', metadata: {}, source: ['# Churn'] },
-        { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import pandas as pd\n', 'from sklearn.svm import SVC'] },
-        { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['model = SVC(C=2.5)\n', 'print(model)'] },
-      ],
-    };
-    const root = project({ 'pyproject.toml': '', 'churn.ipynb': JSON.stringify(notebookJson, null, 1) });
+    const root = project({ 'pyproject.toml': '', 'churn.ipynb': JSON.stringify(NOTEBOOK, null, 1) });
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(root, 'churn.ipynb'));
     await vscode.window.showNotebookDocument(notebook);
     const cell = notebook.cellAt(2).document;
@@ -256,5 +258,24 @@ suite('Refactors: code actions and commands', () => {
     assert.equal((await running).applied, false);
     assert.equal(document.getText(), TRAIN);
     assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['pyproject.toml', 'train.py']);
+  });
+
+  test('in a notebook, the preview shows the changed cells and the new files; Apply edits the cells, which stay cells', async () => {
+    await h.updateSetting('refactor.preview', undefined);
+    const root = project({ 'pyproject.toml': '', 'churn.ipynb': JSON.stringify(NOTEBOOK, null, 1) });
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(root, 'churn.ipynb'));
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.cellAt(2).document;
+    const diagnostics = await h.waitForDiagnostics(cell.uri, 'MLH101 on C', (ds) => h.withCode(ds, 'MLH101').length === 1);
+    const [move] = await codeActions(cell.uri, h.withCode(diagnostics, 'MLH101')[0].range, vscode.CodeActionKind.QuickFix.value, 1);
+    assert.equal(move.command.command, 'mlHygiene.previewRefactor');
+    const running = vscode.commands.executeCommand(move.command.command, ...move.command.arguments);
+    await h.waitForPreview('Move C to params.yaml');
+    assert.equal(cell.getText(), 'model = SVC(C=2.5)\nprint(model)');
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    assert.equal(await running, 'applied');
+    assert.equal(cell.getText(), 'model = SVC(C=params["model"]["svc"]["C"])\nprint(model)');
+    assert.equal(notebook.cellAt(1).document.getText(), 'import pandas as pd\nfrom sklearn.svm import SVC\nfrom params import params');
+    assert.equal(notebook.cellCount, 3);
   });
 });
