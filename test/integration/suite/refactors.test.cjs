@@ -278,4 +278,20 @@ suite('Refactors: code actions and commands', () => {
     assert.equal(notebook.cellAt(1).document.getText(), 'import pandas as pd\nfrom sklearn.svm import SVC\nfrom params import params');
     assert.equal(notebook.cellCount, 3);
   });
+
+  test('a script edited while its preview is open is not changed by Apply: the refactor says to run it again', async () => {
+    await h.updateSetting('refactor.preview', undefined);
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const running = vscode.commands.executeCommand('mlHygiene.extractConfig');
+    await h.waitForPreview('Move all parameters of this file to params.yaml');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '# edited meanwhile\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    assert.equal((await running).applied, false);
+    assert.equal(document.getText(), `# edited meanwhile\n${TRAIN}`);
+    assert.ok(!fs.existsSync(path.join(root.fsPath, 'params.yaml')), 'nothing is written');
+  });
 });
