@@ -26,6 +26,23 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
     if (Date.now() > deadline) throw new Error(`the command palette never listed "${title}"`);
   }
   await row.click();
+  // The command has run once the palette is gone or shows the command's own prompt (no `>`).
+  const waitUntilRan = () =>
+    page
+      .waitForFunction(
+        () => {
+          const box = document.querySelector('.quick-input-widget input');
+          return !box || box.offsetParent === null || !box.value.startsWith('>');
+        },
+        null,
+        { timeout: 5_000 },
+      )
+      .then(() => true, () => false);
+  if (!(await waitUntilRan())) {
+    // The click landed while the list was re-rendering: run the focused row with Enter.
+    await page.keyboard.press('Enter');
+    if (!(await waitUntilRan())) throw new Error(`the command palette did not run "${title}"`);
+  }
 }
 
 /** Opens the Problems panel and returns its locator. */
