@@ -31,6 +31,7 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
     page
       .waitForFunction(
         () => {
+          // eslint-disable-next-line no-undef -- runs in the page
           const box = document.querySelector('.quick-input-widget input');
           return !box || box.offsetParent === null || !box.value.startsWith('>');
         },
