@@ -5,7 +5,7 @@
 import pc from 'picocolors';
 import type { Severity } from '../../core/types';
 import type { CheckReport, FileReport, ReportFinding } from './report';
-import { countFindings, findingLocation, locationPrefix, relatedLocation } from './report';
+import { countFindings, findingLocation, locationPrefix, refactorable, relatedLocation } from './report';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -25,8 +25,22 @@ export function formatText(report: CheckReport, options: TextOptions): string {
     lines.push(colors.green(`All checks passed (${plural(report.files.length, 'file')}).`));
   } else {
     lines.push('', colors.bold(`Found ${plural(problems, 'problem')} in ${plural(filesWithProblems, 'file')} (${fixable} fixable).`));
+    lines.push(...refactorHints(report));
   }
   return lines.join('\n') + '\n';
+}
+
+/** Where to go next: the refactor that resolves a group of findings, without changing behaviour. */
+function refactorHints(report: CheckReport): string[] {
+  const { values, valueFiles, monoliths } = refactorable(report);
+  const hints: string[] = [];
+  if (values > 0) {
+    hints.push(`${plural(values, 'hard-coded value or feature list', 'hard-coded values or feature lists')} in ${plural(valueFiles, 'file')}: \`ml-hygiene refactor extract-config FILE\` moves ${values === 1 ? 'it' : 'them'} to the params file.`);
+  }
+  if (monoliths > 0) {
+    hints.push(`${plural(monoliths, 'monolithic script', 'monolithic scripts')}: \`ml-hygiene refactor modularize FILE\` splits ${monoliths === 1 ? 'it' : 'each'} into a package of steps.`);
+  }
+  return hints.map((hint) => `  ${hint}`);
 }
 
 function findingLines(file: FileReport, finding: ReportFinding, colors: Colors): string[] {
@@ -48,6 +62,6 @@ function paintSeverity(severity: Severity, colors: Colors): string {
   }
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }

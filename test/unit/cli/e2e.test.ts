@@ -54,7 +54,7 @@ describe('ml-hygiene CLI end to end (node dist/cli.js)', function () {
     const run = cli('check', 'train.py', '--select', 'MLH001');
     assert.equal(run.status, 1);
     assert.match(run.stdout, /^train\.py:1:1: MLH001 warning: Monolithic script/);
-    assert.match(run.stdout, /Found 1 problem in 1 file \(0 fixable\)\.\n$/);
+    assert.match(run.stdout, /Found 1 problem in 1 file \(0 fixable\)\.\n {2}1 monolithic script: `ml-hygiene refactor modularize FILE`/);
   });
 
   it('prints JSON findings with the documented fields', () => {

@@ -32,7 +32,7 @@ describe('cli run (in-process, real engine)', () => {
     const result = await cli(['check', 'src', '--select', 'MLH001']);
     assert.equal(result.exitCode, 1);
     assert.match(result.stdout, /^src\/train\.py:1:1: MLH001 warning: Monolithic script \(score \d+\/100\): 21 top-level statements/);
-    assert.match(result.stdout, /\n\nFound 1 problem in 1 file \(0 fixable\)\.\n$/);
+    assert.match(result.stdout, /\n\nFound 1 problem in 1 file \(0 fixable\)\.\n {2}1 monolithic script: `ml-hygiene refactor modularize FILE` splits it into a package of steps\.\n$/);
     assert.equal(result.stderr, '');
   });
 
