@@ -73,6 +73,30 @@ suite('Modularize This File', () => {
     assert.ok(!text.includes('LogisticRegression'), 'the code moved to the package');
   });
 
+  test('a notebook becomes a package too; the notebook stays as it is (no "replace" prompt)', async () => {
+    const cells = SCRIPT.trim().split('\n\n');
+    const notebookJson = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Load'] },
+        ...cells.map((text) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: text.split(/(?<=\n)/) })),
+      ],
+    };
+    const text = JSON.stringify(notebookJson, null, 1);
+    const root = project({ 'pyproject.toml': '', 'explore.ipynb': text });
+    const uri = vscode.Uri.joinPath(root, 'explore.ipynb');
+    // No replaceOriginal given: a .py file would be asked; a notebook is not.
+    const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, { name: 'explore', folder: root.fsPath });
+    await h.waitForPreview('Modularize explore.ipynb into the package explore');
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    const outcome = await running;
+    assert.equal(outcome.outcome, 'applied');
+    assert.ok(fs.existsSync(path.join(root.fsPath, 'explore', 'pipeline.py')));
+    assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), text, 'the notebook is untouched');
+  });
+
   test('Discard in the preview creates nothing', async () => {
     const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
     const running = vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'job.py'), { name: 'job', folder: root.fsPath, replaceOriginal: false });
