@@ -84,7 +84,9 @@ export function writtenFiles(change: WorkspaceChange): vscode.Uri[] {
 
 export async function saveWrittenFiles(uris: readonly vscode.Uri[]): Promise<void> {
   for (const uri of uris) {
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (document?.isDirty) await document.save();
+    // Not `workspace.textDocuments`: a file the edit created may not have reached this extension
+    // host's document list yet; opening it returns the workbench's (unsaved) model.
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.isDirty && !(await document.save())) throw new RefactorError(`${vscode.workspace.asRelativePath(uri)} could not be saved`);
   }
 }

@@ -194,6 +194,11 @@ function findFiles(dir, part) {
 
 /** What a failed flow leaves to read: the notifications on screen, page errors, the extension's log. */
 async function reportFailureContext(page, runDir, errors) {
+  // Notifications may sit in the notification centre rather than in toasts: open it.
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible().catch(() => false))) {
+    await page.locator('.statusbar-item', { has: page.locator('.codicon-bell, .codicon-bell-dot') }).first().click({ timeout: 2_000 }).catch(() => {});
+  }
   const toasts = await page
     .locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')
     .allInnerTexts()

@@ -294,4 +294,21 @@ suite('Refactors: code actions and commands', () => {
     assert.equal(document.getText(), `# edited meanwhile\n${TRAIN}`);
     assert.ok(!fs.existsSync(path.join(root.fsPath, 'params.yaml')), 'nothing is written');
   });
+
+  test('one undo takes a file-creating refactor back: the script as it was, params.yaml and params.py gone', async () => {
+    await h.updateSetting('refactor.preview', undefined);
+    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+    await vscode.window.showTextDocument(document);
+    const running = vscode.commands.executeCommand('mlHygiene.extractConfig');
+    await h.waitForPreview('Move all parameters of this file to params.yaml');
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    assert.equal((await running).applied, true);
+    for (const file of ['params.yaml', 'params.py']) assert.ok(fs.existsSync(path.join(root.fsPath, file)), `${file} written`);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    await h.waitFor('the undo to take every file back', () => document.getText() === TRAIN && !['params.yaml', 'params.py'].some((f) => fs.existsSync(path.join(root.fsPath, f))), {
+      describeState: () => `${JSON.stringify(document.getText().slice(0, 80))}; ${fs.readdirSync(root.fsPath).join(', ')}`,
+    });
+  });
 });

@@ -40,4 +40,31 @@ export default async function flow({ page, shot }) {
   await openFromExplorer(page, 'params.yaml');
   await page.locator('.monaco-editor .view-line', { hasText: 'n_estimators: 150' }).first().waitFor({ timeout: 30_000 });
   await shot('params-yaml');
+
+  // One undo takes a whole refactor back, in every file it touched (the workbench may first ask
+  // whether to undo across the files): the script and params.yaml are as before the file-wide
+  // move, and the next undo takes the first fix back, params.yaml and params.py included.
+  const script = page.locator('.tabs-container .tab', { hasText: 'monolith.py' }).first();
+  const undoEverywhere = async (what, done) => {
+    await script.click();
+    await page.locator('.monaco-editor .view-line').first().click();
+    await page.keyboard.press('Control+Z');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.or(done).first().waitFor({ timeout: 30_000 });
+    if (await dialog.isVisible()) {
+      await shot(`undo-${what}-asks`);
+      await dialog.locator('.monaco-button', { hasText: /^Undo in \d+ Files$/ }).first().click();
+    }
+    await done.waitFor({ timeout: 30_000 });
+  };
+  await undoEverywhere('move-all', page.locator('.monaco-editor .view-line', { hasText: 'pd.read_csv("data/churn.csv")' }).first());
+  await page.locator('.tabs-container .tab', { hasText: 'params.yaml' }).first().click();
+  await page.locator('.monaco-editor .view-line', { hasText: 'n_estimators: 150' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-editor .view-line', { hasText: 'input_path' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  await shot('move-all-undone');
+  await undoEverywhere('move-n-estimators', page.locator('.monaco-editor .view-line', { hasText: 'RandomForestClassifier(n_estimators=150' }).first());
+  for (const name of ['params.py', 'params.yaml']) {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  }
+  await shot('first-fix-undone');
 }
