@@ -39,6 +39,25 @@ const NOTEBOOK = {
 
 const { project, removeProjects } = h.scratchProjects('refactor-project');
 
+/** A project (pyproject.toml, train.py) with train.py open in an editor. */
+async function openTrain() {
+  const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
+  await vscode.window.showTextDocument(document);
+  return { root, document };
+}
+
+/**
+ * Runs "Move Parameters to the Params File" on the active file and waits for its preview; `running`
+ * is the command, which ends when the preview is applied or discarded (wrapped: awaiting it here
+ * would wait for that decision).
+ */
+async function extractConfigInPreview() {
+  const running = vscode.commands.executeCommand('mlHygiene.extractConfig');
+  await h.waitForPreview('Move all parameters of this file to params.yaml');
+  return { running };
+}
+
 async function codeActions(uri, range, kind, resolve = 0) {
   return vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, kind, resolve);
 }
@@ -80,9 +99,7 @@ suite('Refactors: code actions and commands', () => {
   });
 
   test('a hard-coded hyperparameter offers "Move n_estimators to params.yaml" (preferred), "Disable" and "Show documentation"', async () => {
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { document } = await openTrain();
     const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101 on n_estimators', (ds) => h.withCode(ds, 'MLH101').length === 2);
     const literal = h.withCode(diagnostics, 'MLH101').find((d) => d.range.contains(h.positionOf(document, '150')));
     const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
@@ -100,9 +117,7 @@ suite('Refactors: code actions and commands', () => {
   });
 
   test('"Disable MLH101 for this line" adds the pragma and the finding goes away', async () => {
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { document } = await openTrain();
     const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101', (ds) => h.withCode(ds, 'MLH101').length === 2);
     const literal = h.withCode(diagnostics, 'MLH101')[0];
     const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
@@ -136,9 +151,7 @@ suite('Refactors: code actions and commands', () => {
 
   test('the source action moves every parameter, path and feature list of the file; mlHygiene.params.format picks TOML', async () => {
     await h.updateSetting('params.format', 'toml');
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { root, document } = await openTrain();
     await h.waitForDiagnostics(document.uri, 'MLH002, MLH101 and MLH102', (ds) => ['MLH002', 'MLH101', 'MLH102'].every((c) => h.codesOf(ds).includes(c)));
     const whole = new vscode.Range(0, 0, document.lineCount, 0);
     const actions = await codeActions(document.uri, whole, 'source.mlHygiene.extractConfig', 1);
@@ -155,9 +168,7 @@ suite('Refactors: code actions and commands', () => {
   });
 
   test('extract to function: whole statements become a function called in their place; a partial selection says why not', async () => {
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { document } = await openTrain();
     const first = h.lineStartingWith(document, 'X = df[features]');
     const partial = await codeActions(document.uri, new vscode.Range(first, 4, first + 1, 0), vscode.CodeActionKind.RefactorExtract.value);
     const blocked = partial.filter((a) => a.title === 'Extract to function');
@@ -172,9 +183,7 @@ suite('Refactors: code actions and commands', () => {
   });
 
   test('"Move the top-level work into main()" is offered on MLH003, not preferred, and applied in one edit', async () => {
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { document } = await openTrain();
     const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH003', (ds) => h.withCode(ds, 'MLH003').length === 1);
     const guard = h.withCode(diagnostics, 'MLH003')[0];
     const actions = await codeActions(document.uri, guard.range, vscode.CodeActionKind.QuickFix.value, 10);
@@ -202,9 +211,7 @@ suite('Refactors: code actions and commands', () => {
   });
 
   test('mlHygiene.extractConfig applies extract-config to the active file and reports what it did', async () => {
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { root } = await openTrain();
     const result = await vscode.commands.executeCommand('mlHygiene.extractConfig');
     assert.equal(result.applied, true);
     assert.equal(result.moved, 5, JSON.stringify(result));
@@ -214,9 +221,7 @@ suite('Refactors: code actions and commands', () => {
 
   test('by default a change that creates files opens the preview first; Apply writes it all in one edit, then changes to the file alone apply at once', async () => {
     await h.updateSetting('refactor.preview', undefined);
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { root, document } = await openTrain();
     const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101', (ds) => h.withCode(ds, 'MLH101').length === 2);
     const literal = h.withCode(diagnostics, 'MLH101').find((d) => d.range.contains(h.positionOf(document, '150')));
     const [move] = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value, 1);
@@ -244,9 +249,7 @@ suite('Refactors: code actions and commands', () => {
 
   test('Discard, or closing the preview, changes nothing', async () => {
     await h.updateSetting('refactor.preview', undefined);
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
+    const { root, document } = await openTrain();
     let running = vscode.commands.executeCommand('mlHygiene.extractConfig');
     await h.waitForPreview('Move all parameters of this file to params.yaml');
     await vscode.commands.executeCommand('mlHygiene.discardRefactorPreview');
@@ -281,11 +284,8 @@ suite('Refactors: code actions and commands', () => {
 
   test('a script edited while its preview is open is not changed by Apply: the refactor says to run it again', async () => {
     await h.updateSetting('refactor.preview', undefined);
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
-    const running = vscode.commands.executeCommand('mlHygiene.extractConfig');
-    await h.waitForPreview('Move all parameters of this file to params.yaml');
+    const { root, document } = await openTrain();
+    const { running } = await extractConfigInPreview();
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '# edited meanwhile\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -297,11 +297,8 @@ suite('Refactors: code actions and commands', () => {
 
   test('one undo takes a file-creating refactor back: the script as it was, params.yaml and params.py gone', async () => {
     await h.updateSetting('refactor.preview', undefined);
-    const root = project({ 'pyproject.toml': '', 'train.py': TRAIN });
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, 'train.py'));
-    await vscode.window.showTextDocument(document);
-    const running = vscode.commands.executeCommand('mlHygiene.extractConfig');
-    await h.waitForPreview('Move all parameters of this file to params.yaml');
+    const { root, document } = await openTrain();
+    const { running } = await extractConfigInPreview();
     await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
     assert.equal((await running).applied, true);
     for (const file of ['params.yaml', 'params.py']) assert.ok(fs.existsSync(path.join(root.fsPath, file)), `${file} written`);
