@@ -106,8 +106,6 @@ function summary(change: WorkspaceChange, target: ScriptTarget): string {
 
 export class RefactorPreviews implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
   private pending: Pending | undefined;
   private counter = 0;
   private readonly disposables: vscode.Disposable[];
@@ -123,17 +121,12 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
         const pending = this.pending;
         if (pending && event.closed.some((tab) => isPreviewTab(tab, pending))) this.decide('discarded', pending);
       }),
-      this.changed,
     ];
   }
 
+  /** Each preview has its own URIs (an id in the query), so a content never changes: no change event. */
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
-  }
-
-  /** The title of the preview waiting for a decision, if any (for tests and the status line). */
-  get open(): string | undefined {
-    return this.pending?.title;
   }
 
   /**
