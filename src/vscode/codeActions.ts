@@ -144,7 +144,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         return action;
       }
       if (wantsPreview(result.change, action.context.analysedUri)) {
-        // The change creates files: it is shown first and applied when the user says so.
+        // Shown first (it creates files, or mlHygiene.refactor.preview says always), applied when the user says so.
         action.command = { command: PREVIEW_REFACTOR_COMMAND, title: 'Preview the refactor', arguments: [result.change, action.context.target] };
       } else {
         action.edit = await toWorkspaceEdit(result.change, action.context.target);
