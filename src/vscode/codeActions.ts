@@ -8,7 +8,7 @@ import { notebookSource, pythonSource } from '../core/parse/source';
 import { cellEdits } from '../core/refactors/apply';
 import type { RefactorResult } from '../core/refactors/change';
 import { RefactorError } from '../core/refactors/change';
-import { extractConfig } from '../core/refactors/extractConfig';
+import { EXTRACT_CONFIG_CODES, extractConfig } from '../core/refactors/extractConfig';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import { defineFeatureListOnce } from '../core/refactors/featureList';
 import { addMainGuard } from '../core/refactors/mainGuard';
@@ -31,7 +31,6 @@ import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
 
 /** The codes the file-wide action moves (refactors 1-3). */
-const CONFIG_CODES = new Set(['MLH002', 'MLH101', 'MLH102']);
 
 /** Where a document's code sits in the program the engine analyses. */
 export interface ScriptContext {
@@ -120,8 +119,8 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     }
     if (wants(EXTRACT_CONFIG_KIND) && script.onDisk) {
       const findings = this.deps.store.result(script.analysedUri)?.findings ?? [];
-      if (findings.some((f) => CONFIG_CODES.has(f.code))) {
-        const action = new RefactorAction(`Move all parameters of this file to ${paramsFileName(script)}`, EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, (source, fresh, env) => withModel(source, (m) => extractConfig(m, env!, fresh.filter((f) => CONFIG_CODES.has(f.code))))));
+      if (findings.some((f) => EXTRACT_CONFIG_CODES.includes(f.code))) {
+        const action = new RefactorAction(`Move all parameters of this file to ${paramsFileName(script)}`, EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, (source, fresh, env) => withModel(source, (m) => extractConfig(m, env!, fresh.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code))))));
         actions.push(action);
       }
     }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { analyzeSource, withModel } from '../core/engine';
 import type { RefactorResult } from '../core/refactors/change';
-import { extractConfig } from '../core/refactors/extractConfig';
+import { EXTRACT_CONFIG_CODES, extractConfig } from '../core/refactors/extractConfig';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import type { ConfigService } from './config';
 import type { ScriptContext } from './codeActions';
@@ -74,7 +74,7 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
         if (!script || !script.onDisk) throw new Error('open a saved Python file or notebook first');
         const findings = analyzeSource(script.source, { config: config.forUri(script.analysedUri).config }).findings;
         const env = await paramsEnv(script);
-        const result = withModel(script.source, (m) => extractConfig(m, env, findings.filter((f) => ['MLH002', 'MLH101', 'MLH102'].includes(f.code))));
+        const result = withModel(script.source, (m) => extractConfig(m, env, findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code))));
         return run(script, result, 'Move Parameters to the Params File', { log, previews });
       }),
     ),

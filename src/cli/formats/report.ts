@@ -6,6 +6,7 @@
  * end column (the column just after the last character, as ESLint and SARIF count it).
  */
 import type { CellLocation, Finding, InputKind, Range, RelatedLocation } from '../../core/types';
+import { EXTRACT_CONFIG_CODES } from '../../core/refactors/extractConfig';
 
 export interface FileReport {
   /** The path as shown: relative to the current directory, with forward slashes. */
@@ -135,16 +136,13 @@ export function countFindings(report: CheckReport): { problems: number; filesWit
   return { problems, filesWithProblems, fixable };
 }
 
-/** Findings `ml-hygiene refactor extract-config` resolves by moving values to the params file. */
-export const EXTRACT_CONFIG_CODES: ReadonlySet<string> = new Set(['MLH002', 'MLH101', 'MLH102']);
-
 /** What the refactor commands could resolve in this report: for the hints under the summary. */
 export function refactorable(report: CheckReport): { values: number; valueFiles: number; monoliths: number } {
   let values = 0;
   let valueFiles = 0;
   let monoliths = 0;
   for (const file of report.files) {
-    const here = file.findings.filter((f) => EXTRACT_CONFIG_CODES.has(f.code)).length;
+    const here = file.findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code)).length;
     values += here;
     if (here > 0) valueFiles++;
     if (file.findings.some((f) => f.code === 'MLH001')) monoliths++;
