@@ -5,7 +5,7 @@
  * 2 refused or error (nothing written). Existing files are never overwritten without --force;
  * the files are written all or nothing.
  */
-import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
+import { mkdir, readFile, rmdir } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
@@ -17,7 +17,7 @@ import { newContents } from '../core/refactors/apply';
 import type { Refusal } from '../core/refactors/change';
 import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
 import type { PlannedWrite } from './refactorWrite';
-import { WriteError, writeAll } from './refactorWrite';
+import { WriteError, pathExists, writeAll } from './refactorWrite';
 
 export interface ModularizeInvocation {
   command: 'refactor-modularize';
@@ -81,15 +81,6 @@ function where(source: ProgramSource, display: string, refusal: Refusal): string
   return cell ? `${display}:cell ${cell.cellIndex + 1}:${cell.range.start.line + 1}` : `${display}:${refusal.range.start.line + 1}`;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
@@ -114,7 +105,7 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   const name = invocation.name ?? packageName(basename(path, extname(path)));
   if (!isPackageName(name)) return fail(`--name: \`${name}\` is not a valid Python package name`);
   const outDir = resolve(io.cwd, invocation.out ?? dirname(path));
-  if (!(await exists(outDir))) return fail(`--out: ${relative(io.cwd, outDir) || outDir} does not exist`);
+  if (!(await pathExists(outDir))) return fail(`--out: ${relative(io.cwd, outDir) || outDir} does not exist`);
   await initEngine();
   let source: ProgramSource;
   try {
@@ -178,7 +169,7 @@ function shellWord(path: string): string {
 async function makeFolders(dirs: readonly string[]): Promise<string[]> {
   const created: string[] = [];
   for (const dir of [...new Set(dirs)]) {
-    if (await exists(dir)) continue;
+    if (await pathExists(dir)) continue;
     await mkdir(dir);
     created.push(dir);
   }

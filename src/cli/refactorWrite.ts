@@ -20,7 +20,8 @@ export interface PlannedWrite {
 
 export class WriteError extends Error {}
 
-async function exists(path: string): Promise<boolean> {
+/** Whether anything is at `path` (a dangling symlink counts: it must not be overwritten either). */
+export async function pathExists(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;
@@ -32,8 +33,8 @@ async function exists(path: string): Promise<boolean> {
 
 async function checkPrecondition(write: PlannedWrite): Promise<void> {
   if (write.expected === null) {
-    if (await exists(write.path)) throw new WriteError(`${write.display} exists already; nothing was written`);
-    if (!(await exists(dirname(write.path)))) throw new WriteError(`cannot create ${write.display}: its folder does not exist; nothing was written`);
+    if (await pathExists(write.path)) throw new WriteError(`${write.display} exists already; nothing was written`);
+    if (!(await pathExists(dirname(write.path)))) throw new WriteError(`cannot create ${write.display}: its folder does not exist; nothing was written`);
     try {
       await access(dirname(write.path), constants.W_OK);
     } catch {
