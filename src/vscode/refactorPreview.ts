@@ -181,8 +181,8 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
   }
 
   private async applyPending(pending: Pending): Promise<RefactorOutcome> {
-    const moved = scriptDocuments(pending.target).some((d, i) => d.version !== pending.versions[i]) || scriptDocuments(pending.target).length !== pending.versions.length;
-    if (moved) {
+    const versions = scriptDocuments(pending.target).map((d) => d.version);
+    if (versions.join() !== pending.versions.join()) {
       const message = `${pending.change.title}: the file changed while the preview was open; nothing was applied. Run the refactor again.`;
       this.log.warn(message);
       void vscode.window.showWarningMessage(`ML Hygiene: ${message}`);
