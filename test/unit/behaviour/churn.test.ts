@@ -6,6 +6,7 @@ import type { RunResult } from './python';
 import { differences, hasPythonStack, PYTHON, removeFolder, runPython, tempFolder } from './python';
 import type { Step } from './pipeline';
 import { refactorProgram } from './pipeline';
+import { requireOnMachine } from '../machine';
 
 /** The team's hand-written monolith (../shared/corpus beside the repository, as in CI). */
 const CHURN = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'churn_monolith.py');
@@ -33,10 +34,7 @@ describe('behaviour: churn_monolith.py refactored prints and writes exactly what
   }
 
   before(async function () {
-    if (!existsSync(CHURN) || !hasPythonStack()) {
-      if (process.env.CI) throw new Error(`${existsSync(CHURN) ? `${PYTHON} with the ML stack` : CHURN} is missing: .ci/run installs it`);
-      this.skip();
-    }
+    requireOnMachine(this, !existsSync(CHURN) ? CHURN : hasPythonStack() ? null : `${PYTHON} with the ML stack`);
     await initEngine();
     work = tempFolder('churn');
     output = join(work, 'churn_job');

@@ -5,6 +5,7 @@ import { initEngine } from '../../../src/core/engine';
 import { differences, hasPythonStack, pool, PYTHON, removeFolder, runPython, tempFolder } from './python';
 import { EXAMPLES, GALLERY_SCRIPTS } from './galleryScripts';
 import { refactorProgram } from './pipeline';
+import { requireOnMachine } from '../machine';
 
 /** Per program run; a script that needs longer has no place in this list. */
 const RUN_TIMEOUT_MS = 60_000;
@@ -26,10 +27,7 @@ interface Outcome {
  */
 describe('behaviour: refactored scikit-learn gallery scripts print and draw exactly what they did', function () {
   before(async function () {
-    if (!existsSync(EXAMPLES) || !hasPythonStack()) {
-      if (process.env.CI) throw new Error(`${existsSync(EXAMPLES) ? `${PYTHON} with the ML stack` : EXAMPLES} is missing: .ci/run installs it`);
-      this.skip();
-    }
+    requireOnMachine(this, !existsSync(EXAMPLES) ? EXAMPLES : hasPythonStack() ? null : `${PYTHON} with the ML stack`);
     await initEngine();
   });
 

@@ -2,16 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, initEngine } from '../../../src/core/engine';
+import { requireOnMachine } from '../machine';
 
 /** The team's hand-written monolith (../shared/corpus beside the repository, as in CI). */
 const CHURN = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'churn_monolith.py');
 
 describe('shared corpus: churn_monolith.py', function () {
   before(async function () {
-    if (!existsSync(CHURN)) {
-      if (process.env.CI) throw new Error(`${CHURN} is missing: CI runs with ../shared beside the repository`);
-      this.skip();
-    }
+    requireOnMachine(this, existsSync(CHURN) ? null : CHURN);
     await initEngine();
   });
 

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { analyzeBytes, initEngine } from '../../../src/core/engine';
 import { RULES } from '../../../src/core/rules/registry';
 import { matchSnapshot } from '../snapshot';
+import { requireOnMachine } from '../machine';
 
 /** Debian's python-sklearn-doc: the scikit-learn gallery as scripts and notebooks (.ipynb and .ipynb.gz). */
 export const GALLERY = '/usr/share/doc/python-sklearn-doc';
@@ -31,11 +32,7 @@ export function readGalleryFile(path: string): { name: string; bytes: Uint8Array
 
 describe('the scikit-learn gallery (real third-party code)', function () {
   before(async function () {
-    if (!existsSync(GALLERY)) {
-      // CI installs python-sklearn-doc (.ci/run); a developer machine may not have it yet.
-      if (process.env.CI) throw new Error(`${GALLERY} is missing: .ci/run should install python-sklearn-doc`);
-      this.skip();
-    }
+    requireOnMachine(this, existsSync(GALLERY) ? null : `${GALLERY} (python-sklearn-doc)`);
     await initEngine();
   });
 

@@ -6,6 +6,7 @@ import { hasPythonStack, pool, PYTHON, removeFolder, runPython, tempFolder, diff
 import type { Outcome } from './behaviour';
 import { compareScript, compareThinScript, countsTable, leftoverFindings, modularizeFile, PACKAGE, runPackage, writeResult } from './behaviour';
 import { MODULARIZE_GALLERY } from './galleryList';
+import { requireOnMachine } from '../machine';
 
 const EXAMPLES = '/usr/share/doc/python-sklearn-doc/examples';
 const CHURN = '/work/shared/corpus/churn_monolith.py';
@@ -45,10 +46,7 @@ function churnNotebook(script: string): string {
 
 describe('behaviour: modularized programs print and write exactly what the originals did', function () {
   before(async function () {
-    if (!hasPythonStack() || !existsSync(CHURN)) {
-      if (process.env.CI) throw new Error(`${PYTHON} with the ML stack or ${CHURN} is missing`);
-      this.skip();
-    }
+    requireOnMachine(this, !existsSync(CHURN) ? CHURN : hasPythonStack() ? null : `${PYTHON} with the ML stack`);
     await initEngine();
   });
 

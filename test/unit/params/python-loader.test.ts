@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { ParamsEntry, PyValue } from '../../../src/core/params';
 import { codecFor, loaderText, PARAMS_FILE_NAMES, pythonRepr } from '../../../src/core/params';
 import { hasPythonStack, PYTHON, removeFolder, tempFolder } from '../behaviour/python';
+import { requireOnMachine } from '../machine';
 
 const int = (value: number | bigint): PyValue => ({ kind: 'int', value: BigInt(value) });
 const float = (value: number): PyValue => ({ kind: 'float', value });
@@ -59,10 +60,7 @@ function checker(module: string): string {
 
 describe('the generated params loader, run by Python', function () {
   before(function () {
-    if (!hasPythonStack()) {
-      if (process.env.CI) throw new Error(`${PYTHON} lacks python3-yaml or the ML stack: .ci/run installs them`);
-      this.skip();
-    }
+    requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with python3-yaml and the ML stack`);
   });
 
   for (const format of ['yaml', 'toml', 'json'] as const) {

@@ -10,6 +10,7 @@ import type { RefactorResult } from '../../../src/core/refactors/change';
 import { EXTRACT_CONFIG_CODES, extractConfig } from '../../../src/core/refactors/extractConfig';
 import { addMainGuard } from '../../../src/core/refactors/mainGuard';
 import { GALLERY, galleryFiles, readGalleryFile } from '../corpus/sklearn-gallery.test';
+import { requireOnMachine } from '../machine';
 
 /** A params file and loader beside the file, none existing yet (nothing is written). */
 function envFor(path: string): ParamsEnv {
@@ -36,10 +37,7 @@ function errorsOf(path: string, text: string): number {
  */
 describe('refactors on the whole scikit-learn gallery: the output parses, and extract-config is idempotent', function () {
   before(async function () {
-    if (!existsSync(GALLERY)) {
-      if (process.env.CI) throw new Error(`${GALLERY} is missing: .ci/run should install python-sklearn-doc`);
-      this.skip();
-    }
+    requireOnMachine(this, existsSync(GALLERY) ? null : `${GALLERY} (python-sklearn-doc)`);
     await initEngine();
   });
 
