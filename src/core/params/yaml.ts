@@ -10,19 +10,23 @@ import { formatFloat } from './values';
  * `yaml` package's document API, so that comments, order and formatting of the existing file stay.
  */
 
-/** A float whose text is chosen by us (see formatFloat): PyYAML needs `1.0e-07`, not `1e-7`. */
-class FloatText {
+/**
+ * A plain scalar written exactly as given, for two cases where the `yaml` package would re-format
+ * a number (`1.0e-7` as `1e-7`, which PyYAML then reads as a string): a float whose text we choose
+ * (see formatFloat: PyYAML needs `1.0e-07`), and a scalar of the existing file, kept as it was.
+ */
+class VerbatimText {
   constructor(readonly text: string) {}
 }
 
 // Own tag names: an explicit `!!float` or `!!str` of the file must not reach these stringifiers.
-const floatTextTag: ScalarTag = {
-  tag: 'tag:ml-hygiene,2024:float-text',
+const verbatimTextTag: ScalarTag = {
+  tag: 'tag:ml-hygiene,2024:verbatim-text',
   default: true,
-  identify: (value) => value instanceof FloatText,
+  identify: (value) => value instanceof VerbatimText,
   test: /(?!)/, // never used to read
   resolve: (text) => text,
-  stringify: (item) => ((item as Scalar).value as FloatText).text,
+  stringify: (item) => ((item as Scalar).value as VerbatimText).text,
 };
 
 /** A string with characters PyYAML does not accept raw (DEL, C1 controls, lone surrogates): written with escapes. */
@@ -56,27 +60,10 @@ const escapedTextTag: ScalarTag = {
   stringify: (item) => escapedDoubleQuoted(((item as Scalar).value as EscapedText).value),
 };
 
-/**
- * A plain scalar of the existing file, written back exactly as it was: the `yaml` package would
- * re-format numbers (`1.0e-7` as `1e-7`, which PyYAML then reads as a string).
- */
-class SourceText {
-  constructor(readonly text: string) {}
-}
-
-const sourceTextTag: ScalarTag = {
-  tag: 'tag:ml-hygiene,2024:source-text',
-  default: true,
-  identify: (value) => value instanceof SourceText,
-  test: /(?!)/,
-  resolve: (text) => text,
-  stringify: (item) => ((item as Scalar).value as SourceText).text,
-};
-
 const OPTIONS = {
   version: '1.1' as const,
   intAsBigInt: true,
-  customTags: (tags: Tags) => [floatTextTag, escapedTextTag, sourceTextTag, ...tags],
+  customTags: (tags: Tags) => [verbatimTextTag, escapedTextTag, ...tags],
 };
 
 /** Keeps the text of every untagged plain scalar of a parsed document as it is. */
@@ -84,7 +71,7 @@ function keepScalarText(doc: Document): void {
   visit(doc, {
     Scalar(_key, node) {
       const source = (node as Scalar & { source?: unknown }).source;
-      if (node.type === 'PLAIN' && !node.tag && typeof source === 'string') node.value = new SourceText(source);
+      if (node.type === 'PLAIN' && !node.tag && typeof source === 'string') node.value = new VerbatimText(source);
     },
   });
 }
@@ -163,7 +150,7 @@ function parse(text: string, file: string): Document.Parsed {
 function nodeFor(doc: Document, value: PyValue, layout: ParamsEntry['layout']): YamlNode {
   switch (value.kind) {
     case 'float':
-      return new Scalar(new FloatText(formatFloat(value.value)));
+      return new Scalar(new VerbatimText(formatFloat(value.value)));
     case 'list':
     case 'tuple': {
       const seq = new YAMLSeq();
