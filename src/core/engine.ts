@@ -12,9 +12,8 @@ import { initParser, parsePython, parseToSyntax, pythonLanguage } from './parse/
 import type { NotebookCellInput, ProgramSource } from './parse/source';
 import { NotebookFormatError, notebookSource, parseNotebookJson, pythonSource, toCellRange } from './parse/source';
 import { RULES, findRule } from './rules/registry';
-import type { Report, Rule } from './rules/rule';
+import type { Report, Rule, RulePlan } from './rules/rule';
 import type { MonolithScore } from './rules/structure/monolithic-script';
-import type { PlanContext } from './plan/context';
 import { monolithScore } from './rules/structure/monolithic-script';
 import type { Finding, InputKind, Range } from './types';
 
@@ -24,7 +23,7 @@ export type { MonolithScore } from './rules/structure/monolithic-script';
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
   /** The project plan (mlproject.yaml) the file belongs to, for the rules that compare code with it (MLH501). */
-  plan?: PlanContext | null;
+  plan?: RulePlan | null;
 }
 
 export interface AnalysisResult {
@@ -205,7 +204,7 @@ function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: An
   };
 }
 
-export function runRules(model: ScriptModel, config: ResolvedConfig, plan: PlanContext | null = null): Finding[] {
+export function runRules(model: ScriptModel, config: ResolvedConfig, plan: RulePlan | null = null): Finding[] {
   const findings: Finding[] = [];
   for (const rule of enabledRules(config, RULES, model.path)) {
     if (!rule.appliesTo.includes(model.kind)) continue;

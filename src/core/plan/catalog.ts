@@ -1,8 +1,11 @@
 /**
  * The project plan's vocabulary, as data: the six phases of ML work with their checklist items,
  * and the six rungs of the simplest-solution decision path. The wording is the product's own;
- * ids are published (they are keys of `mlproject.yaml`) and never change meaning.
+ * ids are published (they are keys of `mlproject.yaml`) and never change meaning. The rungs live in
+ * the knowledge base (MLH501 needs them too) and are re-exported here.
  */
+export type { RungDefinition, RungId } from '../kb/rungs';
+export { isRungId, RUNG_IDS, RUNGS, rungDefinition, rungIndex } from '../kb/rungs';
 
 export const PHASE_IDS = ['planning', 'scoping', 'experimentation', 'development', 'deployment', 'evaluation'] as const;
 export type PhaseId = (typeof PHASE_IDS)[number];
@@ -223,95 +226,18 @@ export const PHASES: readonly PhaseDefinition[] = [
   ]),
 ];
 
-export const RUNG_IDS = ['not-ml', 'analytics', 'statistics', 'classical-ml', 'deep-learning', 'beyond-reach'] as const;
-export type RungId = (typeof RUNG_IDS)[number];
-
-export interface RungDefinition {
-  id: RungId;
-  /** 1-based step on the path. */
-  step: number;
-  title: string;
-  /** The question the team answers at this rung; "yes" means stop here. */
-  question: string;
-  /** What stopping here means, in one sentence. */
-  meaning: string;
-}
-
-/**
- * The decision path: walk down and stop at the first rung that solves the problem. Each step
- * down adds cost, risk and maintenance.
- */
-export const RUNGS: readonly RungDefinition[] = [
-  {
-    id: 'not-ml',
-    step: 1,
-    title: 'Not a data-science problem',
-    question: 'Is this really a process, data-access or tooling problem rather than a data-science one?',
-    meaning: 'Fix the process or the access to the data; no model is needed.',
-  },
-  {
-    id: 'analytics',
-    step: 2,
-    title: 'A query, a report or a rule',
-    question: 'Can a query, a report, a dashboard or a hand-written rule answer it?',
-    meaning: 'Answer it with SQL, a dashboard or a business rule.',
-  },
-  {
-    id: 'statistics',
-    step: 3,
-    title: 'Basic statistics',
-    question: 'Can basic statistics answer it: aggregates, a statistical test, a simple forecast?',
-    meaning: 'Answer it with descriptive statistics, a test or a simple forecast.',
-  },
-  {
-    id: 'classical-ml',
-    step: 4,
-    title: 'A classical model',
-    question: 'Can a classical model (linear models, tree ensembles) answer it with the data we have?',
-    meaning: 'Build a classical model: scikit-learn, gradient boosting.',
-  },
-  {
-    id: 'deep-learning',
-    step: 5,
-    title: 'Deep learning',
-    question: 'Does it truly need deep learning or another heavy approach, and can we pay for it?',
-    meaning: 'Build a deep-learning model, knowing its cost in data, hardware and maintenance.',
-  },
-  {
-    id: 'beyond-reach',
-    step: 6,
-    title: 'Beyond current reach',
-    question: 'Is it beyond what today’s technology can do? Then say so now.',
-    meaning: 'Say early that it cannot be built yet, before money is spent.',
-  },
-];
-
 const ITEMS = new Map<string, ItemDefinition>(PHASES.flatMap((p) => p.items.map((item) => [item.id, item] as const)));
 const PHASE_BY_ID = new Map<string, PhaseDefinition>(PHASES.map((p) => [p.id, p]));
-const RUNG_BY_ID = new Map<string, RungDefinition>(RUNGS.map((r) => [r.id, r]));
 
 export function isPhaseId(value: unknown): value is PhaseId {
   return typeof value === 'string' && PHASE_BY_ID.has(value);
-}
-
-export function isRungId(value: unknown): value is RungId {
-  return typeof value === 'string' && RUNG_BY_ID.has(value);
 }
 
 export function phaseDefinition(id: PhaseId): PhaseDefinition {
   return PHASE_BY_ID.get(id)!;
 }
 
-export function rungDefinition(id: RungId): RungDefinition {
-  return RUNG_BY_ID.get(id)!;
-}
-
 /** An item by its full id (`development.tests`). */
 export function itemDefinition(id: string): ItemDefinition | undefined {
   return ITEMS.get(id);
-}
-
-/** 0-based position of a rung on the path; a higher index is a heavier approach. */
-export function rungIndex(id: RungId): number {
-  return RUNG_IDS.indexOf(id);
 }

@@ -1,5 +1,5 @@
 import type { ScriptModel } from '../parse/model';
-import type { PlanContext } from '../plan/context';
+import type { RungId } from '../kb/rungs';
 import type { Fix, InputKind, Range, RelatedLocation, Severity } from '../types';
 
 export type RuleFamily = 'structure' | 'configuration' | 'notebook' | 'reproducibility' | 'correctness' | 'process';
@@ -60,7 +60,7 @@ export interface RuleContext {
   /** Validated options: every key of the rule's `options`, defaults filled in. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The project plan the file belongs to (mlproject.yaml); null when there is none. */
-  readonly plan: PlanContext | null;
+  readonly plan: RulePlan | null;
   report(report: Report): void;
 }
 
@@ -71,4 +71,15 @@ export interface Rule extends RuleMeta {
 /** Typed accessor for a validated option. */
 export function option<T>(ctx: RuleContext, key: string): T {
   return ctx.options[key] as T;
+}
+
+/**
+ * What a rule may know of the project plan (mlproject.yaml) its file belongs to: the plan file and
+ * the rung of the decision path the team decided on. src/core/project/ finds and reads the plan.
+ */
+export interface RulePlan {
+  /** Absolute path of the plan file. */
+  readonly file: string;
+  /** null when the plan has no decision, or cannot be read. */
+  readonly decision: { readonly rung: RungId } | null;
 }

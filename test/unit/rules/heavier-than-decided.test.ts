@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../src/core/config/types';
 import { analyzeText, initEngine } from '../../../src/core/engine';
-import type { RungId } from '../../../src/core/plan/catalog';
+import type { RungId } from '../../../src/core/kb/rungs';
 import type { PlanContext } from '../../../src/core/plan/context';
 import { PlanContextResolver } from '../../../src/core/plan/context';
-import { heavierThanDecided, toolingRung } from '../../../src/core/rules/process/heavier-than-decided';
+import { toolingRung } from '../../../src/core/kb/rungs';
+import { heavierThanDecided } from '../../../src/core/rules/process/heavier-than-decided';
 import type { Finding } from '../../../src/core/types';
 import { notebook } from './tester';
 

@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { descendants, nodeRange } from '../../parse/syntax';
-import type { RungId } from '../../plan/catalog';
-import { rungDefinition, rungIndex } from '../../plan/catalog';
+import type { RungId } from '../../kb/rungs';
+import { rungDefinition, rungIndex, toolingRung } from '../../kb/rungs';
 import type { Rule, RuleContext } from '../rule';
 
 /**
@@ -9,38 +9,11 @@ import type { Rule, RuleContext } from '../rule';
  * the one the team decided on in mlproject.yaml. Silent without a plan or a decision.
  */
 
-/** The lightest rung each library belongs to, by module (a dotted prefix matches its submodules). */
-const TOOLING: ReadonlyMap<string, RungId> = new Map<string, RungId>([
-  ...[
-    'statsmodels', 'scipy.stats', 'pingouin', 'prophet', 'pmdarima', 'lifelines', 'linearmodels', 'arch',
-  ].map((m) => [m, 'statistics'] as const),
-  ...[
-    'sklearn', 'xgboost', 'lightgbm', 'catboost', 'imblearn', 'mlxtend', 'pycaret', 'h2o', 'autosklearn', 'tpot',
-    'flaml', 'sktime', 'tslearn', 'river', 'umap', 'hdbscan', 'optuna', 'hyperopt', 'skopt',
-  ].map((m) => [m, 'classical-ml'] as const),
-  ...[
-    'torch', 'torchvision', 'torchaudio', 'torchtext', 'tensorflow', 'tensorflow_hub', 'tensorflow_datasets', 'tf_keras',
-    'keras', 'keras_cv', 'keras_nlp', 'jax', 'flax', 'optax', 'haiku', 'trax', 'transformers', 'diffusers',
-    'sentence_transformers', 'timm', 'fastai', 'pytorch_lightning', 'lightning', 'accelerate', 'deepspeed', 'peft',
-    'trl', 'mxnet', 'paddle', 'theano', 'caffe', 'cntk',
-  ].map((m) => [m, 'deep-learning'] as const),
-]);
-
 const TOOLING_KIND: Partial<Record<RungId, string>> = {
   statistics: 'statistical-modelling tooling',
   'classical-ml': 'classical machine-learning tooling',
   'deep-learning': 'deep-learning tooling',
 };
-
-/** The rung of a dotted module name: its longest known prefix. */
-export function toolingRung(module: string): RungId | null {
-  const parts = module.split('.');
-  for (let n = parts.length; n > 0; n--) {
-    const rung = TOOLING.get(parts.slice(0, n).join('.'));
-    if (rung) return rung;
-  }
-  return null;
-}
 
 interface ImportedModule {
   module: string;
