@@ -6,12 +6,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../core/errors';
-import { findPlanFile } from '../core/plan/context';
 import { readPlan } from '../core/plan/document';
-import { gatherFolderFacts } from '../core/plan/facts';
 import { planStatus } from '../core/plan/status';
 import type { PlanData } from '../core/plan/types';
 import { emptyPlan, formatPlanProblem } from '../core/plan/types';
+import { gatherFolderFacts } from '../core/project/folder';
+import { findPlanFile } from '../core/project/plans';
 import { displayPath } from './check';
 import type { PlanStatusInvocation } from './planArgs';
 import type { PlanReport } from './planFormat';

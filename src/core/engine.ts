@@ -15,7 +15,8 @@ import { RULES, findRule } from './rules/registry';
 import type { Report, Rule, RulePlan } from './rules/rule';
 import type { MonolithScore } from './rules/structure/monolithic-script';
 import { monolithScore } from './rules/structure/monolithic-script';
-import type { Finding, InputKind, Range } from './types';
+import { errorMessage } from './errors';
+import type { Finding, InputKind, Range, Severity } from './types';
 
 export type { NotebookCellInput } from './parse/source';
 export type { MonolithScore } from './rules/structure/monolithic-script';
@@ -96,6 +97,14 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
 /** The result for a file that could not be read from disk (MLH000 naming the system error). */
 export function readFailure(path: string, error: unknown, options: AnalyzeOptions = {}): AnalysisResult {
   return unreadable(path, inputKind(path), `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, options);
+}
+
+/**
+ * The result for a file whose analysis threw (a bug): MLH000 naming the error, so that a run over
+ * many files goes on with the others.
+ */
+export function analysisFailure(path: string, error: unknown, options: AnalyzeOptions = {}): AnalysisResult {
+  return unreadable(path, inputKind(path), `internal error (${errorMessage(error)})`, options);
 }
 
 /**
@@ -251,18 +260,8 @@ function toFinding(source: ProgramSource, rule: Rule, severity: Finding['severit
 }
 
 function internalError(model: ScriptModel, rule: Rule, error: unknown): Finding {
-  const reader = findRule('MLH000')!;
-  const at: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const finding: Finding = {
-    code: reader.code,
-    name: reader.name,
-    severity: 'error',
-    message: `internal error in rule ${rule.code} (${rule.name}); please report it: ${(error as Error).message ?? String(error)}`,
-    range: at,
-    related: [],
-    fix: null,
-  };
-  const cell = toCellRange(model.source, at);
+  const finding = readerFinding(`internal error in rule ${rule.code} (${rule.name}); please report it: ${(error as Error).message ?? String(error)}`, 'error');
+  const cell = toCellRange(model.source, finding.range);
   if (cell) finding.cell = cell;
   return finding;
 }
@@ -279,20 +278,24 @@ function unreadable(path: string, kind: InputKind, reason: string, options: Anal
   return {
     path,
     kind,
-    findings: !reported ? [] : [
-      {
-        code: rule.code,
-        name: rule.name,
-        severity: effectiveSeverity(config, rule),
-        message: `Cannot analyse this file: ${reason}.`,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        related: [],
-        fix: null,
-      },
-    ],
+    findings: !reported ? [] : [readerFinding(`Cannot analyse this file: ${reason}.`, effectiveSeverity(config, rule))],
     score: null,
     cells: null,
     syntaxErrors: [],
+  };
+}
+
+/** The one builder of MLH000 findings (unreadable input, a rule's or the engine's bug), at the start of the file. */
+function readerFinding(message: string, severity: Severity): Finding {
+  const rule = findRule('MLH000')!;
+  return {
+    code: rule.code,
+    name: rule.name,
+    severity,
+    message,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    related: [],
+    fix: null,
   };
 }
 

@@ -10,7 +10,8 @@ import {
   type ConfigProblem,
   type ResolvedConfig,
 } from '../core/config';
-import { nearestPlanContext, planContextAt, type PlanContext } from '../core/plan/context';
+import { ConfigResolver, nearestConfig } from '../core/project/configs';
+import { PlanContextResolver, type PlanContext } from '../core/project/plans';
 import { RULES } from '../core/rules/registry';
 import { SEVERITIES, type Severity } from '../core/types';
 
@@ -34,13 +35,14 @@ interface Settings {
 
 /**
  * The configuration for a document: `[tool.ml-hygiene]` of the nearest pyproject.toml, with the
- * `mlHygiene.*` settings of the document's folder applied on top. Cached per folder; the cache is
- * dropped when a pyproject.toml or the settings change, and `onDidChange` tells the analysers to
- * run again. Problems in either are shown once (per file and message) and logged.
+ * `mlHygiene.*` settings of the document's folder applied on top. pyproject.toml files and plans
+ * are read once per folder; the caches are dropped when a pyproject.toml, a plan or the settings
+ * change, and `onDidChange` tells the analysers to run again. Problems in either are shown once
+ * (per file and message) and logged.
  */
 export class ConfigService implements vscode.Disposable {
-  private readonly cache = new Map<string, DocumentConfig>();
-  private readonly shownProblems = new Set<string>();
+  private readonly configs: ConfigResolver;
+  private readonly plans = new PlanContextResolver();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -48,6 +50,12 @@ export class ConfigService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
+    const source = nearestConfig((dir) => {
+      const loaded = loadConfig(dir);
+      if (loaded.file) this.log.debug(`configuration for ${dir}: ${loaded.file}`);
+      return loaded;
+    });
+    this.configs = new ConfigResolver((problem) => this.report(problem), { source });
     const watcher = vscode.workspace.createFileSystemWatcher('**/{pyproject.toml,mlproject.yaml}');
     const onFile = (what: string) => (uri: vscode.Uri) => this.invalidate(`${uri.fsPath} ${what}`);
     this.disposables.push(
@@ -66,40 +74,31 @@ export class ConfigService implements vscode.Disposable {
   /** The configuration for a Python file, an untitled document or a notebook. */
   forUri(uri: vscode.Uri): DocumentConfig {
     const base = configSearchStart(uri);
-    const key = `${base ?? ''}\n${vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? ''}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
-    const loaded = base === null ? { config: defaultConfig(), file: null, problems: [] } : loadConfig(base);
+    const config = base === null ? defaultConfig() : this.configs.forDirectory(base).config;
     const settings = readSettings(uri);
-    this.report([...loaded.problems, ...settings.problems]);
+    this.configs.reportOnce(settings.problems);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const plan = folder?.uri.scheme === 'file' ? (planContextAt(folder.uri.fsPath)?.context ?? null) : base === null ? null : nearestPlanContext(base);
-    const result: DocumentConfig = { enabled: settings.enabled, config: applyOverrides(loaded.config, settings.overrides), plan };
-    this.cache.set(key, result);
-    if (loaded.file) this.log.debug(`configuration for ${base}: ${loaded.file}`);
-    return result;
+    const plan = folder?.uri.scheme === 'file' ? this.plans.atFolder(folder.uri.fsPath) : base === null ? null : this.plans.nearest(base);
+    return { enabled: settings.enabled, config: applyOverrides(config, settings.overrides), plan };
   }
 
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
-    this.cache.clear();
+    this.configs.clear();
+    this.plans.clear();
   }
 
   private invalidate(reason: string): void {
     this.log.info(`configuration reloaded: ${reason}`);
-    this.cache.clear();
+    this.configs.clear();
+    this.plans.clear();
     this.changed.fire();
   }
 
-  private report(problems: readonly ConfigProblem[]): void {
-    for (const problem of problems) {
-      const text = formatConfigProblem(problem);
-      const key = `${problem.file}\n${problem.message}\n${problem.key}`;
-      if (this.shownProblems.has(key)) continue;
-      this.shownProblems.add(key);
-      this.log.warn(text);
-      void this.notify(problem, text);
-    }
+  private report(problem: ConfigProblem): void {
+    const text = formatConfigProblem(problem);
+    this.log.warn(text);
+    void this.notify(problem, text);
   }
 
   private async notify(problem: ConfigProblem, text: string): Promise<void> {

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { walkDirectory } from '../core/files/walk';
-import { analyzeFile, type AnalysisResult } from '../core/engine';
+import type { AnalyzeOptions } from '../core/engine';
+import type { AnalyzedFile } from '../core/project/analyze';
+import { analyzeFiles } from '../core/project/analyze';
 import type { Finding } from '../core/types';
 import type { ConfigService } from './config';
 import { toVsRange, type DiagnosticFactory } from './convert';
@@ -68,16 +70,15 @@ export class WorkspaceScanner implements vscode.Disposable {
     this.collection.clear();
     this.scanned.clear();
     const summary: ScanSummary = { files: files.length, analysed: 0, findings: 0, cancelled: false };
-    for (const uri of files) {
-      if (token.isCancellationRequested) {
-        summary.cancelled = true;
-        break;
-      }
+    const cancelled = (): boolean => token.isCancellationRequested;
+    for await (const analyzed of analyzeFiles(files.map((uri) => uri.fsPath), { options: (file) => this.options(vscode.Uri.file(file)), cancelled })) {
+      const uri = vscode.Uri.file(analyzed.file);
       this.scanned.add(uri.toString());
-      summary.findings += await this.analyse(uri);
+      summary.findings += this.publish(uri, analyzed);
       summary.analysed++;
       progress.report({ message: `${summary.analysed}/${files.length}`, increment: 100 / files.length });
     }
+    summary.cancelled = summary.analysed < files.length;
     this.deps.log.info(
       `workspace scan${summary.cancelled ? ' cancelled' : ''}: ${summary.analysed}/${summary.files} files, ${summary.findings} findings`,
     );
@@ -100,18 +101,17 @@ export class WorkspaceScanner implements vscode.Disposable {
     return files;
   }
 
-  /** Analyses one file from disk and publishes the result unless the file is open; returns the finding count. */
-  private async analyse(uri: vscode.Uri): Promise<number> {
+  /** What a file is analysed with; null when analysis is off for it. */
+  private options(uri: vscode.Uri): AnalyzeOptions | null {
     const { enabled, config, plan } = this.deps.config.forUri(uri);
-    if (!enabled) {
+    return enabled ? { config, plan } : null;
+  }
+
+  /** Publishes a file's result unless the file is open; returns the finding count. */
+  private publish(uri: vscode.Uri, { result, failure }: AnalyzedFile): number {
+    if (failure !== undefined) this.deps.log.error(`analysis of ${uri.fsPath} failed`, failure);
+    if (result === null) {
       this.collection.delete(uri);
-      return 0;
-    }
-    let result: AnalysisResult;
-    try {
-      result = await analyzeFile(uri.fsPath, { config, plan });
-    } catch (error) {
-      this.deps.log.error(`analysis of ${uri.fsPath} failed`, error);
       return 0;
     }
     if (isOpen(uri)) this.collection.delete(uri);
@@ -128,7 +128,8 @@ export class WorkspaceScanner implements vscode.Disposable {
   }
 
   private async restore(uri: vscode.Uri): Promise<void> {
-    if (this.scanned.has(uri.toString()) && !isOpen(uri)) await this.analyse(uri);
+    if (!this.scanned.has(uri.toString()) || isOpen(uri)) return;
+    for await (const analyzed of analyzeFiles([uri.fsPath], { options: (file) => this.options(vscode.Uri.file(file)) })) this.publish(uri, analyzed);
   }
 
   private async announce(summary: ScanSummary): Promise<void> {

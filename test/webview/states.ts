@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readPlan } from '../../src/core/plan/document';
-import { gatherFolderFacts } from '../../src/core/plan/facts';
+import { gatherFolderFacts } from '../../src/core/project/folder';
 import { PLAN_FILE } from '../../src/core/plan/types';
 import type { SnapshotInput } from '../../src/webview/host/snapshot';
 import { buildViewState } from '../../src/webview/host/snapshot';

@@ -3,10 +3,11 @@ import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { PlanEdit } from '../../core/plan/document';
 import { PLAN_TEMPLATE, applyPlanEdit, readPlan } from '../../core/plan/document';
-import type { PlanContext } from '../../core/plan/context';
 import type { FolderFacts } from '../../core/plan/evidence';
 import { emptyFacts } from '../../core/plan/evidence';
-import { probeFolder } from '../../core/plan/facts';
+import { probeFolder } from '../../core/project/folder';
+import type { PlanContext } from '../../core/project/plans';
+import { planContextOf } from '../../core/project/plans';
 import type { PlanData } from '../../core/plan/types';
 import { PLAN_FILE, formatPlanProblem } from '../../core/plan/types';
 import type { ConfigService } from '../../vscode/config';
@@ -101,8 +102,7 @@ export class FolderPlan implements vscode.Disposable {
 
   /** What the rules see of the plan (a plan with problems has no decision for them). */
   planContext(): PlanContext | null {
-    if (!this.file.exists) return null;
-    return { file: join(this.root, PLAN_FILE), decision: this.file.read.ok ? this.file.read.plan.decision : null };
+    return this.file.exists ? planContextOf(join(this.root, PLAN_FILE), this.file.read).context : null;
   }
 
   planFile(): PlanFileState {

@@ -1,10 +1,11 @@
 import { extname } from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeFile } from '../../core/engine';
+import type { AnalyzeOptions } from '../../core/engine';
 import { isAnalysedFile, walkDirectory } from '../../core/files/walk';
-import type { PlanContext } from '../../core/plan/context';
 import type { FileHygiene } from '../../core/plan/evidence';
-import { fileHygiene } from '../../core/plan/facts';
+import { analyzeFiles } from '../../core/project/analyze';
+import { fileHygiene } from '../../core/project/folder';
+import type { PlanContext } from '../../core/project/plans';
 import type { ConfigService } from '../../vscode/config';
 import { KeyedDebouncer } from '../../vscode/debounce';
 
@@ -100,10 +101,10 @@ export class HygieneIndex implements vscode.Disposable {
     const started = performance.now();
     const paths = await walkDirectory(this.deps.root, (message) => this.deps.log.warn(message));
     const results = new Map<string, FileHygiene>();
-    for (let i = 0; i < paths.length; i++) {
-      if (generation !== this.generation) return;
-      results.set(paths[i]!, await this.analyse(paths[i]!));
-      if (i % BATCH === BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+    const overtaken = (): boolean => generation !== this.generation;
+    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file), cancelled: overtaken })) {
+      results.set(file, fileHygiene(result!, this.deps.root));
+      if (results.size % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     if (generation !== this.generation) return;
     this.files.clear();
@@ -126,12 +127,11 @@ export class HygieneIndex implements vscode.Disposable {
   }
 
   private async refresh(paths: readonly string[]): Promise<void> {
-    for (const path of paths) this.files.set(path, await this.analyse(path));
+    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file) })) this.files.set(file, fileHygiene(result!, this.deps.root));
     this.changed.fire();
   }
 
-  private async analyse(path: string): Promise<FileHygiene> {
-    const { config } = this.deps.config.forUri(vscode.Uri.file(path));
-    return fileHygiene(await analyzeFile(path, { config, plan: this.deps.plan() }), this.deps.root);
+  private options(path: string): AnalyzeOptions {
+    return { config: this.deps.config.forUri(vscode.Uri.file(path)).config, plan: this.deps.plan() };
   }
 }

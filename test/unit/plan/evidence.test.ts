@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileHygiene, FolderFacts } from '../../../src/core/plan/evidence';
 import { emptyFacts, evaluateEvidence } from '../../../src/core/plan/evidence';
-import { gatherFolderFacts, probeFolder } from '../../../src/core/plan/facts';
+import { gatherFolderFacts, probeFolder } from '../../../src/core/project/folder';
 import { planStatus } from '../../../src/core/plan/status';
 import { readPlan } from '../../../src/core/plan/document';
 import { emptyPlan } from '../../../src/core/plan/types';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { analyzeBytes, initEngine, withModel } from '../../../src/core/engine';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
-import { loadPlanContext } from '../../../src/core/plan/context';
+import { loadPlanContext } from '../../../src/core/project/plans';
 import { matchSnapshot } from '../snapshot';
 import { renderFindings } from './render';
 

@@ -7,13 +7,13 @@
 import type { Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { ResolvedConfig } from '../config';
-import { loadConfig } from '../config';
+import type { ConfigProblem } from '../config';
 import type { AnalysisResult } from '../engine';
-import { analyzeFile, initEngine } from '../engine';
 import { walkDirectory } from '../files/walk';
-import type { PlanContext } from './context';
-import type { FileHygiene, FolderFacts } from './evidence';
+import type { FileHygiene, FolderFacts } from '../plan/evidence';
+import type { RulePlan } from '../rules/rule';
+import { analyzeFiles } from './analyze';
+import { ConfigResolver } from './configs';
 
 /** CI configurations, checked in the folder and each folder above it up to the repository root. */
 const CI_FILES = [
@@ -161,34 +161,29 @@ export function fileHygiene(result: AnalysisResult, folder: string): FileHygiene
   };
 }
 
-export interface AnalyseFolderOptions {
+export interface AnalyzeFolderOptions {
   warn: (message: string) => void;
-  plan: PlanContext | null;
+  /** A problem in a pyproject.toml, reported once (ignored unless given). */
+  configProblem?: (problem: ConfigProblem) => void;
+  plan: RulePlan | null;
 }
 
 /**
  * Analyses every Python file and notebook of the folder, as `ml-hygiene check <folder>` would:
  * `.gitignore` respected, each file with the nearest pyproject.toml's configuration.
  */
-export async function analyseFolder(folder: string, options: AnalyseFolderOptions): Promise<FileHygiene[]> {
-  await initEngine();
+export async function analyzeFolder(folder: string, options: AnalyzeFolderOptions): Promise<FileHygiene[]> {
   const files = await walkDirectory(folder, options.warn);
-  const configs = new Map<string, ResolvedConfig>();
+  const configs = new ConfigResolver(options.configProblem ?? (() => {}));
   const results: FileHygiene[] = [];
-  for (const file of files) {
-    const dir = dirname(file);
-    let config = configs.get(dir);
-    if (!config) {
-      config = loadConfig(dir).config;
-      configs.set(dir, config);
-    }
-    results.push(fileHygiene(await analyzeFile(file, { config, plan: options.plan }), folder));
+  for await (const { result } of analyzeFiles(files, { options: (file) => ({ config: configs.configFor(file), plan: options.plan }) })) {
+    results.push(fileHygiene(result!, folder));
   }
   return results;
 }
 
 /** The full facts of a folder from disk (the command line). */
-export async function gatherFolderFacts(folder: string, documents: readonly string[], options: AnalyseFolderOptions): Promise<FolderFacts> {
-  const [probe, files] = await Promise.all([probeFolder(folder, documents), analyseFolder(folder, options)]);
+export async function gatherFolderFacts(folder: string, documents: readonly string[], options: AnalyzeFolderOptions): Promise<FolderFacts> {
+  const [probe, files] = await Promise.all([probeFolder(folder, documents), analyzeFolder(folder, options)]);
   return { ...probe, files };
 }
