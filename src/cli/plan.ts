@@ -12,7 +12,7 @@ import type { PlanData } from '../core/plan/types';
 import { emptyPlan, formatPlanProblem } from '../core/plan/types';
 import { gatherFolderFacts } from '../core/project/folder';
 import { findPlanFile } from '../core/project/plans';
-import { displayPath } from './check';
+import { displayPath, reportConfigProblem } from './check';
 import type { PlanStatusInvocation } from './planArgs';
 import type { PlanReport } from './planFormat';
 import { formatPlanJson, formatPlanMarkdown, formatPlanText } from './planFormat';
@@ -45,6 +45,8 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
   const documents = [...plan.items.values()].flatMap((item) => (item.document === null ? [] : [item.document]));
   const facts = await gatherFolderFacts(folder, documents, {
     warn: (message) => warnings.push(`ml-hygiene: warning: ${message}\n`),
+    // A broken [tool.ml-hygiene] is reported as `ml-hygiene check` reports it.
+    configProblem: reportConfigProblem({ cwd, warn: (line) => warnings.push(`${line}\n`) }),
     plan: file === null ? null : { file, decision: plan.decision },
   });
   const report: PlanReport = {

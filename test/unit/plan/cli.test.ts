@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlanJson } from '../../../src/cli/planFormat';
@@ -124,5 +124,21 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
       malformed.stderr,
       "ml-hygiene: warning: malformed/mlproject.yaml:11: flow map in block collection must be sufficiently indented and end with a } (the plan's decision is ignored)\n",
     );
+  });
+
+  it('reports a broken [tool.ml-hygiene] as check does, once', async () => {
+    const folder = join(root, 'broken-config');
+    mkdirSync(join(folder, 'src'), { recursive: true });
+    writeFileSync(join(folder, 'pyproject.toml'), '[project]\nname = "churn"\n\n[tool.ml-hygiene]\nseverity = { MLH101 = "loud" }\n');
+    writeFileSync(join(folder, 'mlproject.yaml'), 'decision:\n  rung: classical-ml\n');
+    writeFileSync(join(folder, 'train.py'), 'import sklearn\n');
+    writeFileSync(join(folder, 'src', 'features.py'), 'import pandas as pd\n');
+    const problem = 'broken-config/pyproject.toml:5: tool.ml-hygiene.severity.MLH101: expected one of "error", "warning", "info", "hint", "off", got the string "loud"\n';
+    const check = await cli(['check', 'broken-config']);
+    assert.equal(check.stderr, problem);
+    const status = await cli(['plan', 'status', 'broken-config']);
+    assert.equal(status.exitCode, 0);
+    assert.equal(status.stderr, problem);
+    assert.match(status.stdout, /^Plan: broken-config\/mlproject\.yaml\nDecision: rung 4 of 6, A classical model/);
   });
 });
