@@ -11,7 +11,8 @@ import {
   type ResolvedConfig,
 } from '../core/config';
 import { ConfigResolver, nearestConfig } from '../core/project/configs';
-import { PlanContextResolver, type PlanContext } from '../core/project/plans';
+import type { PlanRead } from '../core/plan/types';
+import { PlanContextResolver, planContextOf, type PlanContext } from '../core/project/plans';
 import { RULES } from '../core/rules/registry';
 import { SEVERITIES, type Severity } from '../core/types';
 
@@ -80,6 +81,14 @@ export class ConfigService implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const plan = folder?.uri.scheme === 'file' ? this.plans.atFolder(folder.uri.fsPath) : base === null ? null : this.plans.nearest(base);
     return { enabled: settings.enabled, config: applyOverrides(config, settings.overrides), plan };
+  }
+
+  /**
+   * What a plan file says now (null: it is gone), read or just written by the sidebar: its hygiene
+   * index analyses with it at once, before the file watcher reports the change.
+   */
+  planChanged(file: string, read: PlanRead | null): void {
+    this.plans.set(file, read === null ? null : planContextOf(file, read).context);
   }
 
   dispose(): void {

@@ -90,6 +90,12 @@ export class PlanContextResolver {
     return this.load(join(folder, PLAN_FILE));
   }
 
+  /** What a plan file says now (null: it is gone), as read or written elsewhere (the editor's sidebar). */
+  set(file: string, context: PlanContext | null): void {
+    this.byFile.set(file, context);
+    this.byDirectory.clear();
+  }
+
   /** Forgets what was read (a plan file changed). */
   clear(): void {
     this.byDirectory.clear();

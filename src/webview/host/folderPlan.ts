@@ -6,8 +6,6 @@ import { PLAN_TEMPLATE, applyPlanEdit, readPlan } from '../../core/plan/document
 import type { FolderFacts } from '../../core/plan/evidence';
 import { emptyFacts } from '../../core/plan/evidence';
 import { probeFolder } from '../../core/project/folder';
-import type { PlanContext } from '../../core/project/plans';
-import { planContextOf } from '../../core/project/plans';
 import type { PlanData } from '../../core/plan/types';
 import { PLAN_FILE, formatPlanProblem } from '../../core/plan/types';
 import type { ConfigService } from '../../vscode/config';
@@ -50,7 +48,7 @@ export class FolderPlan implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly deps: FolderPlanDeps) {
-    this.index = new HygieneIndex({ root: this.root, config: deps.config, log: deps.log, plan: () => this.planContext() });
+    this.index = new HygieneIndex({ root: this.root, config: deps.config, log: deps.log });
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(deps.folder, '**/*'));
     this.disposables = [
       this.index,
@@ -100,9 +98,9 @@ export class FolderPlan implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** What the rules see of the plan (a plan with problems has no decision for them). */
-  planContext(): PlanContext | null {
-    return this.file.exists ? planContextOf(join(this.root, PLAN_FILE), this.file.read).context : null;
+  /** The decision the rules see (a plan with problems has none for them), as JSON to compare. */
+  private decision(): string {
+    return JSON.stringify(this.file.exists && this.file.read.ok ? this.file.read.plan.decision : null);
   }
 
   planFile(): PlanFileState {
@@ -145,9 +143,9 @@ export class FolderPlan implements vscode.Disposable {
     }
     const next = applyPlanEdit(text, edit);
     await vscode.workspace.fs.writeFile(this.planUri, new TextEncoder().encode(next));
-    const before = JSON.stringify(this.planContext()?.decision ?? null);
+    const before = this.decision();
     this.setPlanText(next);
-    if (JSON.stringify(this.planContext()?.decision ?? null) !== before) void this.index.rebuild();
+    if (this.decision() !== before) void this.index.rebuild();
     if (edit.kind === 'setItemDocument') await this.reprobe();
     this.changed.fire();
   }
@@ -160,22 +158,24 @@ export class FolderPlan implements vscode.Disposable {
     }
   }
 
+  /** Takes the plan file's text as read or written; the rules' plan (config.forUri) follows at once. */
   private setPlanText(text: string | null): void {
     if (text === null) {
       this.file = { exists: false };
       this.lastGood = null;
-      return;
+    } else {
+      const read = readPlan(text);
+      this.file = { exists: true, read };
+      if (read.ok) this.lastGood = read.plan;
     }
-    const read = readPlan(text);
-    this.file = { exists: true, read };
-    if (read.ok) this.lastGood = read.plan;
+    this.deps.config.planChanged(join(this.root, PLAN_FILE), this.file.exists ? this.file.read : null);
   }
 
   /** Reads the plan file again; when the decision changed, MLH501's counts in the index follow. */
   private async loadPlan(): Promise<void> {
-    const before = JSON.stringify(this.planContext()?.decision ?? null);
+    const before = this.decision();
     this.setPlanText(await this.readText());
-    if (JSON.stringify(this.planContext()?.decision ?? null) !== before && !this.index.indexing) void this.index.rebuild();
+    if (this.decision() !== before && !this.index.indexing) void this.index.rebuild();
   }
 
   private documents(): string[] {

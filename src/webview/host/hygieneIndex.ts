@@ -5,7 +5,6 @@ import { isAnalysedFile, walkDirectory } from '../../core/files/walk';
 import type { FileHygiene } from '../../core/plan/evidence';
 import { analyzeFiles } from '../../core/project/analyze';
 import { fileHygiene } from '../../core/project/folder';
-import type { PlanContext } from '../../core/project/plans';
 import type { ConfigService } from '../../vscode/config';
 import { KeyedDebouncer } from '../../vscode/debounce';
 
@@ -17,8 +16,6 @@ const BATCH = 8;
 export interface HygieneIndexDeps {
   root: string;
   config: ConfigService;
-  /** The folder's plan as the host last read it (MLH501 counts in the overview follow it at once). */
-  plan: () => PlanContext | null;
   log: vscode.LogOutputChannel;
 }
 
@@ -131,7 +128,9 @@ export class HygieneIndex implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** The file's configuration and plan, as its live diagnostics have them (the host tells the config service of each plan it reads or writes). */
   private options(path: string): AnalyzeOptions {
-    return { config: this.deps.config.forUri(vscode.Uri.file(path)).config, plan: this.deps.plan() };
+    const { config, plan } = this.deps.config.forUri(vscode.Uri.file(path));
+    return { config, plan };
   }
 }
