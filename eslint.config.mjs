@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_VSCODE = { name: 'vscode', message: 'src/core never imports vscode: keep the engine editor-independent.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.real-vscode/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
@@ -17,7 +19,33 @@ export default tseslint.config(
     // The engine is pure: it never reaches for the editor API.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core never imports vscode: keep the engine editor-independent.' }] }],
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],
+    },
+  },
+  {
+    // Layers: the plan's vocabulary and documents (plan/) and the rules sit below the engine; the
+    // project layer (project/: files, configurations and plans of a folder) sits above it.
+    files: ['src/core/plan/**/*.ts', 'src/core/rules/**/*.ts', 'src/core/kb/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^(\\.\\./)+(project|files)(/|$)', message: 'project/ and files/ sit above the engine.' }] }],
+    },
+  },
+  {
+    files: ['src/core/plan/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [NO_VSCODE, 'node:fs', 'node:fs/promises'],
+        patterns: [{ regex: '^\\.\\./(project|files|engine|config|rules|parse)(/|$)', message: 'plan/ is pure: folder probing and analysis live in src/core/project/.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/core/rules/**/*.ts', 'src/core/engine.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [NO_VSCODE],
+        patterns: [{ regex: '^(\\.\\.?/)+(plan|project|files)(/|$)', message: 'Rules see the plan through RuleContext.plan (src/core/project/ provides it).' }],
+      }],
     },
   },
   {
