@@ -41,7 +41,7 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
   });
   const reports: FileReport[] = [];
   for await (const { file, result, bytes } of analyzeFiles(files, { options: (file) => ({ config: configs.configFor(file), plan: plans.forFile(file) }) })) {
-    reports.push(toFileReport(result!, file, context.cwd, pythonText(result!, bytes)));
+    reports.push(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }
   return { files: reports };
 }

@@ -12,20 +12,20 @@ import { analysisFailure, analyzeBytes, initEngine, readFailure } from '../engin
 /** Reads in flight ahead of the file being analysed. */
 const READ_AHEAD = 8;
 
-export interface AnalyzeFilesOptions {
+export interface AnalyzeFilesOptions<O extends AnalyzeOptions | null = AnalyzeOptions | null> {
   /**
    * The configuration and plan of a file, asked in file order as its read starts; null skips the
    * file (the editor's `mlHygiene.enable: false`): it is not read and its result is null.
    */
-  options: (file: string) => AnalyzeOptions | null;
+  options: (file: string) => O;
   /** Asked before each file: once it says yes, no further result comes (the editor's Cancel, a newer build). */
   cancelled?: () => boolean;
 }
 
-export interface AnalyzedFile {
+export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult | null> {
   file: string;
   /** null when the file was skipped. */
-  result: AnalysisResult | null;
+  result: R;
   /** The file's bytes, when they could be read and the file was analysed. */
   bytes: Uint8Array | null;
   /** What the analysis threw, when it did (the result is then MLH000). */
@@ -35,6 +35,8 @@ export interface AnalyzedFile {
 type Read = { options: AnalyzeOptions; bytes: Promise<Uint8Array | { error: unknown }> } | null;
 
 /** Analyses `files` one after the other, yielding each result in order. */
+export function analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions<AnalyzeOptions>): AsyncGenerator<AnalyzedFile<AnalysisResult>>;
+export function analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile>;
 export async function* analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile> {
   await initEngine();
   const start = (file: string): Read => {

@@ -177,7 +177,7 @@ export async function analyzeFolder(folder: string, options: AnalyzeFolderOption
   const configs = new ConfigResolver(options.configProblem ?? (() => {}));
   const results: FileHygiene[] = [];
   for await (const { result } of analyzeFiles(files, { options: (file) => ({ config: configs.configFor(file), plan: options.plan }) })) {
-    results.push(fileHygiene(result!, folder));
+    results.push(fileHygiene(result, folder));
   }
   return results;
 }

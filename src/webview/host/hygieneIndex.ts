@@ -100,7 +100,7 @@ export class HygieneIndex implements vscode.Disposable {
     const results = new Map<string, FileHygiene>();
     const overtaken = (): boolean => generation !== this.generation;
     for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file), cancelled: overtaken })) {
-      results.set(file, fileHygiene(result!, this.deps.root));
+      results.set(file, fileHygiene(result, this.deps.root));
       if (results.size % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     if (generation !== this.generation) return;
@@ -124,7 +124,7 @@ export class HygieneIndex implements vscode.Disposable {
   }
 
   private async refresh(paths: readonly string[]): Promise<void> {
-    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file) })) this.files.set(file, fileHygiene(result!, this.deps.root));
+    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file) })) this.files.set(file, fileHygiene(result, this.deps.root));
     this.changed.fire();
   }
 
