@@ -6,28 +6,24 @@ import type { ParamsEnv } from '../core/params';
 import type { ScriptModel } from '../core/parse/model';
 import type { ProgramSource } from '../core/parse/source';
 import { notebookSource, pythonSource } from '../core/parse/source';
-import { cellEdits } from '../core/refactors/apply';
 import type { RefactorResult } from '../core/refactors/change';
-import { RefactorError } from '../core/refactors/change';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import { EXTRACT_CONFIG, quickFixesFor, resolvedBy, runFindingRefactor } from '../core/refactors/registry';
 import { suppressionEdit } from '../core/refactors/suppress';
 import { findRule } from '../core/rules/registry';
 import type { Finding, Range } from '../core/types';
 import type { ConfigService } from './config';
-import { DIAGNOSTIC_SOURCE, toVsRange } from './convert';
+import { DIAGNOSTIC_SOURCE } from './convert';
 import { analysisPath, isJupyterNotebook, isLivePythonDocument, notebookOfCell } from './documents';
 import type { FindingStore } from './findings';
 import { diagnosticCode } from './findings';
 import { cellInput } from './notebooks';
 import type { ScriptTarget } from './refactorEdit';
-import { SAVE_WRITTEN_FILES_COMMAND, currentText, toWorkspaceEdit, writtenFiles } from './refactorEdit';
+import { SAVE_WRITTEN_FILES_COMMAND, currentText, scriptEdit, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
-
-/** The codes the file-wide action moves (refactors 1-3). */
 
 /** Where a document's code sits in the program the engine analyses. */
 export interface ScriptContext {
@@ -173,7 +169,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     }
     const own = finding.fix;
     if (own && own.edits.length > 0) {
-      const edit = this.programEdit(script, own.edits);
+      const edit = scriptEdit(script.target, script.source, own.edits);
       if (edit) {
         const action = new vscode.CodeAction(own.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -196,32 +192,12 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
 
   private disableAction(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | null {
     const pragma = withModel(script.source, (m) => suppressionEdit(m, finding.range.start.line, finding.code));
-    const edit = pragma ? this.programEdit(script, [pragma]) : null;
+    const edit = pragma ? scriptEdit(script.target, script.source, [pragma]) : null;
     if (!edit) return null;
     const action = new vscode.CodeAction(`Disable ${finding.code} for this line`, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
     action.edit = edit;
     return action;
-  }
-
-  /** Program edits on the document (or the notebook's cells) as a WorkspaceEdit; null when they cannot map to cells. */
-  private programEdit(script: ScriptContext, edits: readonly { range: Range; newText: string }[]): vscode.WorkspaceEdit | null {
-    const edit = new vscode.WorkspaceEdit();
-    if (script.target.kind === 'text') {
-      for (const e of edits) edit.replace(script.target.document.uri, toVsRange(e.range), e.newText);
-      return edit;
-    }
-    let byCell: Map<number, Array<{ range: Range; newText: string }>>;
-    try {
-      byCell = cellEdits(script.source, edits);
-    } catch (error) {
-      if (error instanceof RefactorError) return null; // it would touch an IPython line
-      throw error;
-    }
-    for (const [cellIndex, list] of byCell) {
-      for (const e of list) edit.replace(script.target.notebook.cellAt(cellIndex).document.uri, toVsRange(e.range), e.newText);
-    }
-    return edit;
   }
 
   private extractAction(script: ScriptContext, range: vscode.Range): vscode.CodeAction | null {
