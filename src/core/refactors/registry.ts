@@ -149,7 +149,7 @@ export function runFindingRefactor(refactor: FindingRefactor, model: ScriptModel
 }
 
 /** The findings a refactor resolves (by default), of `findings`. */
-export function resolvedBy(refactor: RefactorEntry, findings: readonly Finding[]): Finding[] {
+export function resolvedBy<F extends Pick<Finding, 'code'>>(refactor: RefactorEntry, findings: readonly F[]): F[] {
   return findings.filter((f) => refactor.codes.includes(f.code));
 }
 
