@@ -72,7 +72,7 @@ export interface Finding {
 
 /**
  * What each rule reports with its findings, by code: the contract between a rule (which writes it,
- * type-checked through `Report<code>`) and the refactors and reports that read it (`payloadOf`).
+ * type-checked through its `ContextOf<code>`, rules/rule.ts) and the refactors that read it (`payloadOf`).
  * A rule missing here reports no data.
  */
 export interface FindingPayloads {
@@ -93,12 +93,9 @@ export type PayloadCode = keyof FindingPayloads;
 
 export type FindingData = FindingPayloads[PayloadCode];
 
-/** The payload a rule of code `C` reports (every payload when the code is not known statically). */
-export type PayloadOf<C extends string> = string extends C ? FindingData : C extends PayloadCode ? FindingPayloads[C] : never;
-
 /** The finding's payload, typed by its code; null for a finding of another code or without data. */
 export function payloadOf<C extends PayloadCode>(finding: Pick<Finding, 'code' | 'data'>, code: C): FindingPayloads[C] | null {
-  // The engine stores a rule's report as it was type-checked against Report<code> (rules/rule.ts).
+  // The engine stores what the rule of this code reported, type-checked against ContextOf<code> (rules/rule.ts).
   return finding.code === code && finding.data ? (finding.data as FindingPayloads[C]) : null;
 }
 
