@@ -8,14 +8,12 @@
 import { mkdir, readFile, rmdir } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { initEngine, withModel } from '../core/engine';
 import { errorMessage } from '../core/errors';
 import type { ProgramSource } from '../core/parse/source';
-import { notebookSource, parseNotebookJson, pythonSource, toCellRange } from '../core/parse/source';
-import { newContents } from '../core/refactors/apply';
-import type { Refusal } from '../core/refactors/change';
-import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
+import { isPackageName, packageName } from '../core/refactors/modularize/index';
+import { MODULARIZE } from '../core/refactors/registry';
+import { displayPath, plannedWrites, programSource, readScript, ReadError, unifiedDiff, where } from './refactorRun';
 import type { PlannedWrite } from './refactorWrite';
 import { WriteError, pathExists, writeAll } from './refactorWrite';
 
@@ -46,7 +44,7 @@ interface Outcome {
 export function addModularizeCommand(program: Command, found: (invocation: ModularizeInvocation) => void): void {
   const refactor = program.commands.find((c) => c.name() === 'refactor') ?? program.command('refactor').description('Change the code without changing what it does.').helpCommand(false);
   refactor
-    .command('modularize')
+    .command(MODULARIZE.command)
     .description(
       'Split a monolithic .py script or .ipynb notebook into a package: one module per phase (data, features, train, evaluate, publish, plots), ' +
         'pipeline.py calling the steps in order, __main__.py so that `python -m NAME` runs it, and tests/test_NAME.py. ' +
@@ -72,15 +70,6 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
     });
 }
 
-function programSource(path: string, text: string): ProgramSource {
-  return extname(path).toLowerCase() === '.ipynb' ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
-}
-
-function where(source: ProgramSource, display: string, refusal: Refusal): string {
-  const cell = toCellRange(source, refusal.range);
-  return cell ? `${display}:cell ${cell.cellIndex + 1}:${cell.range.start.line + 1}` : `${display}:${refusal.range.start.line + 1}`;
-}
-
 async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
@@ -93,19 +82,20 @@ const fail = (message: string): Outcome => ({ exitCode: 2, stdout: '', stderr: `
 
 export async function runModularize(invocation: ModularizeInvocation, io: ModularizeIO): Promise<Outcome> {
   const path = resolve(io.cwd, invocation.file);
-  const display = relative(io.cwd, path) || path;
+  const display = displayPath(io.cwd, path);
   let raw: string;
+  let text: string;
   try {
-    raw = await readFile(path, 'utf8');
+    // Python skips a UTF-8 byte order mark; the thin script keeps it (newContents puts it back).
+    ({ raw, text } = await readScript(path, display));
   } catch (error) {
-    return fail(`cannot read ${display}: ${errorMessage(error)}`);
+    if (error instanceof ReadError) return fail(error.message);
+    throw error;
   }
-  // Python skips a UTF-8 byte order mark; the thin script keeps it (newContents puts it back).
-  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   const name = invocation.name ?? packageName(basename(path, extname(path)));
   if (!isPackageName(name)) return fail(`--name: \`${name}\` is not a valid Python package name`);
   const outDir = resolve(io.cwd, invocation.out ?? dirname(path));
-  if (!(await pathExists(outDir))) return fail(`--out: ${relative(io.cwd, outDir) || outDir} does not exist`);
+  if (!(await pathExists(outDir))) return fail(`--out: ${displayPath(io.cwd, outDir)} does not exist`);
   await initEngine();
   let source: ProgramSource;
   try {
@@ -113,36 +103,29 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   } catch (error) {
     return fail(`cannot read ${display}: ${errorMessage(error)}`);
   }
-  const result = withModel(source, (model) => modularize(model, { name, outDir, replaceOriginal: invocation.replaceOriginal }));
+  const result = withModel(source, (model) => MODULARIZE.run(model, { name, outDir, replaceOriginal: invocation.replaceOriginal }));
   if (result.refused.length > 0) {
     return { exitCode: 2, stdout: '', stderr: result.refused.map((r) => `${where(source, display, r)}: refused: ${r.reason}; nothing was written\n`).join('') };
   }
   if (!result.change) return { exitCode: 1, stdout: `${display}: nothing to modularize (no code runs at module level)\n`, stderr: '' };
-  const writes: PlannedWrite[] = [];
-  const existing: string[] = [];
-  let contents: Map<string, string>;
+  // What is at each new file's place now: refused, or (--force) the content it must still have.
+  const current = new Map<string, string | null>();
+  for (const change of result.change.changes) if (change.kind === 'create') current.set(change.path, await readIfExists(change.path));
+  let planned: PlannedWrite[];
   try {
-    contents = newContents(result.change, () => raw);
+    planned = plannedWrites(result.change, raw, io.cwd, (change) => (invocation.force ? (current.get(change.path) ?? null) : null));
   } catch (error) {
     return fail(errorMessage(error));
   }
-  let replaced: PlannedWrite | null = null;
-  for (const change of result.change.changes) {
-    const shown = relative(io.cwd, change.path) || change.path;
-    if (change.kind === 'script') {
-      replaced = { path: change.path, text: contents.get(change.path)!, expected: raw, display: shown };
-      continue;
-    }
-    if (change.kind !== 'create') continue;
-    const current = await readIfExists(change.path);
-    if (current !== null) existing.push(shown);
-    writes.push({ path: change.path, text: change.text, expected: invocation.force ? current : null, display: shown });
-  }
+  const existing = result.change.changes.filter((c) => c.kind === 'create' && current.get(c.path) !== null).map((c) => displayPath(io.cwd, c.path));
   if (existing.length > 0 && !invocation.force) return fail(`${existing.join(', ')} exist${existing.length === 1 ? 's' : ''} already (use --force to overwrite); nothing was written`);
+  const kinds = new Map(result.change.changes.map((c) => [c.path, c.kind]));
+  const writes = planned.filter((w) => kinds.get(w.path) === 'create');
+  const replaced = planned.find((w) => kinds.get(w.path) === 'script') ?? null;
   const steps = `${display}: ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}: ${result.steps.join(', ')}\n`;
   const all = replaced ? [...writes, replaced] : writes;
   if (invocation.dryRun) {
-    const diffs = all.map((w) => createTwoFilesPatch(w.expected === null ? '/dev/null' : w.display, w.display, w.expected ?? '', w.text, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+    const diffs = all.map((w) => unifiedDiff(w, false));
     const replacing = replaced ? `would replace ${replaced.display} with a script that runs the pipeline\n` : '';
     return { exitCode: 0, stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n` + replacing, stderr: '' };
   }

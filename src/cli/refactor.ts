@@ -3,23 +3,19 @@
  * `.py` or `.ipynb` file, in place. Exit codes: 0 done (or, with --dry-run, would be done),
  * 1 nothing to do, 2 error; on an error nothing is written.
  */
-import { readFile } from 'node:fs/promises';
-import { extname, relative, resolve } from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import pc from 'picocolors';
+import { extname, resolve } from 'node:path';
 import { applyOverrides, formatConfigProblem, loadConfig, selectorProblem } from '../core/config';
 import { matchesSelector } from '../core/config/selectors';
-import { analyzeText, initEngine, withModel } from '../core/engine';
+import { initEngine, withAnalysis } from '../core/engine';
 import { errorMessage, UsageError } from '../core/errors';
 import { locateParamsEnv, ParamsFileError } from '../core/params';
 import type { ProgramSource } from '../core/parse/source';
-import { notebookSource, parseNotebookJson, pythonSource, toCellRange } from '../core/parse/source';
-import { newContents } from '../core/refactors/apply';
-import type { RefactorResult, Refusal } from '../core/refactors/change';
+import type { RefactorResult } from '../core/refactors/change';
 import { RefactorError } from '../core/refactors/change';
-import { EXTRACT_CONFIG_CODES, EXTRACT_CONFIG_OPTIONAL_CODES, extractConfig } from '../core/refactors/extractConfig';
+import { EXTRACT_CONFIG } from '../core/refactors/registry';
 import { RULES } from '../core/rules/registry';
 import type { ExtractConfigInvocation } from './refactorArgs';
+import { displayPath, plannedWrites, programSource, readScript, ReadError, unifiedDiff, where } from './refactorRun';
 import type { PlannedWrite } from './refactorWrite';
 import { WriteError, writeAll } from './refactorWrite';
 
@@ -35,42 +31,21 @@ export interface RefactorOutcome {
   stderr: string;
 }
 
-const REFACTORABLE = [...EXTRACT_CONFIG_CODES, ...EXTRACT_CONFIG_OPTIONAL_CODES];
+const REFACTORABLE = [...EXTRACT_CONFIG.codes, ...EXTRACT_CONFIG.optionalCodes];
 
 /** The codes the selectors name, among those extract-config handles. */
 export function refactorCodes(selectors: readonly string[] | null): string[] {
-  if (selectors === null) return [...EXTRACT_CONFIG_CODES];
+  if (selectors === null) return [...EXTRACT_CONFIG.codes];
   const codes = new Set<string>();
   for (const selector of selectors) {
     const problem = selectorProblem(RULES, selector);
     if (problem) throw new UsageError(`--select: ${problem}`);
     const matched = RULES.filter((rule) => matchesSelector(rule, selector)).map((rule) => rule.code);
     const usable = matched.filter((code) => REFACTORABLE.includes(code));
-    if (usable.length === 0) throw new UsageError(`--select: ${selector} has no extract-config refactor (it handles ${REFACTORABLE.join(', ')})`);
+    if (usable.length === 0) throw new UsageError(`--select: ${selector} has no ${EXTRACT_CONFIG.command} refactor (it handles ${REFACTORABLE.join(', ')})`);
     for (const code of usable) codes.add(code);
   }
   return [...codes].sort();
-}
-
-function programSource(path: string, text: string): ProgramSource {
-  return extname(path).toLowerCase() === '.ipynb' ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
-}
-
-function where(source: ProgramSource, display: string, refusal: Refusal): string {
-  const cell = toCellRange(source, refusal.range);
-  return cell ? `${display}:cell ${cell.cellIndex + 1}:${cell.range.start.line + 1}` : `${display}:${refusal.range.start.line + 1}`;
-}
-
-function diffOf(write: PlannedWrite, color: boolean): string {
-  const body = createTwoFilesPatch(write.expected === null ? '/dev/null' : write.display, write.display, write.expected ?? '', write.text, undefined, undefined, {
-    context: 3,
-    headerOptions: FILE_HEADERS_ONLY,
-  });
-  if (!color) return body;
-  return body
-    .split('\n')
-    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? pc.green(line) : line.startsWith('-') && !line.startsWith('---') ? pc.red(line) : line.startsWith('@@') ? pc.cyan(line) : line))
-    .join('\n');
 }
 
 function summary(result: RefactorResult, display: string, writes: readonly PlannedWrite[], dryRun: boolean): string {
@@ -92,7 +67,7 @@ export async function runExtractConfig(invocation: ExtractConfigInvocation, io: 
   try {
     return await extractConfigUnguarded(invocation, io, stderr);
   } catch (error) {
-    if (error instanceof ParamsFileError || error instanceof RefactorError || error instanceof WriteError || error instanceof UsageError) {
+    if (error instanceof ParamsFileError || error instanceof RefactorError || error instanceof WriteError || error instanceof UsageError || error instanceof ReadError) {
       stderr.push(`ml-hygiene: error: ${error.message}`);
       return { exitCode: 2, stdout: '', stderr: stderr.join('\n') + '\n' };
     }
@@ -103,18 +78,10 @@ export async function runExtractConfig(invocation: ExtractConfigInvocation, io: 
 async function extractConfigUnguarded(invocation: ExtractConfigInvocation, io: RefactorIO, stderr: string[]): Promise<RefactorOutcome> {
   const codes = refactorCodes(invocation.select);
   const path = resolve(io.cwd, invocation.file);
-  const display = relative(io.cwd, path) || path;
+  const display = displayPath(io.cwd, path);
   const kind = extname(path).toLowerCase();
-  if (kind !== '.py' && kind !== '.ipynb') throw new UsageError(`${display}: extract-config works on .py and .ipynb files`);
-  let raw: string;
-  try {
-    const bytes = await readFile(path);
-    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${display}: ${code ?? errorMessage(error)}`);
-  }
-  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
+  if (kind !== '.py' && kind !== '.ipynb') throw new UsageError(`${display}: ${EXTRACT_CONFIG.command} works on .py and .ipynb files`);
+  const { raw, text } = await readScript(path, display);
   let source: ProgramSource;
   try {
     source = programSource(path, text);
@@ -125,29 +92,22 @@ async function extractConfigUnguarded(invocation: ExtractConfigInvocation, io: R
   for (const problem of loaded.problems) stderr.push(formatConfigProblem(problem));
   const config = applyOverrides(loaded.config, { select: codes });
   await initEngine();
-  const findings = analyzeText(path, text, { config }).findings.filter((f) => codes.includes(f.code));
   let env;
   try {
     env = locateParamsEnv(path, { format: invocation.format ?? undefined, paramsPath: invocation.params, cwd: io.cwd });
   } catch (error) {
     throw new RefactorError(errorMessage(error));
   }
-  const result = withModel(source, (model) => extractConfig(model, env, findings));
+  const result = withAnalysis(source, { config }, (findings, model) => EXTRACT_CONFIG.run(model, findings.filter((f) => codes.includes(f.code)), env));
   for (const refused of result.refused) stderr.push(`${where(source, display, refused)}: ${refused.code ?? 'refactor'}: not changed: ${refused.reason}`);
   if (!result.change) {
     stderr.push(`ml-hygiene: nothing to do in ${display}`);
     return { exitCode: 1, stdout: '', stderr: stderr.join('\n') + '\n' };
   }
-  const contents = newContents(result.change, (p) => (p === path ? raw : ''));
-  const writes: PlannedWrite[] = result.change.changes.map((change) => ({
-    path: change.path,
-    text: contents.get(change.path)!,
-    expected: change.kind === 'script' ? raw : change.kind === 'rewrite' ? change.expected : null,
-    display: relative(io.cwd, change.path) || change.path,
-  }));
+  const writes = plannedWrites(result.change, raw, io.cwd);
   const color = invocation.color && !io.env['NO_COLOR'] && io.stdoutIsTTY;
   if (invocation.dryRun) {
-    const diffs = writes.map((w) => diffOf(w, color)).join('');
+    const diffs = writes.map((w) => unifiedDiff(w, color)).join('');
     return { exitCode: 0, stdout: diffs + summary(result, display, writes, true), stderr: stderr.length > 0 ? stderr.join('\n') + '\n' : '' };
   }
   await writeAll(writes);

@@ -176,6 +176,16 @@ export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {
   return runOnTree(source, parseToSyntax(source.text), options);
 }
 
+/**
+ * Analyzes a program and runs `fn` on its findings and its model, both from one parse: a refactor
+ * run on fresh findings (the findings are those of `analyzeSource`).
+ */
+export function withAnalysis<T>(source: ProgramSource, options: AnalyzeOptions, fn: (findings: Finding[], model: ScriptModel) => T): T {
+  const model = buildModel(source, parseToSyntax(source.text));
+  const findings = model.fileSuppressed ? [] : runRules(model, options.config ?? defaultConfig(), options.plan ?? null);
+  return fn(findings, model);
+}
+
 /** Runs `fn` on the model of a program (for refactors and tools). */
 export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => T): T {
   return fn(buildModel(source, parseToSyntax(source.text)));
@@ -254,6 +264,7 @@ function toFinding(source: ProgramSource, rule: Rule, severity: Finding['severit
     fix: report.fix ?? null,
   };
   if (report.data) finding.data = report.data;
+  if (report.call) finding.call = report.call;
   const cell = toCellRange(source, report.range);
   if (cell) finding.cell = cell;
   return finding;

@@ -60,8 +60,43 @@ export interface Finding {
   cell?: CellLocation;
   related: RelatedLocation[];
   fix: Fix | null;
-  /** Rule-specific structured data (e.g. the monolith score breakdown). */
-  data?: Record<string, unknown>;
+  /** Rule-specific structured data (e.g. the monolith score breakdown): `FindingPayloads[code]`, read with `payloadOf`. */
+  data?: FindingData;
+  /**
+   * The call the finding is about, when a refactor needs it and it is not simply around `range`
+   * (MLH101/MLH102: the call the value is passed to, even when the value is bound to a name
+   * first; MLH301: the unseeded call). A refactor finds the call again by this range.
+   */
+  call?: Range;
+}
+
+/**
+ * What each rule reports with its findings, by code: the contract between a rule (which writes it,
+ * type-checked through its `ContextOf<code>`, rules/rule.ts) and the refactors that read it (`payloadOf`).
+ * A rule missing here reports no data.
+ */
+export interface FindingPayloads {
+  MLH001: { score: number; topLevelStatements: number; outsideFunctionsShare: number; phases: Phase[]; isMonolith: boolean; minStatements: number };
+  MLH002: { names: string[]; occurrences: number };
+  MLH003: { effects: number; hasMainGuard: boolean };
+  /** `value`: the literal's value as JSON-like data (a tuple as an array). */
+  MLH101: { parameter: string; value: unknown; callee: string; constant?: string };
+  /** `path`: the path as written (the start of a longer path for a joined one); `callee`: null for an absolute path outside any call. */
+  MLH102: { path: string; callee: string | null; absolute: boolean; constant?: string };
+  /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
+  MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
+  MLH401: { transformer: string; split: string; splitKind: string };
+  MLH501: { module: string; tooling: string; decided: string; planFile: string };
+}
+
+export type PayloadCode = keyof FindingPayloads;
+
+export type FindingData = FindingPayloads[PayloadCode];
+
+/** The finding's payload, typed by its code; null for a finding of another code or without data. */
+export function payloadOf<C extends PayloadCode>(finding: Pick<Finding, 'code' | 'data'>, code: C): FindingPayloads[C] | null {
+  // The engine stores what the rule of this code reported, type-checked against ContextOf<code> (rules/rule.ts).
+  return finding.code === code && finding.data ? (finding.data as FindingPayloads[C]) : null;
 }
 
 export type InputKind = 'python' | 'notebook';

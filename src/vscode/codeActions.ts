@@ -1,36 +1,29 @@
 import * as vscode from 'vscode';
-import { analyzeSource, withModel } from '../core/engine';
+import { withAnalysis, withModel } from '../core/engine';
 import type { ParamsFormat } from '../core/params';
 import { locateParamsEnv, PARAMS_FILE_NAMES, PARAMS_FORMATS } from '../core/params';
 import type { ParamsEnv } from '../core/params';
+import type { ScriptModel } from '../core/parse/model';
 import type { ProgramSource } from '../core/parse/source';
 import { notebookSource, pythonSource } from '../core/parse/source';
-import { cellEdits } from '../core/refactors/apply';
 import type { RefactorResult } from '../core/refactors/change';
-import { RefactorError } from '../core/refactors/change';
-import { EXTRACT_CONFIG_CODES, extractConfig } from '../core/refactors/extractConfig';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
-import { defineFeatureListOnce } from '../core/refactors/featureList';
-import { addMainGuard } from '../core/refactors/mainGuard';
-import { moveToConfig } from '../core/refactors/moveToConfig';
-import { seedRandomness } from '../core/refactors/seed';
+import { EXTRACT_CONFIG, quickFixesFor, resolvedBy, runFindingRefactor } from '../core/refactors/registry';
 import { suppressionEdit } from '../core/refactors/suppress';
 import { findRule } from '../core/rules/registry';
 import type { Finding, Range } from '../core/types';
 import type { ConfigService } from './config';
-import { DIAGNOSTIC_SOURCE, toVsRange } from './convert';
+import { DIAGNOSTIC_SOURCE } from './convert';
 import { analysisPath, isJupyterNotebook, isLivePythonDocument, notebookOfCell } from './documents';
 import type { FindingStore } from './findings';
 import { diagnosticCode } from './findings';
 import { cellInput } from './notebooks';
 import type { ScriptTarget } from './refactorEdit';
-import { SAVE_WRITTEN_FILES_COMMAND, currentText, toWorkspaceEdit, writtenFiles } from './refactorEdit';
+import { SAVE_WRITTEN_FILES_COMMAND, currentText, scriptEdit, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
-
-/** The codes the file-wide action moves (refactors 1-3). */
 
 /** Where a document's code sits in the program the engine analyses. */
 export interface ScriptContext {
@@ -119,8 +112,8 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     }
     if (wants(EXTRACT_CONFIG_KIND) && script.onDisk) {
       const findings = this.deps.store.result(script.analysedUri)?.findings ?? [];
-      if (findings.some((f) => EXTRACT_CONFIG_CODES.includes(f.code))) {
-        const action = new RefactorAction(`Move all parameters of this file to ${paramsFileName(script)}`, EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, (source, fresh, env) => withModel(source, (m) => extractConfig(m, env!, fresh.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code))))));
+      if (resolvedBy(EXTRACT_CONFIG, findings).length > 0) {
+        const action = new RefactorAction(EXTRACT_CONFIG.title(paramsFileName(script)), EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, true, (model, fresh, env) => EXTRACT_CONFIG.run(model, resolvedBy(EXTRACT_CONFIG, fresh), env!)));
         actions.push(action);
       }
     }
@@ -160,42 +153,23 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
 
   private quickFixes(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    const fix = (title: string, preferred: boolean, run: (source: ProgramSource, fresh: Finding, env: ParamsEnv | null) => RefactorResult, needsFiles = true): void => {
-      if (needsFiles && !script.onDisk) return;
-      const action = new RefactorAction(title, vscode.CodeActionKind.QuickFix, script, (s) =>
-        this.withFresh(s, (source, findings, env) => {
+    const file = paramsFileName(script);
+    for (const refactor of quickFixesFor(finding.code)) {
+      if (refactor.createsFiles && !script.onDisk) continue;
+      const action = new RefactorAction(refactor.title(finding, file), vscode.CodeActionKind.QuickFix, script, (s) =>
+        this.withFresh(s, refactor.createsFiles, (model, findings, env) => {
           const fresh = findings.find((f) => sameFinding(f, finding));
           if (!fresh) throw new Error('the file changed since it was analysed; try again');
-          return run(source, fresh, env);
-        }, needsFiles),
+          return runFindingRefactor(refactor, model, fresh, env);
+        }),
       );
       action.diagnostics = [diagnostic];
-      action.isPreferred = preferred;
+      action.isPreferred = refactor.applicability === 'safe';
       actions.push(action);
-    };
-    const file = paramsFileName(script);
-    switch (finding.code) {
-      case 'MLH101':
-        fix(`Move ${String(finding.data?.['parameter'] ?? 'the value')} to ${file}`, true, (source, f, env) => withModel(source, (m) => moveToConfig(m, env!, [f])));
-        break;
-      case 'MLH102':
-        fix(`Move the path to ${file}`, true, (source, f, env) => withModel(source, (m) => moveToConfig(m, env!, [f])));
-        break;
-      case 'MLH002':
-        fix(`Define this list once in ${file}`, true, (source, f, env) => withModel(source, (m) => defineFeatureListOnce(m, env!, f)));
-        break;
-      case 'MLH003':
-        fix('Move the top-level work into main() under a main guard', false, (source) => withModel(source, addMainGuard), false);
-        break;
-      case 'MLH301':
-        fix(`Seed it from ${file} (seed)`, false, (source, f, env) => withModel(source, (m) => seedRandomness(m, env!, [f])));
-        break;
-      default:
-        break;
     }
     const own = finding.fix;
     if (own && own.edits.length > 0) {
-      const edit = this.programEdit(script, own.edits);
+      const edit = scriptEdit(script.target, script.source, own.edits);
       if (edit) {
         const action = new vscode.CodeAction(own.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -218,32 +192,12 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
 
   private disableAction(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | null {
     const pragma = withModel(script.source, (m) => suppressionEdit(m, finding.range.start.line, finding.code));
-    const edit = pragma ? this.programEdit(script, [pragma]) : null;
+    const edit = pragma ? scriptEdit(script.target, script.source, [pragma]) : null;
     if (!edit) return null;
     const action = new vscode.CodeAction(`Disable ${finding.code} for this line`, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
     action.edit = edit;
     return action;
-  }
-
-  /** Program edits on the document (or the notebook's cells) as a WorkspaceEdit; null when they cannot map to cells. */
-  private programEdit(script: ScriptContext, edits: readonly { range: Range; newText: string }[]): vscode.WorkspaceEdit | null {
-    const edit = new vscode.WorkspaceEdit();
-    if (script.target.kind === 'text') {
-      for (const e of edits) edit.replace(script.target.document.uri, toVsRange(e.range), e.newText);
-      return edit;
-    }
-    let byCell: Map<number, Array<{ range: Range; newText: string }>>;
-    try {
-      byCell = cellEdits(script.source, edits);
-    } catch (error) {
-      if (error instanceof RefactorError) return null; // it would touch an IPython line
-      throw error;
-    }
-    for (const [cellIndex, list] of byCell) {
-      for (const e of list) edit.replace(script.target.notebook.cellAt(cellIndex).document.uri, toVsRange(e.range), e.newText);
-    }
-    return edit;
   }
 
   private extractAction(script: ScriptContext, range: vscode.Range): vscode.CodeAction | null {
@@ -267,17 +221,16 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     return action;
   }
 
-  /** Runs a refactor on freshly analysed findings of the document as it is now. */
+  /** Runs a refactor on freshly analysed findings of the document as it is now (one parse for both); `env` when it needs files. */
   private async withFresh(
     script: ScriptContext,
-    run: (source: ProgramSource, findings: Finding[], env: ParamsEnv | null) => RefactorResult,
-    needsFiles = true,
+    needsFiles: boolean,
+    run: (model: ScriptModel, findings: Finding[], env: ParamsEnv | null) => RefactorResult,
   ): Promise<RefactorResult> {
     const now = refreshed(script);
     const { config } = this.deps.config.forUri(script.analysedUri);
-    const findings = analyzeSource(now.source, { config }).findings;
     const env = needsFiles ? await paramsEnv(now) : null;
-    return run(now.source, findings, env);
+    return withAnalysis(now.source, { config }, (findings, model) => run(model, findings, env));
   }
 }
 

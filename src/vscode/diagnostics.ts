@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { IncrementalAnalyzer, type AnalysisResult } from '../core/engine';
+import { IncrementalAnalyzer, type AnalysisResult, type AnalyzeOptions } from '../core/engine';
 import type { ConfigService } from './config';
 import { DIAGNOSTIC_SOURCE, toVsRange, type DiagnosticFactory } from './convert';
 import { KeyedDebouncer } from './debounce';
@@ -21,11 +21,68 @@ interface Tracked {
   pending: ContentChange[];
 }
 
-export interface DocumentDiagnosticsDeps {
+export interface LiveDiagnosticsDeps {
   config: ConfigService;
   store: FindingStore;
   factory: DiagnosticFactory;
   log: vscode.LogOutputChannel;
+}
+
+export type DocumentDiagnosticsDeps = LiveDiagnosticsDeps;
+
+/**
+ * What the live diagnostics of documents and of notebooks share: the collection, the debouncer,
+ * the events (analysed on open, on change, on save and when the configuration changes), and
+ * analysing one document or notebook: off when ML Hygiene is disabled for it, forgotten when the
+ * analysis fails. A subclass says which ones it analyses, how, and where the diagnostics go.
+ */
+export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; readonly isClosed: boolean }> implements vscode.Disposable {
+  protected readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  protected readonly debouncer = new KeyedDebouncer<string>(CHANGE_DEBOUNCE_MS);
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(protected readonly deps: LiveDiagnosticsDeps) {}
+
+  /** Subscribes to `events` and the configuration, and analyses what is open; called once the subclass is set up. */
+  protected start(events: vscode.Disposable[]): void {
+    this.disposables.push(this.collection, this.debouncer, ...events, this.deps.config.onDidChange(() => this.analyseAll()));
+    this.analyseAll();
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** The open documents (or notebooks) of this kind. */
+  protected abstract open(): readonly D[];
+  protected abstract isAnalysed(item: D): boolean;
+  protected abstract run(item: D, options: AnalyzeOptions): AnalysisResult;
+  protected abstract publish(item: D, result: AnalysisResult): void;
+  /** Clears its diagnostics and what the store holds for it. */
+  protected abstract forget(item: D): void;
+
+  private analyseAll(): void {
+    for (const item of this.open()) this.analyse(item);
+  }
+
+  protected analyse(item: D): void {
+    if (!this.isAnalysed(item) || item.isClosed) return;
+    this.debouncer.cancel(item.uri.toString());
+    const { enabled, config, plan } = this.deps.config.forUri(item.uri);
+    if (!enabled) {
+      this.forget(item);
+      return;
+    }
+    let result: AnalysisResult;
+    try {
+      result = this.run(item, { config, plan });
+    } catch (error) {
+      this.deps.log.error(`analysis of ${item.uri.toString(true)} failed`, error);
+      this.forget(item);
+      return;
+    }
+    this.publish(item, result);
+  }
 }
 
 /**
@@ -33,33 +90,31 @@ export interface DocumentDiagnosticsDeps {
  * edits passed on so the parser re-parses incrementally), on save and when the configuration
  * changes; cleared on close.
  */
-export class DocumentDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
   private readonly tracked = new Map<string, Tracked>();
-  private readonly debouncer = new KeyedDebouncer<string>(CHANGE_DEBOUNCE_MS);
-  private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly deps: DocumentDiagnosticsDeps) {
-    this.disposables = [
-      this.collection,
-      this.debouncer,
+  constructor(deps: DocumentDiagnosticsDeps) {
+    super(deps);
+    this.start([
       vscode.workspace.onDidOpenTextDocument((document) => this.analyse(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
       vscode.workspace.onDidSaveTextDocument((document) => this.onSave(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
-      deps.config.onDidChange(() => this.analyseAll()),
-    ];
-    this.analyseAll();
+    ]);
   }
 
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
+  override dispose(): void {
+    super.dispose();
     for (const entry of this.tracked.values()) entry.analyzer.dispose();
     this.tracked.clear();
   }
 
-  private analyseAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.analyse(document);
+  protected open(): readonly vscode.TextDocument[] {
+    return vscode.workspace.textDocuments;
+  }
+
+  protected isAnalysed(document: vscode.TextDocument): boolean {
+    return isLivePythonDocument(document);
   }
 
   private onChange(event: vscode.TextDocumentChangeEvent): void {
@@ -78,15 +133,8 @@ export class DocumentDiagnostics implements vscode.Disposable {
     this.debouncer.flush(document.uri.toString());
   }
 
-  private analyse(document: vscode.TextDocument): void {
-    if (!isLivePythonDocument(document) || document.isClosed) return;
+  protected run(document: vscode.TextDocument, options: AnalyzeOptions): AnalysisResult {
     const key = document.uri.toString();
-    this.debouncer.cancel(key);
-    const { enabled, config, plan } = this.deps.config.forUri(document.uri);
-    if (!enabled) {
-      this.forget(document);
-      return;
-    }
     let entry = this.tracked.get(key);
     const firstRun = entry === undefined;
     if (!entry) {
@@ -96,19 +144,13 @@ export class DocumentDiagnostics implements vscode.Disposable {
     const changes = entry.pending;
     entry.pending = [];
     const started = performance.now();
-    let result: AnalysisResult;
-    try {
-      result = entry.analyzer.update(document.getText(), firstRun ? undefined : changes, { config, plan });
-    } catch (error) {
-      this.deps.log.error(`analysis of ${document.uri.toString(true)} failed`, error);
-      this.forget(document);
-      return;
-    }
+    const result = entry.analyzer.update(document.getText(), firstRun ? undefined : changes, options);
     this.deps.log.trace(`analysed ${document.uri.toString(true)} (v${document.version}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`);
-    this.publish(document.uri, result);
+    return result;
   }
 
-  private publish(uri: vscode.Uri, result: AnalysisResult): void {
+  protected publish(document: vscode.TextDocument, result: AnalysisResult): void {
+    const uri = document.uri;
     const entries: PublishedFinding[] = result.findings.map((finding) => ({
       finding,
       diagnostic: this.deps.factory.create(finding, toVsRange(finding.range), this.deps.factory.sameDocumentRelated(finding, uri)),
@@ -118,7 +160,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
     this.deps.store.setResult(uri, result);
   }
 
-  private forget(document: vscode.TextDocument): void {
+  protected forget(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     this.debouncer.cancel(key);
     this.tracked.get(key)?.analyzer.dispose();

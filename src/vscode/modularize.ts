@@ -3,7 +3,8 @@ import { withModel } from '../core/engine';
 import type { NotebookCellInput, ProgramSource } from '../core/parse/source';
 import { notebookSource, pythonSource } from '../core/parse/source';
 import type { ModularizeResult } from '../core/refactors/modularize/index';
-import { isPackageName, modularize, packageName } from '../core/refactors/modularize/index';
+import { isPackageName, packageName } from '../core/refactors/modularize/index';
+import { MODULARIZE } from '../core/refactors/registry';
 import type { ScriptTarget } from './refactorEdit';
 import type { RefactorOutcome, RefactorPreviews } from './refactorPreview';
 import { previewMode } from './refactorPreview';
@@ -109,7 +110,7 @@ export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts
   if (!outDir) return { created: [], refused: [] };
   const replaceOriginal = script.kind === 'notebook' ? false : (prompts.replaceOriginal ?? (await askOriginal(path, name)));
   if (replaceOriginal === undefined) return { created: [], refused: [] };
-  const result = withModel(source, (model) => modularize(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal }));
+  const result = withModel(source, (model) => MODULARIZE.run(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal }));
   if (result.refused.length > 0) {
     const reasons = result.refused.map((r) => `line ${r.range.start.line + 1}: ${r.reason}`);
     void vscode.window.showErrorMessage(`Cannot modularize ${vscode.workspace.asRelativePath(path)}: ${result.refused[0]!.reason}`);
@@ -139,9 +140,9 @@ export class ModularizeCodeActions implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] };
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const monolith = context.diagnostics.find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'MLH001');
+    const monolith = context.diagnostics.find((d) => MODULARIZE.codes.includes(String(typeof d.code === 'object' ? d.code.value : d.code)));
     if (!monolith) return [];
-    const action = new vscode.CodeAction('Modularize this file into a package…', vscode.CodeActionKind.RefactorRewrite);
+    const action = new vscode.CodeAction(MODULARIZE.title, vscode.CodeActionKind.RefactorRewrite);
     action.diagnostics = [monolith];
     const uri = notebookOf(document.uri)?.uri ?? document.uri;
     action.command = { command: MODULARIZE_COMMAND, title: 'Modularize This File', arguments: [uri] };

@@ -1,19 +1,12 @@
 import * as vscode from 'vscode';
-import { analyzeNotebookCells, type AnalysisResult, type NotebookCellInput } from '../core/engine';
+import { analyzeNotebookCells, type AnalysisResult, type AnalyzeOptions, type NotebookCellInput } from '../core/engine';
 import type { Finding } from '../core/types';
-import type { ConfigService } from './config';
-import { DIAGNOSTIC_SOURCE, toVsRange, type DiagnosticFactory } from './convert';
-import { KeyedDebouncer } from './debounce';
-import { CHANGE_DEBOUNCE_MS } from './diagnostics';
+import { toVsRange } from './convert';
+import { LiveDiagnostics, type LiveDiagnosticsDeps } from './diagnostics';
 import { analysisPath, isJupyterNotebook, notebookOfCell } from './documents';
-import type { FindingStore, PublishedFinding } from './findings';
+import type { PublishedFinding } from './findings';
 
-export interface NotebookDiagnosticsDeps {
-  config: ConfigService;
-  store: FindingStore;
-  factory: DiagnosticFactory;
-  log: vscode.LogOutputChannel;
-}
+export type NotebookDiagnosticsDeps = LiveDiagnosticsDeps;
 
 /** What the engine sees of a cell: markdown, Python code, or anything else as raw. */
 export function cellInput(cell: vscode.NotebookCell): NotebookCellInput {
@@ -27,17 +20,13 @@ export function cellInput(cell: vscode.NotebookCell): NotebookCellInput {
  * program; each finding is shown on its cell, at its cell-relative range. Refreshed when the
  * notebook or any cell changes (debounced), on open, on save and on configuration changes.
  */
-export class NotebookDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class NotebookDiagnostics extends LiveDiagnostics<vscode.NotebookDocument> {
   /** Per notebook: the cell documents that currently carry diagnostics. */
   private readonly cellUris = new Map<string, vscode.Uri[]>();
-  private readonly debouncer = new KeyedDebouncer<string>(CHANGE_DEBOUNCE_MS);
-  private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly deps: NotebookDiagnosticsDeps) {
-    this.disposables = [
-      this.collection,
-      this.debouncer,
+  constructor(deps: NotebookDiagnosticsDeps) {
+    super(deps);
+    this.start([
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.analyse(notebook)),
       vscode.workspace.onDidChangeNotebookDocument((event) => {
         // Cells added, removed or moved, or a cell's text changed; not outputs or metadata.
@@ -56,45 +45,36 @@ export class NotebookDiagnostics implements vscode.Disposable {
       }),
       vscode.workspace.onDidSaveNotebookDocument((notebook) => this.debouncer.flush(notebook.uri.toString())),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.clear(notebook.uri)),
-      deps.config.onDidChange(() => this.analyseAll()),
-    ];
-    this.analyseAll();
+    ]);
   }
 
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
+  override dispose(): void {
+    super.dispose();
     this.cellUris.clear();
   }
 
-  private analyseAll(): void {
-    for (const notebook of vscode.workspace.notebookDocuments) this.analyse(notebook);
+  protected open(): readonly vscode.NotebookDocument[] {
+    return vscode.workspace.notebookDocuments;
+  }
+
+  protected isAnalysed(notebook: vscode.NotebookDocument): boolean {
+    return isJupyterNotebook(notebook);
   }
 
   private schedule(notebook: vscode.NotebookDocument): void {
     if (isJupyterNotebook(notebook)) this.debouncer.schedule(notebook.uri.toString(), () => this.analyse(notebook));
   }
 
-  private analyse(notebook: vscode.NotebookDocument): void {
-    if (!isJupyterNotebook(notebook) || notebook.isClosed) return;
-    this.debouncer.cancel(notebook.uri.toString());
-    const { enabled, config, plan } = this.deps.config.forUri(notebook.uri);
-    if (!enabled) {
-      this.clear(notebook.uri);
-      return;
-    }
-    const cells = notebook.getCells().map(cellInput);
-    let result: AnalysisResult;
-    try {
-      result = analyzeNotebookCells(analysisPath(notebook.uri), cells, { config, plan });
-    } catch (error) {
-      this.deps.log.error(`analysis of ${notebook.uri.toString(true)} failed`, error);
-      this.clear(notebook.uri);
-      return;
-    }
-    this.publish(notebook, cells, result);
+  protected run(notebook: vscode.NotebookDocument, options: AnalyzeOptions): AnalysisResult {
+    return analyzeNotebookCells(analysisPath(notebook.uri), notebook.getCells().map(cellInput), options);
   }
 
-  private publish(notebook: vscode.NotebookDocument, cells: NotebookCellInput[], result: AnalysisResult): void {
+  protected forget(notebook: vscode.NotebookDocument): void {
+    this.clear(notebook.uri);
+  }
+
+  protected publish(notebook: vscode.NotebookDocument, result: AnalysisResult): void {
+    const cells = result.cells ?? notebook.getCells().map(cellInput);
     const byCell = new Map<number, PublishedFinding[]>();
     for (const finding of result.findings) {
       // The engine maps findings and related locations to cells; a finding outside any cell (none

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { analyzeSource, withModel } from '../core/engine';
+import { withAnalysis, withModel } from '../core/engine';
 import type { RefactorResult } from '../core/refactors/change';
-import { EXTRACT_CONFIG_CODES, extractConfig } from '../core/refactors/extractConfig';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
+import { EXTRACT_CONFIG, resolvedBy } from '../core/refactors/registry';
 import type { ConfigService } from './config';
 import type { ScriptContext } from './codeActions';
 import { paramsEnv, scriptContext } from './codeActions';
@@ -72,9 +72,8 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
         const document = await targetDocument(uri);
         const script = document ? scriptContext(document) : null;
         if (!script || !script.onDisk) throw new Error('open a saved Python file or notebook first');
-        const findings = analyzeSource(script.source, { config: config.forUri(script.analysedUri).config }).findings;
         const env = await paramsEnv(script);
-        const result = withModel(script.source, (m) => extractConfig(m, env, findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code))));
+        const result = withAnalysis(script.source, { config: config.forUri(script.analysedUri).config }, (findings, m) => EXTRACT_CONFIG.run(m, resolvedBy(EXTRACT_CONFIG, findings), env));
         return run(script, result, 'Move Parameters to the Params File', { log, previews });
       }),
     ),

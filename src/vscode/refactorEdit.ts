@@ -3,6 +3,7 @@ import type { WorkspaceChange } from '../core/refactors/change';
 import { RefactorError } from '../core/refactors/change';
 import { cellEdits } from '../core/refactors/apply';
 import { coalesceEdits } from '../core/edits';
+import type { ProgramSource } from '../core/parse/source';
 import type { TextEdit } from '../core/types';
 
 /** Where the script of a refactor lives in the editor: a text document or a notebook's cells. */
@@ -24,10 +25,35 @@ export async function currentText(uri: vscode.Uri): Promise<string | null> {
  * changes): the workbench applies them as they are, decorations and markers away from the
  * changed spots stay put, and the whole WorkspaceEdit still undoes in one step.
  */
-function replaceEach(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, edits: readonly TextEdit[], meta: vscode.WorkspaceEditEntryMetadata): void {
+function replaceEach(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, edits: readonly TextEdit[], meta: vscode.WorkspaceEditEntryMetadata | undefined): void {
   for (const located of coalesceEdits(document.getText(), edits)) {
     edit.replace(document.uri, new vscode.Range(document.positionAt(located.start), document.positionAt(located.end)), located.newText, meta);
   }
+}
+
+/**
+ * Program edits of the script into `edit`: on the document, or on the notebook's cells (throws
+ * RefactorError when an edit would cross cells or change an IPython line). `meta` labels each
+ * document's entries (`where`: the file, or `cell N`).
+ */
+function addScriptEdits(edit: vscode.WorkspaceEdit, target: ScriptTarget, source: ProgramSource, edits: readonly TextEdit[], meta?: (where: string) => vscode.WorkspaceEditEntryMetadata): void {
+  if (target.kind === 'text') {
+    replaceEach(edit, target.document, edits, meta?.(vscode.workspace.asRelativePath(target.document.uri)));
+    return;
+  }
+  for (const [cellIndex, list] of cellEdits(source, edits)) replaceEach(edit, target.notebook.cellAt(cellIndex).document, list, meta?.(`cell ${cellIndex + 1}`));
+}
+
+/** Program edits on the script alone (a rule's own fix, a suppression comment) as a WorkspaceEdit; null when they cannot map to cells. */
+export function scriptEdit(target: ScriptTarget, source: ProgramSource, edits: readonly TextEdit[]): vscode.WorkspaceEdit | null {
+  const edit = new vscode.WorkspaceEdit();
+  try {
+    addScriptEdits(edit, target, source, edits);
+  } catch (error) {
+    if (error instanceof RefactorError) return null; // it would touch an IPython line
+    throw error;
+  }
+  return edit;
 }
 
 /**
@@ -44,14 +70,7 @@ export async function toWorkspaceEdit(change: WorkspaceChange, target: ScriptTar
   const metadata = (description: string): vscode.WorkspaceEditEntryMetadata => ({ needsConfirmation: false, label: change.title, description });
   for (const item of change.changes) {
     if (item.kind === 'script') {
-      if (target.kind === 'text') {
-        replaceEach(edit, target.document, item.edits, metadata(vscode.workspace.asRelativePath(target.document.uri)));
-      } else {
-        for (const [cellIndex, edits] of cellEdits(item.source, item.edits)) {
-          const cell = target.notebook.cellAt(cellIndex);
-          replaceEach(edit, cell.document, edits, metadata(`cell ${cellIndex + 1}`));
-        }
-      }
+      addScriptEdits(edit, target, item.source, item.edits, metadata);
     } else if (item.kind === 'create') {
       const uri = vscode.Uri.file(item.path);
       // Created empty, then filled by an insert in the same edit: `createFile(..., { contents })`

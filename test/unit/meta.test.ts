@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixability } from '../../src/core/refactors/registry';
 import { FAMILY_PREFIX } from '../../src/core/rules/rule';
 import { RULES, readRuleDoc, ruleDocPath } from '../../src/core/rules/registry';
 
@@ -55,6 +56,10 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| \[?`?(MLH\d{3})`?\]?(?:\([^)]*\))? \| `?([a-z-]+)`? \|/gm)].map((m) => `${m[1]} ${m[2]}`);
     assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.name}`));
+  });
+
+  it('derives each rule\'s fix availability from the refactor registry and the rule\'s own fixes', () => {
+    for (const rule of RULES) assert.equal(rule.fixable, fixability(rule), `${rule.code}: fixable says ${rule.fixable}, the refactor registry and its own fixes say ${fixability(rule)}`);
   });
 
   it('gives each rule its family, default severity and fix availability in the README rule table', () => {

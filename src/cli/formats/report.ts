@@ -6,7 +6,7 @@
  * end column (the column just after the last character, as ESLint and SARIF count it).
  */
 import type { CellLocation, Finding, InputKind, Range, RelatedLocation } from '../../core/types';
-import { EXTRACT_CONFIG_CODES } from '../../core/refactors/extractConfig';
+import { EXTRACT_CONFIG, MODULARIZE, resolvedBy } from '../../core/refactors/registry';
 
 export interface FileReport {
   /** The path as shown: relative to the current directory, with forward slashes. */
@@ -136,16 +136,16 @@ export function countFindings(report: CheckReport): { problems: number; filesWit
   return { problems, filesWithProblems, fixable };
 }
 
-/** What the refactor commands could resolve in this report: for the hints under the summary. */
+/** What the refactor commands (extract-config, modularize) could resolve in this report: for the hints under the summary. */
 export function refactorable(report: CheckReport): { values: number; valueFiles: number; monoliths: number } {
   let values = 0;
   let valueFiles = 0;
   let monoliths = 0;
   for (const file of report.files) {
-    const here = file.findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code)).length;
+    const here = resolvedBy(EXTRACT_CONFIG, file.findings).length;
     values += here;
     if (here > 0) valueFiles++;
-    if (file.findings.some((f) => f.code === 'MLH001')) monoliths++;
+    if (resolvedBy(MODULARIZE, file.findings).length > 0) monoliths++;
   }
   return { values, valueFiles, monoliths };
 }

@@ -3,6 +3,7 @@
  * `cell N:` before the line in a notebook), related locations indented below, and a summary.
  */
 import pc from 'picocolors';
+import { EXTRACT_CONFIG, MODULARIZE } from '../../core/refactors/registry';
 import type { Severity } from '../../core/types';
 import type { CheckReport, FileReport, ReportFinding } from './report';
 import { countFindings, findingLocation, locationPrefix, refactorable, relatedLocation } from './report';
@@ -35,10 +36,10 @@ function refactorHints(report: CheckReport): string[] {
   const { values, valueFiles, monoliths } = refactorable(report);
   const hints: string[] = [];
   if (values > 0) {
-    hints.push(`${plural(values, 'hard-coded value or feature list', 'hard-coded values or feature lists')} in ${plural(valueFiles, 'file')}: \`ml-hygiene refactor extract-config FILE\` moves ${values === 1 ? 'it' : 'them'} to the params file.`);
+    hints.push(`${plural(values, 'hard-coded value or feature list', 'hard-coded values or feature lists')} in ${plural(valueFiles, 'file')}: \`ml-hygiene refactor ${EXTRACT_CONFIG.command} FILE\` moves ${values === 1 ? 'it' : 'them'} to the params file.`);
   }
   if (monoliths > 0) {
-    hints.push(`${plural(monoliths, 'monolithic script', 'monolithic scripts')}: \`ml-hygiene refactor modularize FILE\` splits ${monoliths === 1 ? 'it' : 'each'} into a package of steps.`);
+    hints.push(`${plural(monoliths, 'monolithic script', 'monolithic scripts')}: \`ml-hygiene refactor ${MODULARIZE.command} FILE\` splits ${monoliths === 1 ? 'it' : 'each'} into a package of steps.`);
   }
   return hints.map((hint) => `  ${hint}`);
 }

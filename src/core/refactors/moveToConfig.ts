@@ -5,9 +5,10 @@ import { kids, nodeRange } from '../parse/syntax';
 import type { ParamsEnv, PyValue } from '../params';
 import { keyName, numbered, pathRole, pyValueOf, UnsupportedValue } from '../params';
 import type { Finding, TextEdit } from '../types';
+import { payloadOf } from '../types';
 import type { Refusal, RefactorResult } from './change';
 import { refusal } from './change';
-import { callContaining, nodeAtRange } from './nodes';
+import { callAtRange, nodeAtRange } from './nodes';
 import { ParamsPlan } from './paramsPlan';
 import { scriptResult } from './result';
 
@@ -74,10 +75,8 @@ function lastSegment(qualified: string): string {
 }
 
 function ownerOf(model: ScriptModel, candidate: Candidate): Owner {
-  const data = candidate.finding.data ?? {};
-  const callee = String(data['callee'] ?? '');
-  const constant = typeof data['constant'] === 'string' ? data['constant'] : null;
-  const call = callContaining(model, candidate.finding.range, callee) ?? (constant ? callUsing(model, callee, constant) : null);
+  const callee = payloadOf(candidate.finding, 'MLH101')?.callee ?? '';
+  const call = callAtRange(model, candidate.finding.call);
   const instance = call ? `call:${call.node.id}` : `callee:${callee}`;
   const qualified = call?.method === 'set_params' && call.receiverType ? call.receiverType : callee;
   const last = lastSegment(qualified);
@@ -91,18 +90,9 @@ function ownerOf(model: ScriptModel, candidate: Candidate): Owner {
   return { group: 'train', name: keyName(name, 'fit'), instance };
 }
 
-/** A call of `callee` that passes the name `constant` (the literal was bound to it). */
-function callUsing(model: ScriptModel, callee: string, constant: string): CallSite | null {
-  return (
-    model.calls.find(
-      (call) => (call.qualified ?? call.callee.text) === callee && [...call.positional, ...call.keywords.values()].some((arg) => arg.type === 'identifier' && arg.text === constant),
-    ) ?? null
-  );
-}
-
 /** The parameter's own name (`C`, `n_estimators`): the key reads like the call. */
 function parameterKey(candidate: Candidate): string {
-  const parameter = String(candidate.finding.data?.['parameter'] ?? 'value');
+  const parameter = payloadOf(candidate.finding, 'MLH101')?.parameter ?? 'value';
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(parameter) ? parameter : keyName(parameter, 'value');
 }
 
@@ -143,11 +133,9 @@ function distinctParameters(members: Candidate[]): boolean {
 // Paths: data.<role>_path, or data.<role>_dir for the start of a longer path
 
 function pathKind(model: ScriptModel, candidate: Candidate): 'read' | 'write' | 'plot' | null {
-  const data = candidate.finding.data ?? {};
-  const callee = typeof data['callee'] === 'string' ? data['callee'] : null;
+  const callee = payloadOf(candidate.finding, 'MLH102')?.callee;
   if (!callee) return null;
-  const constant = typeof data['constant'] === 'string' ? data['constant'] : null;
-  const call = callContaining(model, candidate.finding.range, callee) ?? (constant ? callUsing(model, callee, constant) : null);
+  const call = callAtRange(model, candidate.finding.call);
   if (callee === 'open' || callee === 'io.open') return openMode(call) ?? 'read';
   if (/^os\.(makedirs|mkdir)$/.test(callee)) return 'write';
   const info = lookupApi(callee) ?? lookupMethod(lastSegment(callee));
@@ -170,9 +158,10 @@ function planPaths(model: ScriptModel, plan: ParamsPlan, candidates: Candidate[]
       refused.push(refusal(candidate.finding.range, candidate.finding.code, 'the path is not a plain string'));
       continue;
     }
-    const display = String(candidate.finding.data?.['path'] ?? value.value);
+    const data = payloadOf(candidate.finding, 'MLH102');
+    const display = data?.path ?? value.value;
     const suffix = display === value.value ? 'path' : 'dir';
-    const isDirectory = /^os\.(makedirs|mkdir)$/.test(String(candidate.finding.data?.['callee'] ?? ''));
+    const isDirectory = /^os\.(makedirs|mkdir)$/.test(data?.callee ?? '');
     const role = pathRole(pathKind(model, candidate), value.value);
     // The same path anywhere in the data group is one entry (a file written, then read back).
     const path = plan.keyHolding(['data'], value) ?? plan.choose([...numbered(`${role}_${isDirectory ? 'dir' : suffix}`)].map((key) => ['data', key]), value);
@@ -216,13 +205,13 @@ export function planMoves(model: ScriptModel, plan: ParamsPlan, findings: readon
 export function moveToConfig(model: ScriptModel, env: ParamsEnv, findings: readonly Finding[]): RefactorResult {
   const plan = new ParamsPlan(model, env);
   const { edits, refused } = planMoves(model, plan, findings);
-  const title = findings.length === 1 ? `Move ${describe(findings[0]!)} to ${plan.paramsFileName}` : `Move all parameters of this file to ${plan.paramsFileName}`;
+  const title = findings.length === 1 ? `Move ${describeMove(findings[0]!)} to ${plan.paramsFileName}` : `Move all parameters of this file to ${plan.paramsFileName}`;
   return scriptResult(model, plan, title, edits, refused);
 }
 
-function describe(finding: Finding): string {
-  const data = finding.data ?? {};
-  if (finding.code === 'MLH101') return `${String(data['parameter'] ?? 'the value')}`;
+/** What a quick fix moves, for its title: the parameter's name, or `the path`. */
+export function describeMove(finding: Finding): string {
+  if (finding.code === 'MLH101') return payloadOf(finding, 'MLH101')?.parameter ?? 'the value';
   return 'the path';
 }
 

@@ -66,14 +66,9 @@ export function callOfArgument(model: ScriptModel, node: Node): CallSite | null 
   return model.calls.find((call) => call.node.id === id) ?? null;
 }
 
-/** The innermost call whose text contains the range and whose callee reads as `callee` (qualified or as written). */
-export function callContaining(model: ScriptModel, range: Range, callee: string): CallSite | null {
-  let best: CallSite | null = null;
-  for (const call of model.calls) {
-    if ((call.qualified ?? call.callee.text) !== callee || !containsRange(nodeRange(call.node), range)) continue;
-    if (!best || call.node.endIndex - call.node.startIndex < best.node.endIndex - best.node.startIndex) best = call;
-  }
-  return best;
+/** The call whose node spans exactly `range` (a finding's `call`); null when there is none there any more. */
+export function callAtRange(model: ScriptModel, range: Range | undefined): CallSite | null {
+  return range ? (model.calls.find((call) => sameRange(nodeRange(call.node), range)) ?? null) : null;
 }
 
 /** Lines (0-based) that start inside a string literal spanning several lines: their indentation is part of the string. */

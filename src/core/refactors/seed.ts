@@ -4,9 +4,10 @@ import { kids, nodeRange } from '../parse/syntax';
 import type { ParamsEnv, PyValue } from '../params';
 import { isTree, numbered } from '../params';
 import type { Finding, TextEdit } from '../types';
+import { payloadOf } from '../types';
 import type { Refusal, RefactorResult } from './change';
 import { refusal } from './change';
-import { eolOf, sameRange } from './nodes';
+import { callAtRange, eolOf } from './nodes';
 import { ParamsPlan } from './paramsPlan';
 import { scriptResult } from './result';
 
@@ -35,10 +36,6 @@ function seedPath(plan: ParamsPlan): { path: string[]; value: PyValue } | null {
   const value: PyValue = { kind: 'int', value: DEFAULT_SEED };
   const path = plan.choose([...numbered('seed')].map((key) => [key]), value);
   return path ? { path, value } : null;
-}
-
-function callAt(model: ScriptModel, finding: Finding): CallSite | null {
-  return model.calls.find((call) => sameRange(nodeRange(call.callee), finding.range)) ?? null;
 }
 
 function argumentList(call: CallSite): Node | null {
@@ -106,10 +103,9 @@ export function planSeeds(model: ScriptModel, plan: ParamsPlan, findings: readon
     return { edits, refused };
   }
   for (const finding of [...selected].sort((a, b) => a.range.start.line - b.range.start.line)) {
-    const data = finding.data ?? {};
-    const kind = String(data['kind'] ?? '');
-    if (kind === 'global-draw') {
-      const library = String(data['library'] ?? '');
+    const data = payloadOf(finding, 'MLH301');
+    if (data?.parameter === null) {
+      const library = data.library;
       if (seeded.has(library)) continue;
       const edit = globalSeedEdit(model, library, finding, '');
       if ('reason' in edit) {
@@ -121,8 +117,9 @@ export function planSeeds(model: ScriptModel, plan: ParamsPlan, findings: readon
       edits.push({ ...edit, newText: edit.newText.replace('()', `(${read})`) });
       continue;
     }
-    const call = callAt(model, finding);
-    const parameter = typeof data['parameter'] === 'string' ? data['parameter'] : null;
+    const call = callAtRange(model, finding.call);
+    const parameter = data?.parameter ?? null;
+    const kind = data?.kind;
     if (!call || !parameter) {
       refused.push(refusal(finding.range, finding.code, 'the call is no longer where the finding says: analyse the file again'));
       continue;

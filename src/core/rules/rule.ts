@@ -1,6 +1,6 @@
 import type { ScriptModel } from '../parse/model';
 import type { RungId } from '../kb/rungs';
-import type { Fix, InputKind, Range, RelatedLocation, Severity } from '../types';
+import type { FindingData, FindingPayloads, Fix, InputKind, PayloadCode, Range, RelatedLocation, Severity } from '../types';
 
 export type RuleFamily = 'structure' | 'configuration' | 'notebook' | 'reproducibility' | 'correctness' | 'process';
 
@@ -39,6 +39,11 @@ export interface RuleMeta {
    * `always` (every finding carries a safe fix). The rule's doc page says how in its "Fix" section.
    */
   fixable: 'never' | 'sometimes' | 'always';
+  /**
+   * Whether the rule attaches its own `fix` to its findings (absent: never). With the refactors of
+   * src/core/refactors/registry.ts it decides `fixable` (`fixability`, held by the meta test).
+   */
+  attachesFix?: 'sometimes' | 'always';
   /** One sentence: what the rule finds. */
   summary: string;
   /** Which inputs the rule runs on. */
@@ -47,22 +52,28 @@ export interface RuleMeta {
   options: Readonly<Record<string, OptionSpec>>;
 }
 
-export interface Report {
+/** What a rule reports; `D` is its payload, `FindingPayloads[code]` (types.ts): see `ContextOf`. */
+export interface Report<D = FindingData> {
   range: Range;
   message: string;
   related?: RelatedLocation[];
   fix?: Fix | null;
-  data?: Record<string, unknown>;
+  data?: D;
+  /** The call the finding is about, for the refactors that resolve it (Finding.call). */
+  call?: Range;
 }
 
-export interface RuleContext {
+export interface RuleContext<D = FindingData> {
   readonly model: ScriptModel;
   /** Validated options: every key of the rule's `options`, defaults filled in. */
   readonly options: Readonly<Record<string, unknown>>;
   /** The project plan the file belongs to (mlproject.yaml); null when there is none. */
   readonly plan: RulePlan | null;
-  report(report: Report): void;
+  report(report: Report<D>): void;
 }
+
+/** The context of the rule of code `C`: what it reports is type-checked against its payload, `FindingPayloads[C]`. */
+export type ContextOf<C extends PayloadCode> = RuleContext<FindingPayloads[C]>;
 
 export interface Rule extends RuleMeta {
   check(ctx: RuleContext): void;

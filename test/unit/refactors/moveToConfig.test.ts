@@ -3,6 +3,7 @@ import { initEngine } from '../../../src/core/engine';
 import { ParamsFileError } from '../../../src/core/params';
 import { extractConfig } from '../../../src/core/refactors/extractConfig';
 import { moveToConfig } from '../../../src/core/refactors/moveToConfig';
+import { payloadOf } from '../../../src/core/types';
 import { Project, py } from './helpers';
 
 const TRAIN = py(
@@ -24,7 +25,7 @@ describe('refactors 1 and 2: move to config', () => {
 
   it('moves one hyperparameter: the literal becomes a read, the value goes to params.yaml, the loader is created', () => {
     project = new Project({ 'train.py': TRAIN, 'pyproject.toml': '' });
-    const finding = project.findings('train.py', ['MLH101']).find((f) => f.data?.['parameter'] === 'n_estimators')!;
+    const finding = project.findings('train.py', ['MLH101']).find((f) => payloadOf(f, 'MLH101')?.parameter === 'n_estimators')!;
     const result = project.run('train.py', (m) => moveToConfig(m, project.env('train.py'), [finding]));
     const files = project.contents(result);
     assert.deepEqual([...files.keys()].sort(), ['params.py', 'params.yaml', 'train.py']);

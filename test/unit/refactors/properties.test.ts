@@ -7,6 +7,7 @@ import { codecFor, isTree, lookup, pyValueOf, sameValue } from '../../../src/cor
 import { pythonSource } from '../../../src/core/parse/source';
 import { newContents } from '../../../src/core/refactors/apply';
 import { extractConfig } from '../../../src/core/refactors/extractConfig';
+import { payloadOf } from '../../../src/core/types';
 
 /** Python literal source for a random value: ints in any base, floats in any notation, escaped strings, tuples. */
 const number = fc.oneof(
@@ -55,7 +56,7 @@ describe('property: a moved value reads back as the very value of its literal', 
           const findings = analyzeText(path, code).findings.filter((f) => f.code === 'MLH101');
           const env = envFor(path, format);
           const result = withModel(pythonSource(path, code), (m) => extractConfig(m, env, findings));
-          const expected = withModel(pythonSource(path, code), (m) => findings.map((f) => ({ parameter: String(f.data?.['parameter']), value: pyValueOfRange(m, f.range) })));
+          const expected = withModel(pythonSource(path, code), (m) => findings.map((f) => ({ parameter: String(payloadOf(f, 'MLH101')?.parameter), value: pyValueOfRange(m, f.range) })));
           // Only values the params file cannot hold unchanged are refused, each with a reason.
           const storable = expected.filter((e) => e.value !== null && !(format === 'toml' && exceeds64Bits(e.value)));
           assert.equal(result.refused.length, expected.length - storable.length, JSON.stringify(result.refused));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { initEngine } from '../../../src/core/engine';
 import { hardCodedHyperparameter } from '../../../src/core/rules/configuration/hard-coded-hyperparameter';
+import { payloadOf } from '../../../src/core/types';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
@@ -249,7 +250,7 @@ describe('MLH101 data for the config refactor', () => {
   it('gives tuples as arrays', () => {
     const code = lines('from sklearn.feature_extraction.text import TfidfVectorizer', 'v = TfidfVectorizer(ngram_range=(1, 2), min_df=5)');
     assert.deepEqual(
-      findingsOf(hardCodedHyperparameter, { code }).map((f) => f.data?.['value']),
+      findingsOf(hardCodedHyperparameter, { code }).map((f) => payloadOf(f, 'MLH101')?.value),
       [[1, 2], 5],
     );
   });

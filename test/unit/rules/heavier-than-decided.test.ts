@@ -10,6 +10,7 @@ import { PlanContextResolver } from '../../../src/core/project/plans';
 import { toolingRung } from '../../../src/core/kb/rungs';
 import { heavierThanDecided } from '../../../src/core/rules/process/heavier-than-decided';
 import type { Finding } from '../../../src/core/types';
+import { payloadOf } from '../../../src/core/types';
 import { notebook } from './tester';
 
 // The shared rule tester runs without a plan; MLH501 needs one, so its tables carry the decided rung.
@@ -116,14 +117,14 @@ describe('MLH501 heavier-than-decided', () => {
       const found = findings(test);
       const actual = found.map((f) => {
         const range = f.cell ? f.cell.range : f.range;
-        const at = { line: range.start.line + 1, column: range.start.character + 1, module: String(f.data?.['module']).split('.')[0]! };
+        const at = { line: range.start.line + 1, column: range.start.character + 1, module: String(payloadOf(f, 'MLH501')?.module).split('.')[0]! };
         return f.cell ? { ...at, cell: f.cell.cellIndex + 1 } : at;
       });
       assert.deepEqual(actual, test.errors);
       for (const f of found) {
-        assert.match(f.message, new RegExp(`^\`${String(f.data?.['module']).split('.')[0]}\` is .* tooling, heavier than the team decided`));
-        assert.equal(f.data?.['decided'], test.rung);
-        assert.equal(f.data?.['planFile'], '/project/mlproject.yaml');
+        assert.match(f.message, new RegExp(`^\`${String(payloadOf(f, 'MLH501')?.module).split('.')[0]}\` is .* tooling, heavier than the team decided`));
+        assert.equal(payloadOf(f, 'MLH501')?.decided, test.rung);
+        assert.equal(payloadOf(f, 'MLH501')?.planFile, '/project/mlproject.yaml');
       }
     });
   });
@@ -131,7 +132,7 @@ describe('MLH501 heavier-than-decided', () => {
   it('names the decided rung and its step in the message', () => {
     const [finding] = findings({ rung: 'statistics', code: 'import torch' });
     assert.match(finding!.message, /stops at rung 3, “Basic statistics”/);
-    assert.equal(finding!.data?.['tooling'], 'deep-learning');
+    assert.equal(payloadOf(finding!, 'MLH501')?.tooling, 'deep-learning');
   });
 
   it('reports nothing without a plan', () => {

@@ -1,4 +1,4 @@
-import { analyzeText, withModel } from '../../engine';
+import { withAnalysis } from '../../engine';
 import { applyEdits } from '../../edits';
 import type { ParamsEnv } from '../../params';
 import type { ScriptModel } from '../../parse/model';
@@ -57,27 +57,28 @@ export function moveLiterals(modules: ReadonlyMap<string, string>, packageDir: s
   for (const [file, text] of modules) {
     if (file === 'pipeline.py') continue;
     const path = `${packageDir}/${file}`;
-    const all = analyzeText(path, text).findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code));
-    if (all.length === 0) continue;
     const env: ParamsEnv = {
       params: { path: paramsPath, format: 'yaml', text: out.paramsText },
       loader: { path: `${packageDir}/params.py`, module: '.params', relativeParams: '../params.yaml', exists: out.loaderText !== null },
     };
-    const result = withModel(pythonSource(path, text), (model) => {
+    const result = withAnalysis(pythonSource(path, text), {}, (findings: Finding[], model): RefactorResult | null => {
+      const all = findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code));
+      if (all.length === 0) return null;
       const late = all.filter((f) => readsOnImport(model, f));
       const refused = late.map((f) => refusal(f.range, f.code, IMPORT_TIME));
-      const findings = all.filter((f) => !late.includes(f));
-      if (findings.length === 0) return { change: null, refused, moved: [] };
-      let extracted = extractConfig(model, env, findings);
+      const movable = all.filter((f) => !late.includes(f));
+      if (movable.length === 0) return { change: null, refused, moved: [] };
+      let extracted = extractConfig(model, env, movable);
       if (editsOnImport(model, extracted)) {
         // A value read through a name is replaced where the name is bound, which can be a default value: each finding on its own.
-        const early = findings.filter((f) => editsOnImport(model, extractConfig(model, env, [f])));
+        const early = movable.filter((f) => editsOnImport(model, extractConfig(model, env, [f])));
         refused.push(...early.map((f) => refusal(f.range, f.code, IMPORT_TIME)));
-        const rest = findings.filter((f) => !early.includes(f));
+        const rest = movable.filter((f) => !early.includes(f));
         extracted = rest.length > 0 ? extractConfig(model, env, rest) : { change: null, refused: [], moved: [] };
       }
       return { ...extracted, refused: [...refused, ...extracted.refused] };
     });
+    if (!result) continue;
     out.refused.push(...result.refused);
     if (!result.change) continue;
     for (const change of result.change.changes) {

@@ -13,7 +13,7 @@ import {
 } from '../../kb/apis';
 import type { CallSite } from '../../parse/model';
 import { kids, nodeRange } from '../../parse/syntax';
-import type { Rule, RuleContext } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 import type { Literal } from './constants';
 import { BindingIndex, literalOf, literalText, positionalArgs, stringLiteralValue } from './constants';
@@ -195,7 +195,7 @@ export const hardCodedHyperparameter: Rule = {
       description: 'Parameter names never reported (for example ["max_iter", "tol"]).',
     },
   },
-  check(ctx: RuleContext) {
+  check(ctx: ContextOf<'MLH101'>) {
     const { model } = ctx;
     const ignored = new Set(option<string[]>(ctx, 'ignore-parameters'));
     const index = new BindingIndex();
@@ -224,6 +224,7 @@ export const hardCodedHyperparameter: Rule = {
             callee: call.qualified ?? call.callee.text,
             ...(constant ? { constant } : {}),
           },
+          call: nodeRange(call.node),
         });
       }
     }

@@ -2,7 +2,7 @@ import type { Node } from '../../parse/syntax';
 import { lookupMethod } from '../../kb/apis';
 import type { CallSite } from '../../parse/model';
 import { nodeRange } from '../../parse/syntax';
-import type { Rule, RuleContext } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 import { BindingIndex, positionalArgs, stringLiteralValue } from './constants';
 
@@ -203,7 +203,7 @@ export const hardCodedPath: Rule = {
       description: 'Path prefixes that are never reported (for example ["/dev/shm", "/etc/ssl/"]).',
     },
   },
-  check(ctx: RuleContext) {
+  check(ctx: ContextOf<'MLH102'>) {
     const { model } = ctx;
     const allowed = option<string[]>(ctx, 'allow');
     const isAllowed = (value: string): boolean => allowed.some((prefix) => prefix !== '' && value.startsWith(prefix));
@@ -224,6 +224,7 @@ export const hardCodedPath: Rule = {
         range: nodeRange(root.literal),
         message: `Hard-coded path ${quoted(root.display)}${named} passed to ${calleeLabel(call)}: move it to the params file.`,
         data: { path: root.display, callee: call.qualified ?? call.callee.text, absolute: isAbsolutePath(value), ...(root.constant ? { constant: root.constant } : {}) },
+        call: nodeRange(call.node),
       });
     }
 
@@ -238,6 +239,7 @@ export const hardCodedPath: Rule = {
         range: nodeRange(literal),
         message: `Hard-coded absolute path ${quoted(value)}${where}: it exists only on one machine; move it to the params file.`,
         data: { path: value, callee: call ? (call.qualified ?? call.callee.text) : null, absolute: true },
+        ...(call ? { call: nodeRange(call.node) } : {}),
       });
     }
   },

@@ -4,7 +4,7 @@ import type { CallSite, ScriptModel } from '../../parse/model';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Range } from '../../types';
-import type { Rule, RuleContext } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 
 /**
  * MLH401: a preprocessing step fitted on data that is split into train and test (or cross-validation
@@ -65,7 +65,7 @@ interface Taint {
 }
 
 interface Flow {
-  ctx: RuleContext;
+  ctx: ContextOf<'MLH401'>;
   calls: Map<number, CallSite>;
   taint: Map<string, Taint>;
   /** The fit that a transformer held in a name currently carries. */
@@ -464,7 +464,7 @@ function compoundBodies(flow: Flow, statement: Node, nested: Node[]): void {
   }
 }
 
-function newFlow(ctx: RuleContext, calls: Map<number, CallSite>): Flow {
+function newFlow(ctx: ContextOf<'MLH401'>, calls: Map<number, CallSite>): Flow {
   return { ctx, calls, taint: new Map(), fitted: new Map(), transformers: new Map() };
 }
 
@@ -478,7 +478,7 @@ export const preprocessingBeforeSplit: Rule = {
   summary: 'A scaler, encoder, imputer, selector or decomposition is fitted on data that is split into train and test afterwards (data leakage).',
   appliesTo: ['python', 'notebook'],
   options: {},
-  check(ctx) {
+  check(ctx: ContextOf<'MLH401'>) {
     const calls = new Map(ctx.model.calls.map((c) => [c.node.id, c]));
     const pending: Node[] = [];
     block(newFlow(ctx, calls), kids(ctx.model.tree.rootNode), pending);

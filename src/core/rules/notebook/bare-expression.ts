@@ -192,6 +192,7 @@ export const bareExpression: Rule = {
   defaultSeverity: 'warning',
   status: 'stable',
   fixable: 'sometimes',
+  attachesFix: 'sometimes',
   summary: 'An expression whose value is thrown away: a notebook display (`df.head()`, a bare name) left in the code.',
   appliesTo: ['python', 'notebook'],
   options: {},

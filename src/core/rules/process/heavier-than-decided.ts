@@ -2,7 +2,7 @@ import type { Node } from '../../parse/syntax';
 import { descendants, nodeRange } from '../../parse/syntax';
 import type { RungId } from '../../kb/rungs';
 import { rungDefinition, rungIndex, toolingRung } from '../../kb/rungs';
-import type { Rule, RuleContext } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 
 /**
  * MLH501: the code imports tooling of a heavier rung of the simplest-solution decision path than
@@ -52,7 +52,7 @@ const STATEMENT_CONTAINERS = new Set([
   'decorated_definition', 'match_statement', 'case_clause', 'ERROR',
 ]);
 
-function check(ctx: RuleContext): void {
+function check(ctx: ContextOf<'MLH501'>): void {
   const decision = ctx.plan?.decision;
   if (!decision || decision.rung === 'beyond-reach') return;
   const decided = rungDefinition(decision.rung);

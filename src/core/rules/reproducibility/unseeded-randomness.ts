@@ -3,7 +3,7 @@ import { lookupApi } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../parse/model';
 import { stringValue } from '../../parse/model';
 import { kids, nodeRange } from '../../parse/syntax';
-import type { Rule, RuleContext } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 
 /**
@@ -356,7 +356,7 @@ function sklearnCandidate(call: CallSite, qualified: string): Candidate | null {
   return { kind, label: name, parameter: info.randomState };
 }
 
-function checkSklearn(ctx: RuleContext, call: CallSite, qualified: string, seeds: Seeds): void {
+function checkSklearn(ctx: ContextOf<'MLH301'>, call: CallSite, qualified: string, seeds: Seeds): void {
   const candidate = sklearnCandidate(call, qualified);
   if (!candidate || hasDictionarySplat(call)) return;
   const value = call.keywords.get(candidate.parameter);
@@ -372,6 +372,7 @@ function checkSklearn(ctx: RuleContext, call: CallSite, qualified: string, seeds
     range: nodeRange(call.callee),
     message: `${candidate.label} ${how}: ${WHAT_CHANGES[candidate.kind]}. Pass ${candidate.parameter} (e.g. from params: seed).`,
     data: { callee: qualified, parameter: candidate.parameter, kind: candidate.kind },
+    call: nodeRange(call.node),
   });
 }
 
@@ -391,7 +392,7 @@ function globalDraw(call: CallSite, qualified: string): Library | null {
   return null;
 }
 
-function checkGlobalDraw(ctx: RuleContext, call: CallSite, qualified: string, seeds: Seeds): void {
+function checkGlobalDraw(ctx: ContextOf<'MLH301'>, call: CallSite, qualified: string, seeds: Seeds): void {
   const library = globalDraw(call, qualified);
   if (!library || isSeeded(seeds, library, call)) return;
   const written = call.callee.text.replace(/\s+/g, '');
@@ -400,10 +401,11 @@ function checkGlobalDraw(ctx: RuleContext, call: CallSite, qualified: string, se
     range: nodeRange(call.callee),
     message: `${what} draws from ${LIBRARY_TITLE[library]}, and no seed is set before it: the values change on every run. ${SEED_ADVICE[library]}.`,
     data: { callee: qualified, parameter: null, kind: 'global-draw', library },
+    call: nodeRange(call.node),
   });
 }
 
-function checkGenerator(ctx: RuleContext, call: CallSite, qualified: string): void {
+function checkGenerator(ctx: ContextOf<'MLH301'>, call: CallSite, qualified: string): void {
   const keyword = GENERATOR_SEED[qualified];
   if (keyword === undefined || call.hasSplat || hasSeedArgument(call, keyword)) return;
   const written = call.callee.text.replace(/\s+/g, '');
@@ -411,6 +413,7 @@ function checkGenerator(ctx: RuleContext, call: CallSite, qualified: string): vo
     range: nodeRange(call.callee),
     message: `${written}() without a seed starts from fresh entropy: its numbers change on every run. Pass a seed (e.g. from params: seed).`,
     data: { callee: qualified, parameter: keyword, kind: 'generator' },
+    call: nodeRange(call.node),
   });
 }
 
@@ -430,7 +433,7 @@ export const unseededRandomness: Rule = {
       description: 'Also report draws from the global random state of NumPy, random, PyTorch and TensorFlow when no seed is set before them.',
     },
   },
-  check(ctx) {
+  check(ctx: ContextOf<'MLH301'>) {
     const { model } = ctx;
     const seeds = collectSeeds(model);
     const globalDraws = option<boolean>(ctx, 'check-global-draws');

@@ -3,7 +3,7 @@ import type { ScriptModel } from '../../parse/model';
 import { stringValue } from '../../parse/model';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
-import type { Rule } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 
 /** A list or tuple literal made only of plain string literals. */
@@ -146,7 +146,7 @@ export const duplicatedFeatureList: Rule = {
       description: 'Distinct string literals a list or tuple must hold to count as a list of names.',
     },
   },
-  check(ctx) {
+  check(ctx: ContextOf<'MLH002'>) {
     const { model } = ctx;
     const groups = new Map<string, NameList[]>();
     for (const list of nameLists(model, option<number>(ctx, 'min-items'))) {

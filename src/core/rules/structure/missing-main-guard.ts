@@ -4,7 +4,7 @@ import { lookupApi, lookupMethod } from '../../kb/apis';
 import type { CallSite, ScriptModel, Statement } from '../../parse/model';
 import type { Range } from '../../types';
 import { loaderTarget } from '../../params/loader';
-import type { Rule } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 
 /** Statements that only define things: nothing in them runs on import (their bodies do not count). */
 const PASSIVE = new Set(['import', 'function', 'class', 'docstring', 'main-guard']);
@@ -193,7 +193,7 @@ export const missingMainGuard: Rule = {
   summary: 'A module reads or writes files or trains a model at top level, so importing it runs the job.',
   appliesTo: ['python'],
   options: {},
-  check(ctx) {
+  check(ctx: ContextOf<'MLH003'>) {
     const { model } = ctx;
     // The generated params loader reads the params file on import: that is its purpose.
     if (loaderTarget(model.source.text) !== null) return;

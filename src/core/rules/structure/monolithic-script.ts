@@ -2,7 +2,7 @@ import type { ScriptModel, Statement } from '../../parse/model';
 import { kids } from '../../parse/syntax';
 import type { Phase } from '../../types';
 import { PHASES, PHASE_TITLES } from '../../types';
-import type { Rule } from '../rule';
+import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 
 export interface MonolithScore {
@@ -94,7 +94,7 @@ export const monolithicScript: Rule = {
       description: 'Share of the code lines outside functions and classes (0 to 1).',
     },
   },
-  check(ctx) {
+  check(ctx: ContextOf<'MLH001'>) {
     const { model } = ctx;
     const result = monolithScore(model, ctx.options);
     if (!result.isMonolith) return;
