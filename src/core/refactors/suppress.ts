@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { TextEdit } from '../types';
 import { linesInsideStrings } from './nodes';
 

@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { PlanContext } from '../plan/context';
 import type { Fix, InputKind, Range, RelatedLocation, Severity } from '../types';
 

@@ -1,6 +1,6 @@
 import type { Node } from '../../parse/syntax';
-import type { CallSite } from '../../parse/model';
-import { stringValue } from '../../parse/model';
+import type { CallSite } from '../../semantic';
+import { stringValue } from '../../semantic';
 import { importedNames, kids } from '../../parse/syntax';
 
 /**

@@ -11,7 +11,7 @@ import {
   hyperparameterPositionals,
   lookupApi,
 } from '../../kb/apis';
-import type { CallSite } from '../../parse/model';
+import type { CallSite } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Rule, RuleContext } from '../rule';
 import { option } from '../rule';

@@ -1,6 +1,6 @@
 import type { Node } from '../../parse/syntax';
 import { lookupMethod } from '../../kb/apis';
-import type { CallSite } from '../../parse/model';
+import type { CallSite } from '../../semantic';
 import { nodeRange } from '../../parse/syntax';
 import type { Rule, RuleContext } from '../rule';
 import { option } from '../rule';

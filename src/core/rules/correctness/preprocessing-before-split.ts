@@ -1,6 +1,6 @@
 import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
-import type { CallSite, ScriptModel } from '../../parse/model';
+import type { CallSite, ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Range } from '../../types';

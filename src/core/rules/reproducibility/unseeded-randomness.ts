@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
-import type { CallSite, ScriptModel } from '../../parse/model';
-import { stringValue } from '../../parse/model';
+import type { CallSite, ScriptModel } from '../../semantic';
+import { stringValue } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Rule, RuleContext } from '../rule';
 import { option } from '../rule';
