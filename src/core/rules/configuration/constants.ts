@@ -1,5 +1,4 @@
 import type { Node } from '../../parse/syntax';
-import type { CallSite } from '../../semantic';
 import { stringValue } from '../../semantic';
 import { importedNames, kids } from '../../parse/syntax';
 
@@ -13,35 +12,6 @@ export type LiteralValue = number | string | boolean | LiteralValue[];
 export interface Literal {
   node: Node;
   value: LiteralValue;
-}
-
-/** A call's positional arguments: expressions only (no punctuation tokens, no comments). */
-export function positionalArgs(call: CallSite): Node[] {
-  return call.positional.filter((n) => n.isNamed && n.type !== 'comment');
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
-
-function decodeEscapes(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (sequence, body: string) => {
-    if (/^[xuU]/.test(body) && body.length > 1) return String.fromCodePoint(parseInt(body.slice(1), 16));
-    if (body === '\n') return ''; // a line continuation inside the string
-    return SIMPLE_ESCAPES[body] ?? sequence;
-  });
-}
-
-/**
- * The value of a plain string literal (no interpolation, no implicit concatenation), escape
- * sequences decoded unless the string is raw; null for anything else.
- */
-export function stringLiteralValue(node: Node): string | null {
-  if (node.type !== 'string' || stringValue(node) === null) return null;
-  const prefix = (node.child(0)?.text ?? '').replace(/["']/g, '');
-  const content = kids(node)
-    .filter((c) => c.type === 'string_content')
-    .map((c) => c.text)
-    .join('');
-  return /[rR]/.test(prefix) ? content : decodeEscapes(content);
 }
 
 const NUMBER_TYPES = new Set(['integer', 'float']);
@@ -69,7 +39,7 @@ export function literalOf(node: Node): Literal | null {
     case 'false':
       return { node, value: false };
     case 'string': {
-      const value = stringLiteralValue(node);
+      const value = stringValue(node);
       return value === null ? null : { node, value };
     }
     case 'unary_operator': {
