@@ -9,40 +9,69 @@ export function canonical(qualified: string): string {
   return qualified;
 }
 
-function dottedName(node: Node): string {
+/** A dotted name as Python reads it (`a . b` is `a.b`). */
+export function dottedName(node: Node): string {
   return node.text.replace(/\s+/g, '');
+}
+
+/** One name an import statement imports: `a.b` or `a.b as c` (`import`), `x` or `x as y` (`from m import`). */
+export interface ImportedName {
+  /** The clause (a dotted name or an aliased import). */
+  node: Node;
+  /** The dotted name imported. */
+  name: Node;
+  alias: Node | null;
+}
+
+/** The parts of an `import` or `from … import` statement: the one reader of import syntax. */
+export interface ImportParts {
+  /** `from m import …`: `m` (a dotted name or a relative import); null for `import …`. */
+  module: Node | null;
+  /** `from m import *`. */
+  wildcard: boolean;
+  names: ImportedName[];
+}
+
+export function importParts(node: Node): ImportParts | null {
+  if (node.type !== 'import_statement' && node.type !== 'import_from_statement') return null;
+  const names: ImportedName[] = [];
+  for (const child of node.childrenForFieldName('name')) {
+    if (!child) continue;
+    if (child.type !== 'aliased_import') names.push({ node: child, name: child, alias: null });
+    else {
+      const name = child.childForFieldName('name');
+      const alias = child.childForFieldName('alias');
+      if (name && alias) names.push({ node: child, name, alias });
+    }
+  }
+  const module = node.type === 'import_from_statement' ? node.childForFieldName('module_name') : null;
+  return { module, wildcard: kids(node).some((c) => c.type === 'wildcard_import'), names };
+}
+
+/** The names an `import` / `from … import` statement binds in its scope (`import a.b` binds `a`; `as x` binds `x`). */
+export function importedNames(node: Node): string[] {
+  return (importParts(node)?.names ?? []).map((n) => (n.alias ?? n.name).text.split('.')[0]!);
 }
 
 export function collectImports(model: ScriptModel, statement: Statement): void {
   // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
   const visit = (node: Node): void => {
-    if (node.type === 'import_statement') {
-      for (const child of node.childrenForFieldName('name')) {
-        if (!child) continue;
-        if (child.type === 'aliased_import') {
-          const name = child.childForFieldName('name');
-          const alias = child.childForFieldName('alias');
-          if (name && alias) addImport(model, alias.text, dottedName(name), child, statement);
-        } else {
-          const full = dottedName(child);
-          addImport(model, full.split('.')[0]!, full.split('.')[0]!, child, statement);
-        }
+    const parts = importParts(node);
+    if (parts && node.type === 'import_statement') {
+      for (const { node: clause, name, alias } of parts.names) {
+        const full = dottedName(name);
+        if (alias) addImport(model, alias.text, full, clause, statement);
+        else addImport(model, full.split('.')[0]!, full.split('.')[0]!, clause, statement);
       }
       return;
     }
-    if (node.type === 'import_from_statement') {
-      const moduleNode = node.childForFieldName('module_name');
-      const moduleName = moduleNode ? dottedName(moduleNode) : '';
-      if (kids(node).some((c) => c.type === 'wildcard_import')) {
+    if (parts) {
+      const moduleName = parts.module ? dottedName(parts.module) : '';
+      if (parts.wildcard) {
         model.starImports.push(moduleName);
         return;
       }
-      for (const child of node.childrenForFieldName('name')) {
-        if (!child) continue;
-        const name = child.type === 'aliased_import' ? child.childForFieldName('name') : child;
-        const alias = child.type === 'aliased_import' ? child.childForFieldName('alias') : child;
-        if (name && alias) addImport(model, alias.text, `${moduleName}.${dottedName(name)}`, child, statement);
-      }
+      for (const { node: clause, name, alias } of parts.names) addImport(model, (alias ?? name).text, `${moduleName}.${dottedName(name)}`, clause, statement);
       return;
     }
     if (node.type === 'function_definition' || node.type === 'class_definition') return;

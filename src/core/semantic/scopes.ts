@@ -1,5 +1,6 @@
 import type { Node } from '../parse/syntax';
-import { importedNames, kids } from '../parse/syntax';
+import { kids } from '../parse/syntax';
+import { importedNames } from './imports';
 import type { CallRecord } from './calls';
 import type { ScriptModel, Statement } from './model';
 import { readPragma } from './pragmas';

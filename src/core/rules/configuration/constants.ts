@@ -1,6 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { stringValue } from '../../semantic';
-import { importedNames, kids } from '../../parse/syntax';
+import { kids } from '../../parse/syntax';
+import { importedNames } from '../../semantic/imports';
 
 /**
  * Literal values and the names bound to them, shared by the configuration rules (MLH101, MLH102):
