@@ -1,6 +1,7 @@
 import type { ProgramSource } from '../parse/source';
 import type { SyntaxTree } from '../parse/mirror';
 import { kids } from '../parse/syntax';
+import { BindingIndex } from './bindings';
 import type { CallRecord } from './calls';
 import { resolveCalls } from './calls';
 import { collectImports } from './imports';
@@ -10,6 +11,7 @@ import { walkStatement } from './scopes';
 import { collectSections } from './sections';
 import { newStatement } from './statements';
 
+export type { BindingIndex } from './bindings';
 export type { CallSite, ImportBinding, ScriptModel, Section, Statement, StatementKind, Suppression } from './model';
 export { bindInstances, callsIn, looksLikeClass } from './calls';
 export { normalisePhase } from './sections';
@@ -37,6 +39,7 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     calls: [],
     callsByStatement: new Map(),
     definitions: new Map(),
+    bindings: new BindingIndex(),
     mainGuard: null,
     suppressions: new Map(),
     fileSuppressed: false,

@@ -2,6 +2,7 @@ import type { ApiInfo, InputKind, Phase, Range } from '../types';
 import type { ProgramSource } from '../parse/source';
 import type { SyntaxTree } from '../parse/mirror';
 import type { Node } from '../parse/syntax';
+import type { BindingIndex } from './bindings';
 
 /**
  * The script model: what a Python program's statements bind, read and call, its sections and
@@ -119,6 +120,8 @@ export interface ScriptModel {
   callsByStatement: Map<number, CallSite[]>;
   /** Top-level function and class names. */
   definitions: Map<string, Statement>;
+  /** The names each scope binds, and to what (computed per scope on demand). */
+  bindings: BindingIndex;
   mainGuard: Statement | null;
   suppressions: Map<number, Suppression>;
   fileSuppressed: boolean;

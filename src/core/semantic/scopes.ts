@@ -1,6 +1,5 @@
 import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
-import { importedNames } from './imports';
 import type { CallRecord } from './calls';
 import type { ScriptModel, Statement } from './model';
 import { readPragma } from './pragmas';
@@ -145,9 +144,8 @@ function visitNode(walk: Walk, node: Node): void {
       return;
     case 'lambda': {
       const params = node.childForFieldName('parameters');
-      const locals = new Set<string>();
-      if (params) collectParams(walk, params, locals);
-      walk.scopes.unshift({ locals, function: walk.scopes[0]?.function ?? '<lambda>', comprehension: false });
+      if (params) visitParameters(walk, params);
+      walk.scopes.unshift({ locals: walk.model.bindings.localNames(node), function: walk.scopes[0]?.function ?? '<lambda>', comprehension: false });
       const body = node.childForFieldName('body');
       if (body) visitNode(walk, body);
       walk.scopes.shift();
@@ -202,105 +200,25 @@ function visitTarget(walk: Walk, target: Node): void {
   }
 }
 
-function collectParams(walk: Walk, params: Node, locals: Set<string>): void {
+/** Default values and annotations of parameters: read in the enclosing scope. */
+function visitParameters(walk: Walk, params: Node): void {
   for (const param of kids(params)) {
     switch (param.type) {
-      case 'identifier':
-        locals.add(param.text);
-        break;
       case 'default_parameter':
       case 'typed_default_parameter': {
-        const name = param.childForFieldName('name');
-        if (name) locals.add(name.text);
         const value = param.childForFieldName('value');
         if (value) visitNode(walk, value);
         const type = param.childForFieldName('type');
         if (type) visitNode(walk, type);
         break;
       }
-      case 'typed_parameter': {
-        for (const c of kids(param)) {
-          if (c.type === 'identifier') locals.add(c.text);
-          else if (c.type === 'type') visitNode(walk, c);
-          else if (c.type === 'list_splat_pattern' || c.type === 'dictionary_splat_pattern') {
-            const id = kids(c).find((x) => x.type === 'identifier');
-            if (id) locals.add(id.text);
-          }
-        }
+      case 'typed_parameter':
+        for (const c of kids(param)) if (c.type === 'type') visitNode(walk, c);
         break;
-      }
-      case 'list_splat_pattern':
-      case 'dictionary_splat_pattern': {
-        const id = kids(param).find((x) => x.type === 'identifier');
-        if (id) locals.add(id.text);
-        break;
-      }
       default:
         break;
     }
   }
-}
-
-/** Names a function body binds locally (not crossing nested scopes), minus `global` ones. */
-function bodyLocals(body: Node): { locals: Set<string>; globals: Set<string> } {
-  const locals = new Set<string>();
-  const globals = new Set<string>();
-  const addTargets = (target: Node): void => {
-    if (target.type === 'identifier') locals.add(target.text);
-    else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression', 'list_splat_pattern', 'as_pattern_target'].includes(target.type)) {
-      for (const c of kids(target)) addTargets(c);
-    }
-  };
-  const visit = (node: Node): void => {
-    switch (node.type) {
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name');
-        if (name) locals.add(name.text);
-        return;
-      }
-      case 'lambda':
-      case 'list_comprehension':
-      case 'set_comprehension':
-      case 'dictionary_comprehension':
-      case 'generator_expression':
-        return;
-      case 'global_statement':
-      case 'nonlocal_statement':
-        for (const c of kids(node)) if (c.type === 'identifier') globals.add(c.text);
-        return;
-      case 'assignment':
-      case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        if (left) addTargets(left);
-        break;
-      }
-      case 'for_statement':
-      case 'for_in_clause': {
-        const left = node.childForFieldName('left');
-        if (left) addTargets(left);
-        break;
-      }
-      case 'as_pattern_target':
-        addTargets(node);
-        return;
-      case 'named_expression': {
-        const name = node.childForFieldName('name');
-        if (name) locals.add(name.text);
-        break;
-      }
-      case 'import_statement':
-      case 'import_from_statement':
-        for (const name of importedNames(node)) locals.add(name);
-        return;
-      default:
-        break;
-    }
-    for (const child of kids(node)) visit(child);
-  };
-  visit(body);
-  for (const g of globals) locals.delete(g);
-  return { locals, globals };
 }
 
 function visitFunction(walk: Walk, node: Node): void {
@@ -312,13 +230,10 @@ function visitFunction(walk: Walk, node: Node): void {
   const params = node.childForFieldName('parameters');
   const returnType = node.childForFieldName('return_type');
   if (returnType) visitNode(walk, returnType);
-  const locals = new Set<string>();
-  if (params) collectParams(walk, params, locals);
+  if (params) visitParameters(walk, params);
   const body = node.childForFieldName('body');
   if (!body) return;
-  const inner = bodyLocals(body);
-  for (const l of inner.locals) locals.add(l);
-  walk.scopes.unshift({ locals, function: name?.text ?? '<function>', comprehension: false });
+  walk.scopes.unshift({ locals: walk.model.bindings.localNames(node), function: name?.text ?? '<function>', comprehension: false });
   visitNode(walk, body);
   walk.scopes.shift();
 }
@@ -333,8 +248,7 @@ function visitClass(walk: Walk, node: Node): void {
   if (superclasses) visitNode(walk, superclasses);
   const body = node.childForFieldName('body');
   if (!body) return;
-  const inner = bodyLocals(body);
-  walk.scopes.unshift({ locals: inner.locals, function: walk.scopes[0]?.function ?? null, comprehension: false });
+  walk.scopes.unshift({ locals: walk.model.bindings.localNames(node), function: walk.scopes[0]?.function ?? null, comprehension: false });
   visitNode(walk, body);
   walk.scopes.shift();
 }

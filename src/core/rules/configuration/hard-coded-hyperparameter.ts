@@ -11,13 +11,13 @@ import {
   hyperparameterPositionals,
   lookupApi,
 } from '../../kb/apis';
-import type { CallSite } from '../../semantic';
+import type { BindingIndex, CallSite } from '../../semantic';
 import { stringValue } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Rule, RuleContext } from '../rule';
 import { option } from '../rule';
 import type { Literal } from './constants';
-import { BindingIndex, literalOf, literalText } from './constants';
+import { literalOf, literalText } from './constants';
 
 /** Which of a call's parameters hold hyperparameters. */
 type Accepts = (parameter: string) => boolean;
@@ -199,7 +199,7 @@ export const hardCodedHyperparameter: Rule = {
   check(ctx: RuleContext) {
     const { model } = ctx;
     const ignored = new Set(option<string[]>(ctx, 'ignore-parameters'));
-    const index = new BindingIndex();
+    const index = model.bindings;
     const reported = new Set<number>();
     for (const call of model.calls) {
       const target = targetOf(call);

@@ -1,11 +1,10 @@
 import type { Node } from '../../parse/syntax';
 import { lookupMethod } from '../../kb/apis';
-import type { CallSite } from '../../semantic';
+import type { BindingIndex, CallSite } from '../../semantic';
 import { stringValue } from '../../semantic';
 import { nodeRange } from '../../parse/syntax';
 import type { Rule, RuleContext } from '../rule';
 import { option } from '../rule';
-import { BindingIndex } from './constants';
 
 /** Where a call takes its path: positional index and keyword names. */
 interface PathSpec {
@@ -208,7 +207,7 @@ export const hardCodedPath: Rule = {
     const { model } = ctx;
     const allowed = option<string[]>(ctx, 'allow');
     const isAllowed = (value: string): boolean => allowed.some((prefix) => prefix !== '' && value.startsWith(prefix));
-    const lookup: Lookup = { index: new BindingIndex(), callsById: new Map(model.calls.map((c) => [c.node.id, c])) };
+    const lookup: Lookup = { index: model.bindings, callsById: new Map(model.calls.map((c) => [c.node.id, c])) };
     const reported = new Set<number>();
 
     for (const call of model.calls) {
