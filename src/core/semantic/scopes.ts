@@ -43,6 +43,12 @@ function bind(walk: Walk, name: string): void {
   if (walk.scopes.length === 0) walk.statement.defs.add(name);
 }
 
+/** Binds a name in the innermost scope: the module's (a definition of the statement) or a local. */
+function bindHere(walk: Walk, name: string): void {
+  if (walk.scopes.length === 0) bind(walk, name);
+  else walk.scopes[0]!.locals.add(name);
+}
+
 
 function visitNode(walk: Walk, node: Node): void {
   switch (node.type) {
@@ -174,8 +180,7 @@ function rootName(node: Node): string | null {
 function visitTarget(walk: Walk, target: Node): void {
   switch (target.type) {
     case 'identifier':
-      if (walk.scopes.length === 0) bind(walk, target.text);
-      else walk.scopes[0]!.locals.add(target.text);
+      bindHere(walk, target.text);
       return;
     case 'pattern_list':
     case 'tuple_pattern':
@@ -223,10 +228,7 @@ function visitParameters(walk: Walk, params: Node): void {
 
 function visitFunction(walk: Walk, node: Node): void {
   const name = node.childForFieldName('name');
-  if (name) {
-    if (walk.scopes.length === 0) bind(walk, name.text);
-    else walk.scopes[0]!.locals.add(name.text);
-  }
+  if (name) bindHere(walk, name.text);
   const params = node.childForFieldName('parameters');
   const returnType = node.childForFieldName('return_type');
   if (returnType) visitNode(walk, returnType);
@@ -240,10 +242,7 @@ function visitFunction(walk: Walk, node: Node): void {
 
 function visitClass(walk: Walk, node: Node): void {
   const name = node.childForFieldName('name');
-  if (name) {
-    if (walk.scopes.length === 0) bind(walk, name.text);
-    else walk.scopes[0]!.locals.add(name.text);
-  }
+  if (name) bindHere(walk, name.text);
   const superclasses = node.childForFieldName('superclasses');
   if (superclasses) visitNode(walk, superclasses);
   const body = node.childForFieldName('body');
