@@ -26,6 +26,12 @@ const TARGET_CONTAINERS = new Set([
   'pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat', 'as_pattern_target',
 ]);
 
+/** The names a binding target binds (`a`, `a, (b, *c)`, `[a, b]`); not those it only mutates (`a.x`, `a[0]`). */
+export function targetNames(target: Node, add: (name: string) => void): void {
+  if (target.type === 'identifier') add(target.text);
+  else if (TARGET_CONTAINERS.has(target.type)) for (const child of kids(target)) targetNames(child, add);
+}
+
 function isScope(node: Node): boolean {
   return node.type === 'module' || node.type === 'class_definition' || FUNCTION_SCOPES.has(node.type) || COMPREHENSIONS.has(node.type);
 }
@@ -70,10 +76,7 @@ export class BindingIndex {
       if (list) list.push({ value });
       else result.names.set(name, [{ value }]);
     };
-    const addTargets = (target: Node): void => {
-      if (target.type === 'identifier') add(target.text, null);
-      else if (TARGET_CONTAINERS.has(target.type)) for (const child of kids(target)) addTargets(child);
-    };
+    const addTargets = (target: Node): void => targetNames(target, (name) => add(name, null));
     if (FUNCTION_SCOPES.has(scope.type)) {
       const params = scope.childForFieldName('parameters');
       if (params) collectParameterNames(params, (n) => add(n, null));

@@ -1,5 +1,6 @@
 import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
+import { targetNames } from './bindings';
 import type { CallRecord } from './calls';
 import type { ScriptModel, Statement } from './model';
 import { readPragma } from './pragmas';
@@ -260,7 +261,7 @@ function visitComprehension(walk: Walk, node: Node): void {
     const right = clause.childForFieldName('right');
     if (right && i === 0) visitNode(walk, right);
     const left = clause.childForFieldName('left');
-    if (left) collectTargetNames(left, locals);
+    if (left) targetNames(left, (name) => locals.add(name));
   });
   walk.scopes.unshift({ locals, function: walk.scopes[0]?.function ?? null, comprehension: true });
   clauses.forEach((clause, i) => {
@@ -272,10 +273,5 @@ function visitComprehension(walk: Walk, node: Node): void {
     visitNode(walk, child);
   }
   walk.scopes.shift();
-}
-
-function collectTargetNames(target: Node, into: Set<string>): void {
-  if (target.type === 'identifier') into.add(target.text);
-  else for (const c of kids(target)) collectTargetNames(c, into);
 }
 
