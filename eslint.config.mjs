@@ -49,6 +49,16 @@ export default tseslint.config(
     },
   },
   {
+    // The knowledge base sits above the syntax and semantic layers: kb/classify.ts fills the model's kb slots.
+    files: ['src/core/parse/**/*.ts', 'src/core/semantic/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core never imports vscode: keep the engine editor-independent.' }],
+        patterns: [{ group: ['**/kb', '**/kb/*'], message: 'parse/ and semantic/ never import kb/: the knowledge base imports them.' }],
+      }],
+    },
+  },
+  {
     // The extension-host suite is plain CommonJS so it runs without a build (test-electron contract).
     files: ['test/integration/**/*.cjs'],
     languageOptions: {

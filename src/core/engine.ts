@@ -4,8 +4,8 @@ import type { Tree } from 'web-tree-sitter';
 import type { ResolvedConfig } from './config/types';
 import { defaultConfig } from './config/types';
 import { effectiveSeverity, enabledRules, isRuleEnabled, ruleOptions } from './config/selection';
-import type { ScriptModel } from './parse/model';
-import { buildModel } from './parse/model';
+import type { ScriptModel } from './semantic';
+import { buildClassifiedModel } from './kb/classify';
 import type { SyntaxTree } from './parse/mirror';
 import { copyTree } from './parse/mirror';
 import { initParser, parsePython, parseToSyntax, pythonLanguage } from './parse/parser';
@@ -181,14 +181,14 @@ export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {
  * run on fresh findings (the findings are those of `analyzeSource`).
  */
 export function withAnalysis<T>(source: ProgramSource, options: AnalyzeOptions, fn: (findings: Finding[], model: ScriptModel) => T): T {
-  const model = buildModel(source, parseToSyntax(source.text));
+  const model = buildClassifiedModel(source, parseToSyntax(source.text));
   const findings = model.fileSuppressed ? [] : runRules(model, options.config ?? defaultConfig(), options.plan ?? null);
   return fn(findings, model);
 }
 
 /** Runs `fn` on the model of a program (for refactors and tools). */
 export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => T): T {
-  return fn(buildModel(source, parseToSyntax(source.text)));
+  return fn(buildClassifiedModel(source, parseToSyntax(source.text)));
 }
 
 /**
@@ -210,7 +210,7 @@ function runOnTree(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOpti
 
 function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
   const config = options.config ?? defaultConfig();
-  const model = buildModel(source, tree);
+  const model = buildClassifiedModel(source, tree);
   const findings = model.fileSuppressed ? [] : runRules(model, config, options.plan ?? null);
   const monolith = findRule('MLH001');
   return {

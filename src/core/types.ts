@@ -127,3 +127,31 @@ export const PHASE_TITLES: Record<Phase, string> = {
   persistence: 'persistence/serving',
   visualisation: 'visualisation',
 };
+
+export type ApiKind =
+  | 'estimator' // a model with fit/predict: its constructor takes hyperparameters
+  | 'transformer' // fitted preprocessing: scaler, encoder, imputer, selector, decomposition
+  | 'splitter' // train/test or CV splitting
+  | 'search' // hyperparameter search wrapping an estimator
+  | 'optimizer' // torch/keras optimisers: lr and friends are hyperparameters
+  | 'layer' // neural-network building blocks
+  | 'read' // reads a file
+  | 'write' // writes a file
+  | 'metric'
+  | 'plot'
+  | 'dataset' // loads or generates a data set
+  | 'seed' // sets a global seed
+  | 'random' // draws from a global random state
+  | 'rng' // creates a random generator
+  | 'train' // a function that trains (xgboost.train, lightgbm.train)
+  | 'track'; // experiment tracking
+
+/** What the knowledge base (kb/apis.ts) says about an API; the script model holds it per call. */
+export interface ApiInfo {
+  kind: ApiKind;
+  phase: Phase;
+  /** For read/write: where the path goes (positional index and keyword names). */
+  pathArg?: { index: number; keywords: readonly string[] };
+  /** The constructor accepts `random_state` (or the library's equivalent) and uses it by default. */
+  randomState?: string;
+}

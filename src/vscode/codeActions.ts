@@ -3,7 +3,7 @@ import { withAnalysis, withModel } from '../core/engine';
 import type { ParamsFormat } from '../core/params';
 import { locateParamsEnv, PARAMS_FILE_NAMES, PARAMS_FORMATS } from '../core/params';
 import type { ParamsEnv } from '../core/params';
-import type { ScriptModel } from '../core/parse/model';
+import type { ScriptModel } from '../core/semantic';
 import type { ProgramSource } from '../core/parse/source';
 import { notebookSource, pythonSource } from '../core/parse/source';
 import type { RefactorResult } from '../core/refactors/change';

@@ -1,4 +1,4 @@
-import type { Phase } from '../types';
+import type { ApiInfo, Phase } from '../types';
 
 /**
  * What the engine knows about the ML libraries' APIs, as data. Names are fully qualified
@@ -9,32 +9,7 @@ import type { Phase } from '../types';
  * `sklearn.<package>.<Class>`, whatever private module defines them).
  */
 
-export type ApiKind =
-  | 'estimator' // a model with fit/predict: its constructor takes hyperparameters
-  | 'transformer' // fitted preprocessing: scaler, encoder, imputer, selector, decomposition
-  | 'splitter' // train/test or CV splitting
-  | 'search' // hyperparameter search wrapping an estimator
-  | 'optimizer' // torch/keras optimisers: lr and friends are hyperparameters
-  | 'layer' // neural-network building blocks
-  | 'read' // reads a file
-  | 'write' // writes a file
-  | 'metric'
-  | 'plot'
-  | 'dataset' // loads or generates a data set
-  | 'seed' // sets a global seed
-  | 'random' // draws from a global random state
-  | 'rng' // creates a random generator
-  | 'train' // a function that trains (xgboost.train, lightgbm.train)
-  | 'track'; // experiment tracking
-
-export interface ApiInfo {
-  kind: ApiKind;
-  phase: Phase;
-  /** For read/write: where the path goes (positional index and keyword names). */
-  pathArg?: { index: number; keywords: readonly string[] };
-  /** The constructor accepts `random_state` (or the library's equivalent) and uses it by default. */
-  randomState?: string;
-}
+export type { ApiInfo, ApiKind } from '../types';
 
 const SKLEARN_ESTIMATOR_PACKAGES = [
   'ensemble',

@@ -1,5 +1,5 @@
 import type { Node } from '../parse/syntax';
-import { kids } from '../parse/syntax';
+import { readString } from '../semantic/strings';
 
 /**
  * Python values as a params file holds them. Python tells `5` from `5.0`, and a value read back
@@ -83,62 +83,18 @@ function floatValue(text: string): PyValue {
   return { kind: 'float', value };
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
-};
-
 /**
  * The value of a Python string literal, decoded exactly as Python does. Byte strings, f-strings
  * with fields, implicit concatenations and `\N{...}` escapes are not supported (they throw).
  */
 export function pythonStringValue(node: Node): string {
   if (node.type !== 'string') throw new UnsupportedValue('not a string literal');
-  const prefix = (node.child(0)?.text ?? '').replace(/["']/g, '').toLowerCase();
-  if (prefix.includes('b')) throw new UnsupportedValue('a byte string would come back as text');
-  const raw = prefix.includes('r');
-  let value = '';
-  for (const child of kids(node)) {
-    if (child.type === 'interpolation') throw new UnsupportedValue('an f-string with fields is computed, not a literal');
-    if (child.type !== 'string_content') continue;
-    // Python reads source with universal newlines: a literal spanning CRLF lines holds "\n".
-    const text = child.text.replace(/\r\n?/g, '\n');
-    value += raw ? text : decodePythonEscapes(text);
-  }
-  return value;
-}
-
-export function decodePythonEscapes(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch !== '\\' || i + 1 >= text.length) {
-      out += ch;
-      continue;
-    }
-    const next = text[i + 1]!;
-    if (next in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[next];
-      i += 1;
-      continue;
-    }
-    if (/[0-7]/.test(next)) {
-      const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1))![0];
-      out += String.fromCodePoint(parseInt(octal, 8));
-      i += octal.length;
-      continue;
-    }
-    const hex = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
-    if (hex > 0) {
-      const digits = text.slice(i + 2, i + 2 + hex);
-      if (!new RegExp(`^[0-9a-fA-F]{${hex}}$`).test(digits)) throw new UnsupportedValue(`invalid escape \\${next}${digits}`);
-      out += String.fromCodePoint(parseInt(digits, 16));
-      i += 1 + hex;
-      continue;
-    }
-    if (next === 'N') throw new UnsupportedValue('\\N{...} escapes are not supported');
-    out += ch; // an unknown escape keeps its backslash, as Python does
-  }
-  return out;
+  const literal = readString(node)!;
+  if (literal.bytes) throw new UnsupportedValue('a byte string would come back as text');
+  if (literal.value === null) throw new UnsupportedValue('an f-string with fields is computed, not a literal');
+  if (literal.inexact?.startsWith('\\N')) throw new UnsupportedValue('\\N{...} escapes are not supported');
+  if (literal.inexact !== null) throw new UnsupportedValue(`invalid escape ${literal.inexact}`);
+  return literal.value;
 }
 
 /**

@@ -24,14 +24,3 @@ export function* descendants(node: Node, stop?: (n: Node) => boolean): Generator
     if (!stop?.(child)) yield* descendants(child, stop);
   }
 }
-
-/** The names an `import` / `from … import` statement binds in its scope (`import a.b` binds `a`; `as x` binds `x`). */
-export function importedNames(node: Node): string[] {
-  const names: string[] = [];
-  for (const child of node.childrenForFieldName('name')) {
-    if (!child) continue;
-    const local = child.type === 'aliased_import' ? child.childForFieldName('alias') : child;
-    if (local) names.push(local.text.split('.')[0]!);
-  }
-  return names;
-}

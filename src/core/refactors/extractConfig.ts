@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { ParamsEnv } from '../params';
 import type { Finding, Range } from '../types';
 import type { Refusal, RefactorResult } from './change';

@@ -1,4 +1,4 @@
-import type { ScriptModel, Statement } from '../parse/model';
+import type { ScriptModel, Statement } from '../semantic';
 import { cellAtLine } from '../parse/source';
 import type { Node } from '../parse/syntax';
 import { descendants } from '../parse/syntax';

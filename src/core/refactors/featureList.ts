@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
 import type { ParamsEnv, PyValue } from '../params';

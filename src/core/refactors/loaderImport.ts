@@ -1,4 +1,4 @@
-import type { ScriptModel, Statement } from '../parse/model';
+import type { ScriptModel, Statement } from '../semantic';
 import type { TextEdit } from '../types';
 import { eolOf } from './nodes';
 

@@ -1,5 +1,5 @@
 import { applyEdits } from '../edits';
-import type { ScriptModel, Statement } from '../parse/model';
+import type { ScriptModel, Statement } from '../semantic';
 import type { Node } from '../parse/syntax';
 import { descendants, kids } from '../parse/syntax';
 import type { Range, TextEdit } from '../types';

@@ -1,5 +1,5 @@
 import { lookupApi, lookupMethod } from '../kb/apis';
-import type { CallSite, ScriptModel } from '../parse/model';
+import type { CallSite, ScriptModel } from '../semantic';
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
 import type { ParamsEnv, PyValue } from '../params';

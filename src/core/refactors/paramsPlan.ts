@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { ParamsEntry, ParamsEnv, ParamsNode, ParamsTree, PyValue } from '../params';
 import { codecFor, isTree, lookup, ParamsFileError, PARAMS_FILE_NAMES, pythonRepr, sameValue, verifyMerge, loaderText } from '../params';
 import type { TextEdit } from '../types';

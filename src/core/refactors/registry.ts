@@ -1,5 +1,5 @@
 import type { ParamsEnv } from '../params';
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { RuleMeta } from '../rules/rule';
 import type { Applicability, Finding } from '../types';
 import type { RefactorResult } from './change';

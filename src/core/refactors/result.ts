@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { Range, TextEdit } from '../types';
 import type { FileChange, Refusal, RefactorResult } from './change';
 import { refusal } from './change';

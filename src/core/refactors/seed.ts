@@ -1,4 +1,4 @@
-import type { CallSite, ScriptModel, Statement } from '../parse/model';
+import type { CallSite, ScriptModel, Statement } from '../semantic';
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
 import type { ParamsEnv, PyValue } from '../params';

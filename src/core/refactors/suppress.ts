@@ -1,4 +1,5 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
+import { lexPragma } from '../semantic/pragmas';
 import type { TextEdit } from '../types';
 import { linesInsideStrings } from './nodes';
 
@@ -11,13 +12,12 @@ export function suppressionEdit(model: ScriptModel, line: number, code: string):
   const text = (model.lines[line] ?? '').replace(/\r$/, '');
   if (text.trimEnd().endsWith('\\') || linesInsideStrings(model.tree.rootNode).has(line + 1)) return null;
   if (model.source.magics.some((m) => m.line === line)) return null;
-  const pragma = /#\s*mlh:\s*ignore\[([^\]]*)\]/.exec(text);
-  if (pragma) {
-    const codes = pragma[1]!.split(',').map((c) => c.trim()).filter((c) => c !== '');
-    if (codes.includes(code)) return null;
-    const close = pragma.index + pragma[0].length - 1;
-    const at = { line, character: close };
-    return { range: { start: at, end: at }, newText: codes.length > 0 ? `, ${code}` : code };
+  const comment = model.tree.rootNode.descendantsOfType('comment').find((c) => c.startPosition.row === line);
+  const pragma = comment ? lexPragma(comment.text) : null;
+  if (comment && pragma?.kind === 'ignore' && pragma.listEnd !== null) {
+    if (pragma.codes.includes(code.toUpperCase())) return null;
+    const at = { line, character: comment.startPosition.column + pragma.listEnd };
+    return { range: { start: at, end: at }, newText: pragma.codes.length > 0 ? `, ${code}` : code };
   }
   const end = { line, character: text.length };
   return { range: { start: end, end }, newText: `  # mlh: ignore[${code}]` };

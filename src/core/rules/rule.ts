@@ -1,4 +1,4 @@
-import type { ScriptModel } from '../parse/model';
+import type { ScriptModel } from '../semantic';
 import type { RungId } from '../kb/rungs';
 import type { FindingData, FindingPayloads, Fix, InputKind, PayloadCode, Range, RelatedLocation, Severity } from '../types';
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { analyzeText, withModel } from '../../../src/core/engine';
 import { locateParamsEnv } from '../../../src/core/params';
-import type { ScriptModel } from '../../../src/core/parse/model';
+import type { ScriptModel } from '../../../src/core/semantic';
 import { pythonSource } from '../../../src/core/parse/source';
 import { newContents } from '../../../src/core/refactors/apply';
 import type { RefactorResult, Refusal } from '../../../src/core/refactors/change';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { initEngine, withModel } from '../../../src/core/engine';
-import { stringValue } from '../../../src/core/parse/model';
+import { stringValue } from '../../../src/core/semantic';
 import { pythonSource } from '../../../src/core/parse/source';
 
 function valueOf(literal: string): string | null {

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { analyzeText, withModel } from '../../../src/core/engine';
 import type { ParamsEnv, ParamsOptions } from '../../../src/core/params';
 import { locateParamsEnv } from '../../../src/core/params';
-import type { ScriptModel } from '../../../src/core/parse/model';
+import type { ScriptModel } from '../../../src/core/semantic';
 import type { ProgramSource } from '../../../src/core/parse/source';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
 import { newContents } from '../../../src/core/refactors/apply';

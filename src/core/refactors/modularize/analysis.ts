@@ -1,4 +1,4 @@
-import type { ScriptModel, Statement } from '../../parse/model';
+import type { ScriptModel, Statement } from '../../semantic';
 import type { Node } from '../../parse/syntax';
 import { descendants } from '../../parse/syntax';
 import type { Phase, Range } from '../../types';

@@ -1,4 +1,4 @@
-import type { ScriptModel, Statement } from '../../parse/model';
+import type { ScriptModel, Statement } from '../../semantic';
 import { linesInsideStrings } from '../nodes';
 import type { Analysis } from './analysis';
 import type { Step } from './plan';

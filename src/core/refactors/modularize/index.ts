@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, relative as relativePath } from 'node:path/posix';
-import type { ScriptModel, Statement } from '../../parse/model';
+import type { ScriptModel, Statement } from '../../semantic';
 import type { TextEdit } from '../../types';
 import type { FileChange, MovedValue, Refusal, WorkspaceChange } from '../change';
 import { refusal } from '../change';

@@ -1,7 +1,7 @@
 import { withAnalysis } from '../../engine';
 import { applyEdits } from '../../edits';
 import type { ParamsEnv } from '../../params';
-import type { ScriptModel } from '../../parse/model';
+import type { ScriptModel } from '../../semantic';
 import type { Node } from '../../parse/syntax';
 import { kids, nodeRange } from '../../parse/syntax';
 import { pythonSource } from '../../parse/source';

@@ -1,4 +1,4 @@
-import type { ScriptModel, Statement } from '../../parse/model';
+import type { ScriptModel, Statement } from '../../semantic';
 import { keyName } from '../../params';
 import type { Phase } from '../../types';
 import type { Refusal } from '../change';

@@ -1,11 +1,9 @@
 import type { Node } from '../../parse/syntax';
-import type { CallSite } from '../../parse/model';
-import { stringValue } from '../../parse/model';
-import { importedNames, kids } from '../../parse/syntax';
+import { stringValue } from '../../semantic';
 
 /**
- * Literal values and the names bound to them, shared by the configuration rules (MLH101, MLH102):
- * what counts as a hard-coded value, and which single assignment a name read at a call refers to.
+ * Literal values, shared by the configuration rules (MLH101, MLH102): what counts as a hard-coded
+ * value. Which single assignment a name read at a call refers to: `model.bindings` (semantic/bindings.ts).
  */
 
 export type LiteralValue = number | string | boolean | LiteralValue[];
@@ -13,35 +11,6 @@ export type LiteralValue = number | string | boolean | LiteralValue[];
 export interface Literal {
   node: Node;
   value: LiteralValue;
-}
-
-/** A call's positional arguments: expressions only (no punctuation tokens, no comments). */
-export function positionalArgs(call: CallSite): Node[] {
-  return call.positional.filter((n) => n.isNamed && n.type !== 'comment');
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
-
-function decodeEscapes(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (sequence, body: string) => {
-    if (/^[xuU]/.test(body) && body.length > 1) return String.fromCodePoint(parseInt(body.slice(1), 16));
-    if (body === '\n') return ''; // a line continuation inside the string
-    return SIMPLE_ESCAPES[body] ?? sequence;
-  });
-}
-
-/**
- * The value of a plain string literal (no interpolation, no implicit concatenation), escape
- * sequences decoded unless the string is raw; null for anything else.
- */
-export function stringLiteralValue(node: Node): string | null {
-  if (node.type !== 'string' || stringValue(node) === null) return null;
-  const prefix = (node.child(0)?.text ?? '').replace(/["']/g, '');
-  const content = kids(node)
-    .filter((c) => c.type === 'string_content')
-    .map((c) => c.text)
-    .join('');
-  return /[rR]/.test(prefix) ? content : decodeEscapes(content);
 }
 
 const NUMBER_TYPES = new Set(['integer', 'float']);
@@ -69,7 +38,7 @@ export function literalOf(node: Node): Literal | null {
     case 'false':
       return { node, value: false };
     case 'string': {
-      const value = stringLiteralValue(node);
+      const value = stringValue(node);
       return value === null ? null : { node, value };
     }
     case 'unary_operator': {
@@ -106,173 +75,4 @@ export function literalOf(node: Node): Literal | null {
 export function literalText(node: Node, max = 40): string {
   const text = node.text.replace(/\s*\n\s*/g, ' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** One way a scope binds a name: `value` is the right-hand side of a plain `name = value`, else null. */
-interface Binding {
-  value: Node | null;
-}
-
-interface ScopeBindings {
-  names: Map<string, Binding[]>;
-  /** Names declared `global` (function scopes) or `nonlocal`: they live in another scope. */
-  elsewhere: Set<string>;
-}
-
-const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-const TARGET_CONTAINERS = new Set([
-  'pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat', 'as_pattern_target',
-]);
-
-function isScope(node: Node): boolean {
-  return node.type === 'module' || node.type === 'class_definition' || FUNCTION_SCOPES.has(node.type) || COMPREHENSIONS.has(node.type);
-}
-
-/**
- * Which names each scope binds, and how, computed once per scope. The index lives as long as one
- * rule run over one model.
- */
-export class BindingIndex {
-  private readonly scopes = new Map<number, ScopeBindings>();
-
-  /**
-   * The value node of the only binding of `name` visible from `from`, when that binding is a plain
-   * `name = value`; null when the name is a parameter, bound several times, bound another way, or
-   * not bound in the file at all.
-   */
-  resolve(from: Node, name: string): Node | null {
-    let passedFunction = false;
-    for (let node: Node | null = from.parent; node; node = node.parent) {
-      if (!isScope(node)) continue;
-      // A class body's names are not visible from the methods inside it.
-      if (node.type === 'class_definition' && passedFunction) continue;
-      const scope = this.bindingsOf(node);
-      if (FUNCTION_SCOPES.has(node.type)) passedFunction = true;
-      if (scope.elsewhere.has(name)) continue;
-      const bindings = scope.names.get(name);
-      if (!bindings) continue;
-      return bindings.length === 1 ? bindings[0]!.value : null;
-    }
-    return null;
-  }
-
-  private bindingsOf(scope: Node): ScopeBindings {
-    const cached = this.scopes.get(scope.id);
-    if (cached) return cached;
-    const result: ScopeBindings = { names: new Map(), elsewhere: new Set() };
-    const add = (name: string, value: Node | null): void => {
-      const list = result.names.get(name);
-      if (list) list.push({ value });
-      else result.names.set(name, [{ value }]);
-    };
-    const addTargets = (target: Node): void => {
-      if (target.type === 'identifier') add(target.text, null);
-      else if (TARGET_CONTAINERS.has(target.type)) for (const child of kids(target)) addTargets(child);
-    };
-    if (FUNCTION_SCOPES.has(scope.type)) {
-      const params = scope.childForFieldName('parameters');
-      if (params) collectParameterNames(params, (n) => add(n, null));
-    }
-    if (COMPREHENSIONS.has(scope.type)) {
-      for (const clause of kids(scope)) {
-        const left = clause.type === 'for_in_clause' ? clause.childForFieldName('left') : null;
-        if (left) addTargets(left);
-      }
-    }
-    const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
-    const visit = (node: Node): void => {
-      if (isScope(node)) {
-        // A nested definition binds its own name here; its body is another scope.
-        if (node.type === 'function_definition' || node.type === 'class_definition') {
-          const defName = node.childForFieldName('name');
-          if (defName) add(defName.text, null);
-        }
-        if (COMPREHENSIONS.has(node.type)) visitWalrus(node);
-        return;
-      }
-      switch (node.type) {
-        case 'assignment': {
-          const left = node.childForFieldName('left');
-          const right = node.childForFieldName('right');
-          if (left?.type === 'identifier') add(left.text, right && right.type !== 'assignment' ? right : null);
-          else if (left) addTargets(left);
-          break;
-        }
-        case 'augmented_assignment': {
-          const left = node.childForFieldName('left');
-          if (left?.type === 'identifier') add(left.text, null);
-          break;
-        }
-        case 'named_expression': {
-          const walrus = node.childForFieldName('name');
-          if (walrus) add(walrus.text, null);
-          break;
-        }
-        case 'for_statement': {
-          const left = node.childForFieldName('left');
-          if (left) addTargets(left);
-          break;
-        }
-        case 'as_pattern_target':
-          addTargets(node);
-          return;
-        case 'import_statement':
-        case 'import_from_statement':
-          for (const name of importedNames(node)) add(name, null);
-          return;
-        case 'global_statement':
-        case 'nonlocal_statement':
-          for (const child of kids(node)) if (child.type === 'identifier') result.elsewhere.add(child.text);
-          return;
-        case 'delete_statement':
-          for (const child of kids(node)) addTargets(child);
-          return;
-        default:
-          break;
-      }
-      for (const child of kids(node)) visit(child);
-    };
-    // `[y := f(x) for x in xs]` binds y in the enclosing scope.
-    const visitWalrus = (comprehension: Node): void => {
-      for (const child of kids(comprehension)) {
-        if (child.type === 'named_expression') {
-          const walrus = child.childForFieldName('name');
-          if (walrus) add(walrus.text, null);
-        } else if (!isScope(child) || COMPREHENSIONS.has(child.type)) visitWalrus(child);
-      }
-    };
-    if (body) for (const child of kids(body)) visit(child);
-    this.scopes.set(scope.id, result);
-    return result;
-  }
-}
-
-function collectParameterNames(params: Node, add: (name: string) => void): void {
-  for (const param of kids(params)) {
-    switch (param.type) {
-      case 'identifier':
-        add(param.text);
-        break;
-      case 'default_parameter':
-      case 'typed_default_parameter': {
-        const name = param.childForFieldName('name');
-        if (name) add(name.text);
-        break;
-      }
-      case 'typed_parameter':
-      case 'list_splat_pattern':
-      case 'dictionary_splat_pattern':
-        for (const child of kids(param)) {
-          if (child.type === 'identifier') add(child.text);
-          else if (child.type === 'list_splat_pattern' || child.type === 'dictionary_splat_pattern') {
-            const id = kids(child).find((c) => c.type === 'identifier');
-            if (id) add(id.text);
-          }
-        }
-        break;
-      default:
-        break;
-    }
-  }
 }

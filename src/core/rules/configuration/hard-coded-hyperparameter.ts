@@ -11,12 +11,13 @@ import {
   hyperparameterPositionals,
   lookupApi,
 } from '../../kb/apis';
-import type { CallSite } from '../../parse/model';
+import type { BindingIndex, CallSite } from '../../semantic';
+import { stringValue } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 import type { Literal } from './constants';
-import { BindingIndex, literalOf, literalText, positionalArgs, stringLiteralValue } from './constants';
+import { literalOf, literalText } from './constants';
 
 /** Which of a call's parameters hold hyperparameters. */
 type Accepts = (parameter: string) => boolean;
@@ -109,7 +110,7 @@ function dictEntries(node: Node): Slot[] | null {
       if (pair.type !== 'pair') continue;
       const key = pair.childForFieldName('key');
       const value = pair.childForFieldName('value');
-      const name = key ? stringLiteralValue(key) : null;
+      const name = key ? stringValue(key) : null;
       if (name !== null && value) slots.push({ parameter: name, value });
     }
     return slots;
@@ -141,7 +142,7 @@ function resolveDict(node: Node, index: BindingIndex): Slot[] | null {
 function slotsOf(call: CallSite, target: Target, index: BindingIndex): Slot[] {
   const slots: Slot[] = [];
   for (const [name, value] of call.keywords) if (target.accepts(name)) slots.push({ parameter: name, value });
-  const positional = positionalArgs(call);
+  const positional = call.positional;
   for (const [position, name] of target.positionals) {
     const value = positional[position];
     if (value && !call.keywords.has(name)) slots.push({ parameter: name, value });
@@ -198,7 +199,7 @@ export const hardCodedHyperparameter: Rule = {
   check(ctx: ContextOf<'MLH101'>) {
     const { model } = ctx;
     const ignored = new Set(option<string[]>(ctx, 'ignore-parameters'));
-    const index = new BindingIndex();
+    const index = model.bindings;
     const reported = new Set<number>();
     for (const call of model.calls) {
       const target = targetOf(call);

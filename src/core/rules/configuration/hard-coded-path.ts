@@ -1,10 +1,10 @@
 import type { Node } from '../../parse/syntax';
 import { lookupMethod } from '../../kb/apis';
-import type { CallSite } from '../../parse/model';
+import type { BindingIndex, CallSite } from '../../semantic';
+import { stringValue } from '../../semantic';
 import { nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
-import { BindingIndex, positionalArgs, stringLiteralValue } from './constants';
 
 /** Where a call takes its path: positional index and keyword names. */
 interface PathSpec {
@@ -65,7 +65,7 @@ function pathArgument(call: CallSite, spec: PathSpec | null): Node | null {
       const value = call.keywords.get(keyword);
       if (value) return value;
     }
-    return positionalArgs(call)[spec.index] ?? null;
+    return call.positional[spec.index] ?? null;
   }
   if (call.method && PATH_IO_METHODS.has(call.method) && call.receiverType === 'pathlib.Path') {
     // `Path("x").read_text()`, or `p.read_text()` with `p = Path("x")`.
@@ -96,7 +96,7 @@ function pathRoot(node: Node, lookup: Lookup, depth = 0): PathRoot | null {
   if (depth > 8) return null;
   switch (node.type) {
     case 'string': {
-      const value = stringLiteralValue(node);
+      const value = stringValue(node);
       return value === null ? null : { literal: node, value, display: value, constant: null };
     }
     case 'parenthesized_expression': {
@@ -135,7 +135,7 @@ function pathRoot(node: Node, lookup: Lookup, depth = 0): PathRoot | null {
 }
 
 function pieceText(node: Node): string {
-  const value = stringLiteralValue(node);
+  const value = stringValue(node);
   if (value !== null) return value;
   const text = node.text.replace(/\s+/g, ' ');
   return `{${text.length > 30 ? text.slice(0, 29) + '…' : text}}`;
@@ -207,7 +207,7 @@ export const hardCodedPath: Rule = {
     const { model } = ctx;
     const allowed = option<string[]>(ctx, 'allow');
     const isAllowed = (value: string): boolean => allowed.some((prefix) => prefix !== '' && value.startsWith(prefix));
-    const lookup: Lookup = { index: new BindingIndex(), callsById: new Map(model.calls.map((c) => [c.node.id, c])) };
+    const lookup: Lookup = { index: model.bindings, callsById: new Map(model.calls.map((c) => [c.node.id, c])) };
     const reported = new Set<number>();
 
     for (const call of model.calls) {
@@ -230,7 +230,7 @@ export const hardCodedPath: Rule = {
 
     for (const literal of model.tree.rootNode.descendantsOfType('string')) {
       if (!literal || reported.has(literal.id)) continue;
-      const value = stringLiteralValue(literal);
+      const value = stringValue(literal);
       if (value === null || !isAbsolutePath(value) || isAllowed(value)) continue;
       reported.add(literal.id);
       const call = enclosingCall(literal, lookup);

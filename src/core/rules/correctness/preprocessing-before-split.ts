@@ -1,6 +1,6 @@
 import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
-import type { CallSite, ScriptModel } from '../../parse/model';
+import type { CallSite, ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Range } from '../../types';
@@ -109,14 +109,6 @@ function describe(cls: string): { learned: string; noun: string } {
   return { learned: 'statistics', noun: 'transformer' };
 }
 
-/** Named positional arguments (no punctuation, keywords or splats). */
-function positionalArguments(call: CallSite): Node[] {
-  const args = call.node.childForFieldName('arguments');
-  if (!args) return [];
-  if (args.type !== 'argument_list') return [args];
-  return kids(args).filter((a) => a.isNamed && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a.type));
-}
-
 /** The object of `x.m(...)` (the receiver expression), when the callee is an attribute. */
 function receiverNode(call: CallSite): Node | null {
   return call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
@@ -206,12 +198,12 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
     label = lastSegment(qualified);
     const method = call.callee.childForFieldName('attribute')!;
     range = { start: nodeRange(method).start, end: nodeRange(call.node).end };
-    data = call.keywords.get('X') ?? positionalArguments(call)[0];
+    data = call.keywords.get('X') ?? call.positional[0];
   } else if (call.qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(call.qualified))) {
     qualified = call.qualified;
     label = `${lastSegment(call.qualified)}()`;
     range = nodeRange(call.node);
-    data = call.keywords.get('X') ?? positionalArguments(call)[0];
+    data = call.keywords.get('X') ?? call.positional[0];
   } else {
     return null;
   }
@@ -223,9 +215,9 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
 /** Whether the call splits its data, and which arguments are the data. */
 function splitOf(call: CallSite): Split | null {
   const qualified = call.qualified;
-  if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: positionalArguments(call) };
-  if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: positionalArguments(call).slice(0, 1) };
-  const xy = (skip: number): Node[] => [...positionalArguments(call).slice(skip), ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : []))];
+  if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
+  if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
+  const xy = (skip: number): Node[] => [...call.positional.slice(skip), ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : []))];
   if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
   const receiverType = call.receiverType;
   const info = receiverType ? lookupApi(receiverType) : undefined;
@@ -327,7 +319,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     }
     // `scaler.fit(X)`, split X, then `scaler.transform(X_train)`: the part was scaled with the whole.
     const event = call.method === 'transform' ? fittedReceiver(flow, call) : undefined;
-    const arg = positionalArguments(call)[0] ?? call.keywords.get('X');
+    const arg = call.positional[0] ?? call.keywords.get('X');
     if (event && arg) {
       const split = taintOfNames(flow, namesRead(arg)).splitOf.get(event);
       if (split) report(flow, event, split);
@@ -348,7 +340,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     if (event) {
       // `fit` returns the transformer itself; `fit_transform` and `scale(X)` return transformed data.
       if (call.method !== 'fit') flowing.transformed.add(event);
-      const data = event.call.keywords.get('X') ?? positionalArguments(event.call)[0];
+      const data = event.call.keywords.get('X') ?? event.call.positional[0];
       const root = data ? rootName(data) : null;
       if (root) {
         const t = flow.taint.get(root) ?? emptyTaint();

@@ -1,5 +1,5 @@
 import type { Node } from '../../parse/syntax';
-import type { ScriptModel } from '../../parse/model';
+import type { ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Fix, Range } from '../../types';

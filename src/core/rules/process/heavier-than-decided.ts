@@ -1,5 +1,6 @@
 import type { Node } from '../../parse/syntax';
 import { descendants, nodeRange } from '../../parse/syntax';
+import { dottedName, importParts } from '../../semantic/imports';
 import type { RungId } from '../../kb/rungs';
 import { rungDefinition, rungIndex, toolingRung } from '../../kb/rungs';
 import type { ContextOf, Rule } from '../rule';
@@ -23,21 +24,15 @@ interface ImportedModule {
 
 /** Every module an import statement brings in; `from a import b` also names `a.b` (it may be a submodule). */
 function importedModules(statement: Node): ImportedModule[] {
-  if (statement.type === 'import_statement') {
-    return statement.childrenForFieldName('name').flatMap((child) => {
-      const name = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
-      return name ? [{ module: name.text.replace(/\s+/g, ''), node: name }] : [];
-    });
-  }
-  const moduleNode = statement.childForFieldName('module_name');
+  const parts = importParts(statement);
+  if (!parts) return [];
+  if (statement.type === 'import_statement') return parts.names.map(({ name }) => ({ module: dottedName(name), node: name }));
+  const moduleNode = parts.module;
   if (!moduleNode || moduleNode.type === 'relative_import') return [];
-  const module = moduleNode.text.replace(/\s+/g, '');
+  const module = dottedName(moduleNode);
   const found: ImportedModule[] = [{ module, node: moduleNode }];
   if (toolingRung(module)) return found;
-  for (const child of statement.childrenForFieldName('name')) {
-    const name = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
-    if (name) found.push({ module: `${module}.${name.text.replace(/\s+/g, '')}`, node: name });
-  }
+  for (const { name } of parts.names) found.push({ module: `${module}.${dottedName(name)}`, node: name });
   return found;
 }
 

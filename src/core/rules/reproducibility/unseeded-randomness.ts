@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
-import type { CallSite, ScriptModel } from '../../parse/model';
-import { stringValue } from '../../parse/model';
+import type { CallSite, ScriptModel } from '../../semantic';
+import { stringValue } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
@@ -206,14 +206,6 @@ function isNoneLiteral(node: Node | undefined): boolean {
   return node?.type === 'none';
 }
 
-/** Positional argument expressions (named nodes only: no punctuation, keywords or splats). */
-function positionalArguments(call: CallSite): Node[] {
-  const args = call.node.childForFieldName('arguments');
-  if (!args) return [];
-  if (args.type !== 'argument_list') return [args];
-  return kids(args).filter((a) => a.isNamed && !['keyword_argument', 'list_splat', 'dictionary_splat', 'comment'].includes(a.type));
-}
-
 function hasDictionarySplat(call: CallSite): boolean {
   const args = call.node.childForFieldName('arguments');
   return args !== null && kids(args).some((a) => a.type === 'dictionary_splat');
@@ -221,13 +213,13 @@ function hasDictionarySplat(call: CallSite): boolean {
 
 /** A seed argument that is present and is not a literal None. */
 function hasSeedArgument(call: CallSite, keyword: string): boolean {
-  const value = call.keywords.get(keyword) ?? positionalArguments(call)[0];
+  const value = call.keywords.get(keyword) ?? call.positional[0];
   return value !== undefined && !isNoneLiteral(value);
 }
 
 /** A seeding call given a value: `np.random.seed()` or `random.seed(None)` seed from entropy instead. */
 function seedsSomething(call: CallSite): boolean {
-  return [...positionalArguments(call), ...call.keywords.values()].some((value) => !isNoneLiteral(value));
+  return [...call.positional, ...call.keywords.values()].some((value) => !isNoneLiteral(value));
 }
 
 function literalMatches(node: Node, values: RandomSetting['values']): boolean {
@@ -297,7 +289,7 @@ function seededLater(model: ScriptModel, call: CallSite, parameter: string): boo
 
 /** Every argument expression of a call, positional or keyword. */
 function argumentNodes(call: CallSite): Node[] {
-  return [...positionalArguments(call), ...call.keywords.values()];
+  return [...call.positional, ...call.keywords.values()];
 }
 
 /** The call is the estimator argument of a wrapper that seeds what it wraps (`BaggingClassifier(DecisionTreeClassifier())`). */
@@ -312,7 +304,7 @@ function wrappedBySeedingMetaEstimator(model: ScriptModel, call: CallSite): bool
   if (parent?.type !== 'argument_list') return false;
   const outer = model.calls.find((c) => c.node.id === parent?.parent?.id);
   if (!outer?.qualified || !SEEDING_WRAPPERS.has(lastSegment(outer.qualified))) return false;
-  return argument.type === 'keyword_argument' || positionalArguments(outer)[0]?.id === call.node.id;
+  return argument.type === 'keyword_argument' || outer.positional[0]?.id === call.node.id;
 }
 
 interface Candidate {
@@ -388,7 +380,7 @@ function globalDraw(call: CallSite, qualified: string): Library | null {
   if (qualified === 'torch.utils.data.DataLoader') {
     return call.keywords.get('shuffle')?.type === 'true' && !call.keywords.has('generator') && !call.keywords.has('sampler') ? 'torch' : null;
   }
-  if (qualified === 'torch.utils.data.random_split') return call.keywords.has('generator') || positionalArguments(call).length > 2 ? null : 'torch';
+  if (qualified === 'torch.utils.data.random_split') return call.keywords.has('generator') || call.positional.length > 2 ? null : 'torch';
   return null;
 }
 

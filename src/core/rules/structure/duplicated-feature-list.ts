@@ -1,6 +1,6 @@
 import type { Node } from '../../parse/syntax';
-import type { ScriptModel } from '../../parse/model';
-import { stringValue } from '../../parse/model';
+import type { ScriptModel } from '../../semantic';
+import { stringValue } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';

@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import type { ApiKind } from '../../kb/apis';
 import { lookupApi, lookupMethod } from '../../kb/apis';
-import type { CallSite, ScriptModel, Statement } from '../../parse/model';
+import type { CallSite, ScriptModel, Statement } from '../../semantic';
 import type { Range } from '../../types';
 import { loaderTarget } from '../../params/loader';
 import type { ContextOf, Rule } from '../rule';

@@ -1,4 +1,4 @@
-import type { ScriptModel, Statement } from '../../parse/model';
+import type { ScriptModel, Statement } from '../../semantic';
 import { kids } from '../../parse/syntax';
 import type { Phase } from '../../types';
 import { PHASES, PHASE_TITLES } from '../../types';

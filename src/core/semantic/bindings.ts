@@ -1,0 +1,185 @@
+import type { Node } from '../parse/syntax';
+import { kids } from '../parse/syntax';
+import { importedNames } from './imports';
+
+/**
+ * Scopes and the names they bind: the one walk of binding forms (assignment and for targets,
+ * `as` patterns, walrus, imports, `del`, `global`/`nonlocal`, parameters), done once per scope and
+ * kept in `model.bindings`. The model's name walk (scopes.ts) takes a scope's local names from it;
+ * rules ask it which single assignment a name refers to.
+ */
+
+/** One way a scope binds a name: `value` is the right-hand side of a plain `name = value`, else null. */
+interface Binding {
+  value: Node | null;
+}
+
+interface ScopeBindings {
+  names: Map<string, Binding[]>;
+  /** Names declared `global` (function scopes) or `nonlocal`: they live in another scope. */
+  elsewhere: Set<string>;
+}
+
+const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const TARGET_CONTAINERS = new Set([
+  'pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat', 'as_pattern_target',
+]);
+
+/** The names a binding target binds (`a`, `a, (b, *c)`, `[a, b]`); not those it only mutates (`a.x`, `a[0]`). */
+export function targetNames(target: Node, add: (name: string) => void): void {
+  if (target.type === 'identifier') add(target.text);
+  else if (TARGET_CONTAINERS.has(target.type)) for (const child of kids(target)) targetNames(child, add);
+}
+
+function isScope(node: Node): boolean {
+  return node.type === 'module' || node.type === 'class_definition' || FUNCTION_SCOPES.has(node.type) || COMPREHENSIONS.has(node.type);
+}
+
+/** Which names each scope binds, and how, computed once per scope. The index lives as long as its model. */
+export class BindingIndex {
+  private readonly scopes = new Map<number, ScopeBindings>();
+
+  /**
+   * The value node of the only binding of `name` visible from `from`, when that binding is a plain
+   * `name = value`; null when the name is a parameter, bound several times, bound another way, or
+   * not bound in the file at all.
+   */
+  resolve(from: Node, name: string): Node | null {
+    let passedFunction = false;
+    for (let node: Node | null = from.parent; node; node = node.parent) {
+      if (!isScope(node)) continue;
+      // A class body's names are not visible from the methods inside it.
+      if (node.type === 'class_definition' && passedFunction) continue;
+      const scope = this.bindingsOf(node);
+      if (FUNCTION_SCOPES.has(node.type)) passedFunction = true;
+      if (scope.elsewhere.has(name)) continue;
+      const bindings = scope.names.get(name);
+      if (!bindings) continue;
+      return bindings.length === 1 ? bindings[0]!.value : null;
+    }
+    return null;
+  }
+
+  /** The names a scope (module, class, function, lambda) binds itself: not those it declares `global` or `nonlocal`. */
+  localNames(scope: Node): Set<string> {
+    const { names, elsewhere } = this.bindingsOf(scope);
+    return new Set([...names.keys()].filter((name) => !elsewhere.has(name)));
+  }
+
+  private bindingsOf(scope: Node): ScopeBindings {
+    const cached = this.scopes.get(scope.id);
+    if (cached) return cached;
+    const result: ScopeBindings = { names: new Map(), elsewhere: new Set() };
+    const add = (name: string, value: Node | null): void => {
+      const list = result.names.get(name);
+      if (list) list.push({ value });
+      else result.names.set(name, [{ value }]);
+    };
+    const addTargets = (target: Node): void => targetNames(target, (name) => add(name, null));
+    if (FUNCTION_SCOPES.has(scope.type)) {
+      const params = scope.childForFieldName('parameters');
+      if (params) collectParameterNames(params, (n) => add(n, null));
+    }
+    if (COMPREHENSIONS.has(scope.type)) {
+      for (const clause of kids(scope)) {
+        const left = clause.type === 'for_in_clause' ? clause.childForFieldName('left') : null;
+        if (left) addTargets(left);
+      }
+    }
+    const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+    const visit = (node: Node): void => {
+      if (isScope(node)) {
+        // A nested definition binds its own name here; its body is another scope.
+        if (node.type === 'function_definition' || node.type === 'class_definition') {
+          const defName = node.childForFieldName('name');
+          if (defName) add(defName.text, null);
+        }
+        if (COMPREHENSIONS.has(node.type)) visitWalrus(node);
+        return;
+      }
+      switch (node.type) {
+        case 'assignment': {
+          const left = node.childForFieldName('left');
+          const right = node.childForFieldName('right');
+          if (left?.type === 'identifier') add(left.text, right && right.type !== 'assignment' ? right : null);
+          else if (left) addTargets(left);
+          break;
+        }
+        case 'augmented_assignment': {
+          const left = node.childForFieldName('left');
+          if (left?.type === 'identifier') add(left.text, null);
+          break;
+        }
+        case 'named_expression': {
+          const walrus = node.childForFieldName('name');
+          if (walrus) add(walrus.text, null);
+          break;
+        }
+        case 'for_statement': {
+          const left = node.childForFieldName('left');
+          if (left) addTargets(left);
+          break;
+        }
+        case 'as_pattern_target':
+          addTargets(node);
+          return;
+        case 'import_statement':
+        case 'import_from_statement':
+          for (const name of importedNames(node)) add(name, null);
+          return;
+        case 'global_statement':
+        case 'nonlocal_statement':
+          for (const child of kids(node)) if (child.type === 'identifier') result.elsewhere.add(child.text);
+          return;
+        case 'delete_statement':
+          for (const child of kids(node)) addTargets(child);
+          return;
+        default:
+          break;
+      }
+      for (const child of kids(node)) visit(child);
+    };
+    // `[y := f(x) for x in xs]` binds y in the enclosing scope.
+    const visitWalrus = (comprehension: Node): void => {
+      for (const child of kids(comprehension)) {
+        if (child.type === 'named_expression') {
+          const walrus = child.childForFieldName('name');
+          if (walrus) add(walrus.text, null);
+        } else if (!isScope(child) || COMPREHENSIONS.has(child.type)) visitWalrus(child);
+      }
+    };
+    if (body) for (const child of kids(body)) visit(child);
+    this.scopes.set(scope.id, result);
+    return result;
+  }
+}
+
+function collectParameterNames(params: Node, add: (name: string) => void): void {
+  for (const param of kids(params)) {
+    switch (param.type) {
+      case 'identifier':
+        add(param.text);
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter': {
+        const name = param.childForFieldName('name');
+        if (name) add(name.text);
+        break;
+      }
+      case 'typed_parameter':
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        for (const child of kids(param)) {
+          if (child.type === 'identifier') add(child.text);
+          else if (child.type === 'list_splat_pattern' || child.type === 'dictionary_splat_pattern') {
+            const id = kids(child).find((c) => c.type === 'identifier');
+            if (id) add(id.text);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import type { Node } from '../parse/syntax';
+import { kids } from '../parse/syntax';
+import type { ScriptModel, Statement } from './model';
+
+/** Normalises well-known aliases so the knowledge base sees one name per API. */
+export function canonical(qualified: string): string {
+  if (qualified === 'tensorflow.keras' || qualified.startsWith('tensorflow.keras.')) return qualified;
+  if (qualified.startsWith('tf.')) return 'tensorflow.' + qualified.slice(3);
+  return qualified;
+}
+
+/** A dotted name as Python reads it (`a . b` is `a.b`). */
+export function dottedName(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+/** One name an import statement imports: `a.b` or `a.b as c` (`import`), `x` or `x as y` (`from m import`). */
+export interface ImportedName {
+  /** The clause (a dotted name or an aliased import). */
+  node: Node;
+  /** The dotted name imported. */
+  name: Node;
+  alias: Node | null;
+}
+
+/** The parts of an `import` or `from … import` statement: the one reader of import syntax. */
+export interface ImportParts {
+  /** `from m import …`: `m` (a dotted name or a relative import); null for `import …`. */
+  module: Node | null;
+  /** `from m import *`. */
+  wildcard: boolean;
+  names: ImportedName[];
+}
+
+export function importParts(node: Node): ImportParts | null {
+  if (node.type !== 'import_statement' && node.type !== 'import_from_statement') return null;
+  const names: ImportedName[] = [];
+  for (const child of node.childrenForFieldName('name')) {
+    if (!child) continue;
+    if (child.type !== 'aliased_import') names.push({ node: child, name: child, alias: null });
+    else {
+      const name = child.childForFieldName('name');
+      const alias = child.childForFieldName('alias');
+      if (name && alias) names.push({ node: child, name, alias });
+    }
+  }
+  const module = node.type === 'import_from_statement' ? node.childForFieldName('module_name') : null;
+  return { module, wildcard: kids(node).some((c) => c.type === 'wildcard_import'), names };
+}
+
+/** The names an `import` / `from … import` statement binds in its scope (`import a.b` binds `a`; `as x` binds `x`). */
+export function importedNames(node: Node): string[] {
+  return (importParts(node)?.names ?? []).map((n) => (n.alias ?? n.name).text.split('.')[0]!);
+}
+
+export function collectImports(model: ScriptModel, statement: Statement): void {
+  // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
+  const visit = (node: Node): void => {
+    const parts = importParts(node);
+    if (parts && node.type === 'import_statement') {
+      for (const { node: clause, name, alias } of parts.names) {
+        const full = dottedName(name);
+        if (alias) addImport(model, alias.text, full, clause, statement);
+        else addImport(model, full.split('.')[0]!, full.split('.')[0]!, clause, statement);
+      }
+      return;
+    }
+    if (parts) {
+      const moduleName = parts.module ? dottedName(parts.module) : '';
+      if (parts.wildcard) {
+        model.starImports.push(moduleName);
+        return;
+      }
+      for (const { node: clause, name, alias } of parts.names) addImport(model, (alias ?? name).text, `${moduleName}.${dottedName(name)}`, clause, statement);
+      return;
+    }
+    if (node.type === 'function_definition' || node.type === 'class_definition') return;
+    for (const child of kids(node)) visit(child);
+  };
+  visit(statement.node);
+}
+
+function addImport(model: ScriptModel, local: string, qualified: string, node: Node, statement: Statement): void {
+  const q = canonical(qualified);
+  model.imports.push({ local, qualified: q, node, statement: statement.index });
+  model.importMap.set(local, q);
+  statement.defs.add(local);
+}
+

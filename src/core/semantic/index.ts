@@ -1,0 +1,73 @@
+import type { ProgramSource } from '../parse/source';
+import type { SyntaxTree } from '../parse/mirror';
+import { kids } from '../parse/syntax';
+import { BindingIndex } from './bindings';
+import type { CallRecord } from './calls';
+import { resolveCalls } from './calls';
+import { collectImports } from './imports';
+import type { ScriptModel } from './model';
+import { readPragma } from './pragmas';
+import { walkStatement } from './scopes';
+import { collectSections } from './sections';
+import { newStatement } from './statements';
+
+export type { BindingIndex } from './bindings';
+export type { CallSite, ImportBinding, ScriptModel, Section, Statement, StatementKind, Suppression } from './model';
+export { bindInstances, callsIn, looksLikeClass } from './calls';
+export { normalisePhase } from './sections';
+export { isMainGuard } from './statements';
+export { stringValue } from './strings';
+
+/**
+ * The script model of a program, from its syntax tree alone: statements, sections, pragmas,
+ * imports, names bound and read, calls. The knowledge base's pass (kb/classify.ts) fills the rest.
+ */
+export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel {
+  const root = tree.rootNode;
+  const model: ScriptModel = {
+    path: source.path,
+    kind: source.kind,
+    source,
+    tree,
+    lines: source.text.split('\n'),
+    statements: [],
+    sections: [],
+    imports: [],
+    importMap: new Map(),
+    starImports: [],
+    instances: new Map(),
+    calls: [],
+    callsByStatement: new Map(),
+    definitions: new Map(),
+    bindings: new BindingIndex(),
+    mainGuard: null,
+    suppressions: new Map(),
+    fileSuppressed: false,
+    syntaxErrors: [],
+    codeLines: 0,
+  };
+  const topLevel = kids(root);
+  collectSections(model, topLevel);
+  let sectionCursor = 0;
+  for (const node of topLevel) {
+    if (node.type === 'comment') {
+      readPragma(model, node);
+      continue;
+    }
+    if (!node.isNamed) continue; // `;` between statements on one line
+    while (sectionCursor + 1 < model.sections.length && model.sections[sectionCursor + 1]!.startLine <= node.startPosition.row) sectionCursor++;
+    model.statements.push(newStatement(model, node, sectionCursor));
+  }
+  // Imports first, so that calls anywhere resolve; then names and calls per statement.
+  for (const statement of model.statements) collectImports(model, statement);
+  const calls: CallRecord[] = [];
+  for (const statement of model.statements) walkStatement(model, statement, calls);
+  resolveCalls(model, calls);
+  for (const call of model.calls) {
+    const list = model.callsByStatement.get(call.statement);
+    if (list) list.push(call);
+    else model.callsByStatement.set(call.statement, [call]);
+  }
+  model.codeLines = model.statements.reduce((sum, s) => sum + s.codeLines, 0);
+  return model;
+}

@@ -1,0 +1,89 @@
+import type { Phase } from '../types';
+import { PHASES } from '../types';
+import type { Node } from '../parse/syntax';
+import type { ScriptModel, Section } from './model';
+
+function parseCellMarker(text: string): { title: string | null; phaseHint: Phase | null } {
+  // `# %% Title  phase: features` or `# %% [markdown]`
+  let rest = text.replace(/^#\s*%%/, '').trim();
+  let phaseHint: Phase | null = null;
+  const phaseAt = rest.search(/\bphase\s*:/);
+  if (phaseAt >= 0) {
+    const value = rest.slice(phaseAt).replace(/^phase\s*:\s*/, '').split(/\s/, 1)[0]!.toLowerCase();
+    phaseHint = normalisePhase(value);
+    rest = rest.slice(0, phaseAt).trim();
+  }
+  return { title: rest === '' ? null : rest, phaseHint };
+}
+
+const PHASE_ALIASES: Record<string, Phase> = {
+  load: 'data', loading: 'data', data: 'data', ingest: 'data',
+  features: 'features', feature: 'features', preprocessing: 'features', preprocess: 'features', prep: 'features',
+  train: 'training', training: 'training', model: 'training', fit: 'training',
+  evaluate: 'evaluation', evaluation: 'evaluation', eval: 'evaluation', metrics: 'evaluation',
+  publish: 'persistence', persistence: 'persistence', serve: 'persistence', serving: 'persistence', save: 'persistence', export: 'persistence',
+  plot: 'visualisation', plots: 'visualisation', visualisation: 'visualisation', visualization: 'visualisation', viz: 'visualisation',
+};
+
+export function normalisePhase(value: string): Phase | null {
+  if ((PHASES as readonly string[]).includes(value)) return value as Phase;
+  return PHASE_ALIASES[value] ?? null;
+}
+
+export function collectSections(model: ScriptModel, topLevel: readonly Node[]): void {
+  const { source } = model;
+  if (source.kind === 'notebook') {
+    let heading: string | null = null;
+    const cells = source.cells ?? [];
+    const byIndex = new Map(source.codeCells.map((c) => [c.cellIndex, c]));
+    cells.forEach((cell, cellIndex) => {
+      if (cell.kind === 'markdown') {
+        const h = cell.text.split('\n').find((l) => /^\s{0,3}#{1,6}\s/.test(l));
+        if (h) heading = h.replace(/^\s*#+\s*/, '').trim();
+        return;
+      }
+      const placed = byIndex.get(cellIndex);
+      if (!placed) return;
+      const firstLine = model.lines[placed.startLine]?.trim() ?? '';
+      const marker = firstLine.startsWith('# %%') ? parseCellMarker(firstLine) : { title: null, phaseHint: null };
+      model.sections.push({
+        index: model.sections.length,
+        startLine: placed.startLine,
+        endLine: placed.startLine + placed.lineCount - 1,
+        title: marker.title ?? heading,
+        phaseHint: marker.phaseHint,
+        origin: 'notebook-cell',
+        cellIndex,
+      });
+      heading = null;
+    });
+  } else {
+    for (const node of topLevel) {
+      if (node.type !== 'comment' || node.startPosition.column !== 0) continue;
+      const text = node.text;
+      let section: Pick<Section, 'title' | 'phaseHint' | 'origin'> | null = null;
+      if (/^#\s*%%/.test(text)) section = { ...parseCellMarker(text), origin: 'cell-marker' };
+      else if (/^#\s*In\s*\[\s*\d*\s*\]\s*:/.test(text)) section = { title: null, phaseHint: null, origin: 'in-marker' };
+      if (!section) continue;
+      model.sections.push({ index: model.sections.length, startLine: node.startPosition.row, endLine: 0, cellIndex: null, ...section });
+    }
+    if (model.sections.length === 0 || model.sections[0]!.startLine > 0) {
+      model.sections.unshift({ index: 0, startLine: 0, endLine: 0, title: null, phaseHint: null, origin: 'file', cellIndex: null });
+    }
+    model.sections.forEach((s, i) => {
+      s.index = i;
+      s.endLine = i + 1 < model.sections.length ? model.sections[i + 1]!.startLine - 1 : model.lines.length - 1;
+    });
+    // Markdown cells written as comments (`# %% [markdown]` then `# ## Title`) name the next section.
+    for (const s of model.sections) {
+      if (s.title === '[markdown]' || s.title === null) {
+        const heading = model.lines.slice(s.startLine + 1, s.endLine + 1).find((l) => /^#\s+#{1,6}\s/.test(l));
+        if (heading) s.title = heading.replace(/^#\s+#+\s*/, '').trim();
+      }
+    }
+  }
+  if (model.sections.length === 0) {
+    model.sections.push({ index: 0, startLine: 0, endLine: Math.max(0, model.lines.length - 1), title: null, phaseHint: null, origin: 'file', cellIndex: null });
+  }
+}
+

@@ -1,0 +1,88 @@
+import type { Node } from '../parse/syntax';
+import { kids, nodeRange } from '../parse/syntax';
+import type { ScriptModel, Statement, StatementKind } from './model';
+import { stringValue } from './strings';
+
+export function newStatement(model: ScriptModel, node: Node, section: number): Statement {
+  const kind = statementKind(model, node);
+  const statement: Statement = {
+    index: model.statements.length,
+    node,
+    kind,
+    range: nodeRange(node),
+    defs: new Set(),
+    uses: new Set(),
+    mutates: new Set(),
+    deletes: new Set(),
+    phase: null,
+    phases: new Set(),
+    section,
+    codeLines: countCodeLines(model.lines, node.startPosition.row, node.endPosition.row),
+    hasError: node.hasError,
+  };
+  if (kind === 'main-guard') model.mainGuard = statement;
+  return statement;
+}
+
+function countCodeLines(lines: string[], from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i <= to && i < lines.length; i++) {
+    const t = lines[i]!.trim();
+    if (t !== '' && !t.startsWith('#')) n++;
+  }
+  return n;
+}
+
+function statementKind(model: ScriptModel, node: Node): StatementKind {
+  if (node.type === 'pass_statement' && model.source.magics.some((m) => m.line === node.startPosition.row && m.kind !== 'assigned-magic')) return 'magic';
+  switch (node.type) {
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+      return 'import';
+    case 'function_definition':
+      return 'function';
+    case 'class_definition':
+      return 'class';
+    case 'decorated_definition': {
+      const def = node.childForFieldName('definition');
+      return def?.type === 'class_definition' ? 'class' : 'function';
+    }
+    case 'expression_statement': {
+      const inner = node.namedChild(0);
+      if (inner?.type === 'assignment' || inner?.type === 'augmented_assignment') return 'assignment';
+      if (inner?.type === 'string' && model.statements.length === 0) return 'docstring';
+      return 'expression';
+    }
+    case 'if_statement':
+      return isMainGuard(node) ? 'main-guard' : 'control';
+    case 'for_statement':
+    case 'while_statement':
+    case 'with_statement':
+    case 'try_statement':
+    case 'match_statement':
+      return 'control';
+    default:
+      return 'other';
+  }
+}
+
+/** `if __name__ == "__main__":` in either order. */
+export function isMainGuard(node: Node): boolean {
+  const condition = node.childForFieldName('condition');
+  if (condition?.type !== 'comparison_operator') return false;
+  const operands = condition.namedChildren.filter((n): n is Node => n !== null);
+  if (operands.length !== 2 || !condition.text.includes('==')) return false;
+  const texts = operands.map((n) => (n.type === 'string' ? stringValue(n) : n.text));
+  return texts.includes('__name__') && texts.includes('__main__') && operands.some((n) => n.type === 'string');
+}
+
+
+export function collectErrors(model: ScriptModel, node: Node): void {
+  if (node.isError || node.isMissing) {
+    model.syntaxErrors.push(nodeRange(node));
+    return;
+  }
+  for (const child of kids(node)) if (child.hasError || child.isMissing) collectErrors(model, child);
+}
+
