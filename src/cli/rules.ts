@@ -1,4 +1,5 @@
 /** `ml-hygiene rules` and `ml-hygiene docs CODE`. */
+import { fixability } from '../core/refactors/registry';
 import type { Rule, RuleMeta } from '../core/rules/rule';
 import { errorMessage, UsageError } from '../core/errors';
 
@@ -20,7 +21,7 @@ export function ruleListing(rules: readonly RuleMeta[], docUrl: (rule: RuleMeta)
     family: rule.family,
     severity: rule.defaultSeverity,
     status: rule.status,
-    fixable: rule.fixable,
+    fixable: fixability(rule),
     summary: rule.summary,
     url: docUrl(rule),
   }));

@@ -181,14 +181,30 @@ export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {
  * run on fresh findings (the findings are those of `analyzeSource`).
  */
 export function withAnalysis<T>(source: ProgramSource, options: AnalyzeOptions, fn: (findings: Finding[], model: ScriptModel) => T): T {
-  const model = buildClassifiedModel(source, parseToSyntax(source.text));
-  const findings = model.fileSuppressed ? [] : runRules(model, options.config ?? defaultConfig(), options.plan ?? null);
+  const { model, findings } = guardDepth(() => modelAndFindings(source, parseToSyntax(source.text), options.config ?? defaultConfig(), options));
   return fn(findings, model);
 }
 
 /** Runs `fn` on the model of a program (for refactors and tools). */
 export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => T): T {
-  return fn(buildClassifiedModel(source, parseToSyntax(source.text)));
+  return fn(guardDepth(() => buildClassifiedModel(source, parseToSyntax(source.text))));
+}
+
+/** Why a program cannot be analysed when it is nested too deeply: the MLH000 of an analysis, the error a refactor throws. */
+export const TOO_DEEP = 'the code is nested too deeply to analyse';
+
+function guardDepth<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isStackOverflow(error)) throw new Error(TOO_DEEP, { cause: error });
+    throw error;
+  }
+}
+
+function modelAndFindings(source: ProgramSource, tree: SyntaxTree, config: ResolvedConfig, options: AnalyzeOptions): { model: ScriptModel; findings: Finding[] } {
+  const model = buildClassifiedModel(source, tree);
+  return { model, findings: model.fileSuppressed ? [] : runRules(model, config, options.plan ?? null) };
 }
 
 /**
@@ -203,15 +219,14 @@ function runOnTree(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOpti
   try {
     return runOnTreeUnguarded(source, tree, options);
   } catch (error) {
-    if (isStackOverflow(error)) return unreadable(source.path, source.kind, 'the code is nested too deeply to analyse', options);
+    if (isStackOverflow(error)) return unreadable(source.path, source.kind, TOO_DEEP, options);
     throw error;
   }
 }
 
 function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
   const config = options.config ?? defaultConfig();
-  const model = buildClassifiedModel(source, tree);
-  const findings = model.fileSuppressed ? [] : runRules(model, config, options.plan ?? null);
+  const { model, findings } = modelAndFindings(source, tree, config, options);
   const monolith = findRule('MLH001');
   return {
     path: source.path,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixability } from '../../src/core/refactors/registry';
+import { REFACTORS, fixability } from '../../src/core/refactors/registry';
 import { FAMILY_PREFIX } from '../../src/core/rules/rule';
 import { RULES, readRuleDoc, ruleDocPath } from '../../src/core/rules/registry';
 
@@ -58,25 +58,27 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
     assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.name}`));
   });
 
-  it('derives each rule\'s fix availability from the refactor registry and the rule\'s own fixes', () => {
-    for (const rule of RULES) assert.equal(rule.fixable, fixability(rule), `${rule.code}: fixable says ${rule.fixable}, the refactor registry and its own fixes say ${fixability(rule)}`);
+  it('registers refactors only for published codes, each id once', () => {
+    const codes = new Set(RULES.map((r) => r.code));
+    for (const refactor of REFACTORS) for (const code of refactor.codes) assert.ok(codes.has(code), `${refactor.id} resolves ${code}, which no rule reports`);
+    assert.equal(new Set(REFACTORS.map((r) => r.id)).size, REFACTORS.length);
   });
 
   it('gives each rule its family, default severity and fix availability in the README rule table', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| \[(MLH\d{3})\]\([^)]*\) \| `[a-z-]+` \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \|/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
-    assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${r.fixable}`));
+    assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${fixability(r)}`));
   });
 
   it('documents how to fix every rule that declares a fix, in a "## Fix" section before "## Fix safety"', () => {
     for (const rule of RULES) {
       const doc = readRuleDoc(rule);
       const fix = doc.indexOf('\n## Fix\n');
-      if (rule.fixable === 'never') {
+      if (fixability(rule) === 'never') {
         assert.equal(fix, -1, `${rule.code} declares no fix but its page has a "## Fix" section`);
         continue;
       }
-      assert.ok(fix >= 0 && fix < doc.indexOf('\n## Fix safety\n'), `${rule.code} is fixable ${rule.fixable}: its page needs a "## Fix" section before "## Fix safety"`);
+      assert.ok(fix >= 0 && fix < doc.indexOf('\n## Fix safety\n'), `${rule.code} is fixable ${fixability(rule)}: its page needs a "## Fix" section before "## Fix safety"`);
       const section = doc.slice(fix, doc.indexOf('\n## Fix safety\n'));
       assert.match(section, /\*\*[^*]+\*\*|`ml-hygiene refactor /, `${rule.code}: the "## Fix" section names the quick fix or the command`);
     }

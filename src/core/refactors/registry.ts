@@ -1,6 +1,6 @@
 import type { ParamsEnv } from '../params';
 import type { ScriptModel } from '../semantic';
-import type { RuleMeta } from '../rules/rule';
+import type { Fixability, RuleMeta } from '../rules/rule';
 import type { Applicability, Finding } from '../types';
 import type { RefactorResult } from './change';
 import { RefactorError } from './change';
@@ -14,7 +14,7 @@ import { seedRandomness } from './seed';
 
 /**
  * Every refactor that resolves findings, in one place: the editor's quick fixes and source actions,
- * its commands, `ml-hygiene refactor ...`, the CLI's hints and each rule's `fixable` read it here.
+ * its commands, `ml-hygiene refactor ...`, the CLI's hints and each rule's fixability (`fixability`) read it here.
  * A quick fix is preferred (isPreferred) exactly when it is `safe`.
  */
 
@@ -154,11 +154,12 @@ export function resolvedBy<F extends Pick<Finding, 'code'>>(refactor: RefactorEn
 }
 
 /**
- * What a rule's `fixable` must say: `always` when every finding carries its own safe fix,
+ * Whether a rule's findings can be fixed: `always` when every finding carries its own safe fix,
  * `sometimes` when some do or a refactor here resolves its code (refusing what it cannot change),
- * else `never`. The meta test holds every rule (and the README's Fix column) to it.
+ * else `never`. `ml-hygiene rules` shows it; the meta test holds the README's Fix column and the
+ * rule pages' "Fix" sections to it.
  */
-export function fixability(rule: Pick<RuleMeta, 'code' | 'attachesFix'>): RuleMeta['fixable'] {
+export function fixability(rule: Pick<RuleMeta, 'code' | 'attachesFix'>): Fixability {
   if (rule.attachesFix === 'always') return 'always';
   return rule.attachesFix === 'sometimes' || REFACTORS.some((r) => r.codes.includes(rule.code)) ? 'sometimes' : 'never';
 }

@@ -24,6 +24,15 @@ export interface OptionSpec {
 }
 
 /** What a rule says about itself: everything the registry, docs, SARIF and package.json need. */
+/**
+ * Whether a finding can be fixed by a change the tool makes: `never`; `sometimes` (the finding's
+ * own `fix`, when it carries one, or a refactor of src/core/refactors offered as its quick fix and
+ * run by `ml-hygiene refactor`, which refuses what it cannot change without changing behaviour);
+ * `always` (every finding carries a safe fix). The rule's doc page says how in its "Fix" section.
+ * Derived, never written: `fixability(rule)` in src/core/refactors/registry.ts.
+ */
+export type Fixability = 'never' | 'sometimes' | 'always';
+
 export interface RuleMeta {
   /** Published code, never reused: `MLH` + three digits. */
   code: string;
@@ -33,15 +42,9 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   status: 'stable' | 'preview';
   /**
-   * Whether a finding can be fixed by a change the tool makes: `never`; `sometimes` (the finding's
-   * own `fix`, when it carries one, or a refactor of src/core/refactors offered as its quick fix and
-   * run by `ml-hygiene refactor`, which refuses what it cannot change without changing behaviour);
-   * `always` (every finding carries a safe fix). The rule's doc page says how in its "Fix" section.
-   */
-  fixable: 'never' | 'sometimes' | 'always';
-  /**
    * Whether the rule attaches its own `fix` to its findings (absent: never). With the refactors of
-   * src/core/refactors/registry.ts it decides `fixable` (`fixability`, held by the meta test).
+   * src/core/refactors/registry.ts that resolve its code it decides the rule's `Fixability`
+   * (`fixability(rule)` there): nothing else says whether a rule can be fixed.
    */
   attachesFix?: 'sometimes' | 'always';
   /** One sentence: what the rule finds. */

@@ -8,7 +8,7 @@ import { clean, notebook, range, script } from './fixtures';
 import { sarifShapeProblems } from './sarifShape';
 
 function meta(code: string, name: string, family: RuleMeta['family'], defaultSeverity: RuleMeta['defaultSeverity']): RuleMeta {
-  return { code, name, family, defaultSeverity, status: 'stable', fixable: 'never', summary: `${name} summary.`, appliesTo: ['python', 'notebook'], options: {} };
+  return { code, name, family, defaultSeverity, status: 'stable', summary: `${name} summary.`, appliesTo: ['python', 'notebook'], options: {} };
 }
 
 const options: SarifOptions = {

@@ -10,7 +10,6 @@ function meta(code: string, name: string, extra: Partial<RuleMeta> = {}): RuleMe
     family: 'structure',
     defaultSeverity: 'warning',
     status: 'stable',
-    fixable: 'never',
     summary: `${name} fixture`,
     appliesTo: ['python', 'notebook'],
     options: {},

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { defaultConfig } from '../../../src/core/config/types';
-import { IncrementalAnalyzer, analyzeBytes, analyzeFile, analyzeText, initEngine, withModel } from '../../../src/core/engine';
+import { IncrementalAnalyzer, analyzeBytes, analyzeFile, analyzeText, initEngine, withAnalysis, withModel } from '../../../src/core/engine';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
 import type { Finding } from '../../../src/core/types';
 import { notebook } from '../rules/tester';
@@ -107,6 +107,15 @@ describe('engine', () => {
       const result = analyzeText('deep.py', deep);
       assert.deepEqual(codes(result.findings), ['MLH000']);
       assert.match(result.findings[0]!.message, /nested too deeply/);
+    });
+
+    it('tells a refactor why it cannot build the model of a deeply nested program (one parse for findings and model)', () => {
+      const deep = pythonSource('deep.py', 'x = ' + '1 + '.repeat(30000) + '1\n');
+      assert.throws(() => withAnalysis(deep, {}, () => 0), /nested too deeply/);
+      assert.throws(() => withModel(deep, () => 0), /nested too deeply/);
+      const fine = pythonSource('ok.py', 'import pandas as pd\ndf = pd.read_csv("data.csv")\n');
+      const seen = withAnalysis(fine, {}, (findings, model) => ({ codes: codes(findings), statements: model.statements.length }));
+      assert.deepEqual(seen, { codes: codes(analyzeText('ok.py', 'import pandas as pd\ndf = pd.read_csv("data.csv")\n').findings), statements: 2 });
     });
   });
 

@@ -186,7 +186,6 @@ export const hardCodedHyperparameter: Rule = {
   family: 'configuration',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   summary: 'A literal hyperparameter is written into a model, optimiser or training call instead of coming from configuration.',
   appliesTo: ['python', 'notebook'],
   options: {

@@ -193,7 +193,6 @@ export const hardCodedPath: Rule = {
   family: 'configuration',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   summary: 'A file path is written into the code: passed as a literal to a read or write call, or absolute anywhere.',
   appliesTo: ['python', 'notebook'],
   options: {

@@ -466,7 +466,6 @@ export const preprocessingBeforeSplit: Rule = {
   family: 'correctness',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'never',
   summary: 'A scaler, encoder, imputer, selector or decomposition is fitted on data that is split into train and test afterwards (data leakage).',
   appliesTo: ['python', 'notebook'],
   options: {},

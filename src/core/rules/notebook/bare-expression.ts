@@ -191,7 +191,6 @@ export const bareExpression: Rule = {
   family: 'notebook',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   attachesFix: 'sometimes',
   summary: 'An expression whose value is thrown away: a notebook display (`df.head()`, a bare name) left in the code.',
   appliesTo: ['python', 'notebook'],

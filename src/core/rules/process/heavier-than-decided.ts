@@ -75,7 +75,6 @@ export const heavierThanDecided: Rule = {
   family: 'process',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'never',
   summary: 'The code imports tooling of a heavier rung of the decision path than the project decided on in mlproject.yaml.',
   appliesTo: ['python', 'notebook'],
   options: {},

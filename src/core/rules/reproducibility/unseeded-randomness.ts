@@ -415,7 +415,6 @@ export const unseededRandomness: Rule = {
   family: 'reproducibility',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   summary: 'Randomness left uncontrolled: random_state unset, global random draws with no seed, generators built without a seed.',
   appliesTo: ['python', 'notebook'],
   options: {

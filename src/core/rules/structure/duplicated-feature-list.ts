@@ -135,7 +135,6 @@ export const duplicatedFeatureList: Rule = {
   family: 'structure',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   summary: 'The same list of column names is written out in two or more places.',
   appliesTo: ['python', 'notebook'],
   options: {

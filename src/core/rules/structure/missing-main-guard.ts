@@ -189,7 +189,6 @@ export const missingMainGuard: Rule = {
   family: 'structure',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   summary: 'A module reads or writes files or trains a model at top level, so importing it runs the job.',
   appliesTo: ['python'],
   options: {},

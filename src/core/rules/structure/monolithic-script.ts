@@ -75,7 +75,6 @@ export const monolithicScript: Rule = {
   family: 'structure',
   defaultSeverity: 'warning',
   status: 'stable',
-  fixable: 'sometimes',
   summary: 'A module does most of its work at top level, across several phases of the ML pipeline.',
   appliesTo: ['python', 'notebook'],
   options: {

@@ -12,7 +12,6 @@ export const unreadableInput: Rule = {
   family: 'structure',
   defaultSeverity: 'error',
   status: 'stable',
-  fixable: 'never',
   summary: 'The file could not be analysed: not UTF-8, binary, too large, or a malformed notebook.',
   appliesTo: ['python', 'notebook'],
   options: {},
