@@ -1,5 +1,5 @@
 /**
- * `ml-hygiene check`: find the files, resolve each one's configuration, analyse them with the
+ * `ml-hygiene check`: find the files, resolve each one's configuration, analyze them with the
  * engine and build the report the formatters render.
  */
 import { stat } from 'node:fs/promises';

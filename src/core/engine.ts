@@ -190,7 +190,7 @@ export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => 
   return fn(guardDepth(() => buildClassifiedModel(source, parseToSyntax(source.text))));
 }
 
-/** Why a program cannot be analysed when it is nested too deeply: the MLH000 of an analysis, the error a refactor throws. */
+/** Why a program cannot be analyzed when it is nested too deeply: the MLH000 of an analysis, the error a refactor throws. */
 export const TOO_DEEP = 'the code is nested too deeply to analyse';
 
 function guardDepth<T>(build: () => T): T {

@@ -31,7 +31,7 @@ export interface TextEdit {
 export interface Fix {
   title: string;
   applicability: Applicability;
-  /** Edits on the analysed file, in program coordinates. Empty for a display-only fix. */
+  /** Edits on the analyzed file, in program coordinates. Empty for a display-only fix. */
   edits: TextEdit[];
 }
 

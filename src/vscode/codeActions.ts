@@ -30,7 +30,7 @@ export interface ScriptContext {
   target: ScriptTarget;
   source: ProgramSource;
   /** The URI whose analysis result the store holds (the file, or the notebook). */
-  analysedUri: vscode.Uri;
+  analyzedUri: vscode.Uri;
   /** Program line of the document's first line (a cell's start line; 0 for a file). */
   lineOffset: number;
   /** Whether files can be written beside it (a file on disk, not an untitled document). */
@@ -46,13 +46,13 @@ export function scriptContext(document: vscode.TextDocument): ScriptContext | nu
     const source = notebookSource(analysisPath(notebook.uri), cells.map(cellInput));
     const placed = source.codeCells.find((c) => c.cellIndex === cellIndex);
     if (!placed) return null;
-    return { target: { kind: 'notebook', notebook }, source, analysedUri: notebook.uri, lineOffset: placed.startLine, onDisk: notebook.uri.scheme === 'file' };
+    return { target: { kind: 'notebook', notebook }, source, analyzedUri: notebook.uri, lineOffset: placed.startLine, onDisk: notebook.uri.scheme === 'file' };
   }
   if (!isLivePythonDocument(document)) return null;
   return {
     target: { kind: 'text', document },
     source: pythonSource(analysisPath(document.uri), document.getText()),
-    analysedUri: document.uri,
+    analyzedUri: document.uri,
     lineOffset: 0,
     onDisk: document.uri.scheme === 'file',
   };
@@ -111,7 +111,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
       }
     }
     if (wants(EXTRACT_CONFIG_KIND) && script.onDisk) {
-      const findings = this.deps.store.result(script.analysedUri)?.findings ?? [];
+      const findings = this.deps.store.result(script.analyzedUri)?.findings ?? [];
       if (resolvedBy(EXTRACT_CONFIG, findings).length > 0) {
         const action = new RefactorAction(EXTRACT_CONFIG.title(paramsFileName(script)), EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, true, (model, fresh, env) => EXTRACT_CONFIG.run(model, resolvedBy(EXTRACT_CONFIG, fresh), env!)));
         actions.push(action);
@@ -135,7 +135,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         void vscode.window.showWarningMessage(`ML Hygiene: ${action.title}: nothing to change${reason ? `: ${reason.reason}${where}` : ''}.`);
         return action;
       }
-      if (wantsPreview(result.change, action.context.analysedUri)) {
+      if (wantsPreview(result.change, action.context.analyzedUri)) {
         // Shown first (it creates files, or mlHygiene.refactor.preview says always), applied when the user says so.
         action.command = { command: PREVIEW_REFACTOR_COMMAND, title: 'Preview the refactor', arguments: [result.change, action.context.target] };
       } else {
@@ -221,14 +221,14 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     return action;
   }
 
-  /** Runs a refactor on freshly analysed findings of the document as it is now (one parse for both); `env` when it needs files. */
+  /** Runs a refactor on freshly analyzed findings of the document as it is now (one parse for both); `env` when it needs files. */
   private async withFresh(
     script: ScriptContext,
     needsFiles: boolean,
     run: (model: ScriptModel, findings: Finding[], env: ParamsEnv | null) => RefactorResult,
   ): Promise<RefactorResult> {
     const now = refreshed(script);
-    const { config } = this.deps.config.forUri(script.analysedUri);
+    const { config } = this.deps.config.forUri(script.analyzedUri);
     const env = needsFiles ? await paramsEnv(now) : null;
     return withAnalysis(now.source, { config }, (findings, model) => run(model, findings, env));
   }
@@ -243,7 +243,7 @@ function refreshed(script: ScriptContext): ScriptContext {
 
 /** The params file's name for titles (`params.yaml`), from the setting: no file system access. */
 function paramsFileName(script: ScriptContext): string {
-  return PARAMS_FILE_NAMES[paramsFormat(script.analysedUri)];
+  return PARAMS_FILE_NAMES[paramsFormat(script.analyzedUri)];
 }
 
 export function paramsFormat(uri: vscode.Uri): ParamsFormat {
@@ -254,8 +254,8 @@ export function paramsFormat(uri: vscode.Uri): ParamsFormat {
 /** Where the params file and the loader go for this script; an open (unsaved) params file is read from the editor. */
 export async function paramsEnv(script: ScriptContext): Promise<ParamsEnv> {
   // Never above the workspace folder: a repository around the workspace is not this project.
-  const folder = vscode.workspace.getWorkspaceFolder(script.analysedUri);
-  const env = locateParamsEnv(script.source.path, { format: paramsFormat(script.analysedUri), ...(folder ? { boundary: folder.uri.fsPath } : {}) });
+  const folder = vscode.workspace.getWorkspaceFolder(script.analyzedUri);
+  const env = locateParamsEnv(script.source.path, { format: paramsFormat(script.analyzedUri), ...(folder ? { boundary: folder.uri.fsPath } : {}) });
   const text = await currentText(vscode.Uri.file(env.params.path));
   return { ...env, params: { ...env.params, text } };
 }

@@ -38,7 +38,7 @@ interface Settings {
  * The configuration for a document: `[tool.ml-hygiene]` of the nearest pyproject.toml, with the
  * `mlHygiene.*` settings of the document's folder applied on top. pyproject.toml files and plans
  * are read once per folder; the caches are dropped when a pyproject.toml, a plan or the settings
- * change, and `onDidChange` tells the analysers to run again. Problems in either are shown once
+ * change, and `onDidChange` tells the analyzers to run again. Problems in either are shown once
  * (per file and message) and logged.
  */
 export class ConfigService implements vscode.Disposable {

@@ -6,7 +6,7 @@ import { KeyedDebouncer } from './debounce';
 import { analysisPath, isLivePythonDocument } from './documents';
 import type { FindingStore, PublishedFinding } from './findings';
 
-/** Quiet time after the last keystroke before re-analysing; analysis itself takes a few ms. */
+/** Quiet time after the last keystroke before re-analyzing; analysis itself takes a few ms. */
 export const CHANGE_DEBOUNCE_MS = 200;
 
 interface ContentChange {
@@ -15,7 +15,7 @@ interface ContentChange {
   text: string;
 }
 
-/** An analysed open document: its parser state and the edits made since the last analysis. */
+/** An analyzed open document: its parser state and the edits made since the last analysis. */
 interface Tracked {
   analyzer: IncrementalAnalyzer;
   pending: ContentChange[];
@@ -32,8 +32,8 @@ export type DocumentDiagnosticsDeps = LiveDiagnosticsDeps;
 
 /**
  * What the live diagnostics of documents and of notebooks share: the collection, the debouncer,
- * the events (analysed on open, on change, on save and when the configuration changes), and
- * analysing one document or notebook: off when ML Hygiene is disabled for it, forgotten when the
+ * the events (analyzed on open, on change, on save and when the configuration changes), and
+ * analyzing one document or notebook: off when ML Hygiene is disabled for it, forgotten when the
  * analysis fails. A subclass says which ones it analyses, how, and where the diagnostics go.
  */
 export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; readonly isClosed: boolean }> implements vscode.Disposable {
@@ -45,8 +45,8 @@ export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; read
 
   /** Subscribes to `events` and the configuration, and analyses what is open; called once the subclass is set up. */
   protected start(events: vscode.Disposable[]): void {
-    this.disposables.push(this.collection, this.debouncer, ...events, this.deps.config.onDidChange(() => this.analyseAll()));
-    this.analyseAll();
+    this.disposables.push(this.collection, this.debouncer, ...events, this.deps.config.onDidChange(() => this.analyzeAll()));
+    this.analyzeAll();
   }
 
   dispose(): void {
@@ -55,18 +55,18 @@ export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; read
 
   /** The open documents (or notebooks) of this kind. */
   protected abstract open(): readonly D[];
-  protected abstract isAnalysed(item: D): boolean;
+  protected abstract isAnalyzed(item: D): boolean;
   protected abstract run(item: D, options: AnalyzeOptions): AnalysisResult;
   protected abstract publish(item: D, result: AnalysisResult): void;
   /** Clears its diagnostics and what the store holds for it. */
   protected abstract forget(item: D): void;
 
-  private analyseAll(): void {
-    for (const item of this.open()) this.analyse(item);
+  private analyzeAll(): void {
+    for (const item of this.open()) this.analyze(item);
   }
 
-  protected analyse(item: D): void {
-    if (!this.isAnalysed(item) || item.isClosed) return;
+  protected analyze(item: D): void {
+    if (!this.isAnalyzed(item) || item.isClosed) return;
     this.debouncer.cancel(item.uri.toString());
     const { enabled, config, plan } = this.deps.config.forUri(item.uri);
     if (!enabled) {
@@ -86,7 +86,7 @@ export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; read
 }
 
 /**
- * Live diagnostics for open Python documents: analysed on open, on change (debounced, with the
+ * Live diagnostics for open Python documents: analyzed on open, on change (debounced, with the
  * edits passed on so the parser re-parses incrementally), on save and when the configuration
  * changes; cleared on close.
  */
@@ -96,7 +96,7 @@ export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
   constructor(deps: DocumentDiagnosticsDeps) {
     super(deps);
     this.start([
-      vscode.workspace.onDidOpenTextDocument((document) => this.analyse(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.analyze(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.onChange(event)),
       vscode.workspace.onDidSaveTextDocument((document) => this.onSave(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document)),
@@ -113,7 +113,7 @@ export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
     return vscode.workspace.textDocuments;
   }
 
-  protected isAnalysed(document: vscode.TextDocument): boolean {
+  protected isAnalyzed(document: vscode.TextDocument): boolean {
     return isLivePythonDocument(document);
   }
 
@@ -125,7 +125,7 @@ export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
     this.tracked.get(key)?.pending.push(
       ...contentChanges.map((change) => ({ rangeOffset: change.rangeOffset, rangeLength: change.rangeLength, text: change.text })),
     );
-    this.debouncer.schedule(key, () => this.analyse(document));
+    this.debouncer.schedule(key, () => this.analyze(document));
   }
 
   private onSave(document: vscode.TextDocument): void {

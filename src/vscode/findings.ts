@@ -9,7 +9,7 @@ export interface PublishedFinding {
 }
 
 /**
- * What the live analysis last produced: the result per analysed document (a Python file or a
+ * What the live analysis last produced: the result per analyzed document (a Python file or a
  * notebook) and the findings per diagnostic URI (the file, or a notebook cell). Code actions use
  * `findingFor` to get back from a diagnostic to its finding (fix, data); the status bar reads
  * `result`. One instance, created in `activate` and handed to the services that need it.
@@ -19,7 +19,7 @@ export class FindingStore implements vscode.Disposable {
   private readonly published = new Map<string, readonly PublishedFinding[]>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
 
-  /** Fires with the analysed document's URI when its result changes or is removed. */
+  /** Fires with the analyzed document's URI when its result changes or is removed. */
   readonly onDidChangeResult = this.changed.event;
 
   setResult(uri: vscode.Uri, result: AnalysisResult): void {

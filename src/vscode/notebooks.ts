@@ -16,7 +16,7 @@ export function cellInput(cell: vscode.NotebookCell): NotebookCellInput {
 }
 
 /**
- * Live diagnostics for open Jupyter notebooks. The code cells are analysed together as one
+ * Live diagnostics for open Jupyter notebooks. The code cells are analyzed together as one
  * program; each finding is shown on its cell, at its cell-relative range. Refreshed when the
  * notebook or any cell changes (debounced), on open, on save and on configuration changes.
  */
@@ -27,7 +27,7 @@ export class NotebookDiagnostics extends LiveDiagnostics<vscode.NotebookDocument
   constructor(deps: NotebookDiagnosticsDeps) {
     super(deps);
     this.start([
-      vscode.workspace.onDidOpenNotebookDocument((notebook) => this.analyse(notebook)),
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => this.analyze(notebook)),
       vscode.workspace.onDidChangeNotebookDocument((event) => {
         // Cells added, removed or moved, or a cell's text changed; not outputs or metadata.
         if (event.contentChanges.length > 0 || event.cellChanges.some((change) => change.document !== undefined)) {
@@ -57,12 +57,12 @@ export class NotebookDiagnostics extends LiveDiagnostics<vscode.NotebookDocument
     return vscode.workspace.notebookDocuments;
   }
 
-  protected isAnalysed(notebook: vscode.NotebookDocument): boolean {
+  protected isAnalyzed(notebook: vscode.NotebookDocument): boolean {
     return isJupyterNotebook(notebook);
   }
 
   private schedule(notebook: vscode.NotebookDocument): void {
-    if (isJupyterNotebook(notebook)) this.debouncer.schedule(notebook.uri.toString(), () => this.analyse(notebook));
+    if (isJupyterNotebook(notebook)) this.debouncer.schedule(notebook.uri.toString(), () => this.analyze(notebook));
   }
 
   protected run(notebook: vscode.NotebookDocument, options: AnalyzeOptions): AnalysisResult {

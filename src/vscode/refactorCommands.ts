@@ -50,7 +50,7 @@ async function run(script: ScriptContext, result: RefactorResult, title: string,
     return report(result, false, script);
   }
   for (const refused of result.refused) log.info(`${title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
-  const outcome = await previews.apply(result.change, script.target, wantsPreview(result.change, script.analysedUri));
+  const outcome = await previews.apply(result.change, script.target, wantsPreview(result.change, script.analyzedUri));
   return report(result, outcome === 'applied', script);
 }
 
@@ -73,7 +73,7 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
         const script = document ? scriptContext(document) : null;
         if (!script || !script.onDisk) throw new Error('open a saved Python file or notebook first');
         const env = await paramsEnv(script);
-        const result = withAnalysis(script.source, { config: config.forUri(script.analysedUri).config }, (findings, m) => EXTRACT_CONFIG.run(m, resolvedBy(EXTRACT_CONFIG, findings), env));
+        const result = withAnalysis(script.source, { config: config.forUri(script.analyzedUri).config }, (findings, m) => EXTRACT_CONFIG.run(m, resolvedBy(EXTRACT_CONFIG, findings), env));
         return run(script, result, 'Move Parameters to the Params File', { log, previews });
       }),
     ),

@@ -11,8 +11,8 @@ import { isJupyterNotebook, isLivePythonDocument } from './documents';
 export interface ScanSummary {
   /** Files found in the workspace folders (.py and .ipynb, minus what .gitignore ignores). */
   files: number;
-  /** Files analysed before the end or the cancellation. */
-  analysed: number;
+  /** Files analyzed before the end or the cancellation. */
+  analyzed: number;
   findings: number;
   cancelled: boolean;
 }
@@ -69,18 +69,18 @@ export class WorkspaceScanner implements vscode.Disposable {
     const files = await this.workspaceFiles();
     this.collection.clear();
     this.scanned.clear();
-    const summary: ScanSummary = { files: files.length, analysed: 0, findings: 0, cancelled: false };
+    const summary: ScanSummary = { files: files.length, analyzed: 0, findings: 0, cancelled: false };
     const cancelled = (): boolean => token.isCancellationRequested;
     for await (const analyzed of analyzeFiles(files.map((uri) => uri.fsPath), { options: (file) => this.options(vscode.Uri.file(file)), cancelled })) {
       const uri = vscode.Uri.file(analyzed.file);
       this.scanned.add(uri.toString());
       summary.findings += this.publish(uri, analyzed);
-      summary.analysed++;
-      progress.report({ message: `${summary.analysed}/${files.length}`, increment: 100 / files.length });
+      summary.analyzed++;
+      progress.report({ message: `${summary.analyzed}/${files.length}`, increment: 100 / files.length });
     }
-    summary.cancelled = summary.analysed < files.length;
+    summary.cancelled = summary.analyzed < files.length;
     this.deps.log.info(
-      `workspace scan${summary.cancelled ? ' cancelled' : ''}: ${summary.analysed}/${summary.files} files, ${summary.findings} findings`,
+      `workspace scan${summary.cancelled ? ' cancelled' : ''}: ${summary.analyzed}/${summary.files} files, ${summary.findings} findings`,
     );
     void this.announce(summary);
     return summary;
@@ -101,7 +101,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     return files;
   }
 
-  /** What a file is analysed with; null when analysis is off for it. */
+  /** What a file is analyzed with; null when analysis is off for it. */
   private options(uri: vscode.Uri): AnalyzeOptions | null {
     const { enabled, config, plan } = this.deps.config.forUri(uri);
     return enabled ? { config, plan } : null;
@@ -134,7 +134,7 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   private async announce(summary: ScanSummary): Promise<void> {
     const text = summary.cancelled
-      ? `ML Hygiene: scan cancelled after ${summary.analysed} of ${summary.files} files (${summary.findings} findings so far).`
+      ? `ML Hygiene: scan cancelled after ${summary.analyzed} of ${summary.files} files (${summary.findings} findings so far).`
       : `ML Hygiene: ${summary.findings} findings in ${summary.files} files.`;
     const action = 'Show Problems';
     if ((await vscode.window.showInformationMessage(text, action)) === action) {

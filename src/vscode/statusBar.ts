@@ -9,7 +9,7 @@ export const SHOW_FINDINGS_COMMAND = 'mlHygiene.showFindings';
 /**
  * The active file's monolith score in the status bar (a warning background when the file is a
  * monolith); clicking it opens the Problems panel. Hidden when the active editor is not Python
- * or a notebook, or has not been analysed.
+ * or a notebook, or has not been analyzed.
  */
 export class MonolithStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mlHygiene.monolithScore', vscode.StatusBarAlignment.Right, 100);
@@ -33,7 +33,7 @@ export class MonolithStatusBar implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** The analysed document behind the active editor: a Python file or the notebook of a cell. */
+  /** The analyzed document behind the active editor: a Python file or the notebook of a cell. */
   private activeUri(): vscode.Uri | undefined {
     const editor = vscode.window.activeTextEditor;
     if (editor) {

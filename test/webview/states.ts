@@ -1,6 +1,6 @@
 /**
  * Real snapshots for the browser tests: the fixture workspaces of test/fixtures/plan, copied to a
- * temporary folder (made a git repository), read and analysed by the same code the host runs.
+ * temporary folder (made a git repository), read and analyzed by the same code the host runs.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

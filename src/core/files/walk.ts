@@ -3,7 +3,7 @@
  * directories, skipping what `.gitignore` files ignore (the ones above the directory up to the
  * repository root, and nested ones, each relative to its own folder, deeper ones winning) and the
  * usual tool and environment folders. Symlinked directories are not followed. Files named
- * explicitly are always analysed.
+ * explicitly are always analyzed.
  */
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -40,7 +40,7 @@ export interface CollectOptions {
 }
 
 /**
- * Absolute paths of the files to analyse, in argument order, each directory's files sorted,
+ * Absolute paths of the files to analyze, in argument order, each directory's files sorted,
  * without duplicates. A path that does not exist is a usage error.
  */
 export async function collectFiles(paths: readonly string[], options: CollectOptions): Promise<string[]> {
@@ -72,11 +72,11 @@ async function statOrUsageError(path: string, cwd: string): Promise<Awaited<Retu
   }
 }
 
-export function isAnalysedFile(name: string): boolean {
+export function isAnalyzedFile(name: string): boolean {
   return ANALYSED_EXTENSIONS.includes(extname(name).toLowerCase());
 }
 
-/** Every analysable file under `root` that no `.gitignore` ignores, sorted per folder. */
+/** Every analyzable file under `root` that no `.gitignore` ignores, sorted per folder. */
 export async function walkDirectory(root: string, warn: (message: string) => void): Promise<string[]> {
   const files: string[] = [];
   let outer = await ancestorIgnores(root);
@@ -100,13 +100,13 @@ async function walk(dir: string, inherited: IgnoreStack, files: string[], warn: 
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(stack, path, true)) await walk(path, stack, files, warn);
-    } else if (isAnalysedFile(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFileTarget(path)))) && !isIgnored(stack, path, false)) {
+    } else if (isAnalyzedFile(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFileTarget(path)))) && !isIgnored(stack, path, false)) {
       files.push(path);
     }
   }
 }
 
-/** A symlink is analysed when it points at a file; symlinked folders are never followed. */
+/** A symlink is analyzed when it points at a file; symlinked folders are never followed. */
 async function isFileTarget(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();

@@ -6,12 +6,12 @@
 import type { EvidenceKind } from './catalog';
 import type { ItemState } from './types';
 
-/** One analysed Python file or notebook, relative to the project folder. */
+/** One analyzed Python file or notebook, relative to the project folder. */
 export interface FileHygiene {
   /** POSIX path relative to the project folder. */
   path: string;
   kind: 'python' | 'notebook';
-  /** Monolith score 0–100; null when the file could not be analysed. */
+  /** Monolith score 0–100; null when the file could not be analyzed. */
   score: number | null;
   isMonolith: boolean;
   findings: number;

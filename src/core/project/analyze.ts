@@ -2,14 +2,14 @@
  * The one loop over a project's files, for `ml-hygiene check`, `ml-hygiene plan status`, the
  * editor's Scan Workspace and the sidebar's hygiene index: files in, analyses out, in order.
  * Reading is asynchronous and analysis is not, so a few reads stay in flight while the current
- * file is analysed. A file that cannot be read, or whose analysis throws (a bug), gets the
+ * file is analyzed. A file that cannot be read, or whose analysis throws (a bug), gets the
  * engine's MLH000 and the run goes on.
  */
 import { readFile } from 'node:fs/promises';
 import type { AnalysisResult, AnalyzeOptions } from '../engine';
 import { analysisFailure, analyzeBytes, initEngine, readFailure } from '../engine';
 
-/** Reads in flight ahead of the file being analysed. */
+/** Reads in flight ahead of the file being analyzed. */
 const READ_AHEAD = 8;
 
 export interface AnalyzeFilesOptions<O extends AnalyzeOptions | null = AnalyzeOptions | null> {
@@ -26,7 +26,7 @@ export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult |
   file: string;
   /** null when the file was skipped. */
   result: R;
-  /** The file's bytes, when they could be read and the file was analysed. */
+  /** The file's bytes, when they could be read and the file was analyzed. */
   bytes: Uint8Array | null;
   /** What the analysis threw, when it did (the result is then MLH000). */
   failure?: unknown;

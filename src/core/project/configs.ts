@@ -1,5 +1,5 @@
 /**
- * Configuration per analysed file: the nearest pyproject.toml above the file's folder, or one
+ * Configuration per analyzed file: the nearest pyproject.toml above the file's folder, or one
  * given file (the CLI's `--config`), with overrides on top (the CLI's flags). The one cache of
  * loaded configurations (per folder; the editor drops it when a pyproject.toml changes), and each
  * problem in a configuration file reported once.

@@ -1,5 +1,5 @@
 /**
- * The project plan of an analysed file, for the rules (MLH501 compares imports with the decided
+ * The project plan of an analyzed file, for the rules (MLH501 compares imports with the decided
  * rung), and how to find it: `mlproject.yaml` in the checked file's folder or the nearest one
  * above it (the CLI); the workspace folder root (the editor, its live diagnostics and sidebar).
  */
@@ -59,7 +59,7 @@ export function planContextOf(file: string, read: PlanRead): LoadedPlanContext {
 }
 
 /**
- * The plan context of each analysed file: the nearest plan file at or above its folder (the CLI),
+ * The plan context of each analyzed file: the nearest plan file at or above its folder (the CLI),
  * or the plan file at the root of a given folder (the editor's workspace folder). Each plan file
  * is read once (until `clear`), and its problems are reported once (the CLI prints them as
  * warnings).

@@ -147,7 +147,7 @@ export function newScriptText(change: ScriptChange, fileText: string): string {
 
 /**
  * Every file's new content (null: unchanged input missing). `read` gives a file's current text;
- * for the script it must be the text that was analysed.
+ * for the script it must be the text that was analyzed.
  */
 export function newContents(change: WorkspaceChange, read: (path: string) => string): Map<string, string> {
   const out = new Map<string, string>();

@@ -7,7 +7,7 @@ import type { Position, Range, TextEdit } from '../types';
  * the script's text, the old content of a file it rewrites, or "must not exist" for a new file.
  */
 
-/** Edits on the analysed script, in program coordinates (for a notebook: its code cells joined). */
+/** Edits on the analyzed script, in program coordinates (for a notebook: its code cells joined). */
 export interface ScriptChange {
   kind: 'script';
   path: string;

@@ -1,16 +1,16 @@
 import { extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalyzeOptions } from '../../core/engine';
-import { isAnalysedFile, walkDirectory } from '../../core/files/walk';
+import { isAnalyzedFile, walkDirectory } from '../../core/files/walk';
 import type { FileHygiene } from '../../core/plan/evidence';
 import { analyzeFiles } from '../../core/project/analyze';
 import { fileHygiene } from '../../core/project/folder';
 import type { ConfigService } from '../../vscode/config';
 import { KeyedDebouncer } from '../../vscode/debounce';
 
-/** Quiet time after the last file event before re-analysing (saves come in bursts). */
+/** Quiet time after the last file event before re-analyzing (saves come in bursts). */
 const FILE_EVENT_DEBOUNCE_MS = 250;
-/** Files analysed between two yields to the extension host's event loop during a full build. */
+/** Files analyzed between two yields to the extension host's event loop during a full build. */
 const BATCH = 8;
 
 export interface HygieneIndexDeps {
@@ -72,7 +72,7 @@ export class HygieneIndex implements vscode.Disposable {
 
   /** A file event from the folder's watcher. */
   onFileEvent(uri: vscode.Uri, kind: 'create' | 'change' | 'delete'): void {
-    if (!isAnalysedFile(uri.fsPath)) {
+    if (!isAnalyzedFile(uri.fsPath)) {
       // A folder created or deleted with files in it may come as one event for the folder alone.
       if (kind !== 'change' && extname(uri.fsPath) === '') this.debouncer.schedule('\nwalk', () => void this.track(this.rewalk()));
       return;
@@ -82,7 +82,7 @@ export class HygieneIndex implements vscode.Disposable {
       if (this.files.delete(uri.fsPath)) this.changed.fire();
       return;
     }
-    // A new file may be ignored by .gitignore: walk again to know; a changed one is re-analysed.
+    // A new file may be ignored by .gitignore: walk again to know; a changed one is re-analyzed.
     if (kind === 'create' || !this.files.has(uri.fsPath)) this.debouncer.schedule('\nwalk', () => void this.track(this.rewalk()));
     else this.debouncer.schedule(uri.fsPath, () => void this.track(this.refresh([uri.fsPath])));
   }

@@ -48,7 +48,7 @@ export class PlanHost implements vscode.Disposable {
     this.plans.clear();
   }
 
-  /** Starts watching and analysing the workspace folders (once). */
+  /** Starts watching and analyzing the workspace folders (once). */
   start(): void {
     if (this.started) return;
     this.started = true;

@@ -1,4 +1,4 @@
-// Notebook diagnostics: the code cells are analysed as one program, findings land on their cells.
+// Notebook diagnostics: the code cells are analyzed as one program, findings land on their cells.
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
 const h = require('../helpers.cjs');
@@ -64,7 +64,7 @@ suite('Notebook cell diagnostics', () => {
     edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(1, [markdown, code])]);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.equal(notebook.cellAt(1).kind, vscode.NotebookCellKind.Markup);
-    // The new code cell's finding shows that the notebook was re-analysed with both cells in it.
+    // The new code cell's finding shows that the notebook was re-analyzed with both cells in it.
     await h.waitForDiagnostics(notebook.cellAt(2).document.uri, 'MLH202 on the new code cell', (ds) =>
       h.withCode(ds, 'MLH202').some((d) => d.range.start.line === 0),
     );

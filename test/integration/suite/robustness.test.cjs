@@ -48,7 +48,7 @@ suite('Robustness', () => {
     const uri = await writeFixture('latin1_never_opened.py', latin1('data/other.csv'));
     const summary = await vscode.commands.executeCommand('mlHygiene.scanWorkspace');
     assert.equal(summary.cancelled, false);
-    assert.equal(summary.analysed, summary.files);
+    assert.equal(summary.analyzed, summary.files);
     const unreadable = h.withCode(h.ourDiagnostics(uri), 'MLH000');
     assert.equal(unreadable.length, 1, `diagnostics of the file after the scan: ${h.codesOf(h.ourDiagnostics(uri))}`);
     assert.match(unreadable[0].message, /not valid UTF-8/);
@@ -62,7 +62,7 @@ suite('Robustness', () => {
     source.cancel();
     const summary = await scan;
     assert.equal(summary.cancelled, true);
-    assert.ok(summary.analysed < summary.files, `analysed ${summary.analysed} of ${summary.files} files before stopping`);
+    assert.ok(summary.analyzed < summary.files, `analysed ${summary.analyzed} of ${summary.files} files before stopping`);
     const many = h.fixtureUri('many');
     created.splice(created.length - 60, 60, many); // the folder goes in one delete
   });

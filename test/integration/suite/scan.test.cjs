@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const vscode = require('vscode');
 const h = require('../helpers.cjs');
 
-/** The fixture's analysable files outside build/ (which .gitignore ignores). */
+/** The fixture's analyzable files outside build/ (which .gitignore ignores). */
 const SCANNED = ['analysis.ipynb', 'monolith.py', 'pipeline/clean_module.py', 'scan_only.py', 'sub/notebook_export.py'];
 
 suite('Scan Workspace', () => {
@@ -16,8 +16,8 @@ suite('Scan Workspace', () => {
   test('analyses the files .gitignore keeps and publishes their findings', async () => {
     const summary = await vscode.commands.executeCommand('mlHygiene.scanWorkspace');
     assert.deepEqual(
-      { files: summary.files, analysed: summary.analysed, cancelled: summary.cancelled },
-      { files: SCANNED.length, analysed: SCANNED.length, cancelled: false },
+      { files: summary.files, analyzed: summary.analyzed, cancelled: summary.cancelled },
+      { files: SCANNED.length, analyzed: SCANNED.length, cancelled: false },
     );
     assert.ok(summary.findings > 0);
 

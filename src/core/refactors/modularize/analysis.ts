@@ -101,7 +101,7 @@ function conflict(name: string, statement: Statement): Refusal {
   return refusal(statement.range, 'MLH001', `line ${statement.range.start.line + 1} binds \`${name}\`, which is also an import or a function of the script: the modules could not tell them apart`);
 }
 
-export function analyse(model: ScriptModel): Analysis | Refusal {
+export function analyze(model: ScriptModel): Analysis | Refusal {
   const imports = model.statements.filter((s) => s.kind === 'import');
   const importOf = new Map<string, Statement>();
   for (const s of imports) {

@@ -4,7 +4,7 @@ import type { TextEdit } from '../../types';
 import type { FileChange, MovedValue, Refusal, WorkspaceChange } from '../change';
 import { refusal } from '../change';
 import { eolOf, identifiersOf, PYTHON_KEYWORDS } from '../nodes';
-import { analyse, isPassive, refusalOf } from './analysis';
+import { analyze, isPassive, refusalOf } from './analysis';
 import type { Analysis } from './analysis';
 import { callText, docstringText, importsFor, moduleText, namesRead, stepText, topLevelText } from './emit';
 import type { ModuleParts } from './emit';
@@ -285,7 +285,7 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   if (model.statements.every(isPassive)) return none([]);
   const blocked = refusalOf(model);
   if (blocked) return none([blocked]);
-  const analysis = analyse(model);
+  const analysis = analyze(model);
   if ('reason' in analysis) return none([analysis]);
   if (analysis.code.length === 0) return none([]);
   const taken = new Set([...identifiersOf(model), ...FIXED_MODULES, ...PIPELINE_NAMES, options.name]);
