@@ -27,35 +27,60 @@ export default tseslint.config(
     // project layer (project/: files, configurations and plans of a folder) sits above it.
     files: ['src/core/plan/**/*.ts', 'src/core/rules/**/*.ts', 'src/core/kb/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [{ regex: '^(\\.\\./)+(project|files)(/|$)', message: 'project/ and files/ sit above the engine.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [{ regex: '^(\\.\\./)+(project|files)(/|$)', message: 'project/ and files/ sit above the engine.' }],
+        },
+      ],
     },
   },
   {
     files: ['src/core/plan/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [NO_VSCODE, 'node:fs', 'node:fs/promises'],
-        patterns: [{ regex: '^\\.\\./(project|files|engine|config|rules|parse)(/|$)', message: 'plan/ is pure: folder probing and analysis live in src/core/project/.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE, 'node:fs', 'node:fs/promises'],
+          patterns: [
+            {
+              regex: '^\\.\\./(project|files|engine|config|rules|parse)(/|$)',
+              message: 'plan/ is pure: folder probing and analysis live in src/core/project/.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/core/rules/**/*.ts', 'src/core/engine.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [NO_VSCODE],
-        patterns: [{ regex: '^(\\.\\.?/)+(plan|project|files)(/|$)', message: 'Rules see the plan through RuleContext.plan (src/core/project/ provides it).' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [
+            {
+              regex: '^(\\.\\.?/)+(plan|project|files)(/|$)',
+              message: 'Rules see the plan through RuleContext.plan (src/core/project/ provides it).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // The knowledge base sits above the syntax and semantic layers: kb/classify.ts fills the model's kb slots.
     files: ['src/core/parse/**/*.ts', 'src/core/semantic/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core never imports vscode: keep the engine editor-independent.' }],
-        patterns: [{ group: ['**/kb', '**/kb/*'], message: 'parse/ and semantic/ never import kb/: the knowledge base imports them.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core never imports vscode: keep the engine editor-independent.' }],
+          patterns: [{ group: ['**/kb', '**/kb/*'], message: 'parse/ and semantic/ never import kb/: the knowledge base imports them.' }],
+        },
+      ],
     },
   },
   {
@@ -64,9 +89,21 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'commonjs',
       globals: {
-        require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', TextEncoder: 'readonly', Buffer: 'readonly',
-        suite: 'readonly', test: 'readonly', suiteSetup: 'readonly', suiteTeardown: 'readonly', setup: 'readonly', teardown: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        TextEncoder: 'readonly',
+        Buffer: 'readonly',
+        suite: 'readonly',
+        test: 'readonly',
+        suiteSetup: 'readonly',
+        suiteTeardown: 'readonly',
+        setup: 'readonly',
+        teardown: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
@@ -75,8 +112,15 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', Buffer: 'readonly', fetch: 'readonly', URL: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
       },
     },
   },

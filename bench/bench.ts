@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the engine's speed on real code, in one process, with targets.
  *  1. the scikit-learn gallery (Debian's python-sklearn-doc), start-up included;
- *  2. re-analysing a 1,000-line file after a one-line edit (the editor's hot path);
+ *  2. re-analyzing a 1,000-line file after a one-line edit (the editor's hot path);
  *  3. the CLI end to end on the gallery, as CI runs it.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   row('per file p95', `${percentile(perFile, 95).toFixed(2)} ms`, '< 25 ms', percentile(perFile, 95) < 25);
   row('per file max', `${perFile[perFile.length - 1]!.toFixed(2)} ms`, '', null);
 
-  // A 1,000-line file made of gallery code; one edit in the middle, re-analysed incrementally.
+  // A 1,000-line file made of gallery code; one edit in the middle, re-analyzed incrementally.
   const big: string[] = [];
   for (const bytes of contents) {
     for (const line of bytes.toString('utf8').split('\n')) {

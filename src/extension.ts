@@ -51,7 +51,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
     new MonolithStatusBar(store),
     ...registerCommands({ scanner, docs }),
     previews,
-    vscode.languages.registerCodeActionsProvider({ language: 'python' }, new RefactorCodeActions({ store, config, log }), RefactorCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      { language: 'python' },
+      new RefactorCodeActions({ store, config, log }),
+      RefactorCodeActions.metadata,
+    ),
     ...registerRefactorCommands({ config, log, previews }),
     ...registerModularize(log, previews),
   );

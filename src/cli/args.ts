@@ -46,7 +46,14 @@ export interface DoneInvocation {
   stderr: string;
 }
 
-export type Invocation = CheckInvocation | RulesInvocation | DocsInvocation | PlanStatusInvocation | ExtractConfigInvocation | ModularizeInvocation | DoneInvocation;
+export type Invocation =
+  | CheckInvocation
+  | RulesInvocation
+  | DocsInvocation
+  | PlanStatusInvocation
+  | ExtractConfigInvocation
+  | ModularizeInvocation
+  | DoneInvocation;
 
 export const EXIT_USAGE = 2;
 
@@ -91,7 +98,11 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
     .description('Check Python files and notebooks (folders are searched, respecting .gitignore).')
     .argument('[paths...]', 'files or folders to check', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .option('--select <codes>', 'comma-separated rule codes, prefixes or names to run (replaces the configured selection)', collectSelectors)
+    .option(
+      '--select <codes>',
+      'comma-separated rule codes, prefixes or names to run (replaces the configured selection)',
+      collectSelectors,
+    )
     .option('--extend-select <codes>', 'rules to run in addition to the configured selection', collectSelectors)
     .option('--ignore <codes>', 'comma-separated rule codes, prefixes or names to skip', collectSelectors)
     .option('--config <file>', 'use this pyproject.toml instead of the nearest one')

@@ -29,7 +29,10 @@ export interface CheckContext {
 export async function runCheck(invocation: CheckInvocation, context: CheckContext): Promise<CheckReport> {
   validateSelectors(invocation);
   const configSource = await configSourceFor(invocation, context.cwd);
-  const files = await collectFiles(invocation.paths, { cwd: context.cwd, warn: (message) => context.warn(`ml-hygiene: warning: ${message}`) });
+  const files = await collectFiles(invocation.paths, {
+    cwd: context.cwd,
+    warn: (message) => context.warn(`ml-hygiene: warning: ${message}`),
+  });
   if (files.length === 0) context.warn(`ml-hygiene: warning: no Python files or notebooks found in ${invocation.paths.join(', ')}`);
   const configs = new ConfigResolver(reportConfigProblem(context), {
     source: configSource,
@@ -37,10 +40,13 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
   });
   // MLH501 compares imports with the decision in the nearest mlproject.yaml.
   const plans = new PlanContextResolver((file, problems) => {
-    for (const problem of problems) context.warn(`ml-hygiene: warning: ${formatPlanProblem(displayPath(file, context.cwd), problem)} (the plan's decision is ignored)`);
+    for (const problem of problems)
+      context.warn(`ml-hygiene: warning: ${formatPlanProblem(displayPath(file, context.cwd), problem)} (the plan's decision is ignored)`);
   });
   const reports: FileReport[] = [];
-  for await (const { file, result, bytes } of analyzeFiles(files, { options: (file) => ({ config: configs.configFor(file), plan: plans.forFile(file) }) })) {
+  for await (const { file, result, bytes } of analyzeFiles(files, {
+    options: (file) => ({ config: configs.configFor(file), plan: plans.forFile(file) }),
+  })) {
     reports.push(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }
   return { files: reports };
@@ -98,7 +104,11 @@ function sourceLines(result: AnalysisResult, pythonText: string | null): SourceL
 }
 
 function byPosition(a: Finding, b: Finding): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
 }
 
 /** Relative to the current directory, with forward slashes. */

@@ -42,7 +42,9 @@ interface Outcome {
 
 /** Adds `modularize` under the `refactor` command (added by addRefactorCommand). */
 export function addModularizeCommand(program: Command, found: (invocation: ModularizeInvocation) => void): void {
-  const refactor = program.commands.find((c) => c.name() === 'refactor') ?? program.command('refactor').description('Change the code without changing what it does.').helpCommand(false);
+  const refactor =
+    program.commands.find((c) => c.name() === 'refactor') ??
+    program.command('refactor').description('Change the code without changing what it does.').helpCommand(false);
   refactor
     .command(MODULARIZE.command)
     .description(
@@ -53,7 +55,10 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
     .argument('<file>', 'the Python file or notebook to split')
     .option('--out <dir>', "the folder to create the package in (default: the file's folder)")
     .option('--name <name>', "the package name (default: the file's stem in snake case)")
-    .option('--replace-original', 'replace the .py script with a thin script that runs the pipeline, so that `python FILE` still runs the job (not for notebooks)')
+    .option(
+      '--replace-original',
+      'replace the .py script with a thin script that runs the pipeline, so that `python FILE` still runs the job (not for notebooks)',
+    )
     .option('--force', 'overwrite files that exist already')
     .option('--dry-run', 'print every file it would create or change as a diff, and write nothing')
     .addHelpText('after', '\nExit codes: 0 done (or would be done), 1 nothing to do, 2 refused or error (nothing written).')
@@ -105,7 +110,11 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   }
   const result = withModel(source, (model) => MODULARIZE.run(model, { name, outDir, replaceOriginal: invocation.replaceOriginal }));
   if (result.refused.length > 0) {
-    return { exitCode: 2, stdout: '', stderr: result.refused.map((r) => `${where(source, display, r)}: refused: ${r.reason}; nothing was written\n`).join('') };
+    return {
+      exitCode: 2,
+      stdout: '',
+      stderr: result.refused.map((r) => `${where(source, display, r)}: refused: ${r.reason}; nothing was written\n`).join(''),
+    };
   }
   if (!result.change) return { exitCode: 1, stdout: `${display}: nothing to modularize (no code runs at module level)\n`, stderr: '' };
   // What is at each new file's place now: refused, or (--force) the content it must still have.
@@ -117,8 +126,11 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   } catch (error) {
     return fail(errorMessage(error));
   }
-  const existing = result.change.changes.filter((c) => c.kind === 'create' && current.get(c.path) !== null).map((c) => displayPath(io.cwd, c.path));
-  if (existing.length > 0 && !invocation.force) return fail(`${existing.join(', ')} exist${existing.length === 1 ? 's' : ''} already (use --force to overwrite); nothing was written`);
+  const existing = result.change.changes
+    .filter((c) => c.kind === 'create' && current.get(c.path) !== null)
+    .map((c) => displayPath(io.cwd, c.path));
+  if (existing.length > 0 && !invocation.force)
+    return fail(`${existing.join(', ')} exist${existing.length === 1 ? 's' : ''} already (use --force to overwrite); nothing was written`);
   const kinds = new Map(result.change.changes.map((c) => [c.path, c.kind]));
   const writes = planned.filter((w) => kinds.get(w.path) === 'create');
   const replaced = planned.find((w) => kinds.get(w.path) === 'script') ?? null;
@@ -127,7 +139,11 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   if (invocation.dryRun) {
     const diffs = all.map((w) => unifiedDiff(w, false));
     const replacing = replaced ? `would replace ${replaced.display} with a script that runs the pipeline\n` : '';
-    return { exitCode: 0, stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n` + replacing, stderr: '' };
+    return {
+      exitCode: 0,
+      stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n` + replacing,
+      stderr: '',
+    };
   }
   const created = await makeFolders(writes.map((w) => dirname(w.path)));
   try {

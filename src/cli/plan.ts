@@ -36,7 +36,11 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
     const read = readPlan(await readFile(file, 'utf8'));
     if (!read.ok) {
       const shown = displayPath(file, cwd);
-      return { exitCode: EXIT_MALFORMED, stdout: '', stderr: read.problems.map((problem) => `${formatPlanProblem(shown, problem)}\n`).join('') };
+      return {
+        exitCode: EXIT_MALFORMED,
+        stdout: '',
+        stderr: read.problems.map((problem) => `${formatPlanProblem(shown, problem)}\n`).join(''),
+      };
     }
     plan = read.plan;
   }

@@ -22,7 +22,9 @@ export function addPlanCommand(program: Command, found: (invocation: PlanStatusI
     .command('status')
     .description('Print the plan: the decision, the current phase and every checklist item, verified ones with their evidence.')
     .argument('[dir]', 'the project folder (the nearest mlproject.yaml at or above it is read)', '.')
-    .addOption(new Option('-f, --format <format>', 'output format (markdown for a pull-request comment)').choices(PLAN_FORMATS).default('text'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (markdown for a pull-request comment)').choices(PLAN_FORMATS).default('text'),
+    )
     .addHelpText('after', '\nExit codes: 0 the plan was read (or there is none yet), 2 a malformed plan file or a usage error.')
     .action((dir: string, options: { format: PlanFormat }) => {
       found({ command: 'plan-status', dir, format: options.format });

@@ -53,7 +53,14 @@ export function planJson(report: PlanReport): PlanJson {
       current: phase.current,
       done: phase.done,
       total: phase.total,
-      items: phase.items.map((item) => ({ id: item.id, title: item.title, done: item.done, note: item.note, document: item.document, evidence: item.evidence })),
+      items: phase.items.map((item) => ({
+        id: item.id,
+        title: item.title,
+        done: item.done,
+        note: item.note,
+        document: item.document,
+        evidence: item.evidence,
+      })),
     })),
   };
 }
@@ -74,10 +81,14 @@ function totals(status: PlanStatus): { done: number; total: number } {
 export function formatPlanText(report: PlanReport): string {
   const { status } = report;
   const out: string[] = [];
-  out.push(report.file === null ? `No mlproject.yaml in ${report.folder} or above: showing what the workspace verifies.` : `Plan: ${report.file}`);
+  out.push(
+    report.file === null ? `No mlproject.yaml in ${report.folder} or above: showing what the workspace verifies.` : `Plan: ${report.file}`,
+  );
   const decision = status.decision;
   if (decision) {
-    out.push(`Decision: rung ${decision.step} of ${RUNGS.length}, ${decision.title} (${decision.rung})${decision.decidedOn ? `, decided ${decision.decidedOn}` : ''}`);
+    out.push(
+      `Decision: rung ${decision.step} of ${RUNGS.length}, ${decision.title} (${decision.rung})${decision.decidedOn ? `, decided ${decision.decidedOn}` : ''}`,
+    );
     if (decision.rationale) out.push(`  why: ${decision.rationale}`);
     if (decision.passedOver.length > 0) out.push(`  passed over: ${decision.passedOver.map((rung) => rung.title).join('; ')}`);
   } else {
@@ -122,7 +133,8 @@ export function formatPlanMarkdown(report: PlanReport): string {
   const current = status.phases.find((phase) => phase.current);
   out.push('', `**Current phase:** ${current ? current.title : 'not set'}`, '');
   out.push('| Phase | Done |', '|---|---|');
-  for (const phase of status.phases) out.push(`| ${phase.current ? `**${phase.title}** (current)` : phase.title} | ${phase.done}/${phase.total} |`);
+  for (const phase of status.phases)
+    out.push(`| ${phase.current ? `**${phase.title}** (current)` : phase.title} | ${phase.done}/${phase.total} |`);
   for (const phase of status.phases) {
     out.push('', `<details${phase.current ? ' open' : ''}><summary>${phase.title}: ${phase.done}/${phase.total}</summary>`, '');
     for (const item of phase.items) {

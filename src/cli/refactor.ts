@@ -42,7 +42,8 @@ export function refactorCodes(selectors: readonly string[] | null): string[] {
     if (problem) throw new UsageError(`--select: ${problem}`);
     const matched = RULES.filter((rule) => matchesSelector(rule, selector)).map((rule) => rule.code);
     const usable = matched.filter((code) => REFACTORABLE.includes(code));
-    if (usable.length === 0) throw new UsageError(`--select: ${selector} has no ${EXTRACT_CONFIG.command} refactor (it handles ${REFACTORABLE.join(', ')})`);
+    if (usable.length === 0)
+      throw new UsageError(`--select: ${selector} has no ${EXTRACT_CONFIG.command} refactor (it handles ${REFACTORABLE.join(', ')})`);
     for (const code of usable) codes.add(code);
   }
   return [...codes].sort();
@@ -67,7 +68,13 @@ export async function runExtractConfig(invocation: ExtractConfigInvocation, io: 
   try {
     return await extractConfigUnguarded(invocation, io, stderr);
   } catch (error) {
-    if (error instanceof ParamsFileError || error instanceof RefactorError || error instanceof WriteError || error instanceof UsageError || error instanceof ReadError) {
+    if (
+      error instanceof ParamsFileError ||
+      error instanceof RefactorError ||
+      error instanceof WriteError ||
+      error instanceof UsageError ||
+      error instanceof ReadError
+    ) {
       stderr.push(`ml-hygiene: error: ${error.message}`);
       return { exitCode: 2, stdout: '', stderr: stderr.join('\n') + '\n' };
     }
@@ -98,8 +105,15 @@ async function extractConfigUnguarded(invocation: ExtractConfigInvocation, io: R
   } catch (error) {
     throw new RefactorError(errorMessage(error));
   }
-  const result = withAnalysis(source, { config }, (findings, model) => EXTRACT_CONFIG.run(model, findings.filter((f) => codes.includes(f.code)), env));
-  for (const refused of result.refused) stderr.push(`${where(source, display, refused)}: ${refused.code ?? 'refactor'}: not changed: ${refused.reason}`);
+  const result = withAnalysis(source, { config }, (findings, model) =>
+    EXTRACT_CONFIG.run(
+      model,
+      findings.filter((f) => codes.includes(f.code)),
+      env,
+    ),
+  );
+  for (const refused of result.refused)
+    stderr.push(`${where(source, display, refused)}: ${refused.code ?? 'refactor'}: not changed: ${refused.reason}`);
   if (!result.change) {
     stderr.push(`ml-hygiene: nothing to do in ${display}`);
     return { exitCode: 1, stdout: '', stderr: stderr.join('\n') + '\n' };
@@ -108,7 +122,11 @@ async function extractConfigUnguarded(invocation: ExtractConfigInvocation, io: R
   const color = invocation.color && !io.env['NO_COLOR'] && io.stdoutIsTTY;
   if (invocation.dryRun) {
     const diffs = writes.map((w) => unifiedDiff(w, color)).join('');
-    return { exitCode: 0, stdout: diffs + summary(result, display, writes, true), stderr: stderr.length > 0 ? stderr.join('\n') + '\n' : '' };
+    return {
+      exitCode: 0,
+      stdout: diffs + summary(result, display, writes, true),
+      stderr: stderr.length > 0 ? stderr.join('\n') + '\n' : '',
+    };
   }
   await writeAll(writes);
   return { exitCode: 0, stdout: summary(result, display, writes, false), stderr: stderr.length > 0 ? stderr.join('\n') + '\n' : '' };

@@ -22,7 +22,13 @@ export interface ExtractConfigInvocation {
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  ];
 }
 
 /** Adds `refactor extract-config` to the program; `found` receives the parsed invocation. */
@@ -36,9 +42,17 @@ export function addRefactorCommand(program: Command, found: (invocation: Extract
         'unseeded randomness from a `seed` entry.',
     )
     .argument('<file>', 'the Python file or notebook to change in place')
-    .option('--params <path>', 'the params file (default: params.yaml at the project root: the nearest folder with pyproject.toml, .git or params.yaml)')
+    .option(
+      '--params <path>',
+      'the params file (default: params.yaml at the project root: the nearest folder with pyproject.toml, .git or params.yaml)',
+    )
     .addOption(new Option('--format <format>', 'params file format (default: from --params, else yaml)').choices(PARAMS_FORMATS))
-    .option('--select <codes>', `comma-separated codes to refactor: ${[...EXTRACT_CONFIG.codes, ...EXTRACT_CONFIG.optionalCodes].join(', ')} (default: ${EXTRACT_CONFIG.codes.join(',')})`, collect)
+    .option(
+      '--select <codes>',
+      `comma-separated codes to refactor: ${[...EXTRACT_CONFIG.codes, ...EXTRACT_CONFIG.optionalCodes].join(', ')} ` +
+        `(default: ${EXTRACT_CONFIG.codes.join(',')})`,
+      collect,
+    )
     .option('--dry-run', 'print a unified diff of every file it would change or create, and write nothing')
     .option('--no-color', 'never colour the diff')
     .addHelpText('after', '\nExit codes: 0 done (or would be done), 1 nothing to do, 2 error (nothing written).')

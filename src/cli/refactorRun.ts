@@ -53,7 +53,12 @@ export function where(source: ProgramSource, display: string, refusal: Refusal):
  * on disk) and the content it must still have when written (`expected` of the change: the
  * script's `raw`, a rewrite's old text, and what `created` says for a new file, null by default).
  */
-export function plannedWrites(change: WorkspaceChange, raw: string, cwd: string, created: (change: FileChange) => string | null = () => null): PlannedWrite[] {
+export function plannedWrites(
+  change: WorkspaceChange,
+  raw: string,
+  cwd: string,
+  created: (change: FileChange) => string | null = () => null,
+): PlannedWrite[] {
   const contents = newContents(change, () => raw);
   return change.changes.map((item) => ({
     path: item.path,
@@ -65,13 +70,29 @@ export function plannedWrites(change: WorkspaceChange, raw: string, cwd: string,
 
 /** The unified diff of a planned write (from /dev/null for a new file), coloured on a terminal. */
 export function unifiedDiff(write: PlannedWrite, color: boolean): string {
-  const body = createTwoFilesPatch(write.expected === null ? '/dev/null' : write.display, write.display, write.expected ?? '', write.text, undefined, undefined, {
-    context: 3,
-    headerOptions: FILE_HEADERS_ONLY,
-  });
+  const body = createTwoFilesPatch(
+    write.expected === null ? '/dev/null' : write.display,
+    write.display,
+    write.expected ?? '',
+    write.text,
+    undefined,
+    undefined,
+    {
+      context: 3,
+      headerOptions: FILE_HEADERS_ONLY,
+    },
+  );
   if (!color) return body;
   return body
     .split('\n')
-    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? pc.green(line) : line.startsWith('-') && !line.startsWith('---') ? pc.red(line) : line.startsWith('@@') ? pc.cyan(line) : line))
+    .map((line) =>
+      line.startsWith('+') && !line.startsWith('+++')
+        ? pc.green(line)
+        : line.startsWith('-') && !line.startsWith('---')
+          ? pc.red(line)
+          : line.startsWith('@@')
+            ? pc.cyan(line)
+            : line,
+    )
     .join('\n');
 }

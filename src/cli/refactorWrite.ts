@@ -34,7 +34,8 @@ export async function pathExists(path: string): Promise<boolean> {
 async function checkPrecondition(write: PlannedWrite): Promise<void> {
   if (write.expected === null) {
     if (await pathExists(write.path)) throw new WriteError(`${write.display} exists already; nothing was written`);
-    if (!(await pathExists(dirname(write.path)))) throw new WriteError(`cannot create ${write.display}: its folder does not exist; nothing was written`);
+    if (!(await pathExists(dirname(write.path))))
+      throw new WriteError(`cannot create ${write.display}: its folder does not exist; nothing was written`);
     try {
       await access(dirname(write.path), constants.W_OK);
     } catch {
@@ -46,9 +47,12 @@ async function checkPrecondition(write: PlannedWrite): Promise<void> {
   try {
     current = await readFile(write.path, 'utf8');
   } catch (error) {
-    throw new WriteError(`cannot read ${write.display} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written`);
+    throw new WriteError(
+      `cannot read ${write.display} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was written`,
+    );
   }
-  if (current !== write.expected) throw new WriteError(`${write.display} changed on disk since it was read; nothing was written (run again)`);
+  if (current !== write.expected)
+    throw new WriteError(`${write.display} changed on disk since it was read; nothing was written (run again)`);
   const info = await stat(write.path);
   // Even for root, a file without any write permission is one its owner meant to keep as it is.
   if ((info.mode & 0o222) === 0) throw new WriteError(`${write.display} is read-only; nothing was written`);
@@ -83,7 +87,11 @@ export async function writeAll(writes: readonly PlannedWrite[]): Promise<void> {
     for (const write of writes) await checkPrecondition(write);
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
-    throw error instanceof WriteError ? error : new WriteError(`cannot write beside ${staged[staged.length - 1]?.write.display ?? 'the files'}: ${(error as Error).message}; nothing was written`);
+    throw error instanceof WriteError
+      ? error
+      : new WriteError(
+          `cannot write beside ${staged[staged.length - 1]?.write.display ?? 'the files'}: ${(error as Error).message}; nothing was written`,
+        );
   }
   const done: PlannedWrite[] = [];
   try {

@@ -31,7 +31,13 @@ const COLUMNS = ['code', 'name', 'severity', 'fixable', 'summary'] as const;
 
 /** A plain table: a header and one row per rule, columns padded to their widest cell. */
 export function formatRulesTable(listing: readonly RuleListing[]): string {
-  const header: Record<(typeof COLUMNS)[number], string> = { code: 'CODE', name: 'NAME', severity: 'SEVERITY', fixable: 'FIXABLE', summary: 'SUMMARY' };
+  const header: Record<(typeof COLUMNS)[number], string> = {
+    code: 'CODE',
+    name: 'NAME',
+    severity: 'SEVERITY',
+    fixable: 'FIXABLE',
+    summary: 'SUMMARY',
+  };
   const rows = [header, ...listing.map((rule) => ({ ...rule, name: rule.status === 'preview' ? `${rule.name} (preview)` : rule.name }))];
   const widths = COLUMNS.map((column) => Math.max(...rows.map((row) => row[column].length)));
   const lines = rows.map((row) =>

@@ -50,7 +50,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<CliRes
         return { exitCode: invocation.exitCode, stdout: invocation.stdout, stderr: invocation.stderr };
       case 'rules': {
         const listing = ruleListing(RULES, ruleDocUrl);
-        return { exitCode: EXIT_CLEAN, stdout: invocation.format === 'json' ? formatRulesJson(listing) : formatRulesTable(listing), stderr: '' };
+        return {
+          exitCode: EXIT_CLEAN,
+          stdout: invocation.format === 'json' ? formatRulesJson(listing) : formatRulesTable(listing),
+          stderr: '',
+        };
       }
       case 'docs':
         return { exitCode: EXIT_CLEAN, stdout: ruleDoc(invocation.rule, findRule, readRuleDoc), stderr: '' };
@@ -72,7 +76,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<CliRes
 
 async function check(invocation: CheckInvocation, io: CliIO, stderr: string[]): Promise<CliResult> {
   const report = await runCheck(invocation, { cwd: io.cwd, warn: (line) => stderr.push(line) });
-  const color = invocation.color && invocation.output === null && !io.env['NO_COLOR'] && (io.stdoutIsTTY || isForced(io.env['FORCE_COLOR']));
+  const color =
+    invocation.color && invocation.output === null && !io.env['NO_COLOR'] && (io.stdoutIsTTY || isForced(io.env['FORCE_COLOR']));
   const rendered = render(report, invocation.format, io.cwd, color);
   let stdout = rendered;
   if (invocation.output !== null) {

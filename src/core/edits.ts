@@ -63,7 +63,8 @@ export function coalesceEdits(text: string, edits: readonly TextEdit[]): OffsetE
     const limit = Math.min(old.length, edit.newText.length);
     while (prefix < limit && old.charCodeAt(prefix) === edit.newText.charCodeAt(prefix)) prefix++;
     let suffix = 0;
-    while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === edit.newText.charCodeAt(edit.newText.length - 1 - suffix)) suffix++;
+    while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === edit.newText.charCodeAt(edit.newText.length - 1 - suffix))
+      suffix++;
     if (prefix === old.length && prefix === edit.newText.length) continue;
     trimmed.push({ start: edit.start + prefix, end: edit.end - suffix, newText: edit.newText.slice(prefix, edit.newText.length - suffix) });
   }

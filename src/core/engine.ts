@@ -96,7 +96,12 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
 
 /** The result for a file that could not be read from disk (MLH000 naming the system error). */
 export function readFailure(path: string, error: unknown, options: AnalyzeOptions = {}): AnalysisResult {
-  return unreadable(path, inputKind(path), `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, options);
+  return unreadable(
+    path,
+    inputKind(path),
+    `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    options,
+  );
 }
 
 /**
@@ -181,7 +186,9 @@ export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {
  * run on fresh findings (the findings are those of `analyzeSource`).
  */
 export function withAnalysis<T>(source: ProgramSource, options: AnalyzeOptions, fn: (findings: Finding[], model: ScriptModel) => T): T {
-  const { model, findings } = guardDepth(() => modelAndFindings(source, parseToSyntax(source.text), options.config ?? defaultConfig(), options));
+  const { model, findings } = guardDepth(() =>
+    modelAndFindings(source, parseToSyntax(source.text), options.config ?? defaultConfig(), options),
+  );
   return fn(findings, model);
 }
 
@@ -202,7 +209,12 @@ function guardDepth<T>(build: () => T): T {
   }
 }
 
-function modelAndFindings(source: ProgramSource, tree: SyntaxTree, config: ResolvedConfig, options: AnalyzeOptions): { model: ScriptModel; findings: Finding[] } {
+function modelAndFindings(
+  source: ProgramSource,
+  tree: SyntaxTree,
+  config: ResolvedConfig,
+  options: AnalyzeOptions,
+): { model: ScriptModel; findings: Finding[] } {
   const model = buildClassifiedModel(source, tree);
   return { model, findings: model.fileSuppressed ? [] : runRules(model, config, options.plan ?? null) };
 }
@@ -286,7 +298,10 @@ function toFinding(source: ProgramSource, rule: Rule, severity: Finding['severit
 }
 
 function internalError(model: ScriptModel, rule: Rule, error: unknown): Finding {
-  const finding = readerFinding(`internal error in rule ${rule.code} (${rule.name}); please report it: ${(error as Error).message ?? String(error)}`, 'error');
+  const finding = readerFinding(
+    `internal error in rule ${rule.code} (${rule.name}); please report it: ${(error as Error).message ?? String(error)}`,
+    'error',
+  );
   const cell = toCellRange(model.source, finding.range);
   if (cell) finding.cell = cell;
   return finding;

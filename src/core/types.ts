@@ -76,7 +76,14 @@ export interface Finding {
  * A rule missing here reports no data.
  */
 export interface FindingPayloads {
-  MLH001: { score: number; topLevelStatements: number; outsideFunctionsShare: number; phases: Phase[]; isMonolith: boolean; minStatements: number };
+  MLH001: {
+    score: number;
+    topLevelStatements: number;
+    outsideFunctionsShare: number;
+    phases: Phase[];
+    isMonolith: boolean;
+    minStatements: number;
+  };
   MLH002: { names: string[]; occurrences: number };
   MLH003: { effects: number; hasMainGuard: boolean };
   /** `value`: the literal's value as JSON-like data (a tuple as an array). */
@@ -102,22 +109,9 @@ export function payloadOf<C extends PayloadCode>(finding: Pick<Finding, 'code' |
 export type InputKind = 'python' | 'notebook';
 
 /** The phases a statement of an ML script can belong to. */
-export type Phase =
-  | 'data'
-  | 'features'
-  | 'training'
-  | 'evaluation'
-  | 'persistence'
-  | 'visualisation';
+export type Phase = 'data' | 'features' | 'training' | 'evaluation' | 'persistence' | 'visualisation';
 
-export const PHASES: readonly Phase[] = [
-  'data',
-  'features',
-  'training',
-  'evaluation',
-  'persistence',
-  'visualisation',
-];
+export const PHASES: readonly Phase[] = ['data', 'features', 'training', 'evaluation', 'persistence', 'visualisation'];
 
 export const PHASE_TITLES: Record<Phase, string> = {
   data: 'data loading',

@@ -46,7 +46,13 @@ export function scriptContext(document: vscode.TextDocument): ScriptContext | nu
     const source = notebookSource(analysisPath(notebook.uri), cells.map(cellInput));
     const placed = source.codeCells.find((c) => c.cellIndex === cellIndex);
     if (!placed) return null;
-    return { target: { kind: 'notebook', notebook }, source, analyzedUri: notebook.uri, lineOffset: placed.startLine, onDisk: notebook.uri.scheme === 'file' };
+    return {
+      target: { kind: 'notebook', notebook },
+      source,
+      analyzedUri: notebook.uri,
+      lineOffset: placed.startLine,
+      onDisk: notebook.uri.scheme === 'file',
+    };
   }
   if (!isLivePythonDocument(document)) return null;
   return {
@@ -59,11 +65,19 @@ export function scriptContext(document: vscode.TextDocument): ScriptContext | nu
 }
 
 function toProgram(range: vscode.Range, offset: number): Range {
-  return { start: { line: range.start.line + offset, character: range.start.character }, end: { line: range.end.line + offset, character: range.end.character } };
+  return {
+    start: { line: range.start.line + offset, character: range.start.character },
+    end: { line: range.end.line + offset, character: range.end.character },
+  };
 }
 
 function sameFinding(a: Finding, b: Finding): boolean {
-  return a.code === b.code && a.message === b.message && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+  return (
+    a.code === b.code &&
+    a.message === b.message &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character
+  );
 }
 
 /** A code action whose edit is computed when it is chosen (resolveCodeAction). */
@@ -96,7 +110,11 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
 
   constructor(private readonly deps: CodeActionDeps) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const script = scriptContext(document);
     if (!script) return [];
     const actions: vscode.CodeAction[] = [];
@@ -113,13 +131,16 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     if (wants(EXTRACT_CONFIG_KIND) && script.onDisk) {
       const findings = this.deps.store.result(script.analyzedUri)?.findings ?? [];
       if (resolvedBy(EXTRACT_CONFIG, findings).length > 0) {
-        const action = new RefactorAction(EXTRACT_CONFIG.title(paramsFileName(script)), EXTRACT_CONFIG_KIND, script, (s) => this.withFresh(s, true, (model, fresh, env) => EXTRACT_CONFIG.run(model, resolvedBy(EXTRACT_CONFIG, fresh), env!)));
+        const action = new RefactorAction(EXTRACT_CONFIG.title(paramsFileName(script)), EXTRACT_CONFIG_KIND, script, (s) =>
+          this.withFresh(s, true, (model, fresh, env) => EXTRACT_CONFIG.run(model, resolvedBy(EXTRACT_CONFIG, fresh), env!)),
+        );
         actions.push(action);
       }
     }
     if (wants(vscode.CodeActionKind.RefactorExtract)) {
       // A whole cell is offered when asked for (Ctrl+. or the Refactor menu), not on every cursor move.
-      const extract = range.isEmpty && context.triggerKind !== vscode.CodeActionTriggerKind.Invoke ? null : this.extractAction(script, range);
+      const extract =
+        range.isEmpty && context.triggerKind !== vscode.CodeActionTriggerKind.Invoke ? null : this.extractAction(script, range);
       if (extract) actions.push(extract);
     }
     return actions;
@@ -132,18 +153,26 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
       if (!result.change) {
         const reason = result.refused[0];
         const where = reason ? ` (line ${reason.range.start.line - action.context.lineOffset + 1})` : '';
-        void vscode.window.showWarningMessage(`ML Hygiene: ${action.title}: nothing to change${reason ? `: ${reason.reason}${where}` : ''}.`);
+        void vscode.window.showWarningMessage(
+          `ML Hygiene: ${action.title}: nothing to change${reason ? `: ${reason.reason}${where}` : ''}.`,
+        );
         return action;
       }
       if (wantsPreview(result.change, action.context.analyzedUri)) {
         // Shown first (it creates files, or mlHygiene.refactor.preview says always), applied when the user says so.
-        action.command = { command: PREVIEW_REFACTOR_COMMAND, title: 'Preview the refactor', arguments: [result.change, action.context.target] };
+        action.command = {
+          command: PREVIEW_REFACTOR_COMMAND,
+          title: 'Preview the refactor',
+          arguments: [result.change, action.context.target],
+        };
       } else {
         action.edit = await toWorkspaceEdit(result.change, action.context.target);
         const written = writtenFiles(result.change);
-        if (written.length > 0) action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
+        if (written.length > 0)
+          action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
       }
-      for (const refused of result.refused) this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
+      for (const refused of result.refused)
+        this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
     } catch (error) {
       this.deps.log.error(`${action.title} failed`, error);
       void vscode.window.showErrorMessage(`ML Hygiene: ${action.title}: ${(error as Error).message}`);
@@ -205,7 +234,8 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     if (range.isEmpty && !inCell) return null;
     const program = (source: ProgramSource): Range | null => {
       if (!range.isEmpty) return toProgram(range, script.lineOffset);
-      const cellIndex = script.target.kind === 'notebook' ? source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex : undefined;
+      const cellIndex =
+        script.target.kind === 'notebook' ? source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex : undefined;
       return cellIndex === undefined ? null : withModel(source, (m) => cellRange(m, cellIndex));
     };
     const selection = program(script.source);
@@ -255,7 +285,10 @@ export function paramsFormat(uri: vscode.Uri): ParamsFormat {
 export async function paramsEnv(script: ScriptContext): Promise<ParamsEnv> {
   // Never above the workspace folder: a repository around the workspace is not this project.
   const folder = vscode.workspace.getWorkspaceFolder(script.analyzedUri);
-  const env = locateParamsEnv(script.source.path, { format: paramsFormat(script.analyzedUri), ...(folder ? { boundary: folder.uri.fsPath } : {}) });
+  const env = locateParamsEnv(script.source.path, {
+    format: paramsFormat(script.analyzedUri),
+    ...(folder ? { boundary: folder.uri.fsPath } : {}),
+  });
   const text = await currentText(vscode.Uri.file(env.params.path));
   return { ...env, params: { ...env.params, text } };
 }

@@ -11,7 +11,9 @@ export interface CommandDeps {
 /** The extension's commands (contributed in package.json under the "ML Hygiene" category). */
 export function registerCommands({ scanner, docs }: CommandDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('mlHygiene.scanWorkspace', (token?: unknown) => scanner.scan(isCancellationToken(token) ? token : undefined)),
+    vscode.commands.registerCommand('mlHygiene.scanWorkspace', (token?: unknown) =>
+      scanner.scan(isCancellationToken(token) ? token : undefined),
+    ),
     vscode.commands.registerCommand('mlHygiene.showRuleDocumentation', (codeOrName?: unknown) => docs.show(codeOrName)),
     vscode.commands.registerCommand(SHOW_FINDINGS_COMMAND, () => vscode.commands.executeCommand('workbench.actions.view.problems')),
   ];

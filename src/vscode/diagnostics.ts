@@ -45,7 +45,12 @@ export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; read
 
   /** Subscribes to `events` and the configuration, and analyses what is open; called once the subclass is set up. */
   protected start(events: vscode.Disposable[]): void {
-    this.disposables.push(this.collection, this.debouncer, ...events, this.deps.config.onDidChange(() => this.analyzeAll()));
+    this.disposables.push(
+      this.collection,
+      this.debouncer,
+      ...events,
+      this.deps.config.onDidChange(() => this.analyzeAll()),
+    );
     this.analyzeAll();
   }
 
@@ -122,9 +127,11 @@ export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
     if (contentChanges.length === 0 || !isLivePythonDocument(document)) return;
     const key = document.uri.toString();
     // VS Code's changes apply in sequence, so the edits of several events can simply be queued.
-    this.tracked.get(key)?.pending.push(
-      ...contentChanges.map((change) => ({ rangeOffset: change.rangeOffset, rangeLength: change.rangeLength, text: change.text })),
-    );
+    this.tracked
+      .get(key)
+      ?.pending.push(
+        ...contentChanges.map((change) => ({ rangeOffset: change.rangeOffset, rangeLength: change.rangeLength, text: change.text })),
+      );
     this.debouncer.schedule(key, () => this.analyze(document));
   }
 
@@ -145,7 +152,9 @@ export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
     entry.pending = [];
     const started = performance.now();
     const result = entry.analyzer.update(document.getText(), firstRun ? undefined : changes, options);
-    this.deps.log.trace(`analysed ${document.uri.toString(true)} (v${document.version}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`);
+    this.deps.log.trace(
+      `analysed ${document.uri.toString(true)} (v${document.version}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`,
+    );
     return result;
   }
 
@@ -155,7 +164,10 @@ export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
       finding,
       diagnostic: this.deps.factory.create(finding, toVsRange(finding.range), this.deps.factory.sameDocumentRelated(finding, uri)),
     }));
-    this.collection.set(uri, entries.map((entry) => entry.diagnostic));
+    this.collection.set(
+      uri,
+      entries.map((entry) => entry.diagnostic),
+    );
     this.deps.store.setPublished(uri, entries);
     this.deps.store.setResult(uri, result);
   }

@@ -35,13 +35,17 @@ export interface ModularizePrompts {
 }
 
 function notebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
-  return vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString() || n.getCells().some((c) => c.document.uri.toString() === uri.toString()));
+  return vscode.workspace.notebookDocuments.find(
+    (n) => n.uri.toString() === uri.toString() || n.getCells().some((c) => c.document.uri.toString() === uri.toString()),
+  );
 }
 
 async function target(uri: vscode.Uri): Promise<{ target: ScriptTarget; source: ProgramSource; path: string }> {
   const notebook = notebookOf(uri) ?? (uri.path.endsWith('.ipynb') ? await vscode.workspace.openNotebookDocument(uri) : undefined);
   if (notebook) {
-    const cells: NotebookCellInput[] = notebook.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', text: c.document.getText() }));
+    const cells: NotebookCellInput[] = notebook
+      .getCells()
+      .map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? 'code' : 'markdown', text: c.document.getText() }));
     return { target: { kind: 'notebook', notebook }, source: notebookSource(notebook.uri.fsPath, cells), path: notebook.uri.fsPath };
   }
   const document = await vscode.workspace.openTextDocument(uri);
@@ -65,12 +69,21 @@ async function askName(path: string): Promise<string | undefined> {
 async function askFolder(path: string): Promise<string | undefined> {
   const folder = vscode.Uri.file(path).with({ path: vscode.Uri.file(path).path.replace(/\/[^/]*$/, '') });
   const relative = vscode.workspace.asRelativePath(folder);
-  const here = { label: relative === folder.fsPath ? (folder.path.split('/').pop() ?? relative) : relative, description: "the file's folder", uri: folder };
+  const here = {
+    label: relative === folder.fsPath ? (folder.path.split('/').pop() ?? relative) : relative,
+    description: "the file's folder",
+    uri: folder,
+  };
   const other = { label: 'Choose another folder…', description: '', uri: undefined as vscode.Uri | undefined };
   const picked = await vscode.window.showQuickPick([here, other], { title: 'Modularize: where to create the package' });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri.fsPath;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: folder, openLabel: 'Create the package here' });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    defaultUri: folder,
+    openLabel: 'Create the package here',
+  });
   return chosen?.[0]?.fsPath;
 }
 
@@ -102,7 +115,11 @@ async function existing(result: ModularizeResult): Promise<string[]> {
   return found;
 }
 
-export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts, { log, previews }: { log: vscode.LogOutputChannel; previews: RefactorPreviews }): Promise<ModularizeOutcome> {
+export async function modularizeFile(
+  uri: vscode.Uri,
+  prompts: ModularizePrompts,
+  { log, previews }: { log: vscode.LogOutputChannel; previews: RefactorPreviews },
+): Promise<ModularizeOutcome> {
   const { target: script, source, path } = await target(uri);
   const name = prompts.name ?? (await askName(path));
   if (!name) return { created: [], refused: [] };
@@ -118,7 +135,9 @@ export async function modularizeFile(uri: vscode.Uri, prompts: ModularizePrompts
     return { created: [], refused: reasons };
   }
   if (!result.change) {
-    void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(path)} has no code at module level: nothing to modularize.`);
+    void vscode.window.showInformationMessage(
+      `${vscode.workspace.asRelativePath(path)} has no code at module level: nothing to modularize.`,
+    );
     return { created: [], refused: [] };
   }
   const clash = await existing(result);
@@ -153,7 +172,10 @@ export class ModularizeCodeActions implements vscode.CodeActionProvider {
 export function registerModularize(log: vscode.LogOutputChannel, previews: RefactorPreviews): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(MODULARIZE_COMMAND, async (arg?: vscode.Uri, prompts: ModularizePrompts = {}) => {
-      const uri = arg instanceof vscode.Uri ? arg : (vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri);
+      const uri =
+        arg instanceof vscode.Uri
+          ? arg
+          : (vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri);
       if (!uri) {
         void vscode.window.showInformationMessage('Open a Python file or notebook to modularize.');
         return { created: [], refused: [] };

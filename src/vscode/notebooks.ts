@@ -99,7 +99,10 @@ export class NotebookDiagnostics extends LiveDiagnostics<vscode.NotebookDocument
     for (const [cellIndex, entries] of byCell) {
       const uri = notebook.cellAt(cellIndex).document.uri;
       uris.push(uri);
-      this.collection.set(uri, entries.map((entry) => entry.diagnostic));
+      this.collection.set(
+        uri,
+        entries.map((entry) => entry.diagnostic),
+      );
       this.deps.store.setPublished(uri, entries);
     }
     this.cellUris.set(notebook.uri.toString(), uris);

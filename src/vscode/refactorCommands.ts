@@ -40,10 +40,19 @@ async function targetDocument(uri?: unknown): Promise<vscode.TextDocument | unde
 }
 
 function report(result: RefactorResult, applied: boolean, script: ScriptContext): RefactorCommandResult {
-  return { applied, moved: result.moved.length, refused: result.refused.map((r) => ({ line: r.range.start.line - script.lineOffset + 1, reason: r.reason })) };
+  return {
+    applied,
+    moved: result.moved.length,
+    refused: result.refused.map((r) => ({ line: r.range.start.line - script.lineOffset + 1, reason: r.reason })),
+  };
 }
 
-async function run(script: ScriptContext, result: RefactorResult, title: string, { log, previews }: Pick<RefactorCommandDeps, 'log' | 'previews'>): Promise<RefactorCommandResult> {
+async function run(
+  script: ScriptContext,
+  result: RefactorResult,
+  title: string,
+  { log, previews }: Pick<RefactorCommandDeps, 'log' | 'previews'>,
+): Promise<RefactorCommandResult> {
   if (!result.change) {
     const reason = result.refused[0]?.reason;
     void vscode.window.showInformationMessage(`ML Hygiene: ${title}: nothing to change${reason ? ` (${reason})` : ''}.`);
@@ -73,7 +82,9 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
         const script = document ? scriptContext(document) : null;
         if (!script || !script.onDisk) throw new Error('open a saved Python file or notebook first');
         const env = await paramsEnv(script);
-        const result = withAnalysis(script.source, { config: config.forUri(script.analyzedUri).config }, (findings, m) => EXTRACT_CONFIG.run(m, resolvedBy(EXTRACT_CONFIG, findings), env));
+        const result = withAnalysis(script.source, { config: config.forUri(script.analyzedUri).config }, (findings, m) =>
+          EXTRACT_CONFIG.run(m, resolvedBy(EXTRACT_CONFIG, findings), env),
+        );
         return run(script, result, 'Move Parameters to the Params File', { log, previews });
       }),
     ),
@@ -84,8 +95,15 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
         if (!editor || !script) throw new Error('select top-level statements in a Python file or a notebook cell first');
         const selection = editor.selection;
         const range = selection.isEmpty
-          ? withModel(script.source, (m) => (script.target.kind === 'notebook' ? cellRange(m, script.source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex ?? -1) : null))
-          : { start: { line: selection.start.line + script.lineOffset, character: selection.start.character }, end: { line: selection.end.line + script.lineOffset, character: selection.end.character } };
+          ? withModel(script.source, (m) =>
+              script.target.kind === 'notebook'
+                ? cellRange(m, script.source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex ?? -1)
+                : null,
+            )
+          : {
+              start: { line: selection.start.line + script.lineOffset, character: selection.start.character },
+              end: { line: selection.end.line + script.lineOffset, character: selection.end.character },
+            };
         if (!range) throw new Error('select the statements to extract');
         const result = withModel(script.source, (m) => extractFunction(m, range));
         return run(script, result, 'Extract to Function', { log, previews });

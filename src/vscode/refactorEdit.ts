@@ -25,9 +25,19 @@ export async function currentText(uri: vscode.Uri): Promise<string | null> {
  * changes): the workbench applies them as they are, decorations and markers away from the
  * changed spots stay put, and the whole WorkspaceEdit still undoes in one step.
  */
-function replaceEach(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, edits: readonly TextEdit[], meta: vscode.WorkspaceEditEntryMetadata | undefined): void {
+function replaceEach(
+  edit: vscode.WorkspaceEdit,
+  document: vscode.TextDocument,
+  edits: readonly TextEdit[],
+  meta: vscode.WorkspaceEditEntryMetadata | undefined,
+): void {
   for (const located of coalesceEdits(document.getText(), edits)) {
-    edit.replace(document.uri, new vscode.Range(document.positionAt(located.start), document.positionAt(located.end)), located.newText, meta);
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(located.start), document.positionAt(located.end)),
+      located.newText,
+      meta,
+    );
   }
 }
 
@@ -36,12 +46,19 @@ function replaceEach(edit: vscode.WorkspaceEdit, document: vscode.TextDocument, 
  * RefactorError when an edit would cross cells or change an IPython line). `meta` labels each
  * document's entries (`where`: the file, or `cell N`).
  */
-function addScriptEdits(edit: vscode.WorkspaceEdit, target: ScriptTarget, source: ProgramSource, edits: readonly TextEdit[], meta?: (where: string) => vscode.WorkspaceEditEntryMetadata): void {
+function addScriptEdits(
+  edit: vscode.WorkspaceEdit,
+  target: ScriptTarget,
+  source: ProgramSource,
+  edits: readonly TextEdit[],
+  meta?: (where: string) => vscode.WorkspaceEditEntryMetadata,
+): void {
   if (target.kind === 'text') {
     replaceEach(edit, target.document, edits, meta?.(vscode.workspace.asRelativePath(target.document.uri)));
     return;
   }
-  for (const [cellIndex, list] of cellEdits(source, edits)) replaceEach(edit, target.notebook.cellAt(cellIndex).document, list, meta?.(`cell ${cellIndex + 1}`));
+  for (const [cellIndex, list] of cellEdits(source, edits))
+    replaceEach(edit, target.notebook.cellAt(cellIndex).document, list, meta?.(`cell ${cellIndex + 1}`));
 }
 
 /** Program edits on the script alone (a rule's own fix, a suppression comment) as a WorkspaceEdit; null when they cannot map to cells. */
@@ -67,7 +84,11 @@ export async function toWorkspaceEdit(change: WorkspaceChange, target: ScriptTar
   // entries that need confirmation unticked, so a preview of a whole refactor would apply nothing
   // until the user ticks every entry (as designed, microsoft/vscode#200991). The change is applied
   // as one edit instead; one undo takes it back, created files included.
-  const metadata = (description: string): vscode.WorkspaceEditEntryMetadata => ({ needsConfirmation: false, label: change.title, description });
+  const metadata = (description: string): vscode.WorkspaceEditEntryMetadata => ({
+    needsConfirmation: false,
+    label: change.title,
+    description,
+  });
   for (const item of change.changes) {
     if (item.kind === 'script') {
       addScriptEdits(edit, target, item.source, item.edits, metadata);
@@ -81,7 +102,8 @@ export async function toWorkspaceEdit(change: WorkspaceChange, target: ScriptTar
     } else {
       const uri = vscode.Uri.file(item.path);
       const document = await vscode.workspace.openTextDocument(uri);
-      if (document.getText() !== item.expected) throw new RefactorError(`${vscode.workspace.asRelativePath(uri)} changed since the refactor was computed; try again`);
+      if (document.getText() !== item.expected)
+        throw new RefactorError(`${vscode.workspace.asRelativePath(uri)} changed since the refactor was computed; try again`);
       const whole = new vscode.Range(0, 0, document.lineCount, 0);
       edit.replace(uri, document.validateRange(whole), item.text, metadata(vscode.workspace.asRelativePath(uri)));
     }

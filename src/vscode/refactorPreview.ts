@@ -82,7 +82,12 @@ function previewFiles(change: WorkspaceChange, target: ScriptTarget): PreviewFil
         for (const [cellIndex, edits] of cellEdits(item.source, item.edits)) {
           const cell = target.notebook.cellAt(cellIndex).document;
           const before = cell.getText();
-          files.push({ uri: cell.uri, name: `${relative(target.notebook.uri)}/cell ${cellIndex + 1}.py`, before, after: applyEdits(before, edits) });
+          files.push({
+            uri: cell.uri,
+            name: `${relative(target.notebook.uri)}/cell ${cellIndex + 1}.py`,
+            before,
+            after: applyEdits(before, edits),
+          });
         }
       }
     } else {
@@ -96,9 +101,16 @@ function previewFiles(change: WorkspaceChange, target: ScriptTarget): PreviewFil
 function summary(change: WorkspaceChange, target: ScriptTarget): string {
   const name = (path: string): string => vscode.workspace.asRelativePath(path, false);
   const created = change.changes.flatMap((c) => (c.kind === 'create' ? [name(c.path)] : []));
-  const changed = change.changes.flatMap((c) => (c.kind === 'rewrite' ? [name(c.path)] : c.kind === 'script' ? [name((target.kind === 'text' ? target.document.uri : target.notebook.uri).fsPath)] : []));
+  const changed = change.changes.flatMap((c) =>
+    c.kind === 'rewrite'
+      ? [name(c.path)]
+      : c.kind === 'script'
+        ? [name((target.kind === 'text' ? target.document.uri : target.notebook.uri).fsPath)]
+        : [],
+  );
   const parts: string[] = [];
-  const list = (items: string[]): string => (items.length > 4 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', '));
+  const list = (items: string[]): string =>
+    items.length > 4 ? `${items.slice(0, 3).join(', ')} and ${items.length - 3} more` : items.join(', ');
   if (created.length > 0) parts.push(`creates ${list(created)}`);
   if (changed.length > 0) parts.push(`changes ${list(changed)}`);
   return parts.join(' and ');
@@ -113,7 +125,9 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables = [
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this),
-      vscode.commands.registerCommand(PREVIEW_REFACTOR_COMMAND, (change: WorkspaceChange, target: ScriptTarget) => this.apply(change, target, true)),
+      vscode.commands.registerCommand(PREVIEW_REFACTOR_COMMAND, (change: WorkspaceChange, target: ScriptTarget) =>
+        this.apply(change, target, true),
+      ),
       vscode.commands.registerCommand(APPLY_PREVIEW_COMMAND, () => this.decide('applied')),
       vscode.commands.registerCommand(DISCARD_PREVIEW_COMMAND, () => this.decide('discarded')),
       // Closing the preview is a "no".
@@ -158,7 +172,11 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
     await vscode.commands.executeCommand('setContext', PREVIEW_CONTEXT_KEY, true);
     await vscode.commands.executeCommand('vscode.changes', title, resources);
     void vscode.window
-      .showInformationMessage(`ML Hygiene: ${change.title} ${summary(change, target)}. Review the preview, then apply it (one undo takes it back).`, 'Apply', 'Discard')
+      .showInformationMessage(
+        `ML Hygiene: ${change.title} ${summary(change, target)}. Review the preview, then apply it (one undo takes it back).`,
+        'Apply',
+        'Discard',
+      )
       .then((answer) => {
         // A decision taken elsewhere (toolbar, command, closed preview) leaves this notification without a pending preview.
         if (this.pending === pending) this.decide(answer === 'Apply' ? 'applied' : 'discarded', pending);
@@ -205,7 +223,8 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
 /** Shows the script again: the preview may have taken the place of its editor. */
 async function reveal(target: ScriptTarget): Promise<void> {
   if (target.kind === 'text') {
-    if (!vscode.window.visibleTextEditors.some((e) => e.document === target.document)) await vscode.window.showTextDocument(target.document, { preview: false });
+    if (!vscode.window.visibleTextEditors.some((e) => e.document === target.document))
+      await vscode.window.showTextDocument(target.document, { preview: false });
   } else if (!vscode.window.visibleNotebookEditors.some((e) => e.notebook === target.notebook)) {
     await vscode.window.showNotebookDocument(target.notebook, { preview: false });
   }

@@ -60,18 +60,34 @@ export class WorkspaceScanner implements vscode.Disposable {
   scan(external?: vscode.CancellationToken): Thenable<ScanSummary> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'ML Hygiene: scanning the workspace', cancellable: true },
-      (progress, token) => this.run(progress, external ? { get isCancellationRequested() { return token.isCancellationRequested || external.isCancellationRequested; } } : token),
+      (progress, token) =>
+        this.run(
+          progress,
+          external
+            ? {
+                get isCancellationRequested() {
+                  return token.isCancellationRequested || external.isCancellationRequested;
+                },
+              }
+            : token,
+        ),
     );
   }
 
-  private async run(progress: vscode.Progress<{ message?: string; increment?: number }>, token: Pick<vscode.CancellationToken, 'isCancellationRequested'>): Promise<ScanSummary> {
+  private async run(
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    token: Pick<vscode.CancellationToken, 'isCancellationRequested'>,
+  ): Promise<ScanSummary> {
     progress.report({ message: 'finding files…' });
     const files = await this.workspaceFiles();
     this.collection.clear();
     this.scanned.clear();
     const summary: ScanSummary = { files: files.length, analyzed: 0, findings: 0, cancelled: false };
     const cancelled = (): boolean => token.isCancellationRequested;
-    for await (const analyzed of analyzeFiles(files.map((uri) => uri.fsPath), { options: (file) => this.options(vscode.Uri.file(file)), cancelled })) {
+    for await (const analyzed of analyzeFiles(
+      files.map((uri) => uri.fsPath),
+      { options: (file) => this.options(vscode.Uri.file(file)), cancelled },
+    )) {
       const uri = vscode.Uri.file(analyzed.file);
       this.scanned.add(uri.toString());
       summary.findings += this.publish(uri, analyzed);
@@ -115,13 +131,18 @@ export class WorkspaceScanner implements vscode.Disposable {
       return 0;
     }
     if (isOpen(uri)) this.collection.delete(uri);
-    else this.collection.set(uri, result.findings.map((finding) => this.diagnostic(uri, finding)));
+    else
+      this.collection.set(
+        uri,
+        result.findings.map((finding) => this.diagnostic(uri, finding)),
+      );
     return result.findings.length;
   }
 
   /** A closed file keeps no squiggles: a notebook's findings name their cell in the message. */
   private diagnostic(uri: vscode.Uri, finding: Finding): vscode.Diagnostic {
-    if (!finding.cell) return this.deps.factory.create(finding, toVsRange(finding.range), this.deps.factory.sameDocumentRelated(finding, uri));
+    if (!finding.cell)
+      return this.deps.factory.create(finding, toVsRange(finding.range), this.deps.factory.sameDocumentRelated(finding, uri));
     const { cellIndex, range } = finding.cell;
     const where = `Cell ${cellIndex + 1}, line ${range.start.line + 1}: `;
     return this.deps.factory.create(finding, new vscode.Range(0, 0, 0, 0), [], where);
@@ -129,7 +150,8 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   private async restore(uri: vscode.Uri): Promise<void> {
     if (!this.scanned.has(uri.toString()) || isOpen(uri)) return;
-    for await (const analyzed of analyzeFiles([uri.fsPath], { options: (file) => this.options(vscode.Uri.file(file)) })) this.publish(uri, analyzed);
+    for await (const analyzed of analyzeFiles([uri.fsPath], { options: (file) => this.options(vscode.Uri.file(file)) }))
+      this.publish(uri, analyzed);
   }
 
   private async announce(summary: ScanSummary): Promise<void> {

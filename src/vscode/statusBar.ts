@@ -63,9 +63,7 @@ export class MonolithStatusBar implements vscode.Disposable {
 
 export function scoreTooltip(score: MonolithScore): vscode.MarkdownString {
   const phases = score.phases.length > 0 ? score.phases.map((phase) => PHASE_TITLES[phase]).join(', ') : 'none';
-  const verdict = score.isMonolith
-    ? 'Monolithic script (MLH001): split it into functions or modules per phase.'
-    : 'Not a monolith.';
+  const verdict = score.isMonolith ? 'Monolithic script (MLH001): split it into functions or modules per phase.' : 'Not a monolith.';
   const tooltip = new vscode.MarkdownString(
     [
       `**ML Hygiene: monolith score ${Math.round(score.score)}/100**`,

@@ -119,15 +119,25 @@ function allTabs() {
 function waitForPreview(title) {
   const label = `Preview: ${title}`;
   // The workbench adds the file count to the title: `Preview: … (3 files)`.
-  return waitFor(`the refactor preview "${label}"`, () => allTabs().find((tab) => tab.label === label || tab.label.startsWith(`${label} (`)), {
-    describeState: () => allTabs().map((tab) => tab.label).join(', '),
-  });
+  return waitFor(
+    `the refactor preview "${label}"`,
+    () => allTabs().find((tab) => tab.label === label || tab.label.startsWith(`${label} (`)),
+    {
+      describeState: () =>
+        allTabs()
+          .map((tab) => tab.label)
+          .join(', '),
+    },
+  );
 }
 
 /** Waits until no refactor preview is open. */
 function waitForNoPreview() {
   return waitFor('the refactor preview to close', () => !allTabs().some((tab) => tab.label.startsWith('Preview: ')), {
-    describeState: () => allTabs().map((tab) => tab.label).join(', '),
+    describeState: () =>
+      allTabs()
+        .map((tab) => tab.label)
+        .join(', '),
   });
 }
 

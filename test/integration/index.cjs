@@ -10,7 +10,10 @@ async function run() {
   const grep = process.env.ML_HYGIENE_TEST_GREP;
   if (grep) mocha.grep(grep);
   const suiteDir = path.join(__dirname, 'suite');
-  for (const name of fs.readdirSync(suiteDir).filter((file) => file.endsWith('.test.cjs')).sort()) {
+  for (const name of fs
+    .readdirSync(suiteDir)
+    .filter((file) => file.endsWith('.test.cjs'))
+    .sort()) {
     mocha.addFile(path.join(suiteDir, name));
   }
   await new Promise((resolve, reject) => {

@@ -28,7 +28,10 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
     for (const rule of RULES) {
       assert.ok(existsSync(ruleDocPath(rule)), `missing doc page ${ruleDocPath(rule)}`);
       const doc = readRuleDoc(rule);
-      assert.ok(doc.startsWith(`# ${rule.code} ${rule.name}\n`), `${rule.code}: the doc page must start with "# ${rule.code} ${rule.name}"`);
+      assert.ok(
+        doc.startsWith(`# ${rule.code} ${rule.name}\n`),
+        `${rule.code}: the doc page must start with "# ${rule.code} ${rule.name}"`,
+      );
       let at = 0;
       for (const heading of DOC_HEADINGS) {
         const found = doc.indexOf(`\n${heading}\n`, at);
@@ -36,7 +39,8 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
         at = found + 1;
       }
       const options = doc.slice(doc.indexOf('\n## Options\n'));
-      for (const key of Object.keys(rule.options)) assert.ok(options.includes(`\`${key}\``), `${rule.code}: option ${key} is not documented`);
+      for (const key of Object.keys(rule.options))
+        assert.ok(options.includes(`\`${key}\``), `${rule.code}: option ${key} is not documented`);
     }
   });
 
@@ -48,26 +52,38 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
       assert.ok(fixture, `missing fixture test/fixtures/rules/${rule.code}-${rule.name}.py (or .ipynb)`);
       const snapshot = join(ROOT, 'test', 'fixtures', '__snapshots__', `${fixture}.snap`);
       assert.ok(existsSync(snapshot), `missing snapshot for ${fixture}`);
-      assert.ok(readFileSync(snapshot, 'utf8').includes(`${rule.code} ${rule.name}`), `the ${fixture} snapshot shows no ${rule.code} finding`);
+      assert.ok(
+        readFileSync(snapshot, 'utf8').includes(`${rule.code} ${rule.name}`),
+        `the ${fixture} snapshot shows no ${rule.code} finding`,
+      );
     }
   });
 
   it('lists every rule in the README rule table, and nothing else', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const rows = [...readme.matchAll(/^\| \[?`?(MLH\d{3})`?\]?(?:\([^)]*\))? \| `?([a-z-]+)`? \|/gm)].map((m) => `${m[1]} ${m[2]}`);
-    assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.name}`));
+    assert.deepEqual(
+      rows,
+      RULES.map((r) => `${r.code} ${r.name}`),
+    );
   });
 
   it('registers refactors only for published codes, each id once', () => {
     const codes = new Set(RULES.map((r) => r.code));
-    for (const refactor of REFACTORS) for (const code of refactor.codes) assert.ok(codes.has(code), `${refactor.id} resolves ${code}, which no rule reports`);
+    for (const refactor of REFACTORS)
+      for (const code of refactor.codes) assert.ok(codes.has(code), `${refactor.id} resolves ${code}, which no rule reports`);
     assert.equal(new Set(REFACTORS.map((r) => r.id)).size, REFACTORS.length);
   });
 
   it('gives each rule its family, default severity and fix availability in the README rule table', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| \[(MLH\d{3})\]\([^)]*\) \| `[a-z-]+` \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \|/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`);
-    assert.deepEqual(rows, RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${fixability(r)}`));
+    const rows = [...readme.matchAll(/^\| \[(MLH\d{3})\]\([^)]*\) \| `[a-z-]+` \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \|/gm)].map(
+      (m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`,
+    );
+    assert.deepEqual(
+      rows,
+      RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${fixability(r)}`),
+    );
   });
 
   it('documents how to fix every rule that declares a fix, in a "## Fix" section before "## Fix safety"', () => {
@@ -78,7 +94,10 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
         assert.equal(fix, -1, `${rule.code} declares no fix but its page has a "## Fix" section`);
         continue;
       }
-      assert.ok(fix >= 0 && fix < doc.indexOf('\n## Fix safety\n'), `${rule.code} is fixable ${fixability(rule)}: its page needs a "## Fix" section before "## Fix safety"`);
+      assert.ok(
+        fix >= 0 && fix < doc.indexOf('\n## Fix safety\n'),
+        `${rule.code} is fixable ${fixability(rule)}: its page needs a "## Fix" section before "## Fix safety"`,
+      );
       const section = doc.slice(fix, doc.indexOf('\n## Fix safety\n'));
       assert.match(section, /\*\*[^*]+\*\*|`ml-hygiene refactor /, `${rule.code}: the "## Fix" section names the quick fix or the command`);
     }
@@ -92,7 +111,11 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
     const codes = RULES.map((r) => r.code);
     for (const key of ['mlHygiene.select', 'mlHygiene.ignore']) {
       const values = props[key]?.items?.enum ?? [];
-      assert.deepEqual(values.filter((v) => /^MLH\d{3}$/.test(v)), codes, `${key} enum`);
+      assert.deepEqual(
+        values.filter((v) => /^MLH\d{3}$/.test(v)),
+        codes,
+        `${key} enum`,
+      );
     }
     assert.deepEqual(Object.keys(props['mlHygiene.severity']?.properties ?? {}), codes, 'mlHygiene.severity properties');
   });

@@ -31,8 +31,14 @@ const TIMEOUT_S = Number(process.env.ML_HYGIENE_VSCODE_TIMEOUT_S || 600);
 const NODE24 = join(P, 'node24', 'node_modules', 'node', 'bin');
 const CODE_SERVER = join(P, 'cs', 'node_modules', '.bin', 'code-server');
 export const BROWSER_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-  '--disable-quic', '--disable-sync', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
 const started = Date.now();
@@ -103,14 +109,30 @@ async function startCodeServer(runDir, env) {
   writeUserSettings(userDataDir);
   const vsix = join(runDir, 'ml-hygiene.vsix');
   say('installing the VSIX into a fresh profile');
-  run(CODE_SERVER, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, stdio: 'ignore' });
+  run(CODE_SERVER, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    env,
+    stdio: 'ignore',
+  });
   const log = join(runDir, 'code-server.log');
   const child = spawn(
     CODE_SERVER,
     [
-      '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--disable-getting-started-override', '--vscode-option', 'enable-smoke-test-driver',
-      '--config', join(runDir, 'config.yaml'), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      '--config',
+      join(runDir, 'config.yaml'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -197,7 +219,11 @@ async function reportFailureContext(page, runDir, errors) {
   // Notifications may sit in the notification centre rather than in toasts: open it.
   const center = page.locator('.notifications-center');
   if (!(await center.isVisible().catch(() => false))) {
-    await page.locator('.statusbar-item', { has: page.locator('.codicon-bell, .codicon-bell-dot') }).first().click({ timeout: 2_000 }).catch(() => {});
+    await page
+      .locator('.statusbar-item', { has: page.locator('.codicon-bell, .codicon-bell-dot') })
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => {});
   }
   const toasts = await page
     .locator('.notifications-toasts .notification-list-item-message, .notifications-center .notification-list-item-message')
@@ -244,7 +270,12 @@ async function runUiFlows(runDir, port) {
     } catch (error) {
       failed++;
       await page.screenshot({ path: join(SHOTS, `${prefix}-failure.png`) }).catch(() => {});
-      say(`FAIL ui: ${name}: ${String(error?.message ?? error).split('\n').slice(0, 6).join('\n')}`);
+      say(
+        `FAIL ui: ${name}: ${String(error?.message ?? error)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n')}`,
+      );
       await reportFailureContext(page, runDir, errors);
     } finally {
       await context.close();
@@ -261,10 +292,14 @@ async function main() {
   mkdirSync(P, { recursive: true });
   const runDir = mkdtempSync(join(P, 'run-'));
   cleanups.push(() => rmSync(runDir, { recursive: true, force: true }));
-  run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', join(runDir, 'ml-hygiene.vsix')], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  run(
+    process.execPath,
+    [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', join(runDir, 'ml-hygiene.vsix')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   rmSync(SHOTS, { recursive: true, force: true });
   rmSync(join(RESULTS, 'vscode-metrics.json'), { force: true });
   mkdirSync(SHOTS, { recursive: true });
@@ -295,12 +330,15 @@ async function main() {
 }
 
 let totals = { passed: 0, failed: 1 };
-const watchdog = setTimeout(() => {
-  console.error(`test:vscode: timed out after ${TIMEOUT_S + 120} s`);
-  for (const cleanup of cleanups.reverse()) cleanup();
-  console.log(`0 passed, 1 failed`);
-  process.exit(1);
-}, (TIMEOUT_S + 120) * 1000);
+const watchdog = setTimeout(
+  () => {
+    console.error(`test:vscode: timed out after ${TIMEOUT_S + 120} s`);
+    for (const cleanup of cleanups.reverse()) cleanup();
+    console.log(`0 passed, 1 failed`);
+    process.exit(1);
+  },
+  (TIMEOUT_S + 120) * 1000,
+);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     for (const cleanup of cleanups.reverse()) cleanup();

@@ -5,7 +5,10 @@ export async function openFromExplorer(page, name) {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
   await row.waitFor({ timeout: 60_000 });
   await row.click();
-  await page.locator(`.tabs-container .tab[aria-label^="${name}"], .tabs-container .tab:has-text("${name}")`).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator(`.tabs-container .tab[aria-label^="${name}"], .tabs-container .tab:has-text("${name}")`)
+    .first()
+    .waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -20,7 +23,10 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
     await page.keyboard.press('F1');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const listed = await row.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    const listed = await row.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
     if (listed) break;
     await page.keyboard.press('Escape');
     if (Date.now() > deadline) throw new Error(`the command palette never listed "${title}"`);
@@ -38,7 +44,10 @@ export async function runCommand(page, title, { timeout = 60_000 } = {}) {
         null,
         { timeout: 5_000 },
       )
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
   if (!(await waitUntilRan())) {
     // The click landed while the list was re-rendering: run the focused row with Enter.
     await page.keyboard.press('Enter');

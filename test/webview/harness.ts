@@ -172,7 +172,7 @@ export async function openView(browser: Browser, harness: Harness, options: Open
   return {
     page,
     sent: () => page.evaluate(() => (window as unknown as Record<string, ViewMessage[]>)['__sent']!),
-    uiState: () => page.evaluate(() => ((window as unknown as Record<string, () => UiState | undefined>)['__state']!)()),
+    uiState: () => page.evaluate(() => (window as unknown as Record<string, () => UiState | undefined>)['__state']!()),
     send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
     violations: () => page.evaluate(() => (window as unknown as Record<string, string[]>)['__violations']!),
     foreignRequests,

@@ -80,7 +80,10 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     const phases = churn.plan!.status.phases;
     const done = phases.reduce((n, p) => n + p.done, 0);
     const total = phases.reduce((n, p) => n + p.total, 0);
-    assert.deepEqual(headers.map((text) => text.replace(/\s+/g, ' ').trim()), [`PHASES ${done}/${total}`, 'DECISION PATH Rung 4', `HYGIENE OVERVIEW ${churn.overview.files.length}`]);
+    assert.deepEqual(
+      headers.map((text) => text.replace(/\s+/g, ' ').trim()),
+      [`PHASES ${done}/${total}`, 'DECISION PATH Rung 4', `HYGIENE OVERVIEW ${churn.overview.files.length}`],
+    );
     assert.equal(total, 31);
     assert.equal(churn.overview.files.length, 6);
     // The current phase is highlighted and open; the others are closed.
@@ -102,7 +105,11 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     // Decision: chosen rung, rationale, rungs passed over.
     assert.equal(await page.locator('.decision strong').innerText(), 'A classical model');
     assert.match(await page.locator('.rationale').innerText(), /Gradient boosting on the customer table/);
-    assert.deepEqual(await page.locator('.rung.passed .rung-title').allInnerTexts(), ['Not a data-science problem', 'A query, a report or a rule', 'Basic statistics']);
+    assert.deepEqual(await page.locator('.rung.passed .rung-title').allInnerTexts(), [
+      'Not a data-science problem',
+      'A query, a report or a rule',
+      'Basic statistics',
+    ]);
     assert.equal(await page.locator('.rung.chosen .rung-title').innerText(), 'A classical model');
     // Overview: worst file first; no modularize button while the command does not exist.
     const first = page.locator('.file').first();
@@ -137,7 +144,10 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset['key']), 'walk:yes:0');
     for (let step = 0; step < 2; step++) await page.getByRole('button', { name: 'No, go further' }).click();
     assert.match(await active.locator('.question').innerText(), /basic statistics/i);
-    assert.deepEqual(await page.locator('.rung.passed .rung-title').allInnerTexts(), ['Not a data-science problem', 'A query, a report or a rule']);
+    assert.deepEqual(await page.locator('.rung.passed .rung-title').allInnerTexts(), [
+      'Not a data-science problem',
+      'A query, a report or a rule',
+    ]);
     assert.deepEqual((await view.uiState())?.walk, { at: 2, stopped: false, rationale: '' });
     await page.keyboard.press('Enter'); // "Yes, stop here" has the focus
     await page.locator('#walk-rationale').waitFor();
@@ -155,7 +165,15 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
   });
 
   it('keeps the walk across a reload through getState', async () => {
-    const view = await open(churn, { savedState: { collapsed: ['phases'], openPhases: null, openItems: [], walk: { at: 3, stopped: true, rationale: 'trees' }, folder: null } });
+    const view = await open(churn, {
+      savedState: {
+        collapsed: ['phases'],
+        openPhases: null,
+        openItems: [],
+        walk: { at: 3, stopped: true, rationale: 'trees' },
+        folder: null,
+      },
+    });
     const { page } = view;
     assert.equal(await page.locator('#phases-body').count(), 0, 'the phases section stays collapsed');
     assert.equal(await page.locator('#walk-rationale').inputValue(), 'trees');
@@ -171,7 +189,12 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     const note = page.locator('#item-development-reviews-note');
     await note.fill('<img src=x onerror="document.title=1"> two reviewers');
     await note.press('Enter');
-    assert.deepEqual(await lastSent(view), { type: 'setItemNote', folder: churn.folder, item: 'development.reviews', note: '<img src=x onerror="document.title=1"> two reviewers' });
+    assert.deepEqual(await lastSent(view), {
+      type: 'setItemNote',
+      folder: churn.folder,
+      item: 'development.reviews',
+      note: '<img src=x onerror="document.title=1"> two reviewers',
+    });
     // The host answers with the note in the plan: it shows as text, never as markup.
     const state = structuredClone(churn);
     const reviews = state.plan!.status.phases.find((p) => p.id === 'development')!.items.find((i) => i.id === 'development.reviews')!;
@@ -210,7 +233,10 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     assert.deepEqual(await lastSent(view), { type: 'openPlanFile', folder: state.folder, line: 11 });
     // Two folders: the picker switches.
     await page.locator('#folder-select').selectOption({ label: 'churn' });
-    assert.deepEqual(await lastSent(view), { type: 'selectFolder', folder: folders.map((f) => state.folders.find((x) => x.name === f.name)!.id)[0] });
+    assert.deepEqual(await lastSent(view), {
+      type: 'selectFolder',
+      folder: folders.map((f) => state.folders.find((x) => x.name === f.name)!.id)[0],
+    });
   });
 
   it('opens and focuses a section the host reveals', async () => {
@@ -242,7 +268,11 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     assert.ok(seen.includes('more:development.modular'), `the details button of a verified item: ${seen.join(', ')}`);
     assert.ok(seen.includes('evidence:development.modular'), seen.join(', '));
     // The row actions show on hover, and for the keyboard too: Enter opens the details.
-    for (let i = 0; i < 40 && (await page.evaluate(() => (document.activeElement as HTMLElement).dataset['key'])) !== 'check:development.reviews'; i++) {
+    for (
+      let i = 0;
+      i < 40 && (await page.evaluate(() => (document.activeElement as HTMLElement).dataset['key'])) !== 'check:development.reviews';
+      i++
+    ) {
       await page.keyboard.press('Tab');
     }
     await page.keyboard.press('Tab');
@@ -251,18 +281,27 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     await page.keyboard.press('Enter');
     await page.locator('#item-development-reviews-note').waitFor();
     const unlabeled = await page.evaluate(() =>
-      [...document.querySelectorAll('button, input, select')].filter((element) => {
-        const e = element as HTMLElement;
-        const labelled = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e as HTMLInputElement).labels?.length || e.innerText.trim();
-        return !labelled;
-      }).map((element) => element.outerHTML.slice(0, 80)),
+      [...document.querySelectorAll('button, input, select')]
+        .filter((element) => {
+          const e = element as HTMLElement;
+          const labelled =
+            e.getAttribute('aria-label') ||
+            e.getAttribute('aria-labelledby') ||
+            (e as HTMLInputElement).labels?.length ||
+            e.innerText.trim();
+          return !labelled;
+        })
+        .map((element) => element.outerHTML.slice(0, 80)),
     );
     assert.deepEqual(unlabeled, []);
   });
 
   for (const theme of ['light', 'dark', 'high-contrast'] as ThemeKind[]) {
     it(`takes screenshots in the ${theme} theme`, async () => {
-      const view = await open(churn, { theme, savedState: { collapsed: [], openPhases: null, openItems: ['development.reviews'], walk: null, folder: null } });
+      const view = await open(churn, {
+        theme,
+        savedState: { collapsed: [], openPhases: null, openItems: ['development.reviews'], walk: null, folder: null },
+      });
       const { page } = view;
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const expected = { light: 'rgb(248, 248, 248)', dark: 'rgb(24, 24, 24)', 'high-contrast': 'rgb(0, 0, 0)' }[theme];

@@ -35,7 +35,11 @@ export interface FolderInfo {
 }
 
 /** The snapshot the host sends for `folder` (one of `folders`). */
-export async function snapshotFor(folders: readonly FolderInfo[], folder: FolderInfo, overrides: Partial<SnapshotInput> = {}): Promise<ViewState> {
+export async function snapshotFor(
+  folders: readonly FolderInfo[],
+  folder: FolderInfo,
+  overrides: Partial<SnapshotInput> = {},
+): Promise<ViewState> {
   const file = join(folder.path, PLAN_FILE);
   let text: string | null;
   try {

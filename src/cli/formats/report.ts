@@ -32,9 +32,7 @@ export interface ReportFinding extends Omit<Finding, 'related'> {
   related: ReportRelated[];
 }
 
-export type SourceLines =
-  | { kind: 'python'; lines: readonly string[] }
-  | { kind: 'notebook'; cells: readonly NotebookCellLines[] };
+export type SourceLines = { kind: 'python'; lines: readonly string[] } | { kind: 'notebook'; cells: readonly NotebookCellLines[] };
 
 export interface NotebookCellLines {
   kind: 'code' | 'markdown' | 'raw';
@@ -109,7 +107,8 @@ function clampPosition(position: Range['start'], lines: readonly string[] | unde
 /** The text of the line a location starts on, or '' when unknown. */
 export function lineText(file: FileReport, location: HumanLocation): string {
   if (!file.source) return '';
-  const lines = file.source.kind === 'python' ? file.source.lines : location.cell !== null ? file.source.cells[location.cell - 1]?.lines : undefined;
+  const lines =
+    file.source.kind === 'python' ? file.source.lines : location.cell !== null ? file.source.cells[location.cell - 1]?.lines : undefined;
   return lines?.[location.line - 1] ?? '';
 }
 

@@ -36,16 +36,23 @@ function refactorHints(report: CheckReport): string[] {
   const { values, valueFiles, monoliths } = refactorable(report);
   const hints: string[] = [];
   if (values > 0) {
-    hints.push(`${plural(values, 'hard-coded value or feature list', 'hard-coded values or feature lists')} in ${plural(valueFiles, 'file')}: \`ml-hygiene refactor ${EXTRACT_CONFIG.command} FILE\` moves ${values === 1 ? 'it' : 'them'} to the params file.`);
+    hints.push(
+      `${plural(values, 'hard-coded value or feature list', 'hard-coded values or feature lists')} in ${plural(valueFiles, 'file')}: ` +
+        `\`ml-hygiene refactor ${EXTRACT_CONFIG.command} FILE\` moves ${values === 1 ? 'it' : 'them'} to the params file.`,
+    );
   }
   if (monoliths > 0) {
-    hints.push(`${plural(monoliths, 'monolithic script', 'monolithic scripts')}: \`ml-hygiene refactor ${MODULARIZE.command} FILE\` splits ${monoliths === 1 ? 'it' : 'each'} into a package of steps.`);
+    hints.push(
+      `${plural(monoliths, 'monolithic script', 'monolithic scripts')}: ` +
+        `\`ml-hygiene refactor ${MODULARIZE.command} FILE\` splits ${monoliths === 1 ? 'it' : 'each'} into a package of steps.`,
+    );
   }
   return hints.map((hint) => `  ${hint}`);
 }
 
 function findingLines(file: FileReport, finding: ReportFinding, colors: Colors): string[] {
-  const head = `${locationPrefix(file.path, findingLocation(file, finding))}: ${colors.bold(finding.code)} ${paintSeverity(finding.severity, colors)}: ${finding.message}`;
+  const where = locationPrefix(file.path, findingLocation(file, finding));
+  const head = `${where}: ${colors.bold(finding.code)} ${paintSeverity(finding.severity, colors)}: ${finding.message}`;
   const related = finding.related.map((item) => `    ${locationPrefix(file.path, relatedLocation(file, item))}: ${item.message}`);
   return [head, ...related];
 }

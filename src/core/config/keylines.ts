@@ -83,7 +83,7 @@ class Scanner {
     }
     const raw = this.text.slice(start, this.pos);
     this.advance(delimiter.length);
-    if (quote === "'" ) return raw;
+    if (quote === "'") return raw;
     try {
       return JSON.parse(`"${raw}"`) as string;
     } catch {

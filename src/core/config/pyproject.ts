@@ -114,12 +114,18 @@ function fromCandidate(file: string, candidate: Exclude<Candidate, { kind: 'skip
   const defaults = (): ResolvedConfig => ({ ...defaultConfig(), root });
   switch (candidate.kind) {
     case 'unreadable':
-      return { config: defaults(), file, problems: [{ file, key: '', message: `cannot read the configuration: ${candidate.reason}; defaults apply` }] };
+      return {
+        config: defaults(),
+        file,
+        problems: [{ file, key: '', message: `cannot read the configuration: ${candidate.reason}; defaults apply` }],
+      };
     case 'syntax-error':
       return {
         config: defaults(),
         file,
-        problems: [{ file, key: '', line: candidate.line, message: `invalid TOML: ${candidate.message}; the file is ignored and defaults apply` }],
+        problems: [
+          { file, key: '', line: candidate.line, message: `invalid TOML: ${candidate.message}; the file is ignored and defaults apply` },
+        ],
       };
     case 'config': {
       const { config, problems } = resolveSection(candidate.section, file, root, indexKeyLines(candidate.text), rules);

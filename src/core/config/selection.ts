@@ -101,7 +101,10 @@ export function configRelativePath(config: ResolvedConfig, filePath: string): st
   } else {
     rel = filePath;
   }
-  rel = rel.replace(/\\/g, '/').replace(/^[A-Za-z]:\//, '').replace(/^(?:\.?\/)+/, '');
+  rel = rel
+    .replace(/\\/g, '/')
+    .replace(/^[A-Za-z]:\//, '')
+    .replace(/^(?:\.?\/)+/, '');
   if (rel === '' || rel.split('/').includes('..')) return null;
   return rel;
 }

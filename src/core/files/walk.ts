@@ -44,7 +44,9 @@ export interface CollectOptions {
  * without duplicates. A path that does not exist is a usage error.
  */
 export async function collectFiles(paths: readonly string[], options: CollectOptions): Promise<string[]> {
-  const targets = await Promise.all(paths.map(async (path) => ({ path: resolve(options.cwd, path), stats: await statOrUsageError(path, options.cwd) })));
+  const targets = await Promise.all(
+    paths.map(async (path) => ({ path: resolve(options.cwd, path), stats: await statOrUsageError(path, options.cwd) })),
+  );
   const files: string[] = [];
   const seen = new Set<string>();
   const add = (file: string): void => {
@@ -100,7 +102,11 @@ async function walk(dir: string, inherited: IgnoreStack, files: string[], warn: 
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(stack, path, true)) await walk(path, stack, files, warn);
-    } else if (isAnalyzedFile(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFileTarget(path)))) && !isIgnored(stack, path, false)) {
+    } else if (
+      isAnalyzedFile(entry.name) &&
+      (entry.isFile() || (entry.isSymbolicLink() && (await isFileTarget(path)))) &&
+      !isIgnored(stack, path, false)
+    ) {
       files.push(path);
     }
   }

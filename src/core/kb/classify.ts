@@ -15,7 +15,8 @@ function apiFor(qualified: string | null, receiverType: string | null, method: s
     if (byMethod && receiverType) {
       const owner = lookupApi(receiverType);
       // A transformer's `fit` prepares features; an estimator's `fit` trains.
-      if (owner?.kind === 'transformer' && (method === 'fit' || method === 'partial_fit')) return { kind: 'transformer', phase: 'features' };
+      if (owner?.kind === 'transformer' && (method === 'fit' || method === 'partial_fit'))
+        return { kind: 'transformer', phase: 'features' };
     }
     if (byMethod) return byMethod;
   }
@@ -38,7 +39,6 @@ function classify(model: ScriptModel, statement: Statement, calls: readonly Call
   const hint = model.sections[statement.section]?.phaseHint;
   if (hint) statement.phase = hint;
 }
-
 
 /** A callee that builds an object the script then calls methods on: a class, or an estimator factory. */
 function isConstructor(qualified: string): boolean {

@@ -111,4 +111,5 @@ export function inGroupOrder(entries: readonly ParamsEntry[]): ParamsEntry[] {
     .map(({ entry }) => entry);
 }
 
-export const PARAMS_HEADER = 'Parameters of this project, read by the generated params loader (ML Hygiene). Edit values here, not in the code.';
+export const PARAMS_HEADER =
+  'Parameters of this project, read by the generated params loader (ML Hygiene). Edit values here, not in the code.';

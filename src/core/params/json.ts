@@ -126,7 +126,8 @@ function parseJson(text: string, file: string): JsonNode {
         const item = value();
         const name = JSON.parse((key as { text: string }).text) as string;
         const existing = entries.findIndex(([k]) => k === name);
-        if (existing >= 0) entries[existing] = [name, item]; // json.loads keeps the last
+        if (existing >= 0)
+          entries[existing] = [name, item]; // json.loads keeps the last
         else entries.push([name, item]);
         skip();
         if (text[at++] === '}') return { type: 'object', entries };

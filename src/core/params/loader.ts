@@ -30,7 +30,10 @@ const READERS: Record<ParamsFormat, { imports: string; body: string }> = {
 /** The loader's source. `relativePath`: from the loader's folder to the params file, POSIX. */
 export function loaderText(module: string, relativePath: string, format: ParamsFormat, eol = '\n'): string {
   const reader = READERS[format];
-  const segments = relativePath.split('/').map((segment) => JSON.stringify(segment)).join(' / ');
+  const segments = relativePath
+    .split('/')
+    .map((segment) => JSON.stringify(segment))
+    .join(' / ');
   const fileName = relativePath.split('/').pop()!;
   const text = [
     `"""Parameters of this project, loaded from ${fileName} when this module is first imported.`,

@@ -60,7 +60,8 @@ export function pyValueOf(node: Node): PyValue {
     case 'list':
     case 'tuple': {
       const items = node.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment').map(pyValueOf);
-      if (items.some((item) => item.kind === 'tuple')) throw new UnsupportedValue('a tuple nested in a list or tuple would come back as a list');
+      if (items.some((item) => item.kind === 'tuple'))
+        throw new UnsupportedValue('a tuple nested in a list or tuple would come back as a list');
       return { kind: node.type, items };
     }
     default:
@@ -126,7 +127,11 @@ export function sameValue(a: StoredValue, b: PyValue): boolean {
       return a.kind === 'float' && Object.is(a.value, b.value);
     case 'list':
     case 'tuple':
-      return (a.kind === 'list' || a.kind === 'tuple') && a.items.length === b.items.length && a.items.every((item, i) => sameValue(item, b.items[i]!));
+      return (
+        (a.kind === 'list' || a.kind === 'tuple') &&
+        a.items.length === b.items.length &&
+        a.items.every((item, i) => sameValue(item, b.items[i]!))
+      );
   }
 }
 

@@ -46,7 +46,13 @@ function escapedDoubleQuoted(value: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
     else if (PYYAML_PRINTABLE.test(ch) && code >= 0x20) out += ch;
-    else out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
+    else
+      out +=
+        code <= 0xff
+          ? `\\x${code.toString(16).padStart(2, '0')}`
+          : code <= 0xffff
+            ? `\\u${code.toString(16).padStart(4, '0')}`
+            : `\\U${code.toString(16).padStart(8, '0')}`;
   }
   return out + '"';
 }
@@ -113,7 +119,8 @@ function storedOf(node: unknown): ParamsNode {
   }
   if (isScalar(node)) {
     if (node.tag && node.tag !== STR_TAG && node.tag !== '!') return { kind: 'unknown' };
-    if (node.tag === STR_TAG || node.type !== 'PLAIN') return typeof node.value === 'string' ? { kind: 'str', value: node.value } : { kind: 'unknown' };
+    if (node.tag === STR_TAG || node.type !== 'PLAIN')
+      return typeof node.value === 'string' ? { kind: 'str', value: node.value } : { kind: 'unknown' };
     const source = (node as Scalar & { source?: string }).source;
     return pyyamlPlainScalar(typeof source === 'string' ? source : String(node.value));
   }
@@ -164,7 +171,9 @@ function nodeFor(doc: Document, value: PyValue, layout: ParamsEntry['layout']): 
       // characters PyYAML only accepts escaped.
       const plain = pyyamlPlainScalar(value.value);
       const ambiguous = plain.kind !== 'str' || plain.value !== value.value;
-      return ambiguous || !PYYAML_PRINTABLE.test(value.value) ? new Scalar(new EscapedText(value.value)) : (doc.createNode(value.value) as YamlNode);
+      return ambiguous || !PYYAML_PRINTABLE.test(value.value)
+        ? new Scalar(new EscapedText(value.value))
+        : (doc.createNode(value.value) as YamlNode);
     }
     default:
       return doc.createNode(value.value) as YamlNode;

@@ -119,7 +119,12 @@ export class SyntaxNode {
   }
 
   toString(): string {
-    return this.children.length === 0 ? `(${this.type})` : `(${this.type} ${this.children.filter((c) => c.isNamed).map((c) => c.toString()).join(' ')})`;
+    return this.children.length === 0
+      ? `(${this.type})`
+      : `(${this.type} ${this.children
+          .filter((c) => c.isNamed)
+          .map((c) => c.toString())
+          .join(' ')})`;
   }
 }
 
@@ -179,7 +184,16 @@ function copySubtree(ctx: CopyContext): SyntaxNode {
   const make = (): SyntaxNode => {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
-    return new SyntaxNode(names.types[cursor.nodeTypeId] ?? cursor.nodeType, cursor.nodeIsNamed, cursor.nodeIsMissing, start, end, pointOf(starts, start), pointOf(starts, end), doc);
+    return new SyntaxNode(
+      names.types[cursor.nodeTypeId] ?? cursor.nodeType,
+      cursor.nodeIsNamed,
+      cursor.nodeIsMissing,
+      start,
+      end,
+      pointOf(starts, start),
+      pointOf(starts, end),
+      doc,
+    );
   };
   const root = make();
   const stack: SyntaxNode[] = [root];
@@ -249,7 +263,16 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
   try {
     const rootStart = cursor.startIndex;
     const rootEnd = cursor.endIndex;
-    const root = new SyntaxNode(cursor.nodeType, true, false, rootStart, rootEnd, pointOf(starts, rootStart), pointOf(starts, rootEnd), doc);
+    const root = new SyntaxNode(
+      cursor.nodeType,
+      true,
+      false,
+      rootStart,
+      rootEnd,
+      pointOf(starts, rootStart),
+      pointOf(starts, rootEnd),
+      doc,
+    );
     const ctx: CopyContext = { cursor, names, starts, doc };
     if (cursor.gotoFirstChild()) {
       do {

@@ -13,9 +13,7 @@ export function initParser(): Promise<Language> {
   ready ??= (async () => {
     const runtimeWasm = locateAsset('tree-sitter.wasm', [() => localRequire.resolve('web-tree-sitter/tree-sitter.wasm')]);
     await Parser.init({ locateFile: () => runtimeWasm });
-    const grammarWasm = locateAsset('tree-sitter-python.wasm', [
-      () => localRequire.resolve('tree-sitter-python/tree-sitter-python.wasm'),
-    ]);
+    const grammarWasm = locateAsset('tree-sitter-python.wasm', [() => localRequire.resolve('tree-sitter-python/tree-sitter-python.wasm')]);
     language = await Language.load(grammarWasm);
     parser = new Parser();
     parser.setLanguage(language);

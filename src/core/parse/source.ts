@@ -168,18 +168,22 @@ export function parseNotebookJson(text: string): NotebookCellInput[] {
   } catch (error) {
     throw new NotebookFormatError(`not valid JSON (${(error as Error).message})`);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
   const nb = doc as { nbformat?: unknown; cells?: unknown };
   if (nb.nbformat !== 4) {
     throw new NotebookFormatError(
-      typeof nb.nbformat === 'number' ? `nbformat ${nb.nbformat} is not supported (only nbformat 4)` : 'not a notebook: no "nbformat": 4 field',
+      typeof nb.nbformat === 'number'
+        ? `nbformat ${nb.nbformat} is not supported (only nbformat 4)`
+        : 'not a notebook: no "nbformat": 4 field',
     );
   }
   if (!Array.isArray(nb.cells)) throw new NotebookFormatError('not a notebook: "cells" is not a list');
   return nb.cells.map((cell: unknown, i: number) => {
     if (typeof cell !== 'object' || cell === null) throw new NotebookFormatError(`cell ${i + 1} is not an object`);
     const { cell_type: type, source } = cell as { cell_type?: unknown; source?: unknown };
-    if (type !== 'code' && type !== 'markdown' && type !== 'raw') throw new NotebookFormatError(`cell ${i + 1} has an unknown cell_type ${JSON.stringify(type)}`);
+    if (type !== 'code' && type !== 'markdown' && type !== 'raw')
+      throw new NotebookFormatError(`cell ${i + 1} has an unknown cell_type ${JSON.stringify(type)}`);
     let text: string;
     if (typeof source === 'string') text = source;
     else if (Array.isArray(source) && source.every((s) => typeof s === 'string')) text = source.join('');

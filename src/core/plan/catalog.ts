@@ -200,7 +200,9 @@ export const PHASES: readonly PhaseDefinition[] = [
     {
       key: 'attribution-plan',
       title: 'An attribution plan (A/B test or equivalent) exists before full rollout',
-      why: 'Without a fair comparison, nobody can show the lift, and the model is the first thing cut from the next budget. Reference the plan document here with `document:`.',
+      why:
+        'Without a fair comparison, nobody can show the lift, and the model is the first thing cut from the next budget. ' +
+        'Reference the plan document here with `document:`.',
       evidence: 'attribution-document',
     },
     {

@@ -67,10 +67,27 @@ export function readPlan(text: string): PlanRead {
   if (problems.length > 0) return { ok: false, problems };
   const contents = doc.contents as YamlNode | null;
   if (contents === null || (isScalar(contents) && contents.value === null)) return { ok: true, plan: planFrom({}), migrations: [] };
-  if (!isMap(contents)) return { ok: false, problems: [{ line: lines.linePos(contents.range?.[0] ?? 0).line, message: 'the plan must be a mapping of keys (version, current, decision, phases)' }] };
+  if (!isMap(contents))
+    return {
+      ok: false,
+      problems: [
+        {
+          line: lines.linePos(contents.range?.[0] ?? 0).line,
+          message: 'the plan must be a mapping of keys (version, current, decision, phases)',
+        },
+      ],
+    };
   const version = contents.get('version');
   if (typeof version === 'number' && version > PLAN_VERSION) {
-    return { ok: false, problems: [{ line: lineOfKey(contents, 'version', lines), message: `written by a newer ML Hygiene (format version ${version}); this one reads version ${PLAN_VERSION}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          line: lineOfKey(contents, 'version', lines),
+          message: `written by a newer ML Hygiene (format version ${version}); this one reads version ${PLAN_VERSION}`,
+        },
+      ],
+    };
   }
   const migrations = migrateDocument(doc);
   const value: unknown = doc.toJS();

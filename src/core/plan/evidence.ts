@@ -118,7 +118,12 @@ function configuration(facts: FolderFacts): Evidence {
   const left = total === 0 ? null : `${plural(total, 'hard-coded value')} left in ${plural(files.length, 'file')} (MLH101, MLH102)`;
   const at = files[0] ? firstLocation(files[0], ['MLH101', 'MLH102']) : null;
   if (!facts.params) {
-    return evidence(false, left ? `no parameter file (params.yaml), and ${left}` : 'no parameter file (params.yaml) yet', at?.path ?? null, at?.line ?? null);
+    return evidence(
+      false,
+      left ? `no parameter file (params.yaml), and ${left}` : 'no parameter file (params.yaml) yet',
+      at?.path ?? null,
+      at?.line ?? null,
+    );
   }
   if (left) return evidence(false, `${facts.params}, but ${left}`, at!.path, at!.line);
   return evidence(true, `${facts.params}; no hard-coded hyperparameters or paths`, facts.params);
@@ -170,7 +175,12 @@ function readmeProblem(facts: FolderFacts): Evidence {
     const body = lines.slice(heading.bodyStart, end).filter((line) => line.trim() !== '');
     if (body.length > 0) return evidence(true, `${readme.path}, section “${heading.title}”`, readme.path, heading.line + 1);
   }
-  return evidence(false, `${readme.path} has no section stating the problem (a heading such as Problem, Goal or Motivation)`, readme.path, 1);
+  return evidence(
+    false,
+    `${readme.path} has no section stating the problem (a heading such as Problem, Goal or Motivation)`,
+    readme.path,
+    1,
+  );
 }
 
 function attributionDocument(facts: FolderFacts, item: ItemState | undefined): Evidence {

@@ -52,7 +52,15 @@ const ITEM_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> =
   planning: { problem: 'problem-statement', 'business-problem': 'problem-statement', baseline: 'simplest-solution' },
   scoping: { research: 'time-boxed-research', approaches: 'candidates', risks: 'hard-parts' },
   experimentation: { seed: 'seeds', reproducible: 'seeds', 'time-box': 'bounded', holdout: 'realistic-data' },
-  development: { modules: 'modular', modularity: 'modular', configuration: 'config', 'unit-tests': 'tests', git: 'version-control', vcs: 'version-control', 'code-review': 'reviews' },
+  development: {
+    modules: 'modular',
+    modularity: 'modular',
+    configuration: 'config',
+    'unit-tests': 'tests',
+    git: 'version-control',
+    vcs: 'version-control',
+    'code-review': 'reviews',
+  },
   deployment: { serving: 'serving-paradigm', cost: 'cost-estimate' },
   evaluation: { 'ab-test': 'attribution-plan', attribution: 'attribution-plan', metric: 'business-metric' },
 };

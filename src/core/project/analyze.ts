@@ -35,7 +35,10 @@ export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult |
 type Read = { options: AnalyzeOptions; bytes: Promise<Uint8Array | { error: unknown }> } | null;
 
 /** Analyses `files` one after the other, yielding each result in order. */
-export function analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions<AnalyzeOptions>): AsyncGenerator<AnalyzedFile<AnalysisResult>>;
+export function analyzeFiles(
+  files: readonly string[],
+  options: AnalyzeFilesOptions<AnalyzeOptions>,
+): AsyncGenerator<AnalyzedFile<AnalysisResult>>;
 export function analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile>;
 export async function* analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile> {
   await initEngine();

@@ -31,7 +31,18 @@ const CI_FOLDERS = ['.github/workflows', '.woodpecker', '.forgejo/workflows', '.
 const CI_EXTENSIONS = /\.ya?ml$/;
 
 /** Parameter files at the folder root, in order of preference; then these folders with a YAML, TOML or JSON file. */
-const PARAM_FILES = ['params.yaml', 'params.yml', 'params.toml', 'params.json', 'config.yaml', 'config.yml', 'config.toml', 'config.json', 'settings.yaml', 'settings.toml'];
+const PARAM_FILES = [
+  'params.yaml',
+  'params.yml',
+  'params.toml',
+  'params.json',
+  'config.yaml',
+  'config.yml',
+  'config.toml',
+  'config.json',
+  'settings.yaml',
+  'settings.toml',
+];
 const PARAM_FOLDERS = ['conf', 'config', 'configs'];
 const PARAM_EXTENSIONS = /\.(ya?ml|toml|json)$/;
 
@@ -59,7 +70,7 @@ function posix(path: string): string {
 
 /** The `.git` (a folder, or a file in worktrees and submodules) of the repository holding `folder`. */
 async function findGit(folder: string): Promise<string | null> {
-  for (let dir = resolve(folder); ; ) {
+  for (let dir = resolve(folder); ;) {
     if (await statOrNull(join(dir, '.git'))) return join(dir, '.git');
     const parent = dirname(dir);
     if (parent === dir) return null;

@@ -48,14 +48,19 @@ export function loadPlanContext(file: string): LoadedPlanContext {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { context: { file, decision: null }, problems: [{ line: null, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }] };
+    return {
+      context: { file, decision: null },
+      problems: [{ line: null, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` }],
+    };
   }
   return planContextOf(file, readPlan(text));
 }
 
 /** The context of a plan file as read (the sidebar reads and writes the file itself); a plan with problems has no decision. */
 export function planContextOf(file: string, read: PlanRead): LoadedPlanContext {
-  return read.ok ? { context: { file, decision: read.plan.decision }, problems: [] } : { context: { file, decision: null }, problems: read.problems };
+  return read.ok
+    ? { context: { file, decision: read.plan.decision }, problems: [] }
+    : { context: { file, decision: null }, problems: read.problems };
 }
 
 /**

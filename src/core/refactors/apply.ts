@@ -24,8 +24,10 @@ export function cellEdits(source: ProgramSource, edits: readonly TextEdit[]): Ma
       const magic = magicLines.get(line);
       if (magic === undefined) continue;
       // Only an insertion before or after an IPython line leaves it intact.
-      const insertion = start.line === end.line && start.character === end.character && (start.character === 0 || start.character === magic.length);
-      if (!insertion) throw new RefactorError(`an edit would change the IPython line ${line - cell.startLine + 1} of cell ${cell.cellIndex + 1}`);
+      const insertion =
+        start.line === end.line && start.character === end.character && (start.character === 0 || start.character === magic.length);
+      if (!insertion)
+        throw new RefactorError(`an edit would change the IPython line ${line - cell.startLine + 1} of cell ${cell.cellIndex + 1}`);
     }
     const shift = (p: TextEdit['range']['start']) => ({ line: p.line - cell.startLine, character: p.character });
     const list = byCell.get(cell.cellIndex) ?? [];
@@ -97,7 +99,8 @@ function sourceSpans(json: string): Map<number, Span> {
     } else {
       while (at < json.length && /[^\s,\]}]/.test(json[at]!)) at++;
     }
-    if (path.length === 3 && path[0] === 'cells' && typeof path[1] === 'number' && path[2] === 'source') spans.set(path[1], { start, end: at });
+    if (path.length === 3 && path[0] === 'cells' && typeof path[1] === 'number' && path[2] === 'source')
+      spans.set(path[1], { start, end: at });
   };
   value([]);
   return spans;
@@ -141,7 +144,8 @@ export function updateNotebookJson(json: string, texts: ReadonlyMap<number, stri
 /** The new text of the script file (`fileText`: its content on disk, notebook JSON for a notebook). */
 export function newScriptText(change: ScriptChange, fileText: string): string {
   const bom = fileText.startsWith('\uFEFF') ? '\uFEFF' : '';
-  if (change.source.kind === 'notebook') return bom + updateNotebookJson(fileText.slice(bom.length), newCellTexts(change.source, change.edits));
+  if (change.source.kind === 'notebook')
+    return bom + updateNotebookJson(fileText.slice(bom.length), newCellTexts(change.source, change.edits));
   return bom + applyEdits(change.source.text, change.edits);
 }
 

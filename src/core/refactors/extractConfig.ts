@@ -37,5 +37,11 @@ export function extractConfig(model: ScriptModel, env: ParamsEnv, findings: read
   const features = planFeatureLists(model, plan, lists);
   const seeds = planSeeds(model, plan, findings);
   refused.push(...moves.refused, ...features.refused, ...seeds.refused);
-  return scriptResult(model, plan, title ?? `Move all parameters of this file to ${plan.paramsFileName}`, [...moves.edits, ...features.edits, ...seeds.edits], refused);
+  return scriptResult(
+    model,
+    plan,
+    title ?? `Move all parameters of this file to ${plan.paramsFileName}`,
+    [...moves.edits, ...features.edits, ...seeds.edits],
+    refused,
+  );
 }

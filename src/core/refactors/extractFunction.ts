@@ -44,7 +44,9 @@ function comparePositions(a: Position, b: Position): number {
 }
 
 function selected(model: ScriptModel, selection: Range): Statement[] {
-  return model.statements.filter((s) => comparePositions(s.range.start, selection.end) < 0 && comparePositions(s.range.end, selection.start) > 0);
+  return model.statements.filter(
+    (s) => comparePositions(s.range.start, selection.end) < 0 && comparePositions(s.range.end, selection.start) > 0,
+  );
 }
 
 /** Why these statements cannot be extracted as they are, or null. */
@@ -52,10 +54,18 @@ function problem(model: ScriptModel, selection: Range, statements: Statement[]):
   const first = statements[0]!;
   const last = statements[statements.length - 1]!;
   if (comparePositions(selection.start, first.range.start) > 0) {
-    return refusal(first.range, null, `the selection starts inside the statement at line ${first.range.start.line + 1}: select whole statements`);
+    return refusal(
+      first.range,
+      null,
+      `the selection starts inside the statement at line ${first.range.start.line + 1}: select whole statements`,
+    );
   }
   if (comparePositions(selection.end, last.range.end) < 0) {
-    return refusal(last.range, null, `the selection ends inside the statement at line ${last.range.start.line + 1}: select whole statements`);
+    return refusal(
+      last.range,
+      null,
+      `the selection ends inside the statement at line ${last.range.start.line + 1}: select whole statements`,
+    );
   }
   const before = model.statements[first.index - 1];
   const after = model.statements[last.index + 1];
@@ -66,23 +76,41 @@ function problem(model: ScriptModel, selection: Range, statements: Statement[]):
     return refusal(first.range, null, 'the selection spans several cells: extract one cell at a time');
   }
   const magic = model.source.magics.find((m) => m.line >= first.range.start.line && m.line <= last.range.end.line);
-  if (magic) return refusal(lineRange(magic.line), null, `line ${magic.line + 1} is an IPython magic or shell line, which a function body cannot hold`);
+  if (magic)
+    return refusal(
+      lineRange(magic.line),
+      null,
+      `line ${magic.line + 1} is an IPython magic or shell line, which a function body cannot hold`,
+    );
   for (const statement of statements) {
-    if (statement.kind === 'docstring') return refusal(statement.range, null, "the selection holds the module's docstring, which must stay the first statement");
+    if (statement.kind === 'docstring')
+      return refusal(statement.range, null, "the selection holds the module's docstring, which must stay the first statement");
     if (statement.hasError) return refusal(statement.range, null, `the statement at line ${statement.range.start.line + 1} does not parse`);
     for (const node of ownScopeNodes(statement.node, new Set(Object.keys(FORBIDDEN)))) {
-      return refusal(rangeOf(node), null, `line ${node.startPosition.row + 1} has ${FORBIDDEN[node.type]}, which means something else inside a function`);
+      return refusal(
+        rangeOf(node),
+        null,
+        `line ${node.startPosition.row + 1} has ${FORBIDDEN[node.type]}, which means something else inside a function`,
+      );
     }
     const star = [statement.node, ...descendants(statement.node)].find((n) => n.type === 'wildcard_import');
     if (star) return refusal(rangeOf(star), null, `line ${star.startPosition.row + 1} has \`import *\`, which a function cannot hold`);
   }
   const dynamic = dynamicNameLookups(model, statements)[0];
-  if (dynamic) return refusal(rangeOf(dynamic.node), null, `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which sees other names inside a function`);
+  if (dynamic)
+    return refusal(
+      rangeOf(dynamic.node),
+      null,
+      `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which sees other names inside a function`,
+    );
   return null;
 }
 
 function rangeOf(node: Node): Range {
-  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
 }
 
 function lineRange(line: number): Range {
@@ -125,7 +153,8 @@ function dataflow(model: ScriptModel, statements: Statement[]): Flow {
   // A function or class defined outside the selection may run during it or later and read (or, with
   // `global`, write) the module's names: those stay module globals.
   const sharedWithFunctions = new Set<string>();
-  for (const s of [...before, ...after]) if (s.kind === 'function' || s.kind === 'class') for (const name of s.uses) sharedWithFunctions.add(name);
+  for (const s of [...before, ...after])
+    if (s.kind === 'function' || s.kind === 'class') for (const name of s.uses) sharedWithFunctions.add(name);
   const parameters = new Set<string>();
   for (const [name, binders] of boundBefore) {
     if (sharedWithFunctions.has(name)) continue;
@@ -137,14 +166,23 @@ function dataflow(model: ScriptModel, statements: Statement[]): Flow {
   const globals = new Set([...defs, ...deletes].filter((name) => sharedWithFunctions.has(name)));
   const returns = new Set([...defs].filter((name) => usedAfter.has(name) && !deletes.has(name) && !globals.has(name)));
   const deletedThenUsed = [...deletes].find((name) => usedAfter.has(name)) ?? null;
-  return { parameters: inTextOrder(parameters, statements), returns: inTextOrder(returns, statements), globals: [...globals].sort(), deletedThenUsed };
+  return {
+    parameters: inTextOrder(parameters, statements),
+    returns: inTextOrder(returns, statements),
+    globals: [...globals].sort(),
+    deletedThenUsed,
+  };
 }
 
 function defaultName(model: ScriptModel, statements: Statement[], returns: readonly string[]): string {
   const section = model.sections[statements[0]!.section];
   const title = section?.title && section.title !== '[markdown]' ? section.title : null;
   if (title) {
-    const words = keyName(title.replace(/[`*_]/g, ' '), '').split('_').filter((w) => w !== '').slice(0, 5).join('_');
+    const words = keyName(title.replace(/[`*_]/g, ' '), '')
+      .split('_')
+      .filter((w) => w !== '')
+      .slice(0, 5)
+      .join('_');
     if (/^[a-z_][a-z0-9_]*$/.test(words)) return words;
   }
   const phases = statements.map((s) => s.phase).filter((p): p is Phase => p !== null);
@@ -156,12 +194,17 @@ function defaultName(model: ScriptModel, statements: Statement[], returns: reado
 /** Refactor 4 for a selection (program coordinates) of whole top-level statements. */
 export function extractFunction(model: ScriptModel, selection: Range, options: ExtractOptions = {}): RefactorResult {
   const statements = selected(model, selection);
-  if (statements.length === 0) return { change: null, refused: [refusal(selection, null, 'the selection holds no top-level statement')], moved: [] };
+  if (statements.length === 0)
+    return { change: null, refused: [refusal(selection, null, 'the selection holds no top-level statement')], moved: [] };
   const blocked = problem(model, selection, statements);
   if (blocked) return { change: null, refused: [blocked], moved: [] };
   const flow = dataflow(model, statements);
   if (flow.deletedThenUsed) {
-    return { change: null, refused: [refusal(statements[0]!.range, null, `it deletes ${flow.deletedThenUsed} with \`del\`, which the code after it uses`)], moved: [] };
+    return {
+      change: null,
+      refused: [refusal(statements[0]!.range, null, `it deletes ${flow.deletedThenUsed} with \`del\`, which the code after it uses`)],
+      moved: [],
+    };
   }
   const taken = identifiersOf(model);
   const name = options.name ?? freshName(taken, defaultName(model, statements, flow.returns));
@@ -187,7 +230,14 @@ export function extractFunction(model: ScriptModel, selection: Range, options: E
   return {
     change: {
       title: `Extract ${where} to function ${name}()`,
-      changes: [{ kind: 'script', path: model.path, source: model.source, edits: [{ range: { start: { line: firstLine, character: 0 }, end }, newText }] }],
+      changes: [
+        {
+          kind: 'script',
+          path: model.path,
+          source: model.source,
+          edits: [{ range: { start: { line: firstLine, character: 0 }, end }, newText }],
+        },
+      ],
       focus: { line: firstLine, character: 4 },
     },
     refused: [],

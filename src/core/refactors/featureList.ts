@@ -24,7 +24,19 @@ interface Occurrence {
 }
 
 /** Methods that change a list in place. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'remove', 'pop', 'clear', 'sort', 'reverse', '__setitem__', '__delitem__', '__iadd__']);
+const MUTATORS = new Set([
+  'append',
+  'extend',
+  'insert',
+  'remove',
+  'pop',
+  'clear',
+  'sort',
+  'reverse',
+  '__setitem__',
+  '__delitem__',
+  '__iadd__',
+]);
 
 function occurrencesOf(finding: Finding): Range[] {
   return [finding.range, ...finding.related.map((r) => r.range)];
@@ -68,7 +80,8 @@ function mayBeMutated(model: ScriptModel, name: string): boolean {
     if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === use.id) {
       const target = parent.parent;
       if (target?.type === 'delete_statement') return true;
-      if ((target?.type === 'assignment' || target?.type === 'augmented_assignment') && target.childForFieldName('left')?.id === parent.id) return true;
+      if ((target?.type === 'assignment' || target?.type === 'augmented_assignment') && target.childForFieldName('left')?.id === parent.id)
+        return true;
       continue;
     }
     // Aliased (`cols = features`) or handed to a function of this module: it could be changed there.
@@ -96,7 +109,10 @@ function needsCopy(model: ScriptModel, occurrence: Occurrence): boolean {
 }
 
 function sameItems(a: PyValue & { kind: 'list' | 'tuple' }, b: PyValue & { kind: 'list' | 'tuple' }): boolean {
-  return a.items.length === b.items.length && a.items.every((item, i) => item.kind === 'str' && b.items[i]!.kind === 'str' && item.value === (b.items[i] as { value: string }).value);
+  return (
+    a.items.length === b.items.length &&
+    a.items.every((item, i) => item.kind === 'str' && b.items[i]!.kind === 'str' && item.value === (b.items[i] as { value: string }).value)
+  );
 }
 
 /** Plans one MLH002 group (all its occurrences) into `plan`. */
@@ -135,19 +151,29 @@ function planGroup(model: ScriptModel, plan: ParamsPlan, finding: Finding, edits
     const named = list.map((o) => assignedName(o.node)).find((n): n is string => n !== null);
     const base = named ? keyName(named, 'features') : 'features';
     const stored: PyValue = { kind: 'list', items: list[0]!.value.items };
-    const path = plan.choose([...numbered(base)].map((key) => [key]), stored);
+    const path = plan.choose(
+      [...numbered(base)].map((key) => [key]),
+      stored,
+    );
     if (!path) {
       for (const o of list) refused.push(refusal(nodeRange(o.node), finding.code, `no free key for ${base} in ${plan.paramsFileName}`));
       continue;
     }
     for (const o of list) {
       const wrap = o.value.kind === 'tuple' ? 'tuple' : needsCopy(model, o) ? 'list' : null;
-      edits.push({ range: nodeRange(o.node), newText: plan.read(path, stored, o.node.startPosition.row, { layout: 'block', wrap, group: 'features' }) });
+      edits.push({
+        range: nodeRange(o.node),
+        newText: plan.read(path, stored, o.node.startPosition.row, { layout: 'block', wrap, group: 'features' }),
+      });
     }
   }
 }
 
-export function planFeatureLists(model: ScriptModel, plan: ParamsPlan, findings: readonly Finding[]): { edits: TextEdit[]; refused: Refusal[] } {
+export function planFeatureLists(
+  model: ScriptModel,
+  plan: ParamsPlan,
+  findings: readonly Finding[],
+): { edits: TextEdit[]; refused: Refusal[] } {
   const edits: TextEdit[] = [];
   const refused: Refusal[] = [];
   const done = new Set<number>();

@@ -56,6 +56,9 @@ export function loaderImportEdit(model: ScriptModel, module: string, binding: st
   }
   // No header: just before the first statement (a shebang or coding line above it stays first).
   const first = model.statements.find((s) => s.range.start.line >= cell.firstLine);
-  const at = { line: first && first.range.start.line <= Math.min(firstRead, cell.endLine) ? first.range.start.line : cell.firstLine, character: 0 };
+  const at = {
+    line: first && first.range.start.line <= Math.min(firstRead, cell.endLine) ? first.range.start.line : cell.firstLine,
+    character: 0,
+  };
   return { range: { start: at, end: at }, newText: line + eol };
 }

@@ -15,7 +15,10 @@ import { dynamicNameLookups, eolOf, freshName, identifiersOf, indentUnit, linesI
  */
 
 function rangeOf(node: Node): Range {
-  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
 }
 
 /** Names a definition evaluates when it is defined: decorators, defaults, annotations, bases, a class body. */
@@ -24,7 +27,8 @@ function definitionTimeNames(statement: Statement): Set<string> {
   const collect = (node: Node | null): void => {
     if (!node) return;
     if (node.type === 'identifier') names.add(node.text);
-    for (const d of descendants(node, (n) => n.type === 'lambda' || n.type === 'function_definition')) if (d.type === 'identifier') names.add(d.text);
+    for (const d of descendants(node, (n) => n.type === 'lambda' || n.type === 'function_definition'))
+      if (d.type === 'identifier') names.add(d.text);
   };
   const visitDefinition = (node: Node): void => {
     if (node.type === 'decorated_definition') {
@@ -80,7 +84,12 @@ function partition(model: ScriptModel): { staying: Set<number>; refused: Refusal
       if (binder) {
         return {
           staying,
-          refused: refusal(s.range, 'MLH003', `the definition at line ${s.range.start.line + 1} uses ${name} when it is defined, and ${name} is computed at top level (line ${binder.range.start.line + 1}); move that by hand`),
+          refused: refusal(
+            s.range,
+            'MLH003',
+            `the definition at line ${s.range.start.line + 1} uses ${name} when it is defined, ` +
+              `and ${name} is computed at top level (line ${binder.range.start.line + 1}); move that by hand`,
+          ),
         };
       }
     }
@@ -91,13 +100,22 @@ function partition(model: ScriptModel): { staying: Set<number>; refused: Refusal
 function movedProblem(model: ScriptModel, moved: Statement[]): Refusal | null {
   for (const s of moved) {
     for (const node of ownScopeNodes(s.node, new Set(['global_statement', 'nonlocal_statement', 'await', 'return_statement', 'yield']))) {
-      return refusal(rangeOf(node), 'MLH003', `line ${node.startPosition.row + 1} has a top-level ${node.type.replace(/_statement$/, '')}, which means something else inside main()`);
+      return refusal(
+        rangeOf(node),
+        'MLH003',
+        `line ${node.startPosition.row + 1} has a top-level ${node.type.replace(/_statement$/, '')}, which means something else inside main()`,
+      );
     }
     const star = [s.node, ...descendants(s.node)].find((n) => n.type === 'wildcard_import');
     if (star) return refusal(rangeOf(star), 'MLH003', `line ${star.startPosition.row + 1} has \`import *\`, which main() cannot hold`);
   }
   const dynamic = dynamicNameLookups(model, moved)[0];
-  if (dynamic) return refusal(rangeOf(dynamic.node), 'MLH003', `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which sees other names inside main()`);
+  if (dynamic)
+    return refusal(
+      rangeOf(dynamic.node),
+      'MLH003',
+      `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which sees other names inside main()`,
+    );
   return null;
 }
 
@@ -119,7 +137,14 @@ export function addMainGuard(model: ScriptModel): RefactorResult {
   if (refused) return none(refused);
   const moved = model.statements.filter((s) => s.kind !== 'main-guard' && !staying.has(s.index) && s.kind !== 'magic');
   if (moved.length === 0) return none(refusal(whole, 'MLH003', 'there is no top-level work to move'));
-  if (guard && moved.some((s) => s.index > guard.index)) return none(refusal(guard.range, 'MLH003', `there is code after the main guard at line ${guard.range.start.line + 1}: move it under the guard by hand`));
+  if (guard && moved.some((s) => s.index > guard.index))
+    return none(
+      refusal(
+        guard.range,
+        'MLH003',
+        `there is code after the main guard at line ${guard.range.start.line + 1}: move it under the guard by hand`,
+      ),
+    );
   const problem = movedProblem(model, moved);
   if (problem) return none(problem);
 
@@ -169,10 +194,16 @@ export function addMainGuard(model: ScriptModel): RefactorResult {
     const rest = applyEdits(model.source.text, edits);
     const trailing = /(\r?\n)*$/.exec(rest)![0].split('\n').length - 1;
     const gap = rest.trim() === '' ? '' : eol.repeat(Math.max(0, 3 - trailing));
-    edits.push({ range: { start: end, end }, newText: `${gap}${definition}${eol}${eol}${eol}if __name__ == "__main__":${eol}${indent}${name}()${eol}` });
+    edits.push({
+      range: { start: end, end },
+      newText: `${gap}${definition}${eol}${eol}${eol}if __name__ == "__main__":${eol}${indent}${name}()${eol}`,
+    });
   }
   return {
-    change: { title: `Move the top-level work into ${name}() under a main guard`, changes: [{ kind: 'script', path: model.path, source: model.source, edits }] },
+    change: {
+      title: `Move the top-level work into ${name}() under a main guard`,
+      changes: [{ kind: 'script', path: model.path, source: model.source, edits }],
+    },
     refused: [],
     moved: [],
   };

@@ -29,7 +29,17 @@ interface Candidate {
 }
 
 function literalNode(model: ScriptModel, finding: Finding): Node | null {
-  return nodeAtRange(model, finding.range, ['integer', 'float', 'string', 'true', 'false', 'unary_operator', 'parenthesized_expression', 'list', 'tuple']);
+  return nodeAtRange(model, finding.range, [
+    'integer',
+    'float',
+    'string',
+    'true',
+    'false',
+    'unary_operator',
+    'parenthesized_expression',
+    'list',
+    'tuple',
+  ]);
 }
 
 function hasComment(node: Node): boolean {
@@ -50,7 +60,8 @@ export function candidateOf(model: ScriptModel, finding: Finding): Candidate | R
   try {
     return { finding, node, value: pyValueOf(node) };
   } catch (error) {
-    if (error instanceof UnsupportedValue) return refusal(finding.range, finding.code, `the value cannot be stored in a params file unchanged: ${error.message}`);
+    if (error instanceof UnsupportedValue)
+      return refusal(finding.range, finding.code, `the value cannot be stored in a params file unchanged: ${error.message}`);
     throw error;
   }
 }
@@ -114,7 +125,14 @@ function planHyperparameters(model: ScriptModel, plan: ParamsPlan, candidates: C
       }
     }
     if (chosen === null) {
-      for (const m of members) refused.push(refusal(m.finding.range, m.finding.code, `no free key for ${owner.group}.${owner.name}.${parameterKey(m)} in ${plan.paramsFileName}`));
+      for (const m of members)
+        refused.push(
+          refusal(
+            m.finding.range,
+            m.finding.code,
+            `no free key for ${owner.group}.${owner.name}.${parameterKey(m)} in ${plan.paramsFileName}`,
+          ),
+        );
       continue;
     }
     for (const m of members) {
@@ -164,9 +182,16 @@ function planPaths(model: ScriptModel, plan: ParamsPlan, candidates: Candidate[]
     const isDirectory = /^os\.(makedirs|mkdir)$/.test(data?.callee ?? '');
     const role = pathRole(pathKind(model, candidate), value.value);
     // The same path anywhere in the data group is one entry (a file written, then read back).
-    const path = plan.keyHolding(['data'], value) ?? plan.choose([...numbered(`${role}_${isDirectory ? 'dir' : suffix}`)].map((key) => ['data', key]), value);
+    const path =
+      plan.keyHolding(['data'], value) ??
+      plan.choose(
+        [...numbered(`${role}_${isDirectory ? 'dir' : suffix}`)].map((key) => ['data', key]),
+        value,
+      );
     if (!path) {
-      refused.push(refusal(candidate.finding.range, candidate.finding.code, `no free key for data.${role}_${suffix} in ${plan.paramsFileName}`));
+      refused.push(
+        refusal(candidate.finding.range, candidate.finding.code, `no free key for data.${role}_${suffix} in ${plan.paramsFileName}`),
+      );
       continue;
     }
     edits.push({ range: nodeRange(candidate.node), newText: plan.read(path, value, candidate.node.startPosition.row) });
@@ -205,7 +230,10 @@ export function planMoves(model: ScriptModel, plan: ParamsPlan, findings: readon
 export function moveToConfig(model: ScriptModel, env: ParamsEnv, findings: readonly Finding[]): RefactorResult {
   const plan = new ParamsPlan(model, env);
   const { edits, refused } = planMoves(model, plan, findings);
-  const title = findings.length === 1 ? `Move ${describeMove(findings[0]!)} to ${plan.paramsFileName}` : `Move all parameters of this file to ${plan.paramsFileName}`;
+  const title =
+    findings.length === 1
+      ? `Move ${describeMove(findings[0]!)} to ${plan.paramsFileName}`
+      : `Move all parameters of this file to ${plan.paramsFileName}`;
   return scriptResult(model, plan, title, edits, refused);
 }
 
@@ -214,4 +242,3 @@ export function describeMove(finding: Finding): string {
   if (finding.code === 'MLH101') return payloadOf(finding, 'MLH101')?.parameter ?? 'the value';
   return 'the path';
 }
-

@@ -51,9 +51,46 @@ export function freshName(taken: ReadonlySet<string>, base: string): string {
 }
 
 export const PYTHON_KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
-  'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
-  'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case', 'type', 'print', 'exec',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'match',
+  'case',
+  'type',
+  'print',
+  'exec',
 ]);
 
 /** The call whose argument list holds `node` directly (as a positional or keyword argument). */
@@ -126,6 +163,10 @@ export function ownScopeNodes(node: Node, types: ReadonlySet<string>): Node[] {
 export function dynamicNameLookups(model: ScriptModel, statements: readonly Statement[]): CallSite[] {
   const indices = new Set(statements.map((s) => s.index));
   return model.calls.filter(
-    (call) => indices.has(call.statement) && call.callee.type === 'identifier' && ['globals', 'locals', 'vars', 'eval', 'exec'].includes(call.callee.text) && !model.definitions.has(call.callee.text),
+    (call) =>
+      indices.has(call.statement) &&
+      call.callee.type === 'identifier' &&
+      ['globals', 'locals', 'vars', 'eval', 'exec'].includes(call.callee.text) &&
+      !model.definitions.has(call.callee.text),
   );
 }

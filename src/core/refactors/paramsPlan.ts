@@ -52,7 +52,11 @@ export class ParamsPlan {
   unsupported(value: PyValue): string | null {
     if (this.env.params.format !== 'toml') return null;
     const tooBig = (v: PyValue): boolean =>
-      v.kind === 'int' ? v.value >= 2n ** 63n || v.value < -(2n ** 63n) : v.kind === 'list' || v.kind === 'tuple' ? v.items.some(tooBig) : false;
+      v.kind === 'int'
+        ? v.value >= 2n ** 63n || v.value < -(2n ** 63n)
+        : v.kind === 'list' || v.kind === 'tuple'
+          ? v.items.some(tooBig)
+          : false;
     return tooBig(value) ? 'TOML integers are 64-bit: this one does not fit (use YAML or JSON)' : null;
   }
 
@@ -80,18 +84,29 @@ export class ParamsPlan {
       for (const [key, node] of stored) if (!isTree(node) && sameValue(node, value)) return [...prefix, key];
     }
     for (const entry of this.added) {
-      if (entry.path.length === prefix.length + 1 && prefix.every((k, i) => entry.path[i] === k) && sameValue(entry.value, value)) return entry.path;
+      if (entry.path.length === prefix.length + 1 && prefix.every((k, i) => entry.path[i] === k) && sameValue(entry.value, value))
+        return entry.path;
     }
     return null;
   }
 
   /** Records the value at `path` (which must fit) and returns the Python expression that reads it. */
-  read(path: string[], value: PyValue, line: number, options: { layout?: ParamsEntry['layout']; wrap?: 'tuple' | 'list' | null; group?: string } = {}): string {
+  read(
+    path: string[],
+    value: PyValue,
+    line: number,
+    options: { layout?: ParamsEntry['layout']; wrap?: 'tuple' | 'list' | null; group?: string } = {},
+  ): string {
     if (!this.fits(path, value)) throw new Error(`internal error: ${path.join('.')} does not fit`);
     const stored = value.kind === 'tuple' ? { kind: 'list' as const, items: value.items } : value;
     const entry = lookup(this.tree, path) !== undefined ? 'existing' : this.addedByKey.has(path.join('\u0000')) ? 'shared' : 'new';
     if (entry === 'new') {
-      this.added.push({ path, value: stored, ...(options.layout ? { layout: options.layout } : {}), ...(options.group ? { group: options.group } : {}) });
+      this.added.push({
+        path,
+        value: stored,
+        ...(options.layout ? { layout: options.layout } : {}),
+        ...(options.group ? { group: options.group } : {}),
+      });
       this.addedByKey.set(path.join('\u0000'), stored);
     }
     this.used = true;
@@ -129,13 +144,24 @@ export class ParamsPlan {
       } catch (error) {
         // The file's own layout defeats the text merge (a TOML table written inline, say): stop, change nothing.
         const reason = error instanceof ParamsFileError ? error.reason : (error as Error).message;
-        throw new ParamsFileError(params.path, `cannot merge the new keys into this file (the result would not parse: ${reason}); nothing was changed, add them by hand`);
+        throw new ParamsFileError(
+          params.path,
+          `cannot merge the new keys into this file (the result would not parse: ${reason}); nothing was changed, add them by hand`,
+        );
       }
       verifyMerge(params.text === null ? null : this.tree, merged, this.added, params.path);
-      files.push(params.text === null ? { kind: 'create', path: params.path, text } : { kind: 'rewrite', path: params.path, expected: params.text, text });
+      files.push(
+        params.text === null
+          ? { kind: 'create', path: params.path, text }
+          : { kind: 'rewrite', path: params.path, expected: params.text, text },
+      );
     }
     if (!loader.exists) {
-      files.push({ kind: 'create', path: loader.path, text: loaderText(loader.module, loader.relativeParams, params.format, eolOf(this.model.source.text)) });
+      files.push({
+        kind: 'create',
+        path: loader.path,
+        text: loaderText(loader.module, loader.relativeParams, params.format, eolOf(this.model.source.text)),
+      });
     }
     const edits: TextEdit[] = [];
     if (!this.importExists) {

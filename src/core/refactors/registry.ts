@@ -134,7 +134,14 @@ export const MODULARIZE: PackageRefactor = {
   run: (model, options) => modularize(model, options),
 };
 
-export const REFACTORS: readonly RefactorEntry[] = [MOVE_TO_CONFIG, DEFINE_FEATURE_LIST_ONCE, ADD_MAIN_GUARD, SEED_RANDOMNESS, EXTRACT_CONFIG, MODULARIZE];
+export const REFACTORS: readonly RefactorEntry[] = [
+  MOVE_TO_CONFIG,
+  DEFINE_FEATURE_LIST_ONCE,
+  ADD_MAIN_GUARD,
+  SEED_RANDOMNESS,
+  EXTRACT_CONFIG,
+  MODULARIZE,
+];
 
 /** The quick fixes of a finding, in registry order. */
 export function quickFixesFor(code: string): FindingRefactor[] {

@@ -29,10 +29,19 @@ export function withoutOverlaps(edits: readonly TextEdit[], refused: Refusal[], 
 }
 
 /** The result of a refactor that edits the script and may write the params file and loader. */
-export function scriptResult(model: ScriptModel, plan: ParamsPlan | null, title: string, edits: readonly TextEdit[], refused: Refusal[]): RefactorResult {
+export function scriptResult(
+  model: ScriptModel,
+  plan: ParamsPlan | null,
+  title: string,
+  edits: readonly TextEdit[],
+  refused: Refusal[],
+): RefactorResult {
   const kept = withoutOverlaps(edits, refused);
   if (kept.length === 0) return { change: null, refused, moved: [] };
   const extra = plan ? plan.finish(kept) : { edits: [], files: [] };
-  const changes: FileChange[] = [{ kind: 'script', path: model.path, source: model.source, edits: [...extra.edits, ...kept] }, ...extra.files];
+  const changes: FileChange[] = [
+    { kind: 'script', path: model.path, source: model.source, edits: [...extra.edits, ...kept] },
+    ...extra.files,
+  ];
   return { change: { title, changes }, refused, moved: plan ? plan.moved : [] };
 }

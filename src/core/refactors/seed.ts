@@ -34,7 +34,10 @@ function seedPath(plan: ParamsPlan): { path: string[]; value: PyValue } | null {
   const existing = plan.existing(['seed']);
   if (existing && !isTree(existing) && existing.kind === 'int') return { path: ['seed'], value: existing };
   const value: PyValue = { kind: 'int', value: DEFAULT_SEED };
-  const path = plan.choose([...numbered('seed')].map((key) => [key]), value);
+  const path = plan.choose(
+    [...numbered('seed')].map((key) => [key]),
+    value,
+  );
   return path ? { path, value } : null;
 }
 
@@ -84,9 +87,13 @@ function globalSeedEdit(model: ScriptModel, library: string, finding: Finding, r
   const seeder = GLOBAL_SEEDERS[library];
   if (!seeder) return refusal(finding.range, finding.code, `no known way to seed ${library}`);
   const imported = topLevelImport(model, seeder.module);
-  const statement = model.statements.find((s) => s.range.start.line <= finding.range.start.line && s.range.end.line >= finding.range.end.line);
-  if (!imported || !statement) return refusal(finding.range, finding.code, `${seeder.module} is not imported by name at the top level: seed it by hand`);
-  if (imported.statement.index >= statement.index) return refusal(finding.range, finding.code, `${seeder.module} is imported after its first draw: seed it by hand`);
+  const statement = model.statements.find(
+    (s) => s.range.start.line <= finding.range.start.line && s.range.end.line >= finding.range.end.line,
+  );
+  if (!imported || !statement)
+    return refusal(finding.range, finding.code, `${seeder.module} is not imported by name at the top level: seed it by hand`);
+  if (imported.statement.index >= statement.index)
+    return refusal(finding.range, finding.code, `${seeder.module} is imported after its first draw: seed it by hand`);
   const at = { line: statement.range.start.line, character: 0 };
   return { range: { start: at, end: at }, newText: `${imported.local}.${seeder.call}(${read})${eolOf(model.source.text)}` };
 }

@@ -23,7 +23,16 @@ interface ScopeBindings {
 const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const TARGET_CONTAINERS = new Set([
-  'pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'parenthesized_expression', 'list_splat_pattern', 'list_splat', 'as_pattern_target',
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'expression_list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'list_splat',
+  'as_pattern_target',
 ]);
 
 /** The names a binding target binds (`a`, `a, (b, *c)`, `[a, b]`); not those it only mutates (`a.x`, `a[0]`). */

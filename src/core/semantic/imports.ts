@@ -71,7 +71,8 @@ export function collectImports(model: ScriptModel, statement: Statement): void {
         model.starImports.push(moduleName);
         return;
       }
-      for (const { node: clause, name, alias } of parts.names) addImport(model, (alias ?? name).text, `${moduleName}.${dottedName(name)}`, clause, statement);
+      for (const { node: clause, name, alias } of parts.names)
+        addImport(model, (alias ?? name).text, `${moduleName}.${dottedName(name)}`, clause, statement);
       return;
     }
     if (node.type === 'function_definition' || node.type === 'class_definition') return;
@@ -86,4 +87,3 @@ function addImport(model: ScriptModel, local: string, qualified: string, node: N
   model.importMap.set(local, q);
   statement.defs.add(local);
 }
-

@@ -55,7 +55,8 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
       continue;
     }
     if (!node.isNamed) continue; // `;` between statements on one line
-    while (sectionCursor + 1 < model.sections.length && model.sections[sectionCursor + 1]!.startLine <= node.startPosition.row) sectionCursor++;
+    while (sectionCursor + 1 < model.sections.length && model.sections[sectionCursor + 1]!.startLine <= node.startPosition.row)
+      sectionCursor++;
     model.statements.push(newStatement(model, node, sectionCursor));
   }
   // Imports first, so that calls anywhere resolve; then names and calls per statement.

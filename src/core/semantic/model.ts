@@ -89,7 +89,10 @@ export interface CallSite {
   api: ApiInfo | undefined;
   /** Name of the enclosing function, if any (innermost). */
   enclosingFunction: string | null;
-  /** Positional argument expressions, in order (no punctuation, keywords, splats or comments); a bare generator argument (`f(x for x in xs)`) is the only one. */
+  /**
+   * Positional argument expressions, in order (no punctuation, keywords, splats or comments); a bare
+   * generator argument (`f(x for x in xs)`) is the only one.
+   */
   positional: Node[];
   keywords: Map<string, Node>;
   /** `*args` or `**kwargs` were passed: the argument list is not fully known. */

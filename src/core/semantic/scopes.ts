@@ -50,7 +50,6 @@ function bindHere(walk: Walk, name: string): void {
   else walk.scopes[0]!.locals.add(name);
 }
 
-
 function visitNode(walk: Walk, node: Node): void {
   switch (node.type) {
     case 'identifier':
@@ -152,7 +151,11 @@ function visitNode(walk: Walk, node: Node): void {
     case 'lambda': {
       const params = node.childForFieldName('parameters');
       if (params) visitParameters(walk, params);
-      walk.scopes.unshift({ locals: walk.model.bindings.localNames(node), function: walk.scopes[0]?.function ?? '<lambda>', comprehension: false });
+      walk.scopes.unshift({
+        locals: walk.model.bindings.localNames(node),
+        function: walk.scopes[0]?.function ?? '<lambda>',
+        comprehension: false,
+      });
       const body = node.childForFieldName('body');
       if (body) visitNode(walk, body);
       walk.scopes.shift();
@@ -274,4 +277,3 @@ function visitComprehension(walk: Walk, node: Node): void {
   }
   walk.scopes.shift();
 }
-

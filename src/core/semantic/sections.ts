@@ -9,7 +9,11 @@ function parseCellMarker(text: string): { title: string | null; phaseHint: Phase
   let phaseHint: Phase | null = null;
   const phaseAt = rest.search(/\bphase\s*:/);
   if (phaseAt >= 0) {
-    const value = rest.slice(phaseAt).replace(/^phase\s*:\s*/, '').split(/\s/, 1)[0]!.toLowerCase();
+    const value = rest
+      .slice(phaseAt)
+      .replace(/^phase\s*:\s*/, '')
+      .split(/\s/, 1)[0]!
+      .toLowerCase();
     phaseHint = normalisePhase(value);
     rest = rest.slice(0, phaseAt).trim();
   }
@@ -17,12 +21,34 @@ function parseCellMarker(text: string): { title: string | null; phaseHint: Phase
 }
 
 const PHASE_ALIASES: Record<string, Phase> = {
-  load: 'data', loading: 'data', data: 'data', ingest: 'data',
-  features: 'features', feature: 'features', preprocessing: 'features', preprocess: 'features', prep: 'features',
-  train: 'training', training: 'training', model: 'training', fit: 'training',
-  evaluate: 'evaluation', evaluation: 'evaluation', eval: 'evaluation', metrics: 'evaluation',
-  publish: 'persistence', persistence: 'persistence', serve: 'persistence', serving: 'persistence', save: 'persistence', export: 'persistence',
-  plot: 'visualisation', plots: 'visualisation', visualisation: 'visualisation', visualization: 'visualisation', viz: 'visualisation',
+  load: 'data',
+  loading: 'data',
+  data: 'data',
+  ingest: 'data',
+  features: 'features',
+  feature: 'features',
+  preprocessing: 'features',
+  preprocess: 'features',
+  prep: 'features',
+  train: 'training',
+  training: 'training',
+  model: 'training',
+  fit: 'training',
+  evaluate: 'evaluation',
+  evaluation: 'evaluation',
+  eval: 'evaluation',
+  metrics: 'evaluation',
+  publish: 'persistence',
+  persistence: 'persistence',
+  serve: 'persistence',
+  serving: 'persistence',
+  save: 'persistence',
+  export: 'persistence',
+  plot: 'visualisation',
+  plots: 'visualisation',
+  visualisation: 'visualisation',
+  visualization: 'visualisation',
+  viz: 'visualisation',
 };
 
 export function normalisePhase(value: string): Phase | null {
@@ -83,7 +109,14 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
     }
   }
   if (model.sections.length === 0) {
-    model.sections.push({ index: 0, startLine: 0, endLine: Math.max(0, model.lines.length - 1), title: null, phaseHint: null, origin: 'file', cellIndex: null });
+    model.sections.push({
+      index: 0,
+      startLine: 0,
+      endLine: Math.max(0, model.lines.length - 1),
+      title: null,
+      phaseHint: null,
+      origin: 'file',
+      cellIndex: null,
+    });
   }
 }
-

@@ -34,7 +34,8 @@ function countCodeLines(lines: string[], from: number, to: number): number {
 }
 
 function statementKind(model: ScriptModel, node: Node): StatementKind {
-  if (node.type === 'pass_statement' && model.source.magics.some((m) => m.line === node.startPosition.row && m.kind !== 'assigned-magic')) return 'magic';
+  if (node.type === 'pass_statement' && model.source.magics.some((m) => m.line === node.startPosition.row && m.kind !== 'assigned-magic'))
+    return 'magic';
   switch (node.type) {
     case 'import_statement':
     case 'import_from_statement':
@@ -77,7 +78,6 @@ export function isMainGuard(node: Node): boolean {
   return texts.includes('__name__') && texts.includes('__main__') && operands.some((n) => n.type === 'string');
 }
 
-
 export function collectErrors(model: ScriptModel, node: Node): void {
   if (node.isError || node.isMissing) {
     model.syntaxErrors.push(nodeRange(node));
@@ -85,4 +85,3 @@ export function collectErrors(model: ScriptModel, node: Node): void {
   }
   for (const child of kids(node)) if (child.hasError || child.isMissing) collectErrors(model, child);
 }
-

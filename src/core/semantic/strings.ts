@@ -29,7 +29,17 @@ export interface DecodeOptions {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\n': '',
 };
 
 const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
@@ -95,7 +105,9 @@ export function decodeEscapes(text: string, options: DecodeOptions = {}): { valu
  */
 export function readString(node: Node): StringLiteral | null {
   if (node.type === 'concatenated_string') {
-    const parts = kids(node).filter((c) => c.type === 'string').map(readString);
+    const parts = kids(node)
+      .filter((c) => c.type === 'string')
+      .map(readString);
     if (parts.length === 0 || parts.some((p) => p === null || p.bytes !== parts[0]!.bytes)) return null;
     const values = parts.map((p) => p!.value);
     return {
@@ -110,7 +122,8 @@ export function readString(node: Node): StringLiteral | null {
   let value = '';
   let inexact: string | null = null;
   for (const child of kids(node)) {
-    if (child.type === 'interpolation' || kids(child).some((part) => part.type === 'interpolation')) return { value: null, bytes: false, inexact: null };
+    if (child.type === 'interpolation' || kids(child).some((part) => part.type === 'interpolation'))
+      return { value: null, bytes: false, inexact: null };
     if (child.type !== 'string_content') continue;
     // Python reads source with universal newlines: a literal spanning CRLF lines holds "\n".
     const decoded = decodeEscapes(child.text.replace(/\r\n?/g, '\n'), options);

@@ -88,7 +88,8 @@ export class App {
   private render(): void {
     const active = document.activeElement as HTMLElement | null;
     const focusKey = this.pendingFocus ?? active?.dataset?.['key'] ?? null;
-    const selection = active instanceof HTMLInputElement && this.pendingFocus === null ? [active.selectionStart, active.selectionEnd] : null;
+    const selection =
+      active instanceof HTMLInputElement && this.pendingFocus === null ? [active.selectionStart, active.selectionEnd] : null;
     this.pendingFocus = null;
     this.root.replaceChildren();
     append(this.root, this.state ? this.view(this.context(this.state)) : [loading()]);
@@ -153,7 +154,12 @@ function folderPicker(ctx: ViewContext): Child {
   if (folders.length < 2) return null;
   const select = h(
     'select',
-    { class: 'select', id: 'folder-select', 'data-key': 'folder', on: { change: (event) => ctx.post({ type: 'selectFolder', folder: (event.target as HTMLSelectElement).value }) } },
+    {
+      class: 'select',
+      id: 'folder-select',
+      'data-key': 'folder',
+      on: { change: (event) => ctx.post({ type: 'selectFolder', folder: (event.target as HTMLSelectElement).value }) },
+    },
     ...folders.map((f) => h('option', { value: f.id, selected: f.id === folder }, f.name)),
   );
   return h('div', { class: 'folder-picker' }, h('label', { for: 'folder-select' }, icon('root-folder'), h('span', {}, 'Folder')), select);

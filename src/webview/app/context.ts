@@ -34,7 +34,11 @@ export function restoreUi(saved: unknown): UiState {
   ui.folder = typeof value.folder === 'string' ? value.folder : null;
   const walk = value.walk as Partial<WalkState> | null | undefined;
   if (walk && typeof walk.at === 'number' && walk.at >= 0 && walk.at < 6) {
-    ui.walk = { at: Math.floor(walk.at), stopped: walk.stopped === true, rationale: typeof walk.rationale === 'string' ? walk.rationale : '' };
+    ui.walk = {
+      at: Math.floor(walk.at),
+      stopped: walk.stopped === true,
+      rationale: typeof walk.rationale === 'string' ? walk.rationale : '',
+    };
   }
   return ui;
 }

@@ -37,7 +37,11 @@ export function decisionBody(ctx: ViewContext, plan: PlanView): Child[] {
   return [
     decision
       ? chosen(ctx, decision)
-      : h('p', { class: 'intro' }, 'Walk down the ladder and stop at the first rung that solves the problem. Each step down adds cost, risk and maintenance.'),
+      : h(
+          'p',
+          { class: 'intro' },
+          'Walk down the ladder and stop at the first rung that solves the problem. Each step down adds cost, risk and maintenance.',
+        ),
     ladder(ctx.state.rungs, decision),
     h('div', { class: 'actions' }, start),
   ];
@@ -48,9 +52,17 @@ function chosen(ctx: ViewContext, decision: DecisionStatus): HTMLElement {
   return h(
     'div',
     { class: 'decision', 'aria-label': `Decision: rung ${decision.step}, ${decision.title}` },
-    h('div', { class: 'decision-head' }, icon('target'), h('strong', {}, decision.title), h('span', { class: 'muted' }, `rung ${decision.step} of ${ctx.state.rungs.length}`)),
+    h(
+      'div',
+      { class: 'decision-head' },
+      icon('target'),
+      h('strong', {}, decision.title),
+      h('span', { class: 'muted' }, `rung ${decision.step} of ${ctx.state.rungs.length}`),
+    ),
     rung ? h('p', { class: 'meaning' }, rung.meaning) : null,
-    decision.rationale ? h('blockquote', { class: 'rationale' }, decision.rationale) : h('p', { class: 'muted' }, 'No reason written down.'),
+    decision.rationale
+      ? h('blockquote', { class: 'rationale' }, decision.rationale)
+      : h('p', { class: 'muted' }, 'No reason written down.'),
     decision.decidedOn ? h('p', { class: 'muted small' }, `Decided on ${decision.decidedOn}`) : null,
   );
 }
@@ -111,7 +123,12 @@ function walking(ctx: ViewContext, plan: PlanView, walk: WalkState): Child[] {
     h(
       'div',
       { class: 'actions' },
-      h('button', { class: 'link-button', 'data-key': 'walk:cancel', on: { click: () => setWalk(ctx, null, 'walk:start') } }, icon('close'), h('span', {}, 'Cancel the walk')),
+      h(
+        'button',
+        { class: 'link-button', 'data-key': 'walk:cancel', on: { click: () => setWalk(ctx, null, 'walk:start') } },
+        icon('close'),
+        h('span', {}, 'Cancel the walk'),
+      ),
     ),
   ];
 }
@@ -127,19 +144,39 @@ function activeRung(ctx: ViewContext, plan: PlanView, walk: WalkState, rung: Run
         { class: 'buttons', role: 'group', 'aria-labelledby': questionId },
         h(
           'button',
-          { class: 'button', disabled: plan.readOnly, 'data-key': `walk:yes:${i}`, on: { click: () => setWalk(ctx, { ...walk, stopped: true }, 'walk:rationale') } },
+          {
+            class: 'button',
+            disabled: plan.readOnly,
+            'data-key': `walk:yes:${i}`,
+            on: { click: () => setWalk(ctx, { ...walk, stopped: true }, 'walk:rationale') },
+          },
           h('span', {}, 'Yes, stop here'),
         ),
         last
           ? null
           : h(
               'button',
-              { class: 'button secondary', disabled: plan.readOnly, 'data-key': `walk:no:${i}`, on: { click: () => setWalk(ctx, { at: i + 1, stopped: false, rationale: walk.rationale }, `walk:yes:${i + 1}`) } },
+              {
+                class: 'button secondary',
+                disabled: plan.readOnly,
+                'data-key': `walk:no:${i}`,
+                on: { click: () => setWalk(ctx, { at: i + 1, stopped: false, rationale: walk.rationale }, `walk:yes:${i + 1}`) },
+              },
               h('span', {}, 'No, go further'),
               icon('arrow-down'),
             ),
         i > 0
-          ? h('button', { class: 'icon-button', title: 'Back to the previous rung', 'aria-label': 'Back to the previous rung', 'data-key': `walk:back:${i}`, on: { click: () => setWalk(ctx, { at: i - 1, stopped: false, rationale: walk.rationale }, `walk:yes:${i - 1}`) } }, icon('arrow-up'))
+          ? h(
+              'button',
+              {
+                class: 'icon-button',
+                title: 'Back to the previous rung',
+                'aria-label': 'Back to the previous rung',
+                'data-key': `walk:back:${i}`,
+                on: { click: () => setWalk(ctx, { at: i - 1, stopped: false, rationale: walk.rationale }, `walk:yes:${i - 1}`) },
+              },
+              icon('arrow-up'),
+            )
           : null,
       ),
     );
@@ -176,7 +213,15 @@ function activeRung(ctx: ViewContext, plan: PlanView, walk: WalkState, rung: Run
         'div',
         { class: 'buttons' },
         h('button', { class: 'button', 'data-key': 'walk:save', on: { click: save } }, icon('check'), h('span', {}, 'Save the decision')),
-        h('button', { class: 'button secondary', 'data-key': 'walk:unstop', on: { click: () => setWalk(ctx, { ...walk, rationale: input.value, stopped: false }, `walk:yes:${i}`) } }, h('span', {}, 'Back')),
+        h(
+          'button',
+          {
+            class: 'button secondary',
+            'data-key': 'walk:unstop',
+            on: { click: () => setWalk(ctx, { ...walk, rationale: input.value, stopped: false }, `walk:yes:${i}`) },
+          },
+          h('span', {}, 'Back'),
+        ),
       ),
     );
   }

@@ -42,7 +42,9 @@ export function overviewBody(ctx: ViewContext): Child[] {
   if (!overview.indexing && overview.files.length === 0) {
     body.push(h('p', { class: 'muted' }, 'No Python files or notebooks in this folder.'));
   } else {
-    body.push(h('ul', { class: 'files', 'aria-label': 'Files ranked by monolith score' }, ...overview.files.map((file) => fileRow(ctx, file))));
+    body.push(
+      h('ul', { class: 'files', 'aria-label': 'Files ranked by monolith score' }, ...overview.files.map((file) => fileRow(ctx, file))),
+    );
   }
   return body;
 }
@@ -63,7 +65,11 @@ function fileRow(ctx: ViewContext, file: OverviewFile): HTMLElement {
     h('span', { class: 'file-name' }, name),
     dir ? h('span', { class: 'file-dir' }, dir) : null,
     h('span', { class: 'spacer' }),
-    h('span', { class: `score${file.isMonolith ? ' monolith' : ''}`, title: 'Monolith score (0–100)' }, file.score === null ? '–' : String(file.score)),
+    h(
+      'span',
+      { class: `score${file.isMonolith ? ' monolith' : ''}`, title: 'Monolith score (0–100)' },
+      file.score === null ? '–' : String(file.score),
+    ),
     h('span', { class: `badge${file.findings === 0 ? ' zero' : ''}`, title: 'Findings' }, String(file.findings)),
   );
   const modularize = ctx.state.canModularize

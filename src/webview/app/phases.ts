@@ -16,7 +16,11 @@ function domId(itemId: string): string {
 export function meter(done: number, total: number, label: string): HTMLElement {
   const bar = h('div', { class: 'meter-fill' });
   bar.style.width = `${total === 0 ? 0 : Math.round((100 * done) / total)}%`;
-  return h('div', { class: 'meter', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': done, 'aria-label': label }, bar);
+  return h(
+    'div',
+    { class: 'meter', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': done, 'aria-label': label },
+    bar,
+  );
 }
 
 export function phasesBody(ctx: ViewContext, plan: PlanView): Child[] {
@@ -76,7 +80,11 @@ function itemRow(ctx: ViewContext, plan: PlanView, item: ItemStatus): HTMLElemen
   const marker = item.verified
     ? h(
         'span',
-        { class: `verified-mark ${item.done ? 'ok' : 'missing'}`, role: 'img', 'aria-label': item.done ? 'Done, verified from the workspace' : 'Not done yet, checked from the workspace' },
+        {
+          class: `verified-mark ${item.done ? 'ok' : 'missing'}`,
+          role: 'img',
+          'aria-label': item.done ? 'Done, verified from the workspace' : 'Not done yet, checked from the workspace',
+        },
         icon(item.done ? 'pass-filled' : 'circle-large-outline'),
       )
     : h('input', {
@@ -88,7 +96,8 @@ function itemRow(ctx: ViewContext, plan: PlanView, item: ItemStatus): HTMLElemen
         'aria-describedby': item.note && !open ? `${id}-note-preview` : null,
         'data-key': `check:${item.id}`,
         on: {
-          change: (event) => ctx.post({ type: 'setItemDone', folder: ctx.state.folder!, item: item.id, done: (event.target as HTMLInputElement).checked }),
+          change: (event) =>
+            ctx.post({ type: 'setItemDone', folder: ctx.state.folder!, item: item.id, done: (event.target as HTMLInputElement).checked }),
         },
       });
   const title = item.verified

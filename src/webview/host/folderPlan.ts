@@ -128,7 +128,7 @@ export class FolderPlan implements vscode.Disposable {
   /** Creates the plan file from the template when it does not exist. */
   async ensureFile(): Promise<void> {
     await this.writing;
-    if (await this.readText() !== null) return;
+    if ((await this.readText()) !== null) return;
     await vscode.workspace.fs.writeFile(this.planUri, new TextEncoder().encode(PLAN_TEMPLATE));
     await this.loadPlan();
   }

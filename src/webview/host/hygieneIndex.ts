@@ -89,7 +89,9 @@ export class HygieneIndex implements vscode.Disposable {
 
   private track(work: Promise<void>): Promise<void> {
     const previous = this.building;
-    const run = (previous ? previous.then(() => work) : work).catch((error: unknown) => this.deps.log.error('updating the hygiene index failed', error));
+    const run = (previous ? previous.then(() => work) : work).catch((error: unknown) =>
+      this.deps.log.error('updating the hygiene index failed', error),
+    );
     this.building = run;
     return run;
   }
@@ -124,7 +126,8 @@ export class HygieneIndex implements vscode.Disposable {
   }
 
   private async refresh(paths: readonly string[]): Promise<void> {
-    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file) })) this.files.set(file, fileHygiene(result, this.deps.root));
+    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file) }))
+      this.files.set(file, fileHygiene(result, this.deps.root));
     this.changed.fire();
   }
 

@@ -33,7 +33,9 @@ export function parseViewMessage(raw: unknown, folders: ReadonlySet<string>): Vi
         ? { type: 'setItemDone', folder: m['folder'] as string, item: m['item'] as string, done: m['done'] }
         : null;
     case 'setItemNote':
-      return folder() && item() && text(m['note']) ? { type: 'setItemNote', folder: m['folder'] as string, item: m['item'] as string, note: m['note'] } : null;
+      return folder() && item() && text(m['note'])
+        ? { type: 'setItemNote', folder: m['folder'] as string, item: m['item'] as string, note: m['note'] }
+        : null;
     case 'setItemDocument':
       return folder() && item() && text(m['document'])
         ? { type: 'setItemDocument', folder: m['folder'] as string, item: m['item'] as string, document: m['document'] }
@@ -45,7 +47,9 @@ export function parseViewMessage(raw: unknown, folders: ReadonlySet<string>): Vi
         ? { type: 'setDecision', folder: m['folder'] as string, rung: m['rung'], rationale: m['rationale'] }
         : null;
     case 'openFile':
-      return folder() && text(m['path']) && line(m['line']) ? { type: 'openFile', folder: m['folder'] as string, path: m['path'], line: m['line'] } : null;
+      return folder() && text(m['path']) && line(m['line'])
+        ? { type: 'openFile', folder: m['folder'] as string, path: m['path'], line: m['line'] }
+        : null;
     case 'openPlanFile':
       return folder() && line(m['line']) ? { type: 'openPlanFile', folder: m['folder'] as string, line: m['line'] } : null;
     case 'scanWorkspace':

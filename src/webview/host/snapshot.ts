@@ -42,9 +42,23 @@ export function planView(file: PlanFileState, lastGood: PlanData | null, facts: 
   }
   const { read } = file;
   if (!read.ok) {
-    return { file: PLAN_FILE, exists: true, problems: read.problems, readOnly: true, migrations: [], status: planStatus(lastGood ?? emptyPlan(), facts) };
+    return {
+      file: PLAN_FILE,
+      exists: true,
+      problems: read.problems,
+      readOnly: true,
+      migrations: [],
+      status: planStatus(lastGood ?? emptyPlan(), facts),
+    };
   }
-  return { file: PLAN_FILE, exists: true, problems: [], readOnly: false, migrations: read.migrations, status: planStatus(read.plan, facts) };
+  return {
+    file: PLAN_FILE,
+    exists: true,
+    problems: [],
+    readOnly: false,
+    migrations: read.migrations,
+    status: planStatus(read.plan, facts),
+  };
 }
 
 export function buildViewState(input: SnapshotInput): ViewState {

@@ -21,9 +21,13 @@ suite('Commands', () => {
   test('Show Rule Documentation opens the page of a rule named by code', async () => {
     const rule = await vscode.commands.executeCommand('mlHygiene.showRuleDocumentation', 'MLH001');
     assert.equal(rule.code, 'MLH001');
-    await h.waitFor(`a tab showing the page of ${rule.name}`, () => tabLabels().some((label) => label.includes(rule.name) || label.includes(rule.code)), {
-      describeState: () => JSON.stringify(tabLabels()),
-    });
+    await h.waitFor(
+      `a tab showing the page of ${rule.name}`,
+      () => tabLabels().some((label) => label.includes(rule.name) || label.includes(rule.code)),
+      {
+        describeState: () => JSON.stringify(tabLabels()),
+      },
+    );
   });
 
   test('Show Rule Documentation accepts a rule name and rejects unknown rules', async () => {

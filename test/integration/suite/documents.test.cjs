@@ -25,12 +25,21 @@ suite('Live diagnostics for Python files', () => {
     assert.match(monolith.message, /\d+/, 'MLH001 names the score');
 
     const bare = h.withCode(diagnostics, 'MLH202');
-    assert.deepEqual(bare.map((d) => d.range.start.line), [h.lineStartingWith(document, 'df.head()')]);
+    assert.deepEqual(
+      bare.map((d) => d.range.start.line),
+      [h.lineStartingWith(document, 'df.head()')],
+    );
 
     const literal = h.positionOf(document, '150');
-    assert.ok(h.withCode(diagnostics, 'MLH101').some((d) => d.range.contains(literal)), 'MLH101 covers n_estimators=150');
+    assert.ok(
+      h.withCode(diagnostics, 'MLH101').some((d) => d.range.contains(literal)),
+      'MLH101 covers n_estimators=150',
+    );
     const path = h.positionOf(document, 'data/churn.csv');
-    assert.ok(h.withCode(diagnostics, 'MLH102').some((d) => d.range.contains(path)), 'MLH102 covers the path literal');
+    assert.ok(
+      h.withCode(diagnostics, 'MLH102').some((d) => d.range.contains(path)),
+      'MLH102 covers the path literal',
+    );
 
     const duplicates = h.withCode(diagnostics, 'MLH002');
     assert.ok(duplicates.length >= 2, 'every occurrence of the feature list is reported');
@@ -67,15 +76,28 @@ suite('Live diagnostics for Python files', () => {
     );
     // A loose bound: the refresh is debounced by ~200 ms; this catches a refresh that never comes on its own.
     assert.ok(Date.now() - started < 2_000, `refreshed after ${Date.now() - started} ms`);
-    assert.deepEqual(h.withCode(updated, 'MLH202').map((d) => d.range.start.line), [headLine, headLine + 1]);
-    assert.ok(h.withCode(updated, 'MLH101').some((d) => d.range.contains(h.positionOf(document, '150'))), 'later findings moved down');
+    assert.deepEqual(
+      h.withCode(updated, 'MLH202').map((d) => d.range.start.line),
+      [headLine, headLine + 1],
+    );
+    assert.ok(
+      h.withCode(updated, 'MLH101').some((d) => d.range.contains(h.positionOf(document, '150'))),
+      'later findings moved down',
+    );
 
     assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# mlh: ignore-file\n')));
     await h.waitForDiagnostics(document.uri, 'no findings under # mlh: ignore-file', (ds) => ds.length === 0);
 
     await vscode.commands.executeCommand('workbench.action.files.revert');
-    await h.waitForDiagnostics(document.uri, 'the original findings after revert', (ds) =>
-      h.codesOf(ds).includes('MLH001') && h.withCode(ds, 'MLH202').map((d) => d.range.start.line).join() === String(headLine),
+    await h.waitForDiagnostics(
+      document.uri,
+      'the original findings after revert',
+      (ds) =>
+        h.codesOf(ds).includes('MLH001') &&
+        h
+          .withCode(ds, 'MLH202')
+          .map((d) => d.range.start.line)
+          .join() === String(headLine),
     );
   });
 

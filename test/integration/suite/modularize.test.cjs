@@ -22,7 +22,6 @@ const SCRIPT = [
 
 const { project, removeProjects } = h.scratchProjects('modularize-project');
 
-
 suite('Modularize This File', () => {
   suiteSetup(async () => {
     await h.activateExtension();
@@ -42,7 +41,11 @@ suite('Modularize This File', () => {
   test('shows every new file in the preview, creates the package in one edit on Apply, leaves the original alone and opens pipeline.py', async () => {
     const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
     const uri = vscode.Uri.joinPath(root, 'job.py');
-    const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, { name: 'job', folder: root.fsPath, replaceOriginal: false });
+    const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, {
+      name: 'job',
+      folder: root.fsPath,
+      replaceOriginal: false,
+    });
     await h.waitForPreview('Modularize job.py into the package job');
     assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['job.py', 'pyproject.toml'], 'nothing is written before Apply');
     await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
@@ -60,7 +63,11 @@ suite('Modularize This File', () => {
   test('"Replace with a thin script" makes the original call the pipeline, in the same edit', async () => {
     const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
     const uri = vscode.Uri.joinPath(root, 'job.py');
-    const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, { name: 'job', folder: root.fsPath, replaceOriginal: true });
+    const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, {
+      name: 'job',
+      folder: root.fsPath,
+      replaceOriginal: true,
+    });
     await h.waitForPreview('Modularize job.py into the package job and replace job.py with a script that runs it');
     await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
     const outcome = await running;
@@ -99,7 +106,11 @@ suite('Modularize This File', () => {
 
   test('Discard in the preview creates nothing', async () => {
     const root = project({ 'pyproject.toml': '', 'job.py': SCRIPT });
-    const running = vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'job.py'), { name: 'job', folder: root.fsPath, replaceOriginal: false });
+    const running = vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'job.py'), {
+      name: 'job',
+      folder: root.fsPath,
+      replaceOriginal: false,
+    });
     await h.waitForPreview('Modularize job.py into the package job');
     await vscode.commands.executeCommand('mlHygiene.discardRefactorPreview');
     const outcome = await running;
@@ -111,7 +122,11 @@ suite('Modularize This File', () => {
 
   test('refuses with the reason and creates nothing', async () => {
     const root = project({ 'pyproject.toml': '', 'dyn.py': 'x = 1\nprint(eval("x + 1"))\n' });
-    const outcome = await vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'dyn.py'), { name: 'dyn', folder: root.fsPath, replaceOriginal: false });
+    const outcome = await vscode.commands.executeCommand('mlHygiene.modularize', vscode.Uri.joinPath(root, 'dyn.py'), {
+      name: 'dyn',
+      folder: root.fsPath,
+      replaceOriginal: false,
+    });
     assert.equal(outcome.created.length, 0);
     assert.match(outcome.refused[0], /line 2: line 2 calls eval\(\)/);
     assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['dyn.py', 'pyproject.toml']);

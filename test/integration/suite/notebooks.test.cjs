@@ -22,7 +22,10 @@ suite('Notebook cell diagnostics', () => {
       ['MLH102', 'MLH202'].every((code) => h.codesOf(ds).includes(code)),
     );
     assert.ok(h.withCode(loadFindings, 'MLH102').some((d) => d.range.contains(h.positionOf(load, 'data/churn.csv'))));
-    assert.deepEqual(h.withCode(loadFindings, 'MLH202').map((d) => d.range.start.line), [h.lineStartingWith(load, 'df.head()')]);
+    assert.deepEqual(
+      h.withCode(loadFindings, 'MLH202').map((d) => d.range.start.line),
+      [h.lineStartingWith(load, 'df.head()')],
+    );
 
     const split = notebook.cellAt(3).document;
     const splitFindings = await h.waitForDiagnostics(split.uri, 'MLH301 on the split cell', (ds) => h.codesOf(ds).includes('MLH301'));
@@ -52,8 +55,10 @@ suite('Notebook cell diagnostics', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(load.uri, load.lineAt(line).range.end, '  # mlh: ignore[MLH202]');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    await h.waitForDiagnostics(load.uri, 'MLH202 suppressed, MLH102 kept', (ds) =>
-      h.codesOf(ds).includes('MLH102') && h.withCode(ds, 'MLH202').length === 0,
+    await h.waitForDiagnostics(
+      load.uri,
+      'MLH202 suppressed, MLH102 kept',
+      (ds) => h.codesOf(ds).includes('MLH102') && h.withCode(ds, 'MLH202').length === 0,
     );
   });
 

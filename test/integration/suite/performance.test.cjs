@@ -43,7 +43,8 @@ suite('Performance in the real editor', () => {
     // The moment the diagnostics arrive, from the event rather than by polling.
     let arrived = 0;
     const listener = vscode.languages.onDidChangeDiagnostics((event) => {
-      if (!arrived && event.uris.some((u) => u.toString() === uri.toString()) && h.codesOf(h.ourDiagnostics(uri)).includes('MLH001')) arrived = Date.now();
+      if (!arrived && event.uris.some((u) => u.toString() === uri.toString()) && h.codesOf(h.ourDiagnostics(uri)).includes('MLH001'))
+        arrived = Date.now();
     });
     const started = Date.now();
     const document = await vscode.workspace.openTextDocument(uri);

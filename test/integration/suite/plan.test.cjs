@@ -51,7 +51,16 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
         last = await api.snapshot();
         return predicate(last) ? last : undefined;
       },
-      { timeout, describeState: () => JSON.stringify(last && { plan: last.plan && { exists: last.plan.exists, problems: last.plan.problems }, files: last.overview.files.map((f) => f.path) }) },
+      {
+        timeout,
+        describeState: () =>
+          JSON.stringify(
+            last && {
+              plan: last.plan && { exists: last.plan.exists, problems: last.plan.problems },
+              files: last.overview.files.map((f) => f.path),
+            },
+          ),
+      },
     );
   }
 
@@ -71,8 +80,14 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
 
   test('contributes the view, its container and the commands', async () => {
     const contributes = vscode.extensions.getExtension('ml-hygiene.ml-hygiene').packageJSON.contributes;
-    assert.deepEqual(contributes.viewsContainers.activitybar.map((c) => c.id), ['mlHygiene']);
-    assert.deepEqual(contributes.views.mlHygiene.map((v) => [v.id, v.type]), [['mlHygiene.plan', 'webview']]);
+    assert.deepEqual(
+      contributes.viewsContainers.activitybar.map((c) => c.id),
+      ['mlHygiene'],
+    );
+    assert.deepEqual(
+      contributes.views.mlHygiene.map((v) => [v.id, v.type]),
+      [['mlHygiene.plan', 'webview']],
+    );
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['mlHygiene.openDecisionPath', 'mlHygiene.openPlanFile', 'mlHygiene.refreshPlan', 'mlHygiene.plan.focus']) {
       assert.ok(commands.includes(id), id);
@@ -85,11 +100,24 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
     assert.equal(state.plan.exists, false);
     assert.equal(state.plan.readOnly, false);
     assert.equal(state.plan.status.decision, null);
-    assert.deepEqual(state.rungs.map((r) => r.id), ['not-ml', 'analytics', 'statistics', 'classical-ml', 'deep-learning', 'beyond-reach']);
+    assert.deepEqual(
+      state.rungs.map((r) => r.id),
+      ['not-ml', 'analytics', 'statistics', 'classical-ml', 'deep-learning', 'beyond-reach'],
+    );
     const paths = state.overview.files.map((f) => f.path);
-    assert.deepEqual([...paths].sort(), ['analysis.ipynb', 'monolith.py', 'pipeline/clean_module.py', 'scan_only.py', 'sub/notebook_export.py']);
+    assert.deepEqual([...paths].sort(), [
+      'analysis.ipynb',
+      'monolith.py',
+      'pipeline/clean_module.py',
+      'scan_only.py',
+      'sub/notebook_export.py',
+    ]);
     const scores = state.overview.files.map((f) => f.score);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'worst first');
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+      'worst first',
+    );
     assert.equal(item(state, 'development.modular').evidence.ok, false, 'monolith.py is a monolith');
     // The host looks for the command once it is registered (activation order): wait for it to agree.
     const registered = (await vscode.commands.getCommands(true)).includes('mlHygiene.modularize');
@@ -123,9 +151,15 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
       '',
     ].join('\n');
     await writeFile(PLAN, hand);
-    const state = await waitForState('the hand edit in the snapshot', (s) => s.plan.status.current === 'development' && s.plan.status.decision);
+    const state = await waitForState(
+      'the hand edit in the snapshot',
+      (s) => s.plan.status.current === 'development' && s.plan.status.decision,
+    );
     assert.equal(state.plan.status.decision.rung, 'classical-ml');
-    assert.deepEqual(state.plan.status.decision.passedOver.map((r) => r.id), ['not-ml', 'analytics', 'statistics']);
+    assert.deepEqual(
+      state.plan.status.decision.passedOver.map((r) => r.id),
+      ['not-ml', 'analytics', 'statistics'],
+    );
     await api.dispatch({ type: 'setItemNote', folder, item: 'development.reviews', note: 'Two reviewers per change.' });
     const text = readPlanText();
     assert.ok(text.startsWith('# Churn plan: edited by hand.\nversion: 1\ncurrent: development   # since the May review\n'), text);
@@ -137,7 +171,11 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
   test('MLH501 on an import heavier than the decision, with "Open decision path"', async () => {
     await writeFile(HEAVY, 'import numpy as np\nimport torch\n\nx = torch.zeros(3)\n');
     const document = await h.openPython(HEAVY);
-    const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH501 on the torch import', (ds) => h.withCode(ds, 'MLH501').length === 1);
+    const diagnostics = await h.waitForDiagnostics(
+      document.uri,
+      'MLH501 on the torch import',
+      (ds) => h.withCode(ds, 'MLH501').length === 1,
+    );
     const finding = h.withCode(diagnostics, 'MLH501')[0];
     assert.deepEqual([finding.range.start.line, finding.range.start.character, finding.range.end.character], [1, 7, 12]);
     assert.match(finding.message, /`torch` is deep-learning tooling, heavier than the team decided.*“A classical model”/);
@@ -165,7 +203,12 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
     assert.equal(item(await api.snapshot(), 'development.tests').done, false);
     await writeFile(TEST_FILE, 'def test_nothing():\n    assert True\n');
     const state = await waitForState('development.tests verified', (s) => item(s, 'development.tests').done);
-    assert.deepEqual(item(state, 'development.tests').evidence, { ok: true, summary: `1 test file, e.g. ${TEST_FILE}`, path: TEST_FILE, line: null });
+    assert.deepEqual(item(state, 'development.tests').evidence, {
+      ok: true,
+      summary: `1 test file, e.g. ${TEST_FILE}`,
+      path: TEST_FILE,
+      line: null,
+    });
   });
 
   test('a malformed plan is shown with its line and never overwritten', async () => {
@@ -197,7 +240,13 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
   });
 
   test('the view refuses messages that name unknown items or folders', async () => {
-    await assert.rejects(api.dispatch({ type: 'setItemDone', folder, item: 'development.nothing', done: true }), /not a valid view message/);
-    await assert.rejects(api.dispatch({ type: 'setItemDone', folder: 'file:///elsewhere', item: 'development.reviews', done: true }), /not a valid view message/);
+    await assert.rejects(
+      api.dispatch({ type: 'setItemDone', folder, item: 'development.nothing', done: true }),
+      /not a valid view message/,
+    );
+    await assert.rejects(
+      api.dispatch({ type: 'setItemDone', folder: 'file:///elsewhere', item: 'development.reviews', done: true }),
+      /not a valid view message/,
+    );
   });
 });

@@ -32,7 +32,13 @@ const NOTEBOOK = {
   metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
   cells: [
     { cell_type: 'markdown', metadata: {}, source: ['# Churn'] },
-    { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import pandas as pd\n', 'from sklearn.svm import SVC'] },
+    {
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: ['import pandas as pd\n', 'from sklearn.svm import SVC'],
+    },
     { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['model = SVC(C=2.5)\n', 'print(model)'] },
   ],
 };
@@ -103,11 +109,10 @@ suite('Refactors: code actions and commands', () => {
     const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH101 on n_estimators', (ds) => h.withCode(ds, 'MLH101').length === 2);
     const literal = h.withCode(diagnostics, 'MLH101').find((d) => d.range.contains(h.positionOf(document, '150')));
     const actions = await codeActions(document.uri, literal.range, vscode.CodeActionKind.QuickFix.value);
-    assert.deepEqual(titles(actions).filter((t) => /n_estimators|MLH101/.test(t)), [
-      'Move n_estimators to params.yaml',
-      'Disable MLH101 for this line',
-      'Show documentation for MLH101 (hard-coded-hyperparameter)',
-    ]);
+    assert.deepEqual(
+      titles(actions).filter((t) => /n_estimators|MLH101/.test(t)),
+      ['Move n_estimators to params.yaml', 'Disable MLH101 for this line', 'Show documentation for MLH101 (hard-coded-hyperparameter)'],
+    );
     const move = actions.find((a) => a.title === 'Move n_estimators to params.yaml');
     assert.equal(move.kind.value, 'quickfix');
     assert.equal(move.isPreferred, true, 'moving a value to the params file keeps behaviour');
@@ -140,7 +145,10 @@ suite('Refactors: code actions and commands', () => {
     assert.ok(move.edit, 'the edit is computed when the action is resolved');
     assert.ok(await applyAction(move));
     const text = document.getText();
-    assert.ok(text.includes('RandomForestClassifier(n_estimators=params["model"]["random_forest_classifier"]["n_estimators"], max_depth=8)'), text);
+    assert.ok(
+      text.includes('RandomForestClassifier(n_estimators=params["model"]["random_forest_classifier"]["n_estimators"], max_depth=8)'),
+      text,
+    );
     assert.ok(text.includes('from sklearn.model_selection import train_test_split\nfrom params import params\n'), text);
     const yaml = fs.readFileSync(path.join(root.fsPath, 'params.yaml'), 'utf8');
     assert.match(yaml, /^model:\n {2}random_forest_classifier:\n {4}n_estimators: 150$/m);
@@ -152,7 +160,9 @@ suite('Refactors: code actions and commands', () => {
   test('the source action moves every parameter, path and feature list of the file; mlHygiene.params.format picks TOML', async () => {
     await h.updateSetting('params.format', 'toml');
     const { root, document } = await openTrain();
-    await h.waitForDiagnostics(document.uri, 'MLH002, MLH101 and MLH102', (ds) => ['MLH002', 'MLH101', 'MLH102'].every((c) => h.codesOf(ds).includes(c)));
+    await h.waitForDiagnostics(document.uri, 'MLH002, MLH101 and MLH102', (ds) =>
+      ['MLH002', 'MLH101', 'MLH102'].every((c) => h.codesOf(ds).includes(c)),
+    );
     const whole = new vscode.Range(0, 0, document.lineCount, 0);
     const actions = await codeActions(document.uri, whole, 'source.mlHygiene.extractConfig', 1);
     assert.deepEqual(titles(actions), ['Move all parameters of this file to params.toml']);
@@ -163,7 +173,11 @@ suite('Refactors: code actions and commands', () => {
     assert.match(toml, /^\[data\]\ninput_path = "data\/churn\.csv"$/m);
     assert.match(toml, /^\[model\.random_forest_classifier\]\nn_estimators = 150\nmax_depth = 8$/m);
     assert.match(fs.readFileSync(path.join(root.fsPath, 'params.py'), 'utf8'), /tomllib\.load/);
-    await h.waitForDiagnostics(document.uri, 'no MLH002, MLH101 or MLH102 left', (ds) => !['MLH002', 'MLH101', 'MLH102'].some((c) => h.codesOf(ds).includes(c)));
+    await h.waitForDiagnostics(
+      document.uri,
+      'no MLH002, MLH101 or MLH102 left',
+      (ds) => !['MLH002', 'MLH101', 'MLH102'].some((c) => h.codesOf(ds).includes(c)),
+    );
     assert.ok(document.getText().includes('latest = df.tail(10)[params["features"]]'));
   });
 
@@ -172,14 +186,27 @@ suite('Refactors: code actions and commands', () => {
     const first = h.lineStartingWith(document, 'X = df[features]');
     const partial = await codeActions(document.uri, new vscode.Range(first, 4, first + 1, 0), vscode.CodeActionKind.RefactorExtract.value);
     const blocked = partial.filter((a) => a.title === 'Extract to function');
-    assert.ok(blocked.every((a) => a.disabled && /select whole statements/.test(a.disabled.reason)), JSON.stringify(blocked));
-    const actions = await codeActions(document.uri, new vscode.Range(first, 0, first + 2, 0), vscode.CodeActionKind.RefactorExtract.value, 1);
+    assert.ok(
+      blocked.every((a) => a.disabled && /select whole statements/.test(a.disabled.reason)),
+      JSON.stringify(blocked),
+    );
+    const actions = await codeActions(
+      document.uri,
+      new vscode.Range(first, 0, first + 2, 0),
+      vscode.CodeActionKind.RefactorExtract.value,
+      1,
+    );
     const extract = actions.find((a) => a.title === 'Extract to function');
     assert.ok(extract && !extract.disabled, titles(actions).join());
     assert.equal(extract.kind.value, 'refactor.extract');
     assert.ok(await applyAction(extract), 'extract to function creates no file');
     const text = document.getText();
-    assert.ok(text.includes('def compute_x(df, features):\n    X = df[features]\n    y = df["churned"]\n    return X, y\n\n\nX, y = compute_x(df, features)\n'), text);
+    assert.ok(
+      text.includes(
+        'def compute_x(df, features):\n    X = df[features]\n    y = df["churned"]\n    return X, y\n\n\nX, y = compute_x(df, features)\n',
+      ),
+      text,
+    );
   });
 
   test('"Move the top-level work into main()" is offered on MLH003, not preferred, and applied in one edit', async () => {
@@ -304,8 +331,12 @@ suite('Refactors: code actions and commands', () => {
     for (const file of ['params.yaml', 'params.py']) assert.ok(fs.existsSync(path.join(root.fsPath, file)), `${file} written`);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('undo');
-    await h.waitFor('the undo to take every file back', () => document.getText() === TRAIN && !['params.yaml', 'params.py'].some((f) => fs.existsSync(path.join(root.fsPath, f))), {
-      describeState: () => `${JSON.stringify(document.getText().slice(0, 80))}; ${fs.readdirSync(root.fsPath).join(', ')}`,
-    });
+    await h.waitFor(
+      'the undo to take every file back',
+      () => document.getText() === TRAIN && !['params.yaml', 'params.py'].some((f) => fs.existsSync(path.join(root.fsPath, f))),
+      {
+        describeState: () => `${JSON.stringify(document.getText().slice(0, 80))}; ${fs.readdirSync(root.fsPath).join(', ')}`,
+      },
+    );
   });
 });

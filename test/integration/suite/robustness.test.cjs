@@ -15,7 +15,11 @@ async function writeFixture(relativePath, content) {
 
 /** A script with a Latin-1 "ü" in a string: not valid UTF-8. */
 function latin1(path) {
-  return Buffer.concat([Buffer.from('import pandas as pd\ncity = "Z'), Buffer.from([0xfc]), Buffer.from(`rich"\ndf = pd.read_csv("${path}")\n`)]);
+  return Buffer.concat([
+    Buffer.from('import pandas as pd\ncity = "Z'),
+    Buffer.from([0xfc]),
+    Buffer.from(`rich"\ndf = pd.read_csv("${path}")\n`),
+  ]);
 }
 
 suite('Robustness', () => {
@@ -30,7 +34,10 @@ suite('Robustness', () => {
   });
 
   test('a file with a syntax error still gets findings for the parts that parse', async () => {
-    const uri = await writeFixture('broken.py', 'import pandas as pd\ndef broken(:\n    pass\ndf = pd.read_csv("data/after_the_error.csv")\n');
+    const uri = await writeFixture(
+      'broken.py',
+      'import pandas as pd\ndef broken(:\n    pass\ndf = pd.read_csv("data/after_the_error.csv")\n',
+    );
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     const diagnostics = await h.waitForDiagnostics(uri, 'MLH102 after the syntax error', (ds) => h.codesOf(ds).includes('MLH102'));

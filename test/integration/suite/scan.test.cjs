@@ -31,7 +31,10 @@ suite('Scan Workspace', () => {
       `findings of scan_only.py: ${h.codesOf(diagnostics)}`,
     );
     const lines = fs.readFileSync(scanOnly.fsPath, 'utf8').split('\n');
-    assert.deepEqual(h.withCode(diagnostics, 'MLH202').map((d) => d.range.start.line), [lines.indexOf('df.describe()')]);
+    assert.deepEqual(
+      h.withCode(diagnostics, 'MLH202').map((d) => d.range.start.line),
+      [lines.indexOf('df.describe()')],
+    );
 
     assert.deepEqual(h.ourDiagnostics(h.fixtureUri('build/generated.py')), [], 'gitignored files are not scanned');
     assert.deepEqual(h.withCode(h.ourDiagnostics(h.fixtureUri('pipeline/clean_module.py')), 'MLH001'), []);

@@ -29,19 +29,29 @@ suite('Settings and pyproject.toml', () => {
 
   test('mlHygiene.ignore turns a rule off', async () => {
     await h.updateSetting('ignore', ['MLH101']);
-    await h.waitForDiagnostics(monolith.uri, 'findings without MLH101', (ds) => h.codesOf(ds).includes('MLH001') && !h.codesOf(ds).includes('MLH101'));
+    await h.waitForDiagnostics(
+      monolith.uri,
+      'findings without MLH101',
+      (ds) => h.codesOf(ds).includes('MLH001') && !h.codesOf(ds).includes('MLH101'),
+    );
   });
 
   test('mlHygiene.select runs only the selected rules', async () => {
     await h.updateSetting('select', ['MLH102', 'MLH202']);
-    const diagnostics = await h.waitForDiagnostics(monolith.uri, 'only MLH102 and MLH202', (ds) => h.codesOf(ds).join() === 'MLH102,MLH202');
+    const diagnostics = await h.waitForDiagnostics(
+      monolith.uri,
+      'only MLH102 and MLH202',
+      (ds) => h.codesOf(ds).join() === 'MLH102,MLH202',
+    );
     assert.ok(diagnostics.length >= 2);
   });
 
   test('mlHygiene.severity sets a severity, and "off" disables a rule', async () => {
     await h.updateSetting('severity', { MLH202: 'error', MLH101: 'off' });
-    const diagnostics = await h.waitForDiagnostics(monolith.uri, 'MLH202 as an error and no MLH101', (ds) =>
-      !h.codesOf(ds).includes('MLH101') && h.withCode(ds, 'MLH202').every((d) => d.severity === vscode.DiagnosticSeverity.Error),
+    const diagnostics = await h.waitForDiagnostics(
+      monolith.uri,
+      'MLH202 as an error and no MLH101',
+      (ds) => !h.codesOf(ds).includes('MLH101') && h.withCode(ds, 'MLH202').every((d) => d.severity === vscode.DiagnosticSeverity.Error),
     );
     assert.ok(h.withCode(diagnostics, 'MLH202').length > 0);
   });
@@ -59,8 +69,10 @@ suite('Settings and pyproject.toml', () => {
     const write = (text) => vscode.workspace.fs.writeFile(pyproject, new TextEncoder().encode(text));
     try {
       await write('[project]\nname = "sub"\n\n[tool.ml-hygiene]\nignore = ["MLH202"]\n');
-      await h.waitForDiagnostics(script.uri, 'MLH202 ignored by pyproject.toml', (ds) =>
-        h.codesOf(ds).includes('MLH102') && !h.codesOf(ds).includes('MLH202'),
+      await h.waitForDiagnostics(
+        script.uri,
+        'MLH202 ignored by pyproject.toml',
+        (ds) => h.codesOf(ds).includes('MLH102') && !h.codesOf(ds).includes('MLH202'),
       );
       // An invalid value is reported (a notification) and the defaults apply: MLH202 returns.
       await write('[tool.ml-hygiene]\nignore = 42\n');
@@ -69,8 +81,10 @@ suite('Settings and pyproject.toml', () => {
       await write('[tool.ml-hygiene]\nignore = ["MLH202"]\n');
       await h.waitForDiagnostics(script.uri, 'MLH202 ignored again', (ds) => !h.codesOf(ds).includes('MLH202'));
       await h.updateSetting('ignore', ['MLH102']);
-      await h.waitForDiagnostics(script.uri, 'MLH102 and MLH202 both ignored', (ds) =>
-        !h.codesOf(ds).includes('MLH102') && !h.codesOf(ds).includes('MLH202'),
+      await h.waitForDiagnostics(
+        script.uri,
+        'MLH102 and MLH202 both ignored',
+        (ds) => !h.codesOf(ds).includes('MLH102') && !h.codesOf(ds).includes('MLH202'),
       );
     } finally {
       await vscode.workspace.fs.delete(pyproject);

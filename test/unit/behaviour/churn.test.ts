@@ -82,7 +82,13 @@ describe('behaviour: churn_monolith.py refactored prints and writes exactly what
     const result = await run(dir, new Set([...report.files, 'params.yaml', 'params.py']));
     assert.equal(result.code, 0, result.stderr);
     const changed = differences(baseline, result);
-    assert.ok(changed.some((d) => d.startsWith('stdout differs')), 'the printed scores change');
-    assert.ok(changed.some((d) => d.includes('model.pkl')), 'the pickled model changes');
+    assert.ok(
+      changed.some((d) => d.startsWith('stdout differs')),
+      'the printed scores change',
+    );
+    assert.ok(
+      changed.some((d) => d.includes('model.pkl')),
+      'the pickled model changes',
+    );
   });
 });

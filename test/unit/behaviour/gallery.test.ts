@@ -45,7 +45,10 @@ describe('behaviour: refactored scikit-learn gallery scripts print and draw exac
         // One after the other: with the pool of two, two programs run at a time (CI has two cores).
         const original = await runPython(before, 'script.py', new Set(['script.py']), RUN_TIMEOUT_MS);
         const refactored = await runPython(after, 'script.py', report.files, RUN_TIMEOUT_MS);
-        const problems = original.code !== 0 ? [`the original failed (${original.timedOut ? 'timed out' : `exit ${original.code}`})`] : differences(original, refactored);
+        const problems =
+          original.code !== 0
+            ? [`the original failed (${original.timedOut ? 'timed out' : `exit ${original.code}`})`]
+            : differences(original, refactored);
         return {
           script,
           moved: report.applied['extract-config'],

@@ -60,7 +60,11 @@ function extractSections(script: string, report: PipelineReport): void {
 }
 
 export function refactorProgram(script: string, steps: readonly Step[]): PipelineReport {
-  const report: PipelineReport = { applied: { 'extract-config': 0, seed: 0, 'extract-functions': 0, 'main-guard': 0 }, refused: [], files: new Set() };
+  const report: PipelineReport = {
+    applied: { 'extract-config': 0, seed: 0, 'extract-functions': 0, 'main-guard': 0 },
+    refused: [],
+    files: new Set(),
+  };
   const env = () => locateParamsEnv(script, {});
   for (const step of steps) {
     if (step === 'extract-config' || step === 'seed') {

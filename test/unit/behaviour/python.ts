@@ -81,7 +81,13 @@ function listFiles(dir: string, root = dir, out: string[] = []): string[] {
  * Runs `script` (a file in `dir`) with `dir` as working directory; `own` files are not counted as
  * written. `outputs`: other folders the program writes to (their files count as written, by name).
  */
-export function runPython(dir: string, script: string, own: ReadonlySet<string>, timeoutMs: number, outputs: readonly string[] = []): Promise<RunResult> {
+export function runPython(
+  dir: string,
+  script: string,
+  own: ReadonlySet<string>,
+  timeoutMs: number,
+  outputs: readonly string[] = [],
+): Promise<RunResult> {
   writeFileSync(join(dir, HARNESS_NAME), HARNESS);
   const started = performance.now();
   return new Promise((resolve) => {
@@ -110,15 +116,26 @@ export function runPython(dir: string, script: string, own: ReadonlySet<string>,
         if (existsSync(dir)) {
           for (const file of listFiles(dir)) {
             if (own.has(file) || file === HARNESS_NAME || file.startsWith('.mpl/')) continue;
-            written.set(file, createHash('sha256').update(readFileSync(join(dir, file))).digest('hex'));
+            written.set(
+              file,
+              createHash('sha256')
+                .update(readFileSync(join(dir, file)))
+                .digest('hex'),
+            );
           }
         }
         for (const [i, folder] of outputs.entries()) {
           if (!existsSync(folder)) continue;
-          for (const file of listFiles(folder)) written.set(`<output ${i}>/${file}`, createHash('sha256').update(readFileSync(join(folder, file))).digest('hex'));
+          for (const file of listFiles(folder))
+            written.set(
+              `<output ${i}>/${file}`,
+              createHash('sha256')
+                .update(readFileSync(join(folder, file)))
+                .digest('hex'),
+            );
         }
         const killed = error !== null && (error as { killed?: boolean }).killed === true;
-        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null;
+        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null;
         resolve({ code, timedOut: killed, stdout, stderr, written, seconds: (performance.now() - started) / 1000 });
       },
     );
@@ -146,11 +163,16 @@ export async function pool<T, R>(items: readonly T[], limit: number, task: (item
 /** What differs between two runs, in words (empty when they are identical). */
 export function differences(before: RunResult, after: RunResult): string[] {
   const out: string[] = [];
-  if (before.code !== after.code) out.push(`exit code ${before.code} -> ${after.code}${after.stderr ? `\n${after.stderr.slice(-2000)}` : ''}`);
-  if (before.stdout !== after.stdout) out.push(`stdout differs:\n--- before\n${before.stdout.slice(0, 1500)}\n--- after\n${after.stdout.slice(0, 1500)}`);
+  if (before.code !== after.code)
+    out.push(`exit code ${before.code} -> ${after.code}${after.stderr ? `\n${after.stderr.slice(-2000)}` : ''}`);
+  if (before.stdout !== after.stdout)
+    out.push(`stdout differs:\n--- before\n${before.stdout.slice(0, 1500)}\n--- after\n${after.stdout.slice(0, 1500)}`);
   const files = new Set([...before.written.keys(), ...after.written.keys()]);
   for (const file of [...files].sort()) {
-    if (before.written.get(file) !== after.written.get(file)) out.push(`${file}: ${before.written.has(file) ? (after.written.has(file) ? 'content differs' : 'no longer written') : 'newly written'}`);
+    if (before.written.get(file) !== after.written.get(file))
+      out.push(
+        `${file}: ${before.written.has(file) ? (after.written.has(file) ? 'content differs' : 'no longer written') : 'newly written'}`,
+      );
   }
   return out;
 }

@@ -18,7 +18,26 @@ describe('cli arguments', () => {
 
   it('splits comma-separated selectors and collects repeated flags', () => {
     const parsed = parseArgs(
-      ['check', 'src', 'nb', '--format', 'sarif', '--select', 'MLH1, MLH002,', '--select', 'hard-coded-path', '--ignore', 'MLH101', '--extend-select', 'MLH4', '--config', 'ci.toml', '-o', 'out.sarif', '--no-color'],
+      [
+        'check',
+        'src',
+        'nb',
+        '--format',
+        'sarif',
+        '--select',
+        'MLH1, MLH002,',
+        '--select',
+        'hard-coded-path',
+        '--ignore',
+        'MLH101',
+        '--extend-select',
+        'MLH4',
+        '--config',
+        'ci.toml',
+        '-o',
+        'out.sarif',
+        '--no-color',
+      ],
       '1.0.0',
     );
     assert.deepEqual(parsed, {

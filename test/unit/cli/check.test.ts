@@ -5,7 +5,16 @@ import type { Finding } from '../../../src/core/types';
 import { range } from './fixtures';
 
 function finding(code: string, line: number, extra: Partial<Finding> = {}): Finding {
-  return { code, name: code.toLowerCase(), severity: 'warning', message: `${code} here`, range: range(line, 0, line, 3), related: [], fix: null, ...extra };
+  return {
+    code,
+    name: code.toLowerCase(),
+    severity: 'warning',
+    message: `${code} here`,
+    range: range(line, 0, line, 3),
+    related: [],
+    fix: null,
+    ...extra,
+  };
 }
 
 describe('cli check: building a file report', () => {
@@ -21,8 +30,14 @@ describe('cli check: building a file report', () => {
         { kind: 'code', text: 'y = 2\nother = ["c", "b", "a"]\n' },
       ],
       findings: [
-        finding('MLH002', 3, { cell: { cellIndex: 3, range: range(1, 0, 1, 3) }, related: [{ range: range(0, 7, 0, 22), message: 'first here', cell: { cellIndex: 1, range: range(0, 7, 0, 22) } }] }),
-        finding('MLH002', 0, { cell: { cellIndex: 1, range: range(0, 0, 0, 3) }, related: [{ range: range(3, 8, 3, 23), message: 'again here', cell: { cellIndex: 3, range: range(1, 8, 1, 23) } }] }),
+        finding('MLH002', 3, {
+          cell: { cellIndex: 3, range: range(1, 0, 1, 3) },
+          related: [{ range: range(0, 7, 0, 22), message: 'first here', cell: { cellIndex: 1, range: range(0, 7, 0, 22) } }],
+        }),
+        finding('MLH002', 0, {
+          cell: { cellIndex: 1, range: range(0, 0, 0, 3) },
+          related: [{ range: range(3, 8, 3, 23), message: 'again here', cell: { cellIndex: 3, range: range(1, 8, 1, 23) } }],
+        }),
       ],
       score: null,
       syntaxErrors: [],

@@ -70,10 +70,24 @@ describe('ml-hygiene CLI end to end (node dist/cli.js)', function () {
       ],
     );
     for (const finding of findings) {
-      assert.deepEqual(Object.keys(finding).sort(), ['cell', 'code', 'column', 'endColumn', 'endLine', 'fix', 'line', 'message', 'name', 'path', 'related', 'severity']);
+      assert.deepEqual(Object.keys(finding).sort(), [
+        'cell',
+        'code',
+        'column',
+        'endColumn',
+        'endLine',
+        'fix',
+        'line',
+        'message',
+        'name',
+        'path',
+        'related',
+        'severity',
+      ]);
       assert.equal(finding.name, 'monolithic-script');
       assert.equal(finding.severity, 'warning');
-      for (const key of ['line', 'column', 'endLine', 'endColumn'] as const) assert.ok(Number.isInteger(finding[key]) && finding[key] >= 1, key);
+      for (const key of ['line', 'column', 'endLine', 'endColumn'] as const)
+        assert.ok(Number.isInteger(finding[key]) && finding[key] >= 1, key);
       assert.ok(finding.fix === null || (typeof finding.fix.title === 'string' && typeof finding.fix.applicability === 'string'));
     }
   });
@@ -91,7 +105,11 @@ describe('ml-hygiene CLI end to end (node dist/cli.js)', function () {
       RULES.map((rule) => rule.code),
     );
     assert.ok(sarifRun.tool.driver.rules!.every((rule) => rule.helpUri?.startsWith('https://') && rule.help?.markdown));
-    const located = sarifRun.results!.map((result) => [result.ruleId, result.locations![0]!.physicalLocation!.artifactLocation!.uri, result.properties?.['cell'] ?? null]);
+    const located = sarifRun.results!.map((result) => [
+      result.ruleId,
+      result.locations![0]!.physicalLocation!.artifactLocation!.uri,
+      result.properties?.['cell'] ?? null,
+    ]);
     assert.deepEqual(
       located.filter(([code]) => code === 'MLH000' || code === 'MLH001'),
       [

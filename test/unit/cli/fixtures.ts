@@ -44,7 +44,9 @@ const notebookPath: ReportFinding = {
   message: 'Path "d.csv" is hard-coded.',
   range: range(1, 17, 1, 24),
   cell: { cellIndex: 1, range: range(1, 17, 1, 24) },
-  related: [{ range: range(3, 0, 3, 99), message: 'read again here', cell: { cellIndex: 3, range: range(1, 0, 1, Number.MAX_SAFE_INTEGER) } }],
+  related: [
+    { range: range(3, 0, 3, 99), message: 'read again here', cell: { cellIndex: 3, range: range(1, 0, 1, Number.MAX_SAFE_INTEGER) } },
+  ],
   fix: null,
 };
 

@@ -30,12 +30,18 @@ describe('cli text format', () => {
 
   it('uses singular words for one problem in one file', () => {
     const one = { ...script, findings: script.findings.slice(0, 1) };
-    assert.match(formatText({ files: [one] }, { color: false }), /\nFound 1 problem in 1 file \(0 fixable\)\.\n {2}1 hard-coded value or feature list in 1 file: `ml-hygiene refactor extract-config FILE` moves it to the params file\.\n$/);
+    assert.match(
+      formatText({ files: [one] }, { color: false }),
+      /\nFound 1 problem in 1 file \(0 fixable\)\.\n {2}1 hard-coded value or feature list in 1 file: `ml-hygiene refactor extract-config FILE` moves it to the params file\.\n$/,
+    );
   });
 
   it('points a monolithic script at modularize', () => {
     const monolith = { ...clean, findings: [{ ...script.findings[0]!, code: 'MLH001', message: 'Monolithic script.' }] };
-    assert.match(formatText({ files: [monolith] }, { color: false }), /\n {2}1 monolithic script: `ml-hygiene refactor modularize FILE` splits it into a package of steps\.\n$/);
+    assert.match(
+      formatText({ files: [monolith] }, { color: false }),
+      /\n {2}1 monolithic script: `ml-hygiene refactor modularize FILE` splits it into a package of steps\.\n$/,
+    );
   });
 
   it('colours the severity word only when asked', () => {

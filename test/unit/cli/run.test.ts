@@ -32,7 +32,10 @@ describe('cli run (in-process, real engine)', () => {
     const result = await cli(['check', 'src', '--select', 'MLH001']);
     assert.equal(result.exitCode, 1);
     assert.match(result.stdout, /^src\/train\.py:1:1: MLH001 warning: Monolithic script \(score \d+\/100\): 21 top-level statements/);
-    assert.match(result.stdout, /\n\nFound 1 problem in 1 file \(0 fixable\)\.\n {2}1 monolithic script: `ml-hygiene refactor modularize FILE` splits it into a package of steps\.\n$/);
+    assert.match(
+      result.stdout,
+      /\n\nFound 1 problem in 1 file \(0 fixable\)\.\n {2}1 monolithic script: `ml-hygiene refactor modularize FILE` splits it into a package of steps\.\n$/,
+    );
     assert.equal(result.stderr, '');
   });
 
@@ -64,7 +67,11 @@ describe('cli run (in-process, real engine)', () => {
 
   it('exits 2 with a message for a missing path, and prints nothing else', async () => {
     writeFiles(root, { 'a.py': MONOLITH_PY });
-    assert.deepEqual(await cli(['check', 'a.py', 'missing.py']), { exitCode: 2, stdout: '', stderr: 'ml-hygiene: error: path not found: missing.py\n' });
+    assert.deepEqual(await cli(['check', 'a.py', 'missing.py']), {
+      exitCode: 2,
+      stdout: '',
+      stderr: 'ml-hygiene: error: path not found: missing.py\n',
+    });
   });
 
   it('exits 2 on usage errors: unknown option, bad format, unknown selector', async () => {
@@ -122,7 +129,11 @@ describe('cli run (in-process, real engine)', () => {
     });
     assert.equal((await cli(['check'])).exitCode, 0);
     assert.equal((await cli(['check', '--config', 'ci/strict.toml'])).exitCode, 1);
-    assert.deepEqual(await cli(['check', '--config', 'ci/none.toml']), { exitCode: 2, stdout: '', stderr: 'ml-hygiene: error: --config: no such file: ci/none.toml\n' });
+    assert.deepEqual(await cli(['check', '--config', 'ci/none.toml']), {
+      exitCode: 2,
+      stdout: '',
+      stderr: 'ml-hygiene: error: --config: no such file: ci/none.toml\n',
+    });
   });
 
   it('--output writes the report to a file instead of stdout', async () => {

@@ -8,7 +8,16 @@ import { clean, notebook, range, script } from './fixtures';
 import { sarifShapeProblems } from './sarifShape';
 
 function meta(code: string, name: string, family: RuleMeta['family'], defaultSeverity: RuleMeta['defaultSeverity']): RuleMeta {
-  return { code, name, family, defaultSeverity, status: 'stable', summary: `${name} summary.`, appliesTo: ['python', 'notebook'], options: {} };
+  return {
+    code,
+    name,
+    family,
+    defaultSeverity,
+    status: 'stable',
+    summary: `${name} summary.`,
+    appliesTo: ['python', 'notebook'],
+    options: {},
+  };
 }
 
 const options: SarifOptions = {
@@ -86,13 +95,21 @@ describe('cli sarif format', () => {
     assert.equal(duplicated.level, 'warning');
     assert.deepEqual(duplicated.message, { text: 'The feature list ["a", "b", "c"] is written 2 times.' });
     assert.deepEqual(duplicated.locations, [
-      { physicalLocation: { artifactLocation: { uri: 'src/train.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 12, endLine: 3, endColumn: 27 } } },
+      {
+        physicalLocation: {
+          artifactLocation: { uri: 'src/train.py', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 3, startColumn: 12, endLine: 3, endColumn: 27 },
+        },
+      },
     ]);
     assert.deepEqual(duplicated.relatedLocations, [
       {
         id: 1,
         message: { text: 'also written here' },
-        physicalLocation: { artifactLocation: { uri: 'src/train.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 4, startColumn: 8, endLine: 4, endColumn: 23 } },
+        physicalLocation: {
+          artifactLocation: { uri: 'src/train.py', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 4, startColumn: 8, endLine: 4, endColumn: 23 },
+        },
       },
     ]);
     assert.equal(duplicated.properties, undefined);
@@ -114,7 +131,10 @@ describe('cli sarif format', () => {
     const moved: FileReport = {
       ...script,
       source: { kind: 'python', lines: ['# a comment', '', ...(script.source!.kind === 'python' ? script.source!.lines : [])] },
-      findings: script.findings.map((finding) => ({ ...finding, range: range(finding.range.start.line + 2, finding.range.start.character, finding.range.end.line + 2, finding.range.end.character) })),
+      findings: script.findings.map((finding) => ({
+        ...finding,
+        range: range(finding.range.start.line + 2, finding.range.start.character, finding.range.end.line + 2, finding.range.end.character),
+      })),
     };
     const [movedPath, movedList] = run(toSarif({ files: [moved] }, options)).results!;
     assert.equal(fingerprintOf(movedPath), fingerprintOf(pathResult));
@@ -122,7 +142,9 @@ describe('cli sarif format', () => {
     assert.notEqual(fingerprintOf(pathResult), fingerprintOf(listResult));
     assert.match(fingerprintOf(pathResult), /^[0-9a-f]{32}:1$/);
     // Another file, same finding: another fingerprint.
-    const [otherFile] = run(toSarif({ files: [{ ...script, path: 'src/other.py', absolutePath: '/repo/src/other.py' }] }, options)).results!;
+    const [otherFile] = run(
+      toSarif({ files: [{ ...script, path: 'src/other.py', absolutePath: '/repo/src/other.py' }] }, options),
+    ).results!;
     assert.notEqual(fingerprintOf(otherFile), fingerprintOf(pathResult));
   });
 
@@ -136,7 +158,17 @@ describe('cli sarif format', () => {
     const unreadable: FileReport = {
       ...clean,
       source: null,
-      findings: [{ code: 'MLH000', name: 'unreadable-input', severity: 'error', message: 'Cannot analyse this file.', range: range(0, 0, 0, 0), related: [], fix: null }],
+      findings: [
+        {
+          code: 'MLH000',
+          name: 'unreadable-input',
+          severity: 'error',
+          message: 'Cannot analyse this file.',
+          range: range(0, 0, 0, 0),
+          related: [],
+          fix: null,
+        },
+      ],
     };
     const log = toSarif({ files: [unreadable] }, options);
     const rules = run(log).tool.driver.rules!;

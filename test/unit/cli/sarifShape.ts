@@ -49,10 +49,14 @@ function checkRun(run: unknown, where: string, fail: Fail): void {
       if (rule[key] !== undefined && typeof text !== 'string') fail(`${at}.${key}`, 'needs a text');
     }
     const level = isObject(rule['defaultConfiguration']) ? rule['defaultConfiguration']['level'] : undefined;
-    if (level !== undefined && !LEVELS.includes(level as string)) fail(`${at}.defaultConfiguration.level`, `invalid level ${String(level)}`);
+    if (level !== undefined && !LEVELS.includes(level as string))
+      fail(`${at}.defaultConfiguration.level`, `invalid level ${String(level)}`);
     if (rule['helpUri'] !== undefined && !/^https?:\/\//.test(String(rule['helpUri']))) fail(`${at}.helpUri`, 'must be an absolute URI');
     const tags = isObject(rule['properties']) ? rule['properties']['tags'] : undefined;
-    if (tags !== undefined && (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string') || new Set(tags).size !== tags.length || tags.length > 20)) {
+    if (
+      tags !== undefined &&
+      (!Array.isArray(tags) || tags.some((tag) => typeof tag !== 'string') || new Set(tags).size !== tags.length || tags.length > 20)
+    ) {
       fail(`${at}.properties.tags`, 'must be up to 20 unique strings');
     }
   });
@@ -62,21 +66,31 @@ function checkRun(run: unknown, where: string, fail: Fail): void {
     else {
       for (const [id, base] of Object.entries(bases)) {
         const uri = isObject(base) ? base['uri'] : undefined;
-        if (typeof uri !== 'string' || !/^[a-z][a-z0-9+.-]*:/.test(uri) || !uri.endsWith('/')) fail(`${where}.originalUriBaseIds.${id}`, 'uri must be absolute and end with /');
+        if (typeof uri !== 'string' || !/^[a-z][a-z0-9+.-]*:/.test(uri) || !uri.endsWith('/'))
+          fail(`${where}.originalUriBaseIds.${id}`, 'uri must be absolute and end with /');
       }
     }
   }
   const results = run['results'];
   if (!Array.isArray(results)) return fail(`${where}.results`, 'must be an array');
-  results.forEach((result: unknown, i) => checkResult(result, `${where}.results[${i}]`, rules as Array<Record<string, unknown>>, isObject(bases) ? bases : {}, fail));
+  results.forEach((result: unknown, i) =>
+    checkResult(result, `${where}.results[${i}]`, rules as Array<Record<string, unknown>>, isObject(bases) ? bases : {}, fail),
+  );
 }
 
-function checkResult(result: unknown, where: string, rules: Array<Record<string, unknown>>, bases: Record<string, unknown>, fail: Fail): void {
+function checkResult(
+  result: unknown,
+  where: string,
+  rules: Array<Record<string, unknown>>,
+  bases: Record<string, unknown>,
+  fail: Fail,
+): void {
   if (!isObject(result)) return fail(where, 'not an object');
   if (typeof result['ruleId'] !== 'string') fail(`${where}.ruleId`, 'required by code scanning');
   if (result['ruleIndex'] !== undefined) {
     const index = result['ruleIndex'];
-    if (!Number.isInteger(index) || rules[index as number]?.['id'] !== result['ruleId']) fail(`${where}.ruleIndex`, 'must point at the rule with the same id');
+    if (!Number.isInteger(index) || rules[index as number]?.['id'] !== result['ruleId'])
+      fail(`${where}.ruleIndex`, 'must point at the rule with the same id');
   }
   if (result['level'] !== undefined && !LEVELS.includes(result['level'] as string)) fail(`${where}.level`, 'invalid level');
   const message = result['message'];
@@ -89,7 +103,8 @@ function checkResult(result: unknown, where: string, rules: Array<Record<string,
     if (!Array.isArray(related)) fail(`${where}.relatedLocations`, 'must be an array');
     else {
       const ids = related.map((location: unknown) => (isObject(location) ? location['id'] : undefined));
-      if (ids.some((id) => !Number.isInteger(id) || (id as number) < 0) || new Set(ids).size !== ids.length) fail(`${where}.relatedLocations`, 'need unique non-negative integer ids');
+      if (ids.some((id) => !Number.isInteger(id) || (id as number) < 0) || new Set(ids).size !== ids.length)
+        fail(`${where}.relatedLocations`, 'need unique non-negative integer ids');
       related.forEach((location: unknown, i) => checkLocation(location, `${where}.relatedLocations[${i}]`, bases, fail));
     }
   }
@@ -103,23 +118,32 @@ function checkLocation(location: unknown, where: string, bases: Record<string, u
   const physical = isObject(location) ? location['physicalLocation'] : undefined;
   if (!isObject(physical)) return fail(`${where}.physicalLocation`, 'required');
   const artifact = physical['artifactLocation'];
-  if (!isObject(artifact) || typeof artifact['uri'] !== 'string' || artifact['uri'] === '') return fail(`${where}.physicalLocation.artifactLocation.uri`, 'required');
+  if (!isObject(artifact) || typeof artifact['uri'] !== 'string' || artifact['uri'] === '')
+    return fail(`${where}.physicalLocation.artifactLocation.uri`, 'required');
   const uri = artifact['uri'];
   if (/\s|\\/.test(uri)) fail(`${where}.physicalLocation.artifactLocation.uri`, `not a URI: ${uri}`);
   const baseId = artifact['uriBaseId'];
-  if (baseId !== undefined && !Object.hasOwn(bases, baseId as string)) fail(`${where}.physicalLocation.artifactLocation.uriBaseId`, `undefined base ${String(baseId)}`);
-  if (baseId === undefined && !uri.startsWith('file:') && (uri.startsWith('/') || /^[a-z]+:/.test(uri))) fail(`${where}.physicalLocation.artifactLocation.uri`, 'must be relative or a file URI');
-  if (baseId !== undefined && (uri.startsWith('/') || uri.startsWith('../') || /^[a-z][a-z0-9+.-]*:/.test(uri))) fail(`${where}.physicalLocation.artifactLocation.uri`, 'must be relative to its base');
+  if (baseId !== undefined && !Object.hasOwn(bases, baseId as string))
+    fail(`${where}.physicalLocation.artifactLocation.uriBaseId`, `undefined base ${String(baseId)}`);
+  if (baseId === undefined && !uri.startsWith('file:') && (uri.startsWith('/') || /^[a-z]+:/.test(uri)))
+    fail(`${where}.physicalLocation.artifactLocation.uri`, 'must be relative or a file URI');
+  if (baseId !== undefined && (uri.startsWith('/') || uri.startsWith('../') || /^[a-z][a-z0-9+.-]*:/.test(uri)))
+    fail(`${where}.physicalLocation.artifactLocation.uri`, 'must be relative to its base');
   const region = physical['region'];
   if (!isObject(region)) return fail(`${where}.physicalLocation.region`, 'code scanning needs a region');
   if (!isPositiveInteger(region['startLine'])) fail(`${where}.physicalLocation.region.startLine`, 'must be an integer >= 1');
   for (const key of ['startColumn', 'endLine', 'endColumn']) {
-    if (region[key] !== undefined && !isPositiveInteger(region[key])) fail(`${where}.physicalLocation.region.${key}`, 'must be an integer >= 1');
+    if (region[key] !== undefined && !isPositiveInteger(region[key]))
+      fail(`${where}.physicalLocation.region.${key}`, 'must be an integer >= 1');
   }
   const startLine = region['startLine'] as number;
   const endLine = (region['endLine'] as number | undefined) ?? startLine;
   if (endLine < startLine) fail(`${where}.physicalLocation.region`, 'endLine before startLine');
-  if (endLine === startLine && region['endColumn'] !== undefined && (region['endColumn'] as number) < ((region['startColumn'] as number | undefined) ?? 1)) {
+  if (
+    endLine === startLine &&
+    region['endColumn'] !== undefined &&
+    (region['endColumn'] as number) < ((region['startColumn'] as number | undefined) ?? 1)
+  ) {
     fail(`${where}.physicalLocation.region`, 'endColumn before startColumn');
   }
 }

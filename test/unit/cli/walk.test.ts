@@ -90,7 +90,7 @@ describe('cli file walker', () => {
   });
 
   it('checks files named explicitly even when ignored or not .py, without duplicates', async () => {
-    writeTree(root, { '.gitignore': 'skip.py\n', 'skip.py': '', 'script': '', 'a.py': '' });
+    writeTree(root, { '.gitignore': 'skip.py\n', 'skip.py': '', script: '', 'a.py': '' });
     const files = await collectFiles(['skip.py', 'script', '.', 'a.py'], { cwd: root, warn });
     assert.deepEqual(relativeAll(root, files), ['skip.py', 'script', 'a.py']);
   });

@@ -237,7 +237,10 @@ min-statements = 30
     const messages = problems.map((p) => p.message);
     assert.match(messages[0], /expected an integer, got number 2.5/);
     assert.match(messages[1], /must be at most 6, got 9/);
-    assert.match(messages[2], /unknown option "max-lines" for rule MLH001 \(monolithic-script\); valid options: min-statements, min-phases/);
+    assert.match(
+      messages[2],
+      /unknown option "max-lines" for rule MLH001 \(monolithic-script\); valid options: min-statements, min-phases/,
+    );
     assert.match(messages[3], /expected an array of strings/);
     assert.match(messages[4], /expected true or false, got the string "yes"/);
     assert.match(messages[5], /expected a string, got number 3/);
@@ -258,7 +261,11 @@ anything = true
     assert.deepEqual(config.ruleOptions, {});
     assert.deepEqual(summary(problems), [
       ['tool.ml-hygiene.monolithic-script.min-statements', 2, 'must be at least 1, got 0'],
-      ['tool.ml-hygiene.hard-coded-path.anything', 4, 'unknown option "anything" for rule MLH102 (hard-coded-path); the rule has no options'],
+      [
+        'tool.ml-hygiene.hard-coded-path.anything',
+        4,
+        'unknown option "anything" for rule MLH102 (hard-coded-path); the rule has no options',
+      ],
     ]);
   });
 

@@ -25,7 +25,17 @@ function enabledCodes(cfg: ResolvedConfig, file = 'src/train.py'): string[] {
 describe('config/selectors', () => {
   it('matches by ALL, code prefix, full code and name, case-insensitively', () => {
     const r = rule('MLH101');
-    for (const selector of ['ALL', 'all', 'MLH', 'MLH1', 'mlh1', 'MLH10', 'MLH101', 'hard-coded-hyperparameter', 'Hard-Coded-Hyperparameter']) {
+    for (const selector of [
+      'ALL',
+      'all',
+      'MLH',
+      'MLH1',
+      'mlh1',
+      'MLH10',
+      'MLH101',
+      'hard-coded-hyperparameter',
+      'Hard-Coded-Hyperparameter',
+    ]) {
       assert.equal(matchesSelector(r, selector), true, selector);
     }
     for (const selector of ['MLH0', 'MLH11', 'MLH102', 'hard-coded-path', 'hard-coded', 'MLH1010']) {
@@ -87,7 +97,12 @@ describe('config/selection: which rules run', () => {
   }
 
   it('turns a rule off with severity "off", by the most specific severity key', () => {
-    assert.deepEqual(enabledCodes(config({ severity: { 'hard-coded-path': 'off', MLH0: 'off' } })), ['MLH101', 'MLH202', 'MLH301', 'MLH401']);
+    assert.deepEqual(enabledCodes(config({ severity: { 'hard-coded-path': 'off', MLH0: 'off' } })), [
+      'MLH101',
+      'MLH202',
+      'MLH301',
+      'MLH401',
+    ]);
     const cfg = config({ severity: { MLH1: 'off', MLH101: 'error' } });
     assert.equal(isRuleEnabled(cfg, rule('MLH101'), 'a.py'), true);
     assert.equal(isRuleEnabled(cfg, rule('MLH102'), 'a.py'), false);

@@ -15,7 +15,10 @@ describe('shared corpus: churn_monolith.py', function () {
 
   it('reports every hygiene problem of the script at the right place', () => {
     const result = analyzeText('churn_monolith.py', readFileSync(CHURN, 'utf8'));
-    const got = result.findings.map((f) => `${f.code} ${f.range.start.line + 1}:${f.range.start.character + 1}${f.related.length ? ' -> ' + f.related.map((r) => r.range.start.line + 1).join(',') : ''}`);
+    const got = result.findings.map(
+      (f) =>
+        `${f.code} ${f.range.start.line + 1}:${f.range.start.character + 1}${f.related.length ? ' -> ' + f.related.map((r) => r.range.start.line + 1).join(',') : ''}`,
+    );
     assert.deepEqual(got, [
       'MLH001 6:1', // the first import: the module is one monolith
       'MLH003 25:1 -> 26,29,47,52,54', // os.makedirs at top level, no main guard; then to_csv, read_csv, fits

@@ -44,7 +44,10 @@ describe('the scikit-learn gallery (real third-party code)', function () {
     const counts: Record<string, Record<string, number>> = { scripts: {}, notebooks: {} };
     const filesWith: Record<string, Record<string, number>> = { scripts: {}, notebooks: {} };
     const unreadable: string[] = [];
-    for (const [kind, files] of [['scripts', scripts], ['notebooks', notebooks]] as const) {
+    for (const [kind, files] of [
+      ['scripts', scripts],
+      ['notebooks', notebooks],
+    ] as const) {
       for (const rule of RULES) {
         counts[kind]![rule.code] = 0;
         filesWith[kind]![rule.code] = 0;
@@ -67,6 +70,9 @@ describe('the scikit-learn gallery (real third-party code)', function () {
       findings: counts,
       filesWithFindings: filesWith,
     };
-    matchSnapshot(join(__dirname, '..', '..', 'fixtures', '__snapshots__', 'sklearn-gallery-counts.json'), JSON.stringify(summary, null, 2) + '\n');
+    matchSnapshot(
+      join(__dirname, '..', '..', 'fixtures', '__snapshots__', 'sklearn-gallery-counts.json'),
+      JSON.stringify(summary, null, 2) + '\n',
+    );
   });
 });

@@ -11,7 +11,10 @@ function applyOneByOne(text: string, edits: readonly OffsetEdit[]): string {
 }
 
 const at = (line: number, character: number) => ({ line, character });
-const edit = (sl: number, sc: number, el: number, ec: number, newText: string): TextEdit => ({ range: { start: at(sl, sc), end: at(el, ec) }, newText });
+const edit = (sl: number, sc: number, el: number, ec: number, newText: string): TextEdit => ({
+  range: { start: at(sl, sc), end: at(el, ec) },
+  newText,
+});
 
 describe('coalesceEdits', () => {
   const text = 'import os\nx = 1\ny = f(x, 2)\nprint(y)\n';
@@ -26,8 +29,14 @@ describe('coalesceEdits', () => {
   it('keeps apart edits that do not touch, each trimmed to what changes', () => {
     const edits = [edit(1, 0, 1, 5, 'x = 10'), edit(3, 0, 3, 8, 'print(y)  # same start')];
     const merged = coalesceEdits(text, edits);
-    assert.deepEqual(merged.map((e) => text.slice(e.start, e.end)), ['', '']);
-    assert.deepEqual(merged.map((e) => e.newText), ['0', '  # same start']);
+    assert.deepEqual(
+      merged.map((e) => text.slice(e.start, e.end)),
+      ['', ''],
+    );
+    assert.deepEqual(
+      merged.map((e) => e.newText),
+      ['0', '  # same start'],
+    );
     assert.equal(applyOneByOne(text, merged), applyEdits(text, edits));
   });
 
@@ -52,7 +61,8 @@ describe('coalesceEdits', () => {
       }
       points.sort((a, b) => a.line - b.line || a.character - b.character);
       const edits: TextEdit[] = [];
-      for (let i = 0; i < points.length; i += 2) edits.push({ range: { start: points[i]!, end: points[i + 1]! }, newText: ['', 'a', 'x = 1', '\n'][random(4)]! });
+      for (let i = 0; i < points.length; i += 2)
+        edits.push({ range: { start: points[i]!, end: points[i + 1]! }, newText: ['', 'a', 'x = 1', '\n'][random(4)]! });
       assert.equal(applyOneByOne(text, coalesceEdits(text, edits)), applyEdits(text, edits), JSON.stringify(edits));
     }
   });

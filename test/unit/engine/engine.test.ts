@@ -56,7 +56,8 @@ describe('engine', () => {
     });
 
     it('resolves imports to qualified names, aliases included', () => {
-      const text = 'import pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier as RFC\nimport matplotlib.pyplot as plt\nimport os.path\n';
+      const text =
+        'import pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier as RFC\nimport matplotlib.pyplot as plt\nimport os.path\n';
       withModel(pythonSource('q.py', text), (model) => {
         assert.equal(model.importMap.get('pd'), 'pandas');
         assert.equal(model.importMap.get('RFC'), 'sklearn.ensemble.RandomForestClassifier');
@@ -98,7 +99,10 @@ describe('engine', () => {
             [4, 'cell-marker', null, null],
           ],
         );
-        assert.deepEqual(model.statements.map((s) => s.section), [0, 1, 2]);
+        assert.deepEqual(
+          model.statements.map((s) => s.section),
+          [0, 1, 2],
+        );
       });
     });
 
@@ -115,7 +119,10 @@ describe('engine', () => {
       assert.throws(() => withModel(deep, () => 0), /nested too deeply/);
       const fine = pythonSource('ok.py', 'import pandas as pd\ndf = pd.read_csv("data.csv")\n');
       const seen = withAnalysis(fine, {}, (findings, model) => ({ codes: codes(findings), statements: model.statements.length }));
-      assert.deepEqual(seen, { codes: codes(analyzeText('ok.py', 'import pandas as pd\ndf = pd.read_csv("data.csv")\n').findings), statements: 2 });
+      assert.deepEqual(seen, {
+        codes: codes(analyzeText('ok.py', 'import pandas as pd\ndf = pd.read_csv("data.csv")\n').findings),
+        statements: 2,
+      });
     });
   });
 
@@ -125,7 +132,10 @@ describe('engine', () => {
       const nb = notebook([{ markdown: '# Title' }, cells.slice(0, 3).join('\n'), { markdown: 'text' }, cells.slice(3).join('\n')]);
       const result = analyzeText('n.ipynb', nb, { config: lowThresholds });
       assert.deepEqual(codes(result.findings), ['MLH001']);
-      assert.deepEqual(result.findings[0]!.cell, { cellIndex: 1, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 19 } } });
+      assert.deepEqual(result.findings[0]!.cell, {
+        cellIndex: 1,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 19 } },
+      });
       assert.equal(result.cells?.length, 4);
     });
 
@@ -144,7 +154,10 @@ describe('engine', () => {
           model.source.magics.map((m) => m.kind),
           ['line-magic', 'shell', 'assigned-magic', 'help', 'line-magic', 'cell-magic', 'cell-magic', 'assigned-magic'],
         );
-        assert.ok(model.statements.some((s) => s.defs.has('files')), 'an assigned shell line still binds its name');
+        assert.ok(
+          model.statements.some((s) => s.defs.has('files')),
+          'an assigned shell line still binds its name',
+        );
       });
     });
 
@@ -193,14 +206,43 @@ describe('engine', () => {
   describe('robustness (property tests)', () => {
     it('never throws on arbitrary text, as a script or as a notebook cell', () => {
       const pythonish = fc.array(
-        fc.constantFrom('x', ' = ', '(', ')', '[', ']', ':', '\n', '    ', 'def ', 'if ', 'for ', 'import ', 'pd.read_csv("a")', '%time ', '!', '"', "'''", '#', ',', 'lambda', '\\'),
+        fc.constantFrom(
+          'x',
+          ' = ',
+          '(',
+          ')',
+          '[',
+          ']',
+          ':',
+          '\n',
+          '    ',
+          'def ',
+          'if ',
+          'for ',
+          'import ',
+          'pd.read_csv("a")',
+          '%time ',
+          '!',
+          '"',
+          "'''",
+          '#',
+          ',',
+          'lambda',
+          '\\',
+        ),
         { maxLength: 60 },
       );
       fc.assert(
-        fc.property(fc.oneof(fc.string(), pythonish.map((parts) => parts.join(''))), (text) => {
-          analyzeText('fuzz.py', text);
-          analyzeText('fuzz.ipynb', notebook([text, text]));
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            pythonish.map((parts) => parts.join('')),
+          ),
+          (text) => {
+            analyzeText('fuzz.py', text);
+            analyzeText('fuzz.ipynb', notebook([text, text]));
+          },
+        ),
         { numRuns: 300 },
       );
     });
@@ -209,7 +251,14 @@ describe('engine', () => {
       const base = MONOLITH;
       fc.assert(
         fc.property(
-          fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 6 }), insert: fc.constantFrom('', 'x', '\n', '(', 'model.fit(a)\n', '# mlh: ignore\n', '"p.csv"') }), { maxLength: 6 }),
+          fc.array(
+            fc.record({
+              at: fc.nat(),
+              remove: fc.nat({ max: 6 }),
+              insert: fc.constantFrom('', 'x', '\n', '(', 'model.fit(a)\n', '# mlh: ignore\n', '"p.csv"'),
+            }),
+            { maxLength: 6 },
+          ),
           (edits) => {
             const analyzer = new IncrementalAnalyzer('inc.py');
             let text = base;
@@ -218,7 +267,9 @@ describe('engine', () => {
               const offset = edit.at % (text.length + 1);
               const length = Math.min(edit.remove, text.length - offset);
               text = text.slice(0, offset) + edit.insert + text.slice(offset + length);
-              const incremental = analyzer.update(text, [{ rangeOffset: offset, rangeLength: length, text: edit.insert }], { config: lowThresholds });
+              const incremental = analyzer.update(text, [{ rangeOffset: offset, rangeLength: length, text: edit.insert }], {
+                config: lowThresholds,
+              });
               const fresh = analyzeText('inc.py', text, { config: lowThresholds });
               assert.deepEqual(incremental.findings, fresh.findings);
               assert.deepEqual(incremental.score, fresh.score);

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { initEngine } from '../../../src/core/engine';
 import { hasPythonStack, pool, PYTHON, removeFolder, runPython, tempFolder, differences } from '../behaviour/python';
 import type { Outcome } from './behaviour';
-import { compareScript, compareThinScript, countsTable, leftoverFindings, modularizeFile, PACKAGE, runPackage, writeResult } from './behaviour';
+import {
+  compareScript,
+  compareThinScript,
+  countsTable,
+  leftoverFindings,
+  modularizeFile,
+  PACKAGE,
+  runPackage,
+  writeResult,
+} from './behaviour';
 import { MODULARIZE_GALLERY } from './galleryList';
 import { requireOnMachine } from '../machine';
 
@@ -36,10 +45,30 @@ function seededChurn(): string {
 /** The churn job as a notebook: a cell per `# In[n]:` marker, a markdown heading before each, a display leftover kept. */
 function churnNotebook(script: string): string {
   const parts = script.split(/^# In\[\d+\]:\n/m).slice(1);
-  const headings = ['Imports', 'Make the extract', 'Load', 'Clean and derive features', 'Feature list', 'Scale and split', 'Train', 'Evaluate', 'Score the latest customers', 'Publish'];
+  const headings = [
+    'Imports',
+    'Make the extract',
+    'Load',
+    'Clean and derive features',
+    'Feature list',
+    'Scale and split',
+    'Train',
+    'Evaluate',
+    'Score the latest customers',
+    'Publish',
+  ];
   const cells = parts.flatMap((code, i) => [
     { cell_type: 'markdown', metadata: {}, source: [`## ${headings[i] ?? `Step ${i}`}`] },
-    { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: code.trimEnd().split('\n').map((l, j, all) => (j < all.length - 1 ? l + '\n' : l)) },
+    {
+      cell_type: 'code',
+      execution_count: null,
+      metadata: {},
+      outputs: [],
+      source: code
+        .trimEnd()
+        .split('\n')
+        .map((l, j, all) => (j < all.length - 1 ? l + '\n' : l)),
+    },
   ]);
   return JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1);
 }
@@ -161,10 +190,20 @@ describe('behaviour: modularized programs print and write exactly what the origi
     this.timeout(5 * 60_000);
     if (!existsSync(EXAMPLES)) this.skip();
     const started = performance.now();
-    const outcomes = await pool(THIN_GALLERY, 2, (script) => compareThinScript(EXAMPLES, script, THIN_GALLERY.indexOf(script) % 2 === 0 ? null : 'pkg', RUN_TIMEOUT_MS));
-    console.log(`      modularize --replace-original, gallery behaviour (${((performance.now() - started) / 1000).toFixed(0)} s):\n${countsTable(outcomes).replace(/^/gm, '      ')}`);
-    assert.deepEqual(outcomes.filter((o) => o.verdict !== 'identical').map((o) => `${o.script}: ${o.verdict}\n  ${o.detail}`), []);
-    assert.deepEqual(outcomes.flatMap((o) => o.leftovers.filter((l) => !l.endsWith('MLH101'))), []);
+    const outcomes = await pool(THIN_GALLERY, 2, (script) =>
+      compareThinScript(EXAMPLES, script, THIN_GALLERY.indexOf(script) % 2 === 0 ? null : 'pkg', RUN_TIMEOUT_MS),
+    );
+    console.log(
+      `      modularize --replace-original, gallery behaviour (${((performance.now() - started) / 1000).toFixed(0)} s):\n${countsTable(outcomes).replace(/^/gm, '      ')}`,
+    );
+    assert.deepEqual(
+      outcomes.filter((o) => o.verdict !== 'identical').map((o) => `${o.script}: ${o.verdict}\n  ${o.detail}`),
+      [],
+    );
+    assert.deepEqual(
+      outcomes.flatMap((o) => o.leftovers.filter((l) => !l.endsWith('MLH101'))),
+      [],
+    );
   });
 
   it(`${MODULARIZE_GALLERY.length} scikit-learn gallery scripts: at least 90% identical, the rest refused with a reason, none changed`, async function () {
@@ -173,13 +212,23 @@ describe('behaviour: modularized programs print and write exactly what the origi
     const started = performance.now();
     const outcomes: Outcome[] = await pool(MODULARIZE_GALLERY, 2, (script) => compareScript(EXAMPLES, script, RUN_TIMEOUT_MS));
     const table = countsTable(outcomes);
-    console.log(`      modularize, gallery behaviour (${((performance.now() - started) / 1000).toFixed(0)} s):\n${table.replace(/^/gm, '      ')}`);
-    const changed = outcomes.filter((o) => o.verdict === 'changed' || o.verdict === 'original failed').map((o) => `${o.script}: ${o.verdict}\n  ${o.detail}`);
+    console.log(
+      `      modularize, gallery behaviour (${((performance.now() - started) / 1000).toFixed(0)} s):\n${table.replace(/^/gm, '      ')}`,
+    );
+    const changed = outcomes
+      .filter((o) => o.verdict === 'changed' || o.verdict === 'original failed')
+      .map((o) => `${o.script}: ${o.verdict}\n  ${o.detail}`);
     assert.deepEqual(changed, []);
-    for (const o of outcomes.filter((x) => x.verdict === 'refused')) assert.ok(o.detail.length > 10 && o.line !== null, `${o.script}: a refusal says why and where`);
+    for (const o of outcomes.filter((x) => x.verdict === 'refused'))
+      assert.ok(o.detail.length > 10 && o.line !== null, `${o.script}: a refusal says why and where`);
     const identical = outcomes.filter((o) => o.verdict === 'identical');
     assert.ok(identical.length >= 0.9 * outcomes.length, table);
-    assert.deepEqual(identical.flatMap((o) => o.leftovers.filter((l) => l.endsWith('MLH001') || l.endsWith('MLH003'))), []);
-    console.log(`      MLH101 left in the generated modules (literals extract-config kept): ${identical.reduce((n, o) => n + o.leftovers.length, 0)}; values moved to params.yaml: ${identical.reduce((n, o) => n + o.moved, 0)}`);
+    assert.deepEqual(
+      identical.flatMap((o) => o.leftovers.filter((l) => l.endsWith('MLH001') || l.endsWith('MLH003'))),
+      [],
+    );
+    console.log(
+      `      MLH101 left in the generated modules (literals extract-config kept): ${identical.reduce((n, o) => n + o.leftovers.length, 0)}; values moved to params.yaml: ${identical.reduce((n, o) => n + o.moved, 0)}`,
+    );
   });
 });

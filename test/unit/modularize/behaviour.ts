@@ -59,7 +59,8 @@ export function leftoverFindings(result: ModularizeResult): string[] {
   for (const change of result.change?.changes ?? []) {
     const text = change.kind === 'script' ? applyEdits(change.source.text, change.edits) : change.kind === 'create' ? change.text : null;
     if (text === null || !change.path.endsWith('.py') || change.path.includes('/tests/')) continue;
-    for (const f of analyzeText(change.path, text).findings) if (LEFTOVER_CODES.includes(f.code)) out.push(`${change.path}:${f.range.start.line + 1} ${f.code}`);
+    for (const f of analyzeText(change.path, text).findings)
+      if (LEFTOVER_CODES.includes(f.code)) out.push(`${change.path}:${f.range.start.line + 1} ${f.code}`);
   }
   return out;
 }
@@ -87,12 +88,24 @@ export async function compareScript(examples: string, script: string, timeoutMs:
     const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
     if (!result.change) {
       const refusal = result.refused[0];
-      return { ...base, verdict: 'refused', detail: refusal ? refusal.reason.replace(/^line \d+:? ?/, '') : 'nothing to do', line: refusal ? refusal.range.start.line + 1 : null, seconds: 0 };
+      return {
+        ...base,
+        verdict: 'refused',
+        detail: refusal ? refusal.reason.replace(/^line \d+:? ?/, '') : 'nothing to do',
+        line: refusal ? refusal.range.start.line + 1 : null,
+        seconds: 0,
+      };
     }
     const own = writeResult(result, after);
     own.add('script.py');
     const original = await runPython(before, 'script.py', new Set(['script.py']), timeoutMs);
-    if (original.code !== 0) return { ...base, verdict: 'original failed', detail: original.timedOut ? 'timed out' : `exit ${original.code}`, seconds: (performance.now() - started) / 1000 };
+    if (original.code !== 0)
+      return {
+        ...base,
+        verdict: 'original failed',
+        detail: original.timedOut ? 'timed out' : `exit ${original.code}`,
+        seconds: (performance.now() - started) / 1000,
+      };
     const modular = await runPackage(after, own, timeoutMs);
     const problems = differences(original, modular);
     return {
@@ -125,15 +138,33 @@ export async function compareThinScript(examples: string, script: string, outSub
     const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
     if (!result.change) {
       const refusal = result.refused[0];
-      return { ...base, verdict: 'refused', detail: refusal ? refusal.reason : 'nothing to do', line: refusal ? refusal.range.start.line + 1 : null, seconds: 0 };
+      return {
+        ...base,
+        verdict: 'refused',
+        detail: refusal ? refusal.reason : 'nothing to do',
+        line: refusal ? refusal.range.start.line + 1 : null,
+        seconds: 0,
+      };
     }
     const own = writeResult(result, after);
     own.add('script.py');
     const original = await runPython(before, 'script.py', new Set(['script.py']), timeoutMs);
-    if (original.code !== 0) return { ...base, verdict: 'original failed', detail: original.timedOut ? 'timed out' : `exit ${original.code}`, seconds: (performance.now() - started) / 1000 };
+    if (original.code !== 0)
+      return {
+        ...base,
+        verdict: 'original failed',
+        detail: original.timedOut ? 'timed out' : `exit ${original.code}`,
+        seconds: (performance.now() - started) / 1000,
+      };
     const thin = await runPython(after, 'script.py', own, timeoutMs);
     const problems = differences(original, thin);
-    return { ...base, verdict: problems.length === 0 ? 'identical' : 'changed', detail: problems.join('\n'), leftovers: leftoverFindings(result), seconds: (performance.now() - started) / 1000 };
+    return {
+      ...base,
+      verdict: problems.length === 0 ? 'identical' : 'changed',
+      detail: problems.join('\n'),
+      leftovers: leftoverFindings(result),
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     removeFolder(before);
     removeFolder(after);
@@ -144,7 +175,9 @@ export async function compareThinScript(examples: string, script: string, outSub
 export function countsTable(outcomes: readonly Outcome[]): string {
   const count = (v: Outcome['verdict']) => outcomes.filter((o) => o.verdict === v).length;
   const reasons = new Map<string, number>();
-  for (const o of outcomes) if (o.verdict === 'refused') reasons.set(o.detail.replace(/`[^`]*`/g, '`…`'), (reasons.get(o.detail.replace(/`[^`]*`/g, '`…`')) ?? 0) + 1);
+  for (const o of outcomes)
+    if (o.verdict === 'refused')
+      reasons.set(o.detail.replace(/`[^`]*`/g, '`…`'), (reasons.get(o.detail.replace(/`[^`]*`/g, '`…`')) ?? 0) + 1);
   const rows = [
     '| outcome | scripts |',
     '| --- | ---: |',

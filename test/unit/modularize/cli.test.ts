@@ -17,7 +17,9 @@ print(model.score(X, y))
 `;
 
 function tree(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tree(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .sort();
 }
 
 describe('cli: ml-hygiene refactor modularize', () => {
@@ -28,15 +30,24 @@ describe('cli: ml-hygiene refactor modularize', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const cli = (...args: string[]): Promise<CliResult> => runCli(['refactor', 'modularize', ...args], { cwd: root, stdoutIsTTY: false, env: {} });
+  const cli = (...args: string[]): Promise<CliResult> =>
+    runCli(['refactor', 'modularize', ...args], { cwd: root, stdoutIsTTY: false, env: {} });
 
   it('creates the package beside the file, named after its stem, and exits 0', async () => {
     const result = await cli('Churn Job.py');
     assert.equal(result.exitCode, 0, result.stderr);
     assert.match(result.stdout, /created params\.yaml, churn_job\/__init__\.py/);
     assert.deepEqual(tree(root), [
-      'Churn Job.py', 'churn_job/__init__.py', 'churn_job/__main__.py', 'churn_job/data.py', 'churn_job/evaluate.py',
-      'churn_job/params.py', 'churn_job/pipeline.py', 'churn_job/train.py', 'params.yaml', 'tests/test_churn_job.py',
+      'Churn Job.py',
+      'churn_job/__init__.py',
+      'churn_job/__main__.py',
+      'churn_job/data.py',
+      'churn_job/evaluate.py',
+      'churn_job/params.py',
+      'churn_job/pipeline.py',
+      'churn_job/train.py',
+      'params.yaml',
+      'tests/test_churn_job.py',
     ]);
     assert.equal(readFileSync(join(root, 'Churn Job.py'), 'utf8'), SCRIPT, 'the original stays untouched');
   });
@@ -104,7 +115,20 @@ describe('cli: ml-hygiene refactor modularize', () => {
   });
 
   it('--replace-original refuses a notebook with exit 2 and writes nothing', async () => {
-    const notebook = { cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import numpy as np\n', 'x = np.arange(3)\n', 'print(x.sum())'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const notebook = {
+      cells: [
+        {
+          cell_type: 'code',
+          execution_count: null,
+          metadata: {},
+          outputs: [],
+          source: ['import numpy as np\n', 'x = np.arange(3)\n', 'print(x.sum())'],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
     writeFileSync(join(root, 'nb.ipynb'), JSON.stringify(notebook));
     const result = await cli('nb.ipynb', '--replace-original');
     assert.equal(result.exitCode, 2);

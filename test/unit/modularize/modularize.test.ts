@@ -43,9 +43,21 @@ describe('modularize (pure refactor)', () => {
     assert.deepEqual(result.refused, []);
     assert.deepEqual(result.steps, ['data.load_data', 'features.build_features', 'train.train_model', 'evaluate.evaluate_model']);
     const out = files(result);
-    assert.deepEqual([...out.keys()].sort(), ['job/__init__.py', 'job/__main__.py', 'job/data.py', 'job/evaluate.py', 'job/features.py', 'job/pipeline.py', 'job/train.py', 'tests/test_job.py']);
+    assert.deepEqual([...out.keys()].sort(), [
+      'job/__init__.py',
+      'job/__main__.py',
+      'job/data.py',
+      'job/evaluate.py',
+      'job/features.py',
+      'job/pipeline.py',
+      'job/train.py',
+      'tests/test_job.py',
+    ]);
     const pipeline = out.get('job/pipeline.py')!;
-    assert.match(pipeline, /def main\(\):\n.*\n {4}df = load_data\(\)\n {4}X, y = build_features\(df\)\n {4}model = train_model\(X, y\)\n {4}evaluate_model\(y, model, X\)\n/);
+    assert.match(
+      pipeline,
+      /def main\(\):\n.*\n {4}df = load_data\(\)\n {4}X, y = build_features\(df\)\n {4}model = train_model\(X, y\)\n {4}evaluate_model\(y, model, X\)\n/,
+    );
     assert.match(out.get('job/features.py')!, /^def build_features\(df\):\n {4}df\["ratio"\] = df\["a"\] \/ df\["b"\]\n/m);
     assert.match(out.get('job/train.py')!, /\n {4}return model\n/);
   });
@@ -147,11 +159,15 @@ print(f())
   }
 
   it('runs the body of `if __name__ == "__main__":` as a step, dedented (strings inside it untouched)', () => {
-    const text = 'import numpy as np\n\n\ndef square(v):\n    return v * v\n\n\nif __name__ == "__main__":\n    x = square(np.arange(3))\n    print("""total:\n  %d""" % x.sum())\n';
+    const text =
+      'import numpy as np\n\n\ndef square(v):\n    return v * v\n\n\nif __name__ == "__main__":\n    x = square(np.arange(3))\n    print("""total:\n  %d""" % x.sum())\n';
     const result = run(text);
     assert.deepEqual(result.refused, []);
     const out = files(result);
-    const all = [...out.entries()].filter(([path]) => !path.endsWith('__main__.py')).map(([, t]) => t).join('\n');
+    const all = [...out.entries()]
+      .filter(([path]) => !path.endsWith('__main__.py'))
+      .map(([, t]) => t)
+      .join('\n');
     assert.match(all, /\n {4}x = square\(np\.arange\(3\)\)\n {4}print\("""total:\n {2}%d""" % x\.sum\(\)\)\n/);
     assert.doesNotMatch(all, /__name__/);
   });
@@ -176,11 +192,14 @@ print(f())
     assert.ok(result.moved.some((m) => m.value === '0.5'));
   });
 
-  it('gives main() a params_path (the loader\'s PARAMS_FILE) that loads another params file in place, and the test file passes it', () => {
+  it("gives main() a params_path (the loader's PARAMS_FILE) that loads another params file in place, and the test file passes it", () => {
     const out = files(run(SCRIPT, 'job', true));
     const pipeline = out.get('job/pipeline.py')!;
     assert.match(pipeline, /^from \.params import PARAMS_FILE, use_params_file$/m);
-    assert.match(pipeline, /\ndef main\(params_path=PARAMS_FILE\):\n {4}"""[^]*?"""\n {4}use_params_file\(params_path\)\n {4}df = load_data\(\)\n/);
+    assert.match(
+      pipeline,
+      /\ndef main\(params_path=PARAMS_FILE\):\n {4}"""[^]*?"""\n {4}use_params_file\(params_path\)\n {4}df = load_data\(\)\n/,
+    );
     const loader = out.get('job/params.py')!;
     assert.match(loader, /^PARAMS_FILE = \(Path\(__file__\)\.resolve\(\)\.parent \/ "\.\." \/ "params\.yaml"\)\.resolve\(\)$/m);
     assert.match(loader, /\ndef use_params_file\(path\):\n[^]*params\.clear\(\)\n {8}params\.update\(values\)\n/);
@@ -210,7 +229,10 @@ print(fit(X, y).score(X, y), Settings.model.C, build().C)
 `;
     const result = run(text, 'job', true);
     assert.deepEqual(result.refused, []);
-    assert.deepEqual(result.moved.map((m) => m.value), ['4.0']);
+    assert.deepEqual(
+      result.moved.map((m) => m.value),
+      ['4.0'],
+    );
     const late = result.kept.filter((k) => /evaluated when the module is imported/.test(k.reason));
     assert.equal(late.length, 2, result.kept.map((k) => k.reason).join('\n'));
     const all = [...files(result).values()].join('\n');
@@ -237,13 +259,24 @@ print(len(at_risk))
   it('names a later step of a phase that occurs again after what it produces (returns, binds, then changes in place)', () => {
     const result = run(TWICE);
     assert.deepEqual(result.refused, []);
-    assert.deepEqual(result.steps, ['data.load_data', 'features.build_features', 'train.train_model', 'evaluate.evaluate_model', 'data.load_latest', 'features.build_latest', 'evaluate.evaluate_at_risk']);
+    assert.deepEqual(result.steps, [
+      'data.load_data',
+      'features.build_features',
+      'train.train_model',
+      'evaluate.evaluate_model',
+      'data.load_latest',
+      'features.build_latest',
+      'evaluate.evaluate_at_risk',
+    ]);
     const pipeline = files(result).get('job/pipeline.py')!;
     assert.match(pipeline, /\n {4}latest = load_latest\(\)\n {4}build_latest\(latest\)\n {4}evaluate_at_risk\(model, latest\)\n/);
   });
 
   it('never takes a name the script uses (a definition moved into the same module), and numbers a step only when nothing it produces gives a free name', () => {
-    const taken = TWICE.replace('import pandas as pd\n', 'import pandas as pd\n\n\ndef build_latest(v):\n    return v\n\n').replace('latest["ratio"] = latest["a"]', 'latest["ratio"] = build_latest(latest["a"])');
+    const taken = TWICE.replace('import pandas as pd\n', 'import pandas as pd\n\n\ndef build_latest(v):\n    return v\n\n').replace(
+      'latest["ratio"] = latest["a"]',
+      'latest["ratio"] = build_latest(latest["a"])',
+    );
     const result = run(taken);
     assert.deepEqual(result.refused, []);
     const features = files(result).get('job/features.py')!;
@@ -257,7 +290,9 @@ print(len(at_risk))
     const own = run('import numpy as np\n\n\ndef load_data(n):\n    return np.arange(n)\n\n\nvalues = load_data(3)\nprint(values.sum())\n');
     assert.equal(own.steps[0], 'data.load_values');
     // A later data step that binds only a loop variable produces nothing with a name.
-    const loop = run('# %% phase: data\nimport numpy as np\nx = np.arange(3)\n# %% phase: evaluation\nprint(x)\n# %% phase: data\nfor i in range(2):\n    print(i)\n');
+    const loop = run(
+      '# %% phase: data\nimport numpy as np\nx = np.arange(3)\n# %% phase: evaluation\nprint(x)\n# %% phase: data\nfor i in range(2):\n    print(i)\n',
+    );
     assert.deepEqual(loop.steps, ['data.load_data', 'evaluate.evaluate_model', 'data.load_data_2']);
   });
 
@@ -268,23 +303,30 @@ print(len(at_risk))
       { kind: 'markdown' as const, text: '## Report totals' },
       { kind: 'code' as const, text: 'total = df["a"].sum()\nprint(total)' },
     ];
-    const result = withModel(notebookSource('/project/nb.ipynb', cells), (model) => modularize(model, { name: 'nb', outDir: OUT, params: false }));
+    const result = withModel(notebookSource('/project/nb.ipynb', cells), (model) =>
+      modularize(model, { name: 'nb', outDir: OUT, params: false }),
+    );
     assert.deepEqual(result.refused, []);
-    assert.deepEqual(result.steps.map((s) => s.split('.')[1]), ['load_the_data', 'report_totals']);
+    assert.deepEqual(
+      result.steps.map((s) => s.split('.')[1]),
+      ['load_the_data', 'report_totals'],
+    );
     const all = [...files(result).values()].join('\n');
     assert.doesNotMatch(all, /%matplotlib|\n {4}df\n/);
   });
 
   describe('replaceOriginal: the script becomes a thin script that runs the pipeline', () => {
     function thin(text: string, outDir = '/project', name = 'job', path = '/project/job.py'): { result: ModularizeResult; text: string } {
-      const result = withModel(pythonSource(path, text), (model) => modularize(model, { name, outDir, params: false, replaceOriginal: true }));
+      const result = withModel(pythonSource(path, text), (model) =>
+        modularize(model, { name, outDir, params: false, replaceOriginal: true }),
+      );
       const script = result.change?.changes.find((c) => c.kind === 'script');
       assert.ok(script?.kind === 'script', result.refused.map((r) => r.reason).join('; '));
       assert.equal(script.path, path);
       return { result, text: newScriptText(script, text) };
     }
 
-    it('in the package\'s folder: a docstring saying where the code went, the import of main and the main guard', () => {
+    it("in the package's folder: a docstring saying where the code went, the import of main and the main guard", () => {
       const { result, text } = thin(SCRIPT);
       assert.match(result.change!.title, /and replace job\.py with a script that runs it$/);
       assert.equal(
@@ -309,12 +351,16 @@ print(len(at_risk))
     it('elsewhere: OUT goes first on sys.path relative to the file, inside main(), so the module stays definitions only', () => {
       const { text } = thin(SCRIPT, '/build/out');
       assert.match(text, /^import sys\nfrom pathlib import Path\n\n\ndef main\(\):\n/m);
-      assert.match(text, /\n {4}sys\.path\.insert\(0, str\(Path\(__file__\)\.resolve\(\)\.parent \/ "\.\." \/ "build" \/ "out"\)\)\n {4}from job\.pipeline import main as run_pipeline\n\n {4}run_pipeline\(\)\n\n\nif __name__ == "__main__":\n {4}main\(\)\n$/);
+      assert.match(
+        text,
+        /\n {4}sys\.path\.insert\(0, str\(Path\(__file__\)\.resolve\(\)\.parent \/ "\.\." \/ "build" \/ "out"\)\)\n {4}from job\.pipeline import main as run_pipeline\n\n {4}run_pipeline\(\)\n\n\nif __name__ == "__main__":\n {4}main\(\)\n$/,
+      );
       assert.match(text, /The code is in \.\.\/build\/out\/job\/ /);
     });
 
     it('keeps a shebang line and the line ends, drops an encoding line (the new text is UTF-8) and `from __future__` imports', () => {
-      const original = '#!/usr/bin/env python3\r\n# -*- coding: latin-1 -*-\r\nfrom __future__ import annotations\r\nimport numpy as np\r\nx = np.arange(3)\r\nprint(x.sum())\r\n';
+      const original =
+        '#!/usr/bin/env python3\r\n# -*- coding: latin-1 -*-\r\nfrom __future__ import annotations\r\nimport numpy as np\r\nx = np.arange(3)\r\nprint(x.sum())\r\n';
       const { text } = thin(original);
       assert.ok(text.startsWith('#!/usr/bin/env python3\r\n"""job.py, modularized'), text);
       assert.doesNotMatch(text, /coding|__future__/);
@@ -330,21 +376,27 @@ print(len(at_risk))
     it('modularizing the thin script again finds nothing to do, in either shape', () => {
       for (const out of ['/project', '/elsewhere']) {
         const { text } = thin(SCRIPT, out);
-        const again = withModel(pythonSource('/project/job.py', text), (model) => modularize(model, { name: 'again', outDir: out, replaceOriginal: true }));
+        const again = withModel(pythonSource('/project/job.py', text), (model) =>
+          modularize(model, { name: 'again', outDir: out, replaceOriginal: true }),
+        );
         assert.deepEqual({ change: again.change, refused: again.refused }, { change: null, refused: [] });
       }
     });
 
     it('refuses a notebook, which stays as it is, and creates nothing', () => {
       const cells = [{ kind: 'code' as const, text: 'import numpy as np\nx = np.arange(3)\nprint(x.sum())' }];
-      const result = withModel(notebookSource('/project/nb.ipynb', cells), (model) => modularize(model, { name: 'nb', outDir: OUT, replaceOriginal: true }));
+      const result = withModel(notebookSource('/project/nb.ipynb', cells), (model) =>
+        modularize(model, { name: 'nb', outDir: OUT, replaceOriginal: true }),
+      );
       assert.equal(result.change, null);
       assert.equal(result.refused.length, 1);
       assert.match(result.refused[0]!.reason, /a notebook stays as it is: only a \.py script can be replaced/);
     });
 
     it('refuses when the package would overwrite the script itself', () => {
-      const result = withModel(pythonSource('/project/job/pipeline.py', SCRIPT), (model) => modularize(model, { name: 'job', outDir: '/project', params: false, replaceOriginal: true }));
+      const result = withModel(pythonSource('/project/job/pipeline.py', SCRIPT), (model) =>
+        modularize(model, { name: 'job', outDir: '/project', params: false, replaceOriginal: true }),
+      );
       assert.equal(result.change, null);
       assert.match(result.refused[0]!.reason, /would overwrite pipeline\.py itself/);
     });

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import type { ParamsEntry, ParamsFormat, ParamsTree, PyValue } from '../../../src/core/params';
-import { codecFor, formatFloat, isTree, lookup, ParamsFileError, pyyamlPlainScalar, sameValue, verifyMerge } from '../../../src/core/params';
+import {
+  codecFor,
+  formatFloat,
+  isTree,
+  lookup,
+  ParamsFileError,
+  pyyamlPlainScalar,
+  sameValue,
+  verifyMerge,
+} from '../../../src/core/params';
 import { py } from '../refactors/helpers';
 
 const int = (value: number): PyValue => ({ kind: 'int', value: BigInt(value) });
@@ -34,24 +43,42 @@ function assertHolds(tree: ParamsTree, entries: readonly ParamsEntry[]): void {
   for (const entry of entries) {
     const found = lookup(tree, entry.path);
     assert.ok(found && !isTree(found), `${entry.path.join('.')} is a value`);
-    assert.ok(sameValue(found, entry.value), `${entry.path.join('.')} reads back as written: ${JSON.stringify(found, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+    assert.ok(
+      sameValue(found, entry.value),
+      `${entry.path.join('.')} reads back as written: ${JSON.stringify(found, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+    );
   }
 }
 
 describe('params files: floats and PyYAML scalars', () => {
   it('formats floats so that Python, PyYAML, TOML and JSON all read a float', () => {
     const table: Array<[number, string]> = [
-      [1, '1.0'], [0.5, '0.5'], [1e-7, '1.0e-7'], [1.5e-7, '1.5e-7'], [1e21, '1.0e+21'], [-0, '-0.0'], [123.456, '123.456'], [-2, '-2.0'],
+      [1, '1.0'],
+      [0.5, '0.5'],
+      [1e-7, '1.0e-7'],
+      [1.5e-7, '1.5e-7'],
+      [1e21, '1.0e+21'],
+      [-0, '-0.0'],
+      [123.456, '123.456'],
+      [-2, '-2.0'],
     ];
     for (const [value, text] of table) assert.equal(formatFloat(value), text, String(value));
   });
 
   it('reads plain YAML scalars as PyYAML (YAML 1.1) does', () => {
     const table: Array<[string, unknown]> = [
-      ['yes', { kind: 'bool', value: true }], ['Off', { kind: 'bool', value: false }], ['1e-7', { kind: 'str', value: '1e-7' }],
-      ['1.0e-7', { kind: 'float', value: 1e-7 }], ['1_000', { kind: 'int', value: 1000n }], ['010', { kind: 'unknown' }],
-      ['0x1F', { kind: 'unknown' }], ['~', { kind: 'unknown' }], ['2024-01-31', { kind: 'unknown' }], ['adam', { kind: 'str', value: 'adam' }],
-      ['.5', { kind: 'float', value: 0.5 }], ['-3', { kind: 'int', value: -3n }],
+      ['yes', { kind: 'bool', value: true }],
+      ['Off', { kind: 'bool', value: false }],
+      ['1e-7', { kind: 'str', value: '1e-7' }],
+      ['1.0e-7', { kind: 'float', value: 1e-7 }],
+      ['1_000', { kind: 'int', value: 1000n }],
+      ['010', { kind: 'unknown' }],
+      ['0x1F', { kind: 'unknown' }],
+      ['~', { kind: 'unknown' }],
+      ['2024-01-31', { kind: 'unknown' }],
+      ['adam', { kind: 'str', value: 'adam' }],
+      ['.5', { kind: 'float', value: 0.5 }],
+      ['-3', { kind: 'int', value: -3n }],
     ];
     for (const [text, expected] of table) assert.deepEqual(pyyamlPlainScalar(text), expected, text);
   });
@@ -74,10 +101,15 @@ for (const format of ['yaml', 'toml', 'json'] as const) {
     });
 
     it('refuses a file that does not parse, naming the file and the line', () => {
-      const broken = { yaml: 'seed: 1\nmodel: [1, 2\nother: 3\n', toml: 'seed = 1\n[model\nx = 2\n', json: '{\n  "seed": 1,\n  "model": }\n' }[format];
+      const broken = {
+        yaml: 'seed: 1\nmodel: [1, 2\nother: 3\n',
+        toml: 'seed = 1\n[model\nx = 2\n',
+        json: '{\n  "seed": 1,\n  "model": }\n',
+      }[format];
       assert.throws(
         () => codec.render(broken, [{ path: ['x'], value: int(1) }], `conf/params.${format}`),
-        (error: unknown) => error instanceof ParamsFileError && error.file === `conf/params.${format}` && error.line !== undefined && error.line >= 2,
+        (error: unknown) =>
+          error instanceof ParamsFileError && error.file === `conf/params.${format}` && error.line !== undefined && error.line >= 2,
       );
     });
 
@@ -111,8 +143,12 @@ describe('params files: merging keeps what is there', () => {
     const merged = codecFor('yaml').render(existing, entries, 'params.yaml');
     // The document API keeps every comment and value; it normalises the space before a comment.
     const squash = (text: string): string => text.replace(/\s+/g, ' ');
-    for (const line of existing.split('\n').filter((l) => l.trim() !== '')) assert.ok(squash(merged).includes(squash(line)), `kept: ${line}\n${merged}`);
-    assert.ok(merged.indexOf('max_depth: 8') > merged.indexOf('max_features: sqrt') && merged.indexOf('max_depth: 8') < merged.indexOf('threshold'), merged);
+    for (const line of existing.split('\n').filter((l) => l.trim() !== ''))
+      assert.ok(squash(merged).includes(squash(line)), `kept: ${line}\n${merged}`);
+    assert.ok(
+      merged.indexOf('max_depth: 8') > merged.indexOf('max_features: sqrt') && merged.indexOf('max_depth: 8') < merged.indexOf('threshold'),
+      merged,
+    );
     assert.ok(merged.indexOf('data:') > merged.indexOf('threshold'), 'a new group goes after the existing ones');
     verifyMerge(readBack('yaml', existing), readBack('yaml', merged), entries, 'params.yaml');
   });
@@ -120,13 +156,26 @@ describe('params files: merging keeps what is there', () => {
   it('YAML: existing scalars keep their exact text, so PyYAML reads them as before (1.0e-7 stays a float, 12e3 a string)', () => {
     const existing = py('a: 1.0e-7', 'b: 12e3', 'c: 1_000', 'd: 010', 'e: yes', 'f: !!float 1', 'g: [1.0e-7, 0x1F]', 'h: ~');
     const merged = codecFor('yaml').render(existing, [{ path: ['z'], value: int(1) }], 'params.yaml');
-    for (const line of ['a: 1.0e-7', 'b: 12e3', 'c: 1_000', 'd: 010', 'e: yes', '1.0e-7, 0x1F', 'h: ~']) assert.ok(merged.includes(line), `${line}\n${merged}`);
+    for (const line of ['a: 1.0e-7', 'b: 12e3', 'c: 1_000', 'd: 010', 'e: yes', '1.0e-7, 0x1F', 'h: ~'])
+      assert.ok(merged.includes(line), `${line}\n${merged}`);
     assert.ok(/^f: !!float "?1"?$/m.test(merged), 'an explicitly tagged scalar keeps its tag (the package may quote it)');
     verifyMerge(readBack('yaml', existing), readBack('yaml', merged), [{ path: ['z'], value: int(1) }], 'params.yaml');
   });
 
   it('TOML: keys go into the section of their table; top-level keys before the first header; comments stay', () => {
-    const existing = ['# team parameters', 'seed = 7', '', '[model.svc]', 'C = 1.0  # tuned', 'kernel = "rbf"', '', '# paths', '[data]', 'root = "/srv"', ''].join('\n');
+    const existing = [
+      '# team parameters',
+      'seed = 7',
+      '',
+      '[model.svc]',
+      'C = 1.0  # tuned',
+      'kernel = "rbf"',
+      '',
+      '# paths',
+      '[data]',
+      'root = "/srv"',
+      '',
+    ].join('\n');
     const entries: ParamsEntry[] = [
       { path: ['model', 'svc', 'gamma'], value: float(0.1) },
       { path: ['features'], value: list(str('a'), str('b')), layout: 'block' },
@@ -134,7 +183,10 @@ describe('params files: merging keeps what is there', () => {
     ];
     const merged = codecFor('toml').render(existing, entries, 'params.toml');
     for (const line of existing.split('\n').filter((l) => l.trim() !== '')) assert.ok(merged.includes(line), `kept: ${line}\n${merged}`);
-    assert.ok(merged.indexOf('gamma = 0.1') > merged.indexOf('kernel = "rbf"') && merged.indexOf('gamma = 0.1') < merged.indexOf('# paths'), merged);
+    assert.ok(
+      merged.indexOf('gamma = 0.1') > merged.indexOf('kernel = "rbf"') && merged.indexOf('gamma = 0.1') < merged.indexOf('# paths'),
+      merged,
+    );
     assert.ok(merged.indexOf('features = [') < merged.indexOf('[model.svc]'), merged);
     assert.ok(merged.includes('[model.forest]\nn_estimators = 200'), merged);
     verifyMerge(readBack('toml', existing), readBack('toml', merged), entries, 'params.toml');
@@ -142,7 +194,10 @@ describe('params files: merging keeps what is there', () => {
 
   it('JSON: the order of keys and the text of numbers stay (5.0 is still a float)', () => {
     const existing = '{\n    "b": 5.0,\n    "a": {"x": 1e-7, "y": [1, 2]}\n}\n';
-    const entries: ParamsEntry[] = [{ path: ['a', 'z'], value: int(3) }, { path: ['seed'], value: int(42) }];
+    const entries: ParamsEntry[] = [
+      { path: ['a', 'z'], value: int(3) },
+      { path: ['seed'], value: int(42) },
+    ];
     const merged = codecFor('json').render(existing, entries, 'params.json');
     assert.ok(merged.indexOf('"b": 5.0') < merged.indexOf('"a"'), merged);
     assert.ok(merged.includes('"x": 1e-7'), merged);
@@ -156,7 +211,10 @@ describe('params files: merging keeps what is there', () => {
     const before = readBack('yaml', 'a: 1\nb: {c: 2}\n');
     assert.throws(() => verifyMerge(before, readBack('yaml', 'a: 1\nb: {c: 3}\n'), [], 'p.yaml'), ParamsFileError);
     assert.throws(() => verifyMerge(before, readBack('yaml', 'b: {c: 2}\n'), [], 'p.yaml'), ParamsFileError);
-    assert.throws(() => verifyMerge(before, readBack('yaml', 'a: 1\nb: {c: 2}\n'), [{ path: ['d'], value: int(1) }], 'p.yaml'), ParamsFileError);
+    assert.throws(
+      () => verifyMerge(before, readBack('yaml', 'a: 1\nb: {c: 2}\n'), [{ path: ['d'], value: int(1) }], 'p.yaml'),
+      ParamsFileError,
+    );
     verifyMerge(before, readBack('yaml', 'a: 1\nb: {c: 2}\nd: 1\n'), [{ path: ['d'], value: int(1) }], 'p.yaml');
   });
 

@@ -77,7 +77,11 @@ describe('the generated params loader, run by Python', function () {
         writeFileSync(join(src, 'check.py'), checker('params'));
         const elsewhere = tempFolder('cwd');
         try {
-          const out = execFileSync(PYTHON, [join(src, 'check.py')], { cwd: elsewhere, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' } });
+          const out = execFileSync(PYTHON, [join(src, 'check.py')], {
+            cwd: elsewhere,
+            encoding: 'utf8',
+            env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' },
+          });
           assert.equal(out.trim(), 'OK');
         } finally {
           removeFolder(elsewhere);
@@ -121,7 +125,11 @@ describe('the generated params loader, run by Python', function () {
         const elsewhere = tempFolder('cwd');
         try {
           // A relative path, from the working directory as the caller means it.
-          const out = execFileSync(PYTHON, [join(src, 'check.py'), relative(elsewhere, join(root, `other.${format}`))], { cwd: elsewhere, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' } });
+          const out = execFileSync(PYTHON, [join(src, 'check.py'), relative(elsewhere, join(root, `other.${format}`))], {
+            cwd: elsewhere,
+            encoding: 'utf8',
+            env: { PATH: '/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' },
+          });
           assert.equal(out.trim(), 'OK');
         } finally {
           removeFolder(elsewhere);

@@ -19,7 +19,10 @@ describe('plan catalog and the mlproject.yaml schema', () => {
   const schema = PLAN_SCHEMA as SchemaNode;
 
   it('has six phases of 4 to 6 items, each with a title, a why and a unique id', () => {
-    assert.deepEqual(PHASES.map((p) => p.id), [...PHASE_IDS]);
+    assert.deepEqual(
+      PHASES.map((p) => p.id),
+      [...PHASE_IDS],
+    );
     const ids = new Set<string>();
     for (const phase of PHASES) {
       assert.ok(phase.items.length >= 4 && phase.items.length <= 6, `${phase.id} has ${phase.items.length} items`);
@@ -49,8 +52,14 @@ describe('plan catalog and the mlproject.yaml schema', () => {
   });
 
   it('has six rungs in order, each asking a question', () => {
-    assert.deepEqual(RUNGS.map((r) => r.id), [...RUNG_IDS]);
-    assert.deepEqual(RUNGS.map((r) => r.step), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      RUNGS.map((r) => r.id),
+      [...RUNG_IDS],
+    );
+    assert.deepEqual(
+      RUNGS.map((r) => r.step),
+      [1, 2, 3, 4, 5, 6],
+    );
     for (const rung of RUNGS) assert.ok(rung.question.endsWith('?') || rung.question.endsWith('now.'), rung.id);
   });
 
@@ -60,7 +69,11 @@ describe('plan catalog and the mlproject.yaml schema', () => {
     for (const phase of PHASES) {
       const definition = schema.definitions![phase.id]!;
       const items = definition.properties!['items']!.properties!;
-      assert.deepEqual(Object.keys(items), phase.items.map((i) => i.key), phase.id);
+      assert.deepEqual(
+        Object.keys(items),
+        phase.items.map((i) => i.key),
+        phase.id,
+      );
       for (const item of phase.items) assert.ok(items[item.key]!.description!.startsWith(item.title), item.id);
     }
     assert.deepEqual(schema.properties!['decision']!.properties!['rung']!.enum, [...RUNG_IDS]);
@@ -69,7 +82,9 @@ describe('plan catalog and the mlproject.yaml schema', () => {
 
   it('is a valid draft-07 schema, shipped and contributed for YAML validation', () => {
     new Ajv({ allowUnionTypes: true, strict: true }).compile(PLAN_SCHEMA);
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { contributes: { yamlValidation: Array<{ fileMatch: string; url: string }> } };
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { yamlValidation: Array<{ fileMatch: string; url: string }> };
+    };
     const entry = manifest.contributes.yamlValidation.find((v) => v.fileMatch === 'mlproject.yaml');
     assert.ok(entry, 'contributes.yamlValidation has mlproject.yaml');
     assert.ok(existsSync(join(ROOT, entry.url)), entry.url);

@@ -38,7 +38,10 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
     assert.ok(lines.includes('      verified: 1 test file, e.g. tests/test_features.py (tests/test_features.py)'));
     assert.ok(lines.includes('  [ ] The people who will use the result took part  (planning.stakeholders)'));
     assert.ok(lines.includes('      note: Ask Dana (retention lead) to the next review.'));
-    assert.ok(lines.some((line) => /^ {6}not yet: legacy_train\.py is a monolithic script \(score \d+\) \(legacy_train\.py:\d+\)$/.test(line)), result.stdout);
+    assert.ok(
+      lines.some((line) => /^ {6}not yet: legacy_train\.py is a monolithic script \(score \d+\) \(legacy_train\.py:\d+\)$/.test(line)),
+      result.stdout,
+    );
   });
 
   it('prints JSON with the decision and phases of items, evidence null for manual items', async () => {
@@ -54,17 +57,23 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
       decidedOn: '2024-05-02',
       passedOver: ['not-ml', 'analytics', 'statistics'],
     });
-    assert.deepEqual(json.phases.map((p) => p.id), ['planning', 'scoping', 'experimentation', 'development', 'deployment', 'evaluation']);
+    assert.deepEqual(
+      json.phases.map((p) => p.id),
+      ['planning', 'scoping', 'experimentation', 'development', 'deployment', 'evaluation'],
+    );
     const items = json.phases.flatMap((p) => p.items);
     assert.equal(items.length, 31);
-    assert.deepEqual(items.find((i) => i.id === 'development.ci'), {
-      id: 'development.ci',
-      title: 'Checks run automatically on every change',
-      done: true,
-      note: '',
-      document: null,
-      evidence: { ok: true, summary: 'CI configuration: .github/workflows/ci.yml', path: '.github/workflows/ci.yml', line: null },
-    });
+    assert.deepEqual(
+      items.find((i) => i.id === 'development.ci'),
+      {
+        id: 'development.ci',
+        title: 'Checks run automatically on every change',
+        done: true,
+        note: '',
+        document: null,
+        evidence: { ok: true, summary: 'CI configuration: .github/workflows/ci.yml', path: '.github/workflows/ci.yml', line: null },
+      },
+    );
     assert.equal(items.find((i) => i.id === 'development.reviews')?.evidence, null);
     assert.equal(items.find((i) => i.id === 'development.version-control')?.evidence?.summary, 'in the git repository at ..');
   });
@@ -72,19 +81,34 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
   it('prints markdown for a pull-request comment', async () => {
     const result = await cli(['plan', 'status', '--format', 'markdown'], join(root, 'churn'));
     assert.equal(result.exitCode, 0);
-    assert.ok(result.stdout.startsWith('### ML project plan\n\n**Decision:** A classical model (rung 4 of 6) · decided 2024-05-02\n> Gradient boosting'), result.stdout);
+    assert.ok(
+      result.stdout.startsWith(
+        '### ML project plan\n\n**Decision:** A classical model (rung 4 of 6) · decided 2024-05-02\n> Gradient boosting',
+      ),
+      result.stdout,
+    );
     assert.match(result.stdout, /\| \*\*Development\*\* \(current\) \| 4\/6 \|/);
     assert.match(result.stdout, /<details open><summary>Development: 4\/6<\/summary>/);
     assert.match(result.stdout, /- \[x\] Modules have unit tests \(verified: 1 test file, e\.g\. tests\/test\\_features\.py\)/);
-    assert.match(result.stdout, /- \[ \] The people who will use the result took part _Note: Ask Dana \(retention lead\) to the next review\._/);
+    assert.match(
+      result.stdout,
+      /- \[ \] The people who will use the result took part _Note: Ask Dana \(retention lead\) to the next review\._/,
+    );
   });
 
   it('exits 2 with mlproject.yaml:LINE: message for a malformed plan', async () => {
     const inside = await cli(['plan', 'status'], join(root, 'malformed'));
-    assert.deepEqual(inside, { exitCode: 2, stdout: '', stderr: 'mlproject.yaml:11: flow map in block collection must be sufficiently indented and end with a }\n' });
+    assert.deepEqual(inside, {
+      exitCode: 2,
+      stdout: '',
+      stderr: 'mlproject.yaml:11: flow map in block collection must be sufficiently indented and end with a }\n',
+    });
     const above = await cli(['plan', 'status', 'malformed', '--format', 'json']);
     assert.equal(above.exitCode, 2);
-    assert.equal(above.stderr, 'malformed/mlproject.yaml:11: flow map in block collection must be sufficiently indented and end with a }\n');
+    assert.equal(
+      above.stderr,
+      'malformed/mlproject.yaml:11: flow map in block collection must be sufficiently indented and end with a }\n',
+    );
   });
 
   it('reads an older plan file without changing it', async () => {
@@ -102,7 +126,10 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
     const none = await cli(['plan', 'status', 'bare']);
     assert.equal(none.exitCode, 0);
     assert.match(none.stdout, /^No mlproject\.yaml in bare or above: showing what the workspace verifies\.\nDecision: not taken yet/);
-    assert.match(none.stdout, /\[ \] Runs are reproducible: randomness is seeded {2}\(experimentation\.seeds\)\n {6}not yet: 1 unseeded random call in 1 file \(MLH301\) \(script\.py:3\)/);
+    assert.match(
+      none.stdout,
+      /\[ \] Runs are reproducible: randomness is seeded {2}\(experimentation\.seeds\)\n {6}not yet: 1 unseeded random call in 1 file \(MLH301\) \(script\.py:3\)/,
+    );
   });
 
   it('is a usage error for a folder that does not exist', async () => {
@@ -117,7 +144,10 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
   it('check: MLH501 against the nearest plan, and a warning for a plan it cannot read', async () => {
     const churn = await cli(['check', 'churn/notebooks', '--select', 'MLH501']);
     assert.equal(churn.exitCode, 1);
-    assert.match(churn.stdout, /^churn\/notebooks\/explore_embeddings\.py:2:8: MLH501 warning: `torch` is deep-learning tooling, heavier than the team decided/);
+    assert.match(
+      churn.stdout,
+      /^churn\/notebooks\/explore_embeddings\.py:2:8: MLH501 warning: `torch` is deep-learning tooling, heavier than the team decided/,
+    );
     const malformed = await cli(['check', 'malformed', '--select', 'MLH501']);
     assert.equal(malformed.exitCode, 0);
     assert.equal(
@@ -133,7 +163,8 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
     writeFileSync(join(folder, 'mlproject.yaml'), 'decision:\n  rung: classical-ml\n');
     writeFileSync(join(folder, 'train.py'), 'import sklearn\n');
     writeFileSync(join(folder, 'src', 'features.py'), 'import pandas as pd\n');
-    const problem = 'broken-config/pyproject.toml:5: tool.ml-hygiene.severity.MLH101: expected one of "error", "warning", "info", "hint", "off", got the string "loud"\n';
+    const problem =
+      'broken-config/pyproject.toml:5: tool.ml-hygiene.severity.MLH101: expected one of "error", "warning", "info", "hint", "off", got the string "loud"\n';
     const check = await cli(['check', 'broken-config']);
     assert.equal(check.stderr, problem);
     const status = await cli(['plan', 'status', 'broken-config']);

@@ -27,7 +27,11 @@ describe('plan file: reading', () => {
       decidedOn: '2024-05-02',
     });
     assert.equal(data.current, 'development');
-    assert.deepEqual(data.items.get('planning.stakeholders'), { done: false, note: 'Ask Dana (retention lead) to the next review.', document: null });
+    assert.deepEqual(data.items.get('planning.stakeholders'), {
+      done: false,
+      note: 'Ask Dana (retention lead) to the next review.',
+      document: null,
+    });
     assert.deepEqual(data.items.get('scoping.candidates'), { done: true, note: 'logistic regression, gradient boosting', document: null });
     assert.deepEqual(data.items.get('evaluation.attribution-plan'), { done: false, note: '', document: 'docs/ab-test-plan.md' });
     assert.equal(data.items.has('development.tests'), false);
@@ -35,16 +39,28 @@ describe('plan file: reading', () => {
   });
 
   it('reads an empty or partial file with defaults', () => {
-    for (const text of ['', '# only a comment\n', 'version: 1\n', 'phases:\n', 'decision: ~\nphases:\n  planning:\n    items:\n      stakeholders:\n']) {
+    for (const text of [
+      '',
+      '# only a comment\n',
+      'version: 1\n',
+      'phases:\n',
+      'decision: ~\nphases:\n  planning:\n    items:\n      stakeholders:\n',
+    ]) {
       const data = plan(readPlan(text));
       assert.equal(data.decision, null, JSON.stringify(text));
       assert.equal(data.current, null);
     }
-    assert.deepEqual(plan(readPlan('phases:\n  planning:\n    items:\n      stakeholders:\n')).items.get('planning.stakeholders'), { done: false, note: '', document: null });
+    assert.deepEqual(plan(readPlan('phases:\n  planning:\n    items:\n      stakeholders:\n')).items.get('planning.stakeholders'), {
+      done: false,
+      note: '',
+      document: null,
+    });
   });
 
   it('reports YAML syntax errors with their line', () => {
-    assert.deepEqual(problems(readPlan(fixture('malformed'))), ['11: flow map in block collection must be sufficiently indented and end with a }']);
+    assert.deepEqual(problems(readPlan(fixture('malformed'))), [
+      '11: flow map in block collection must be sufficiently indented and end with a }',
+    ]);
     assert.deepEqual(problems(readPlan('current: planning\ncurrent: scoping\n')), ['2: map keys must be unique']);
     assert.match(problems(readPlan('decision:\n  rung: "open\n'))[0]!, /^\d+: missing closing "quote/);
   });
@@ -77,8 +93,12 @@ describe('plan file: reading', () => {
   });
 
   it('refuses a file written by a newer version, and a file that is not a mapping', () => {
-    assert.deepEqual(problems(readPlan('version: 2\ncurrent: planning\n')), ['1: written by a newer ML Hygiene (format version 2); this one reads version 1']);
-    assert.deepEqual(problems(readPlan('- planning\n- scoping\n')), ['1: the plan must be a mapping of keys (version, current, decision, phases)']);
+    assert.deepEqual(problems(readPlan('version: 2\ncurrent: planning\n')), [
+      '1: written by a newer ML Hygiene (format version 2); this one reads version 1',
+    ]);
+    assert.deepEqual(problems(readPlan('- planning\n- scoping\n')), [
+      '1: the plan must be a mapping of keys (version, current, decision, phases)',
+    ]);
   });
 
   it('accepts extension keys starting with x-', () => {
@@ -94,7 +114,12 @@ describe('plan file: migration of older files', () => {
     assert.deepEqual(data.decision, { rung: 'classical-ml', rationale: '', decidedOn: null });
     assert.deepEqual(
       [...data.items.entries()].map(([id, item]) => `${id} ${item.done} ${item.note}`),
-      ['planning.problem-statement true ', 'planning.prediction-use true ', 'development.tests true ', 'development.reviews false every change, two reviewers'],
+      [
+        'planning.problem-statement true ',
+        'planning.prediction-use true ',
+        'development.tests true ',
+        'development.reviews false every change, two reviewers',
+      ],
     );
     assert.ok(read.ok);
     assert.deepEqual(read.migrations, [
@@ -145,9 +170,10 @@ describe('plan file: migration of older files', () => {
   });
 
   it('keeps an unknown alias that would collide with an existing key for the schema to report', () => {
-    assert.deepEqual(problems(readPlan('phases:\n  development:\n    items:\n      git: {done: true}\n      version-control: {done: false}\n')), [
-      '4: phases.development.items.git: unknown key; the keys here are modular, config, tests, version-control, reviews, ci',
-    ]);
+    assert.deepEqual(
+      problems(readPlan('phases:\n  development:\n    items:\n      git: {done: true}\n      version-control: {done: false}\n')),
+      ['4: phases.development.items.git: unknown key; the keys here are modular, config, tests, version-control, reviews, ci'],
+    );
   });
 });
 
@@ -166,14 +192,21 @@ describe('plan file: writing with the yaml document API', () => {
   });
 
   it('adds items, notes and documents where they belong, creating the maps on the way', () => {
-    let text = applyPlanEdit(fixture('churn'), { kind: 'setItemNote', item: 'deployment.cost-estimate', note: 'Two VMs, about 40 EUR a month.' });
+    let text = applyPlanEdit(fixture('churn'), {
+      kind: 'setItemNote',
+      item: 'deployment.cost-estimate',
+      note: 'Two VMs, about 40 EUR a month.',
+    });
     text = applyPlanEdit(text, { kind: 'setItemDone', item: 'scoping.hard-parts', done: true });
     text = applyPlanEdit(text, { kind: 'setItemDocument', item: 'evaluation.attribution-plan', document: 'docs/ab-v2.md' });
     const data = plan(readPlan(text));
     assert.deepEqual(data.items.get('deployment.cost-estimate'), { done: false, note: 'Two VMs, about 40 EUR a month.', document: null });
     assert.equal(data.items.get('scoping.hard-parts')?.done, true);
     assert.equal(data.items.get('evaluation.attribution-plan')?.document, 'docs/ab-v2.md');
-    assert.match(text, / {2}scoping:\n {4}items:\n {6}will-it-solve: \{ done: true \}\n {6}candidates: \{ done: true, note: "logistic regression, gradient boosting" \}\n {6}hard-parts:\n {8}done: true\n/);
+    assert.match(
+      text,
+      / {2}scoping:\n {4}items:\n {6}will-it-solve: \{ done: true \}\n {6}candidates: \{ done: true, note: "logistic regression, gradient boosting" \}\n {6}hard-parts:\n {8}done: true\n/,
+    );
     assert.match(text, /\n {2}deployment:\n {4}items:\n {6}cost-estimate:\n {8}note: Two VMs, about 40 EUR a month\.\n/);
     // An empty note removes the key.
     const cleared = applyPlanEdit(text, { kind: 'setItemNote', item: 'deployment.cost-estimate', note: '  ' });
@@ -181,8 +214,17 @@ describe('plan file: writing with the yaml document API', () => {
   });
 
   it('records a decision with its rationale and date, and keeps the comment on the rung', () => {
-    const text = applyPlanEdit(fixture('churn'), { kind: 'setDecision', rung: 'statistics', rationale: 'A weekly average: "enough"', decidedOn: '2024-06-03' });
-    assert.deepEqual(plan(readPlan(text)).decision, { rung: 'statistics', rationale: 'A weekly average: "enough"', decidedOn: '2024-06-03' });
+    const text = applyPlanEdit(fixture('churn'), {
+      kind: 'setDecision',
+      rung: 'statistics',
+      rationale: 'A weekly average: "enough"',
+      decidedOn: '2024-06-03',
+    });
+    assert.deepEqual(plan(readPlan(text)).decision, {
+      rung: 'statistics',
+      rationale: 'A weekly average: "enough"',
+      decidedOn: '2024-06-03',
+    });
     // The changed line is printed by the library (one space before the comment); the comment stays.
     assert.match(text, /\n {2}rung: statistics # agreed with the retention team on 2024-05-02\n/);
     assert.match(text, /document: docs\/ab-test-plan\.md {3}# holdout/);
@@ -192,7 +234,10 @@ describe('plan file: writing with the yaml document API', () => {
 
   it('turns an empty value into a map when it writes below it', () => {
     const text = applyPlanEdit('version: 1\nphases:  # to do\n', { kind: 'setCurrent', phase: 'scoping' });
-    assert.equal(applyPlanEdit(text, { kind: 'setItemDone', item: 'scoping.candidates', done: true }), 'version: 1\nphases:\n  # to do\n  scoping:\n    items:\n      candidates:\n        done: true\ncurrent: scoping\n');
+    assert.equal(
+      applyPlanEdit(text, { kind: 'setItemDone', item: 'scoping.candidates', done: true }),
+      'version: 1\nphases:\n  # to do\n  scoping:\n    items:\n      candidates:\n        done: true\ncurrent: scoping\n',
+    );
   });
 
   it('starts a missing file from the template', () => {
@@ -203,17 +248,26 @@ describe('plan file: writing with the yaml document API', () => {
   });
 
   it('adds the format version to a file that has none, below its heading comment', () => {
-    assert.equal(applyPlanEdit('# Our plan\ncurrent: planning\n', { kind: 'setCurrent', phase: 'scoping' }), '# Our plan\nversion: 1\ncurrent: scoping\n');
+    assert.equal(
+      applyPlanEdit('# Our plan\ncurrent: planning\n', { kind: 'setCurrent', phase: 'scoping' }),
+      '# Our plan\nversion: 1\ncurrent: scoping\n',
+    );
   });
 
   it('never writes a malformed file, nor an unknown item', () => {
-    assert.throws(() => applyPlanEdit(fixture('malformed'), { kind: 'setCurrent', phase: 'planning' }), (error: unknown) => {
-      assert.ok(error instanceof PlanFileError);
-      assert.equal(error.problems[0]!.line, 11);
-      return true;
-    });
+    assert.throws(
+      () => applyPlanEdit(fixture('malformed'), { kind: 'setCurrent', phase: 'planning' }),
+      (error: unknown) => {
+        assert.ok(error instanceof PlanFileError);
+        assert.equal(error.problems[0]!.line, 11);
+        return true;
+      },
+    );
     assert.throws(() => applyPlanEdit('current: nowhere\n', { kind: 'setCurrent', phase: 'planning' }), PlanFileError);
-    assert.throws(() => applyPlanEdit('', { kind: 'setItemDone', item: 'development.magic', done: true }), /unknown checklist item "development\.magic"/);
+    assert.throws(
+      () => applyPlanEdit('', { kind: 'setItemDone', item: 'development.magic', done: true }),
+      /unknown checklist item "development\.magic"/,
+    );
   });
 
   it('falls back to the printed document when the source does not line up with it', () => {

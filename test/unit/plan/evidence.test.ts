@@ -29,7 +29,11 @@ describe('plan evidence from workspace facts', () => {
       path: null,
       line: null,
     });
-    const found = evaluateEvidence('tests', facts({ files: [file('src/a.py'), file('tests/conftest.py'), file('tests/test_a.py'), file('src/b_test.py')] }), undefined);
+    const found = evaluateEvidence(
+      'tests',
+      facts({ files: [file('src/a.py'), file('tests/conftest.py'), file('tests/test_a.py'), file('src/b_test.py')] }),
+      undefined,
+    );
     assert.deepEqual(found, { ok: true, summary: '3 test files, e.g. tests/test_a.py', path: 'tests/test_a.py', line: null });
     assert.equal(evaluateEvidence('tests', facts({ files: [file('pkg/test_io.py')] }), undefined).ok, true);
     assert.equal(evaluateEvidence('tests', facts({ files: [file('contest.py'), file('latest_model.py')] }), undefined).ok, false);
@@ -63,24 +67,37 @@ describe('plan evidence from workspace facts', () => {
       line: null,
     });
     const two = facts({ files: [file('small.py', { MLH001: [1, 1] }, 60), file('big.ipynb', { MLH001: [1, null] }, 91)] });
-    assert.deepEqual(evaluateEvidence('modular-code', two, undefined), { ok: false, summary: '2 monolithic scripts; the largest is big.ipynb (score 91)', path: 'big.ipynb', line: null });
+    assert.deepEqual(evaluateEvidence('modular-code', two, undefined), {
+      ok: false,
+      summary: '2 monolithic scripts; the largest is big.ipynb (score 91)',
+      path: 'big.ipynb',
+      line: null,
+    });
   });
 
   it('seeds: no MLH301', () => {
     assert.equal(evaluateEvidence('no-unseeded-randomness', facts({ files: [file('a.py', { MLH101: [3, 1] })] }), undefined).ok, true);
-    assert.deepEqual(evaluateEvidence('no-unseeded-randomness', facts({ files: [file('a.py'), file('split.py', { MLH301: [2, 7] })] }), undefined), {
-      ok: false,
-      summary: '2 unseeded random calls in 1 file (MLH301)',
-      path: 'split.py',
-      line: 7,
-    });
+    assert.deepEqual(
+      evaluateEvidence('no-unseeded-randomness', facts({ files: [file('a.py'), file('split.py', { MLH301: [2, 7] })] }), undefined),
+      {
+        ok: false,
+        summary: '2 unseeded random calls in 1 file (MLH301)',
+        path: 'split.py',
+        line: 7,
+      },
+    );
   });
 
   it('version control, CI', () => {
     assert.equal(evaluateEvidence('version-control', facts({ git: '.git' }), undefined).summary, 'a git repository');
     assert.equal(evaluateEvidence('version-control', facts({ git: '../../.git' }), undefined).summary, 'in the git repository at ../..');
     assert.equal(evaluateEvidence('version-control', facts({}), undefined).ok, false);
-    assert.deepEqual(evaluateEvidence('ci', facts({ ci: '.github/workflows/ci.yml' }), undefined), { ok: true, summary: 'CI configuration: .github/workflows/ci.yml', path: '.github/workflows/ci.yml', line: null });
+    assert.deepEqual(evaluateEvidence('ci', facts({ ci: '.github/workflows/ci.yml' }), undefined), {
+      ok: true,
+      summary: 'CI configuration: .github/workflows/ci.yml',
+      path: '.github/workflows/ci.yml',
+      line: null,
+    });
     assert.equal(evaluateEvidence('ci', facts({}), undefined).ok, false);
   });
 
@@ -92,9 +109,21 @@ describe('plan evidence from workspace facts', () => {
       path: 'README.md',
       line: 5,
     });
-    assert.equal(evaluateEvidence('readme-problem', readme('Churn\n=====\n\nGoals\n-----\nCall the right 200 customers.\n'), undefined).line, 4, 'setext headings');
-    assert.equal(evaluateEvidence('readme-problem', readme('# Churn\n## Problem\n## Usage\nrun it\n'), undefined).ok, false, 'an empty section does not count');
-    assert.equal(evaluateEvidence('readme-problem', readme('# Churn\n```md\n## Problem\ntext\n```\n'), undefined).ok, false, 'not inside a code block');
+    assert.equal(
+      evaluateEvidence('readme-problem', readme('Churn\n=====\n\nGoals\n-----\nCall the right 200 customers.\n'), undefined).line,
+      4,
+      'setext headings',
+    );
+    assert.equal(
+      evaluateEvidence('readme-problem', readme('# Churn\n## Problem\n## Usage\nrun it\n'), undefined).ok,
+      false,
+      'an empty section does not count',
+    );
+    assert.equal(
+      evaluateEvidence('readme-problem', readme('# Churn\n```md\n## Problem\ntext\n```\n'), undefined).ok,
+      false,
+      'not inside a code block',
+    );
     assert.equal(evaluateEvidence('readme-problem', readme('# Install\n\npip install churn\n'), undefined).ok, false);
     assert.equal(evaluateEvidence('readme-problem', facts({}), undefined).ok, false);
   });
@@ -148,7 +177,10 @@ describe('plan evidence from a folder on disk', () => {
     const folder = join(root, 'churn');
     const read = readPlan(readFileSync(join(folder, 'mlproject.yaml'), 'utf8'));
     assert.ok(read.ok);
-    const gathered = await gatherFolderFacts(folder, ['docs/ab-test-plan.md'], { warn: () => {}, plan: { file: join(folder, 'mlproject.yaml'), decision: read.plan.decision } });
+    const gathered = await gatherFolderFacts(folder, ['docs/ab-test-plan.md'], {
+      warn: () => {},
+      plan: { file: join(folder, 'mlproject.yaml'), decision: read.plan.decision },
+    });
     assert.deepEqual(gathered.files.map((f) => f.path).sort(), [
       'legacy_train.py',
       'notebooks/explore_embeddings.py',
@@ -157,7 +189,11 @@ describe('plan evidence from a folder on disk', () => {
       'src/churn/train.py',
       'tests/test_features.py',
     ]);
-    assert.equal(gathered.files.find((f) => f.path === 'notebooks/explore_embeddings.py')?.codes['MLH501']?.count, 2, 'MLH501 with the plan');
+    assert.equal(
+      gathered.files.find((f) => f.path === 'notebooks/explore_embeddings.py')?.codes['MLH501']?.count,
+      2,
+      'MLH501 with the plan',
+    );
     const status = planStatus(read.plan, gathered);
     const item = (id: string) => status.phases.flatMap((p) => p.items).find((i) => i.id === id)!;
     assert.deepEqual(
@@ -170,7 +206,10 @@ describe('plan evidence from a folder on disk', () => {
     assert.equal(item('planning.problem-statement').done, true);
     assert.equal(item('evaluation.attribution-plan').done, true);
     assert.equal(item('planning.stakeholders').evidence, null);
-    assert.deepEqual(status.decision?.passedOver.map((r) => r.id), ['not-ml', 'analytics', 'statistics']);
+    assert.deepEqual(
+      status.decision?.passedOver.map((r) => r.id),
+      ['not-ml', 'analytics', 'statistics'],
+    );
   });
 
   it('ignores a `done: true` in the file for an item the workspace verifies', () => {
@@ -182,4 +221,3 @@ describe('plan evidence from a folder on disk', () => {
     assert.equal(planStatus(emptyPlan(), emptyFacts()).decision, null);
   });
 });
-

@@ -24,7 +24,10 @@ describe('sidebar host: messages, snapshot and page', () => {
       { type: 'scanWorkspace' },
       { type: 'modularize', folder: FOLDER, path: 'train.py' },
     ];
-    assert.deepEqual(valid.map((m) => m.type), [...VIEW_MESSAGE_TYPES]);
+    assert.deepEqual(
+      valid.map((m) => m.type),
+      [...VIEW_MESSAGE_TYPES],
+    );
     for (const message of valid) assert.deepEqual(parseViewMessage(message, folders), message);
   });
 
@@ -47,9 +50,18 @@ describe('sidebar host: messages, snapshot and page', () => {
   });
 
   it('ranks files by monolith score, then findings, then path', () => {
-    const file = (path: string, score: number | null, findings: number) => ({ path, kind: 'python' as const, score, isMonolith: (score ?? 0) > 80, findings, codes: {} });
+    const file = (path: string, score: number | null, findings: number) => ({
+      path,
+      kind: 'python' as const,
+      score,
+      isMonolith: (score ?? 0) > 80,
+      findings,
+      codes: {},
+    });
     assert.deepEqual(
-      rankFiles([file('b.py', 40, 1), file('a.py', 40, 1), file('c.py', 40, 9), file('bad.py', null, 1), file('big.py', 95, 0)]).map((f) => f.path),
+      rankFiles([file('b.py', 40, 1), file('a.py', 40, 1), file('c.py', 40, 9), file('bad.py', null, 1), file('big.py', 95, 0)]).map(
+        (f) => f.path,
+      ),
       ['big.py', 'c.py', 'a.py', 'b.py', 'bad.py'],
     );
   });
@@ -74,16 +86,45 @@ describe('sidebar host: messages, snapshot and page', () => {
     assert.equal(state.plan?.status.phases[1]!.done, 1);
     assert.equal(state.rungs.length, 6);
     assert.equal(state.overview.indexing, true);
-    const none = buildViewState({ folders: [], folder: null, file: { exists: false }, lastGood: null, facts: emptyFacts(), indexing: false, scanning: false, canModularize: false });
+    const none = buildViewState({
+      folders: [],
+      folder: null,
+      file: { exists: false },
+      lastGood: null,
+      facts: emptyFacts(),
+      indexing: false,
+      scanning: false,
+      canModularize: false,
+    });
     assert.equal(none.plan, null);
   });
 
   it('serves a page with a strict Content-Security-Policy and a nonce on its only script', () => {
-    const html = planHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/app.js', styleUri: 'https://x/plan.css', codiconUri: 'https://x/codicon.css' });
-    assert.equal(contentSecurityPolicy('SRC', 'N'), "default-src 'none'; style-src SRC; font-src SRC; img-src SRC data:; script-src 'nonce-N'");
-    assert.ok(html.includes(`content="default-src 'none'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; script-src 'nonce-abc123'"`));
-    assert.deepEqual([...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]), ['<script nonce="abc123" src="https://x/app.js">']);
+    const html = planHtml({
+      cspSource: 'https://x.vscode-cdn.net',
+      nonce: 'abc123',
+      scriptUri: 'https://x/app.js',
+      styleUri: 'https://x/plan.css',
+      codiconUri: 'https://x/codicon.css',
+    });
+    assert.equal(
+      contentSecurityPolicy('SRC', 'N'),
+      "default-src 'none'; style-src SRC; font-src SRC; img-src SRC data:; script-src 'nonce-N'",
+    );
+    assert.ok(
+      html.includes(
+        `content="default-src 'none'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; script-src 'nonce-abc123'"`,
+      ),
+    );
+    assert.deepEqual(
+      [...html.matchAll(/<script[^>]*>/g)].map((m) => m[0]),
+      ['<script nonce="abc123" src="https://x/app.js">'],
+    );
     assert.doesNotMatch(html, /style=|onclick|unsafe-/);
-    assert.ok(planHtml({ cspSource: 'a', nonce: 'n"><script>', scriptUri: 's', styleUri: 's', codiconUri: 'c' }).includes('nonce="n&quot;&gt;&lt;script&gt;"'));
+    assert.ok(
+      planHtml({ cspSource: 'a', nonce: 'n"><script>', scriptUri: 's', styleUri: 's', codiconUri: 'c' }).includes(
+        'nonce="n&quot;&gt;&lt;script&gt;"',
+      ),
+    );
   });
 });

@@ -27,10 +27,14 @@ describe('project: the analysis pipeline', () => {
   };
 
   it('yields every file in order with its result and bytes, asking its options a few files ahead', async () => {
-    const files = Array.from({ length: 12 }, (_, i) => script(`s${String(i).padStart(2, '0')}.py`, `import random\nx = random.random() + ${i}\n`));
+    const files = Array.from({ length: 12 }, (_, i) =>
+      script(`s${String(i).padStart(2, '0')}.py`, `import random\nx = random.random() + ${i}\n`),
+    );
     const asked: string[] = [];
     const seenWhenYielded: number[] = [];
-    for await (const { file, result, bytes } of analyzeFiles(files, { options: (file) => (asked.push(file), { config: defaultConfig() }) })) {
+    for await (const { file, result, bytes } of analyzeFiles(files, {
+      options: (file) => (asked.push(file), { config: defaultConfig() }),
+    })) {
       seenWhenYielded.push(asked.length);
       assert.equal(result.path, file);
       assert.ok(result.findings.some((f) => f.code === 'MLH301'));
@@ -50,10 +54,16 @@ describe('project: the analysis pipeline', () => {
         throw new Error('boom');
       },
     };
-    const results = await collect([missing, broken, fine], { options: (file) => (file === broken ? throwing : { config: defaultConfig() }) });
+    const results = await collect([missing, broken, fine], {
+      options: (file) => (file === broken ? throwing : { config: defaultConfig() }),
+    });
     assert.deepEqual(
       results.map(({ result }) => result?.findings.map((f) => `${f.code} ${f.severity}: ${f.message}`)),
-      [['MLH000 error: Cannot analyse this file: cannot read the file (ENOENT).'], ['MLH000 error: Cannot analyse this file: internal error (boom).'], []],
+      [
+        ['MLH000 error: Cannot analyse this file: cannot read the file (ENOENT).'],
+        ['MLH000 error: Cannot analyse this file: internal error (boom).'],
+        [],
+      ],
     );
     assert.equal(results[0]!.bytes, null);
     assert.equal((results[1]!.failure as Error).message, 'boom');
@@ -63,7 +73,13 @@ describe('project: the analysis pipeline', () => {
   it('skips the files whose options are null without reading them', async () => {
     const files = [script('a.py', 'x = 1\n'), join(root, 'missing.py')];
     const results = await collect(files, { options: (file) => (file.endsWith('missing.py') ? null : { config: defaultConfig() }) });
-    assert.deepEqual(results.map((r) => [r.file, r.result === null, r.bytes === null]), [[files[0], false, false], [files[1], true, true]]);
+    assert.deepEqual(
+      results.map((r) => [r.file, r.result === null, r.bytes === null]),
+      [
+        [files[0], false, false],
+        [files[1], true, true],
+      ],
+    );
   });
 
   it('stops before the next file once cancelled', async () => {

@@ -27,7 +27,8 @@ function snapshot(project: Project): Record<string, string> {
 describe('cli: ml-hygiene refactor extract-config', () => {
   let project: Project;
   afterEach(() => project?.dispose());
-  const cli = (...args: string[]): Promise<CliResult> => runCli(['refactor', 'extract-config', ...args], { cwd: project.root, stdoutIsTTY: false, env: {} });
+  const cli = (...args: string[]): Promise<CliResult> =>
+    runCli(['refactor', 'extract-config', ...args], { cwd: project.root, stdoutIsTTY: false, env: {} });
 
   it('moves the parameters, paths and feature lists in place (exit 0); a second run has nothing to do (exit 1) and changes nothing', async () => {
     project = new Project({ 'train.py': TRAIN });
@@ -84,7 +85,12 @@ describe('cli: ml-hygiene refactor extract-config', () => {
 
   const bad: Array<[string, Record<string, string>, (p: Project) => void, RegExp]> = [
     ['a read-only script', {}, (p) => chmodSync(p.path('train.py'), 0o444), /train\.py is read-only; nothing was written/],
-    ['a params.yaml that is not valid YAML', { 'params.yaml': 'model:\n  svc: {C: 1\n' }, () => undefined, /params\.yaml:3: not valid YAML/],
+    [
+      'a params.yaml that is not valid YAML',
+      { 'params.yaml': 'model:\n  svc: {C: 1\n' },
+      () => undefined,
+      /params\.yaml:3: not valid YAML/,
+    ],
     ['a params.toml that is not valid TOML', { 'params.toml': 'seed = \n' }, () => undefined, /params\.toml:1: not valid TOML/],
     ['a params.json that is not valid JSON', { 'params.json': '{"a": 1,}\n' }, () => undefined, /params\.json:1: not valid JSON/],
     ['a missing file', {}, (p) => chmodSync(p.root, 0o755), /cannot read missing\.py: ENOENT/],
@@ -111,7 +117,11 @@ describe('cli: ml-hygiene refactor extract-config', () => {
       { path: project.path('b.txt'), text: 'TWO', expected: 'two (as analysed)', display: 'b.txt' },
       { path: project.path('c.txt'), text: 'three', expected: null, display: 'c.txt' },
     ];
-    await assert.rejects(writeAll(writes), (error: unknown) => error instanceof WriteError && /b\.txt changed on disk since it was read; nothing was written/.test(error.message));
+    await assert.rejects(
+      writeAll(writes),
+      (error: unknown) =>
+        error instanceof WriteError && /b\.txt changed on disk since it was read; nothing was written/.test(error.message),
+    );
     writeFileSync(project.path('c.txt'), 'someone else');
     await assert.rejects(writeAll([writes[0]!, writes[2]!]), /c\.txt exists already; nothing was written/);
     assert.deepEqual(snapshot(project), { 'a.txt': 'one', 'b.txt': 'two', 'c.txt': 'someone else' });
@@ -120,13 +130,19 @@ describe('cli: ml-hygiene refactor extract-config', () => {
     assert.ok(!readdirSync(project.root).some((name) => name.endsWith('.tmp')), 'no temporary file is left behind');
   });
 
-  it('works on a notebook: only the changed cells\' sources change', async () => {
+  it("works on a notebook: only the changed cells' sources change", async () => {
     const notebook = {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
       cells: [
-        { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import pandas as pd\n', 'from sklearn.svm import SVC'] },
+        {
+          cell_type: 'code',
+          execution_count: null,
+          metadata: {},
+          outputs: [],
+          source: ['import pandas as pd\n', 'from sklearn.svm import SVC'],
+        },
         { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['m = SVC(C=2.5)'] },
       ],
     };

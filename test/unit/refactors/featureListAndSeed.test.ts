@@ -29,7 +29,13 @@ describe('refactor 3: define the feature list once', () => {
 
   it('gives a list that is changed in place its own copy, and a tuple a tuple', () => {
     project = new Project({
-      'job.py': py('cols = ["a", "b", "c"]', 'cols.append("d")', 'keys = ("a", "b", "c")', 'other = ["a", "b", "c"]', 'print(cols, keys, other)'),
+      'job.py': py(
+        'cols = ["a", "b", "c"]',
+        'cols.append("d")',
+        'keys = ("a", "b", "c")',
+        'other = ["a", "b", "c"]',
+        'print(cols, keys, other)',
+      ),
     });
     const finding = project.findings('job.py', ['MLH002'])[0]!;
     const code = project.contents(project.run('job.py', (m) => defineFeatureListOnce(m, project.env('job.py'), finding))).get('job.py')!;
@@ -69,11 +75,16 @@ describe('refactor 6: seed it', () => {
         'rf = RandomForestClassifier(random_state=None)',
       ),
     });
-    const files = project.contents(project.run('split.py', (m) => seedRandomness(m, project.env('split.py'), project.findings('split.py', ['MLH301']))));
+    const files = project.contents(
+      project.run('split.py', (m) => seedRandomness(m, project.env('split.py'), project.findings('split.py', ['MLH301']))),
+    );
     const code = files.get('split.py')!;
     assert.ok(code.includes('train_test_split([1, 2, 3, 4], test_size=0.5, random_state=params["seed"])'), code);
     assert.ok(code.includes('RandomForestClassifier(random_state=params["seed"])'), code);
-    assert.equal(files.get('params.yaml'), '# Parameters of this project, read by the generated params loader (ML Hygiene). Edit values here, not in the code.\n\nseed: 42\n');
+    assert.equal(
+      files.get('params.yaml'),
+      '# Parameters of this project, read by the generated params loader (ML Hygiene). Edit values here, not in the code.\n\nseed: 42\n',
+    );
   });
 
   it('uses the project seed already in params.yaml; seeds generators and global draws', () => {
@@ -85,9 +96,19 @@ describe('refactor 6: seed it', () => {
     const files = project.contents(result);
     assert.deepEqual(
       files.get('draw.py'),
-      py('import numpy as np', 'from params import params', 'rng = np.random.default_rng(params["seed"])', 'np.random.seed(params["seed"])', 'noise = np.random.rand(3)', 'print(rng.random(), noise)'),
+      py(
+        'import numpy as np',
+        'from params import params',
+        'rng = np.random.default_rng(params["seed"])',
+        'np.random.seed(params["seed"])',
+        'noise = np.random.rand(3)',
+        'print(rng.random(), noise)',
+      ),
     );
     assert.ok(!files.has('params.yaml'), 'the existing seed is used as it is');
-    assert.deepEqual(result.moved.map((m) => m.entry), ['existing', 'existing']);
+    assert.deepEqual(
+      result.moved.map((m) => m.entry),
+      ['existing', 'existing'],
+    );
   });
 });

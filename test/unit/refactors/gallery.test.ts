@@ -67,11 +67,13 @@ describe('refactors on the whole scikit-learn gallery: the output parses, and ex
         changed++;
         const after = newContents(result.change, () => text).get(name)!;
         if (errorsOf(name, after) > before) problems.push(`${where}: extract-config output does not parse`);
-        if (name.endsWith('.ipynb') && parseNotebookJson(after).length !== parseNotebookJson(text).length) problems.push(`${where}: cells changed`);
+        if (name.endsWith('.ipynb') && parseNotebookJson(after).length !== parseNotebookJson(text).length)
+          problems.push(`${where}: cells changed`);
         const again = analyzeText(name, after).findings.filter((f) => EXTRACT_CONFIG_CODES.includes(f.code));
         const second = withModel(sourceOf(name, after), (m) => extractConfig(m, { ...env, params: { ...env.params, text: null } }, again));
         // What was refused the first time is refused again; nothing new is ever moved.
-        if (second.change && second.moved.length > 0) problems.push(`${where}: a second run moves ${second.moved.map((m) => m.key).join(', ')}`);
+        if (second.change && second.moved.length > 0)
+          problems.push(`${where}: a second run moves ${second.moved.map((m) => m.key).join(', ')}`);
       }
       if (name.endsWith('.py')) {
         const guard = withModel(sourceOf(name, text), addMainGuard);
@@ -86,6 +88,8 @@ describe('refactors on the whole scikit-learn gallery: the output parses, and ex
     // Reviewed: most gallery files hard-code hyperparameters; most scripts take a main guard.
     assert.ok(changed >= 300, `extract-config changed ${changed} files`);
     assert.ok(guarded >= 200, `the main guard applied to ${guarded} scripts`);
-    console.log(`      gallery refactors: extract-config changed ${changed} of ${scripts.length + notebooks.length} files (${refused} values refused with a reason), main guard added to ${guarded} of ${scripts.length} scripts`);
+    console.log(
+      `      gallery refactors: extract-config changed ${changed} of ${scripts.length + notebooks.length} files (${refused} values refused with a reason), main guard added to ${guarded} of ${scripts.length} scripts`,
+    );
   });
 });

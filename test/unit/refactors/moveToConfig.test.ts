@@ -70,17 +70,30 @@ describe('refactors 1 and 2: move to config', () => {
     const files = project.contents(result);
     const yaml = files.get('params.yaml')!;
     assert.ok(yaml.startsWith('# tuned by the team\nmodel:\n  svc:\n    C: 5.0 # do not touch\n    kernel: rbf\n'), yaml);
-    assert.ok(files.get('train.py')!.includes('SVC(C=params["model"]["svc_2"]["C"], kernel=params["model"]["svc_2"]["kernel"])'), 'one call keeps one name');
+    assert.ok(
+      files.get('train.py')!.includes('SVC(C=params["model"]["svc_2"]["C"], kernel=params["model"]["svc_2"]["kernel"])'),
+      'one call keeps one name',
+    );
     assert.ok(yaml.includes('  svc_2:\n    C: 1.0\n    kernel: rbf\n'), yaml);
     const kernel = result.moved.find((m) => m.key === 'model.svc_2.kernel');
     assert.equal(kernel?.entry, 'new');
   });
 
   it('reuses an existing entry holding the very value, and then leaves the params file as it is', () => {
-    project = new Project({ 'train.py': py('from sklearn.svm import SVC', 'm = SVC(C=1.0)'), 'params.yaml': py('model:', '  svc:', '    C: 1.0') });
+    project = new Project({
+      'train.py': py('from sklearn.svm import SVC', 'm = SVC(C=1.0)'),
+      'params.yaml': py('model:', '  svc:', '    C: 1.0'),
+    });
     const result = project.run('train.py', (m) => moveToConfig(m, project.env('train.py'), project.findings('train.py', ['MLH101'])));
-    assert.deepEqual(result.moved.map((m) => [m.key, m.entry]), [['model.svc.C', 'existing']]);
-    assert.deepEqual(result.change!.changes.map((c) => c.kind).sort(), ['create', 'script'], 'the loader is created, params.yaml is not rewritten');
+    assert.deepEqual(
+      result.moved.map((m) => [m.key, m.entry]),
+      [['model.svc.C', 'existing']],
+    );
+    assert.deepEqual(
+      result.change!.changes.map((c) => c.kind).sort(),
+      ['create', 'script'],
+      'the loader is created, params.yaml is not rewritten',
+    );
   });
 
   it('keeps Python types: a tuple is read back as a tuple, 1e-3 as a float', () => {
@@ -113,12 +126,14 @@ describe('refactors 1 and 2: move to config', () => {
     assert.ok(code.includes('joblib.dump(model, params["data"]["model_path"])'), code);
   });
 
-  it('picks names that clash with nothing: the script\'s own `params` and an unrelated params.py', () => {
+  it("picks names that clash with nothing: the script's own `params` and an unrelated params.py", () => {
     project = new Project({
       'fit.py': py('import xgboost as xgb', 'params = {"max_depth": 3}', 'booster = xgb.train(params, None, num_boost_round=50)'),
       'params.py': py('# the team helper module'),
     });
-    const files = project.contents(project.run('fit.py', (m) => moveToConfig(m, project.env('fit.py'), project.findings('fit.py', ['MLH101']))));
+    const files = project.contents(
+      project.run('fit.py', (m) => moveToConfig(m, project.env('fit.py'), project.findings('fit.py', ['MLH101']))),
+    );
     assert.ok(files.has('ml_params.py'), [...files.keys()].join());
     const code = files.get('fit.py')!;
     assert.ok(code.includes('from ml_params import params as params_2'), code);
@@ -128,7 +143,9 @@ describe('refactors 1 and 2: move to config', () => {
 
   it('puts params.yaml at the project root and the loader beside the script, reading it relative to itself', () => {
     project = new Project({ 'pyproject.toml': '', 'src/jobs/train.py': py('from sklearn.svm import SVC', 'm = SVC(C=2.0)') });
-    const files = project.contents(project.run('src/jobs/train.py', (m) => moveToConfig(m, project.env('src/jobs/train.py'), project.findings('src/jobs/train.py'))));
+    const files = project.contents(
+      project.run('src/jobs/train.py', (m) => moveToConfig(m, project.env('src/jobs/train.py'), project.findings('src/jobs/train.py'))),
+    );
     assert.deepEqual([...files.keys()].sort(), ['params.yaml', 'src/jobs/params.py', 'src/jobs/train.py']);
     assert.match(files.get('src/jobs/params.py')!, /Path\(__file__\)\.resolve\(\)\.parent \/ "\.\." \/ "\.\." \/ "params\.yaml"/);
   });
@@ -136,7 +153,9 @@ describe('refactors 1 and 2: move to config', () => {
   it('writes TOML or JSON on request, with a loader that reads that format', () => {
     for (const format of ['toml', 'json'] as const) {
       project = new Project({ 'train.py': py('from sklearn.svm import SVC', 'm = SVC(C=2.0, kernel="linear")') });
-      const files = project.contents(project.run('train.py', (m) => moveToConfig(m, project.env('train.py', { format }), project.findings('train.py'))));
+      const files = project.contents(
+        project.run('train.py', (m) => moveToConfig(m, project.env('train.py', { format }), project.findings('train.py'))),
+      );
       assert.ok(files.has(`params.${format}`), [...files.keys()].join());
       assert.ok(files.get('params.py')!.includes(format === 'toml' ? 'tomllib.load' : 'json.load'));
       project.dispose();
@@ -162,11 +181,17 @@ describe('refactors 1 and 2: move to config', () => {
     );
   });
 
-  it('stops, changing nothing, when the params file\'s own layout defeats the merge (a TOML table written inline)', () => {
-    project = new Project({ 'train.py': py('from sklearn.svm import SVC', 'm = SVC(C=2.0)'), 'params.toml': 'model = { svc = { kernel = "rbf" } }\n' });
+  it("stops, changing nothing, when the params file's own layout defeats the merge (a TOML table written inline)", () => {
+    project = new Project({
+      'train.py': py('from sklearn.svm import SVC', 'm = SVC(C=2.0)'),
+      'params.toml': 'model = { svc = { kernel = "rbf" } }\n',
+    });
     assert.throws(
       () => project.run('train.py', (m) => moveToConfig(m, project.env('train.py', { format: 'toml' }), project.findings('train.py'))),
-      (error: unknown) => error instanceof ParamsFileError && /cannot merge the new keys into this file/.test(error.message) && error.file === project.path('params.toml'),
+      (error: unknown) =>
+        error instanceof ParamsFileError &&
+        /cannot merge the new keys into this file/.test(error.message) &&
+        error.file === project.path('params.toml'),
     );
   });
 
@@ -177,16 +202,36 @@ describe('refactors 1 and 2: move to config', () => {
       metadata: { kernelspec: { name: 'python3' } },
       cells: [
         { cell_type: 'markdown', metadata: {}, source: ['# Churn\n'] },
-        { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: ['%matplotlib inline\n', 'import pandas as pd\n', 'from sklearn.svm import SVC'] },
-        { cell_type: 'code', execution_count: 2, metadata: { tags: ['x'] }, outputs: [{ output_type: 'stream', name: 'stdout', text: ['1.5\n'] }], source: ['df = pd.read_csv("d.csv")\n', 'm = SVC(C=1.5)'] },
+        {
+          cell_type: 'code',
+          execution_count: 1,
+          metadata: {},
+          outputs: [],
+          source: ['%matplotlib inline\n', 'import pandas as pd\n', 'from sklearn.svm import SVC'],
+        },
+        {
+          cell_type: 'code',
+          execution_count: 2,
+          metadata: { tags: ['x'] },
+          outputs: [{ output_type: 'stream', name: 'stdout', text: ['1.5\n'] }],
+          source: ['df = pd.read_csv("d.csv")\n', 'm = SVC(C=1.5)'],
+        },
       ],
     };
     const text = JSON.stringify(notebook, null, 1) + '\n';
     project = new Project({ 'nb.ipynb': text });
     const files = project.contents(project.run('nb.ipynb', (m) => moveToConfig(m, project.env('nb.ipynb'), project.findings('nb.ipynb'))));
     const after = JSON.parse(files.get('nb.ipynb')!) as typeof notebook;
-    assert.deepEqual(after.cells[1]!.source, ['%matplotlib inline\n', 'import pandas as pd\n', 'from sklearn.svm import SVC\n', 'from params import params']);
-    assert.deepEqual(after.cells[2]!.source, ['df = pd.read_csv(params["data"]["input_path"])\n', 'm = SVC(C=params["model"]["svc"]["C"])']);
+    assert.deepEqual(after.cells[1]!.source, [
+      '%matplotlib inline\n',
+      'import pandas as pd\n',
+      'from sklearn.svm import SVC\n',
+      'from params import params',
+    ]);
+    assert.deepEqual(after.cells[2]!.source, [
+      'df = pd.read_csv(params["data"]["input_path"])\n',
+      'm = SVC(C=params["model"]["svc"]["C"])',
+    ]);
     assert.deepEqual({ ...after, cells: [] }, { ...notebook, cells: [] });
     assert.deepEqual(after.cells[2]!.outputs, notebook.cells[2]!.outputs);
     // Everything but the two sources is byte for byte what it was (the file was written with indent 1, as Jupyter does).

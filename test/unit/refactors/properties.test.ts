@@ -23,7 +23,26 @@ const number = fc.oneof(
 );
 const text = fc.oneof(
   fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)),
-  fc.constantFrom('"yes"', '"no"', '"null"', '"1.0"', "'2024-01-31'", '"a\\tb"', '"\\x7f"', '"\\u00e9"', "r'C:\\data'", '"~"', '"on"', "'\\''", '"<<"', '"="', '"12e3"', '" x "', '"- a"', '"#c"'),
+  fc.constantFrom(
+    '"yes"',
+    '"no"',
+    '"null"',
+    '"1.0"',
+    "'2024-01-31'",
+    '"a\\tb"',
+    '"\\x7f"',
+    '"\\u00e9"',
+    "r'C:\\data'",
+    '"~"',
+    '"on"',
+    "'\\''",
+    '"<<"',
+    '"="',
+    '"12e3"',
+    '" x "',
+    '"- a"',
+    '"#c"',
+  ),
 );
 const scalar = fc.oneof(number, text, fc.constantFrom('True', 'False'));
 const literal = fc.oneof(
@@ -56,7 +75,9 @@ describe('property: a moved value reads back as the very value of its literal', 
           const findings = analyzeText(path, code).findings.filter((f) => f.code === 'MLH101');
           const env = envFor(path, format);
           const result = withModel(pythonSource(path, code), (m) => extractConfig(m, env, findings));
-          const expected = withModel(pythonSource(path, code), (m) => findings.map((f) => ({ parameter: String(payloadOf(f, 'MLH101')?.parameter), value: pyValueOfRange(m, f.range) })));
+          const expected = withModel(pythonSource(path, code), (m) =>
+            findings.map((f) => ({ parameter: String(payloadOf(f, 'MLH101')?.parameter), value: pyValueOfRange(m, f.range) })),
+          );
           // Only values the params file cannot hold unchanged are refused, each with a reason.
           const storable = expected.filter((e) => e.value !== null && !(format === 'toml' && exceeds64Bits(e.value)));
           assert.equal(result.refused.length, expected.length - storable.length, JSON.stringify(result.refused));
@@ -67,11 +88,18 @@ describe('property: a moved value reads back as the very value of its literal', 
           const files = newContents(result.change, () => code);
           const tree = codecFor(format).read(files.get(env.params.path)!, env.params.path);
           const rewritten = files.get(path)!;
-          assert.equal(withModel(pythonSource(path, rewritten), (m) => m.syntaxErrors.length), 0, rewritten);
+          assert.equal(
+            withModel(pythonSource(path, rewritten), (m) => m.syntaxErrors.length),
+            0,
+            rewritten,
+          );
           for (const { parameter, value } of storable) {
             if (!value) continue;
             const stored = lookup(tree, ['model', 'svc', parameter]);
-            assert.ok(stored && !isTree(stored) && sameValue(stored, value), `${parameter}: ${JSON.stringify(stored, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+            assert.ok(
+              stored && !isTree(stored) && sameValue(stored, value),
+              `${parameter}: ${JSON.stringify(stored, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+            );
           }
         }),
         { numRuns: 150 },
@@ -80,11 +108,19 @@ describe('property: a moved value reads back as the very value of its literal', 
   }
 });
 
-function pyValueOfRange(model: Parameters<Parameters<typeof withModel>[1]>[0], range: { start: { line: number; character: number }; end: { line: number; character: number } }) {
+function pyValueOfRange(
+  model: Parameters<Parameters<typeof withModel>[1]>[0],
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+) {
   const stack = [model.tree.rootNode];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.startPosition.row === range.start.line && node.startPosition.column === range.start.character && node.endPosition.row === range.end.line && node.endPosition.column === range.end.character) {
+    if (
+      node.startPosition.row === range.start.line &&
+      node.startPosition.column === range.start.character &&
+      node.endPosition.row === range.end.line &&
+      node.endPosition.column === range.end.character
+    ) {
       try {
         return pyValueOf(node);
       } catch {

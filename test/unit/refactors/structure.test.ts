@@ -63,7 +63,15 @@ describe('refactor 4: extract to function', () => {
     project = new Project({ 'nb.ipynb': JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }, null, 1) });
     const result = project.run('nb.ipynb', (m) => extractFunction(m, cellRange(m, 2)!));
     const after = JSON.parse(project.contents(result).get('nb.ipynb')!) as { cells: Array<{ source: string[] }> };
-    assert.deepEqual(after.cells[2]!.source, ['def scale_the_values(x):\n', '    y = x * 2\n', '    z = y + 1\n', '    return z\n', '\n', '\n', 'z = scale_the_values(x)']);
+    assert.deepEqual(after.cells[2]!.source, [
+      'def scale_the_values(x):\n',
+      '    y = x * 2\n',
+      '    z = y + 1\n',
+      '    return z\n',
+      '\n',
+      '\n',
+      'z = scale_the_values(x)',
+    ]);
     assert.deepEqual(after.cells[0]!.source, cells[0]!.source);
     assert.equal(result.change!.title, 'Extract cell to function scale_the_values()');
   });
@@ -81,8 +89,18 @@ describe('refactor 4: extract to function', () => {
   });
 
   const refusals: Array<[string, string, Range, RegExp]> = [
-    ['a selection that starts inside a statement', SCRIPT, { start: { line: 4, character: 3 }, end: { line: 6, character: 0 } }, /starts inside the statement at line 5/],
-    ['a selection that ends inside a statement', SCRIPT, { start: { line: 4, character: 0 }, end: { line: 5, character: 4 } }, /ends inside the statement at line 6/],
+    [
+      'a selection that starts inside a statement',
+      SCRIPT,
+      { start: { line: 4, character: 3 }, end: { line: 6, character: 0 } },
+      /starts inside the statement at line 5/,
+    ],
+    [
+      'a selection that ends inside a statement',
+      SCRIPT,
+      { start: { line: 4, character: 0 }, end: { line: 5, character: 4 } },
+      /ends inside the statement at line 6/,
+    ],
     ['`return` at top level', py('x = 1', 'if x:', '    return', 'print(x)'), lines(2, 3), /line 3 has `return`/],
     ['`yield`', py('x = 1', 'y = yield x'), lines(2, 2), /`yield`/],
     ['`global`', py('x = 1', 'global x', 'x = 2'), lines(2, 3), /`global`/],
@@ -130,19 +148,38 @@ describe('refactor 5: add a main guard', () => {
       ),
     });
     const code = project.contents(project.run('job.py', addMainGuard)).get('job.py')!;
-    assert.ok(code.startsWith('#!/usr/bin/env python\n"""The job."""\nimport pandas as pd\n\ndef load():\n    return pd.read_csv(PATH)\n'), code);
+    assert.ok(
+      code.startsWith('#!/usr/bin/env python\n"""The job."""\nimport pandas as pd\n\ndef load():\n    return pd.read_csv(PATH)\n'),
+      code,
+    );
     assert.ok(code.includes('def main():\n    global PATH\n\n    PATH = "d.csv"\n    df = load()\n    df.to_csv("out.csv")\n'), code);
     assert.ok(code.endsWith('\n\nif __name__ == "__main__":\n    main()\n'), code);
   });
 
   it('calls main() first in an existing guard when all the loose work is above it', () => {
-    project = new Project({ 'job.py': py('import os', 'os.makedirs("out", exist_ok=True)', 'if __name__ == "__main__":', '    print("done")') });
+    project = new Project({
+      'job.py': py('import os', 'os.makedirs("out", exist_ok=True)', 'if __name__ == "__main__":', '    print("done")'),
+    });
     const code = project.contents(project.run('job.py', addMainGuard)).get('job.py')!;
-    assert.equal(code, py('import os', 'def main():', '    os.makedirs("out", exist_ok=True)', '', '', 'if __name__ == "__main__":', '    main()', '    print("done")'));
+    assert.equal(
+      code,
+      py(
+        'import os',
+        'def main():',
+        '    os.makedirs("out", exist_ok=True)',
+        '',
+        '',
+        'if __name__ == "__main__":',
+        '    main()',
+        '    print("done")',
+      ),
+    );
   });
 
   it('refuses when a definition needs a top-level value when it is defined (a decorator, a default)', () => {
-    project = new Project({ 'job.py': py('import functools', 'cache = functools.lru_cache(maxsize=8)', '@cache', 'def f(x):', '    return x', 'print(f(1))') });
+    project = new Project({
+      'job.py': py('import functools', 'cache = functools.lru_cache(maxsize=8)', '@cache', 'def f(x):', '    return x', 'print(f(1))'),
+    });
     const result = project.run('job.py', addMainGuard);
     assert.equal(result.change, null);
     assert.match(result.refused[0]!.reason, /line 3 uses cache when it is defined.*line 2/);

@@ -8,19 +8,42 @@ const lines = (...l: string[]): string => l.join('\n') + '\n';
 
 ruleTester(bareExpression, {
   valid: [
-    { name: 'docstring and prose strings', code: lines('"""Module docstring."""', 'x = 1', '"""', 'Some prose between cells.', '"""', 'f"value {x}"', '"a" "b"') },
+    {
+      name: 'docstring and prose strings',
+      code: lines('"""Module docstring."""', 'x = 1', '"""', 'Some prose between cells.', '"""', 'f"value {x}"', '"a" "b"'),
+    },
     { name: 'an ellipsis placeholder', code: lines('...', 'if x:', '    ...') },
-    { name: 'calls that may have effects', code: lines('print(df.head())', 'display(df)', 'plt.show()', 'train(model)', 'df.to_csv("out.csv")', 'model.fit(X, y)') },
+    {
+      name: 'calls that may have effects',
+      code: lines('print(df.head())', 'display(df)', 'plt.show()', 'train(model)', 'df.to_csv("out.csv")', 'model.fit(X, y)'),
+    },
     { name: 'display method with inplace=True changes the frame', code: lines('df.sort_values("a", inplace=True)') },
-    { name: 'a module function sharing a display name', code: lines('import numpy as np', 'import random', 'np.random.sample(5)', 'random.sample(items, 3)', 'np.max(a)') },
+    {
+      name: 'a module function sharing a display name',
+      code: lines('import numpy as np', 'import random', 'np.random.sample(5)', 'random.sample(items, 3)', 'np.max(a)'),
+    },
     { name: 'a display call on an unknown call', code: lines('import pandas as pd', 'pd.read_csv("a.csv").head()', 'load().describe()') },
     { name: 'assignments and augmented assignments', code: lines('x = df.head()', 'x += 1', 'y: int = 2', 'df["a"] = 1') },
-    { name: 'inside a function body', code: lines('def show(df):', '    df.head()', '    df', 'class A:', '    x', '    def m(self):', '        self.x') },
-    { name: 'a walrus, a comprehension, await-free lambdas are effects or values used', code: lines('(y := compute())', '[print(v) for v in values]') },
+    {
+      name: 'inside a function body',
+      code: lines('def show(df):', '    df.head()', '    df', 'class A:', '    x', '    def m(self):', '        self.x'),
+    },
+    {
+      name: 'a walrus, a comprehension, await-free lambdas are effects or values used',
+      code: lines('(y := compute())', '[print(v) for v in values]'),
+    },
     { name: 'suppressed', code: lines('df.head()  # mlh: ignore[MLH202]', 'df  # mlh: ignore') },
     { name: 'a syntax error does not make fragments bare', code: lines('df = foo(', 'x', 'y = 2') },
-    { name: 'notebook: the last statement of a cell is its output', path: 'x.ipynb', code: notebook(['df = load()\ndf.head()', 'df', 'x = 1\nx  # shown']) },
-    { name: 'notebook: the last statement before trailing comments and blank lines', path: 'x.ipynb', code: notebook(['df.describe()\n# look at it\n\n']) },
+    {
+      name: 'notebook: the last statement of a cell is its output',
+      path: 'x.ipynb',
+      code: notebook(['df = load()\ndf.head()', 'df', 'x = 1\nx  # shown']),
+    },
+    {
+      name: 'notebook: the last statement before trailing comments and blank lines',
+      path: 'x.ipynb',
+      code: notebook(['df.describe()\n# look at it\n\n']),
+    },
     { name: 'notebook: a magic-only cell', path: 'x.ipynb', code: notebook(['%matplotlib inline', '!pip list']) },
     { name: 'notebook: markdown cells are not code', path: 'x.ipynb', code: notebook([{ markdown: 'df.head()' }, 'df.head()']) },
   ],
@@ -48,7 +71,15 @@ ruleTester(bareExpression, {
     },
     {
       name: 'display-only methods, chained',
-      code: lines('import pandas as pd', 'df = pd.DataFrame()', 'df.describe()', 'df.info()', 'df.isna().sum()', 'df["plan"].value_counts()', 'df.groupby("plan")["y"].mean()'),
+      code: lines(
+        'import pandas as pd',
+        'df = pd.DataFrame()',
+        'df.describe()',
+        'df.info()',
+        'df.isna().sum()',
+        'df["plan"].value_counts()',
+        'df.groupby("plan")["y"].mean()',
+      ),
       errors: [
         { line: 3, column: 1 },
         { line: 4, column: 1 },
@@ -60,9 +91,28 @@ ruleTester(bareExpression, {
     {
       name: 'inside top-level blocks and the main guard',
       code: lines(
-        'if debug:', '    df.head()', 'for col in cols:', '    df[col].nunique()', 'with ctx:', '    df.tail(3)', 'try:', '    df',
-        'except KeyError:', '    pass', 'if __name__ == "__main__":', '    df.sample(5)', 'while x:', '    if y:', '        x',
-        'match cmd:', '    case "show":', '        df.info()', 'try:', '    pass', 'finally:', '    df.shape',
+        'if debug:',
+        '    df.head()',
+        'for col in cols:',
+        '    df[col].nunique()',
+        'with ctx:',
+        '    df.tail(3)',
+        'try:',
+        '    df',
+        'except KeyError:',
+        '    pass',
+        'if __name__ == "__main__":',
+        '    df.sample(5)',
+        'while x:',
+        '    if y:',
+        '        x',
+        'match cmd:',
+        '    case "show":',
+        '        df.info()',
+        'try:',
+        '    pass',
+        'finally:',
+        '    df.shape',
       ),
       errors: [
         { line: 2, column: 5 },
@@ -88,7 +138,11 @@ ruleTester(bareExpression, {
     {
       name: 'notebook: not the last statement of its cell',
       path: 'x.ipynb',
-      code: notebook(['import pandas as pd\ndf = pd.read_csv("a.csv")\ndf.head()\nprint(len(df))', { markdown: '## Next' }, 'df.shape\n%time x = 1']),
+      code: notebook([
+        'import pandas as pd\ndf = pd.read_csv("a.csv")\ndf.head()\nprint(len(df))',
+        { markdown: '## Next' },
+        'df.shape\n%time x = 1',
+      ]),
       errors: [
         { cell: 1, line: 3, column: 1, message: /is not the last statement of its cell, so it is never displayed/ },
         { cell: 3, line: 1, column: 1 },

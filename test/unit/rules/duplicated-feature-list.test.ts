@@ -16,10 +16,22 @@ ruleTester(duplicatedFeatureList, {
     { name: 'set literals are not lists', code: 'a = {"age", "income", "tenure"}\nb = {"age", "income", "tenure"}\n' },
     { name: '__all__ is an export list', code: '__all__ = ["load", "train", "evaluate"]\nSTEPS = ["load", "train", "evaluate"]\n' },
     { name: 'joined words', code: 'a = ", ".join(["age", "income", "tenure"])\nb = "-".join(["age", "income", "tenure"])\n' },
-    { name: 'data values in np.array', code: 'import numpy as np\nX = np.array(["AGCT", "AGC", "TAA"])\nY = np.array(["AGCT", "AGC", "TAA"])\n' },
-    { name: 'plot colours', code: 'colors = ["g.", "r.", "b."]\nfor c in ["g.", "r.", "b."]:\n    pass\nstyle = ["red", "C1", "#1f77b4"]\nother = ["#1f77b4", "red", "C1"]\n' },
-    { name: 'legend labels', code: 'plt.legend(handles, ["train", "test", "holdout"])\nax.legend(handles, ["train", "test", "holdout"])\n' },
-    { name: 'tick labels by keyword', code: 'a = ConfusionMatrixDisplay(cm, display_labels=["cat", "dog", "bird"])\nb = plot(labels=["cat", "dog", "bird"])\n' },
+    {
+      name: 'data values in np.array',
+      code: 'import numpy as np\nX = np.array(["AGCT", "AGC", "TAA"])\nY = np.array(["AGCT", "AGC", "TAA"])\n',
+    },
+    {
+      name: 'plot colours',
+      code: 'colors = ["g.", "r.", "b."]\nfor c in ["g.", "r.", "b."]:\n    pass\nstyle = ["red", "C1", "#1f77b4"]\nother = ["#1f77b4", "red", "C1"]\n',
+    },
+    {
+      name: 'legend labels',
+      code: 'plt.legend(handles, ["train", "test", "holdout"])\nax.legend(handles, ["train", "test", "holdout"])\n',
+    },
+    {
+      name: 'tick labels by keyword',
+      code: 'a = ConfusionMatrixDisplay(cm, display_labels=["cat", "dog", "bird"])\nb = plot(labels=["cat", "dog", "bird"])\n',
+    },
     { name: 'min-items raised', code: 'a = ["age", "income", "tenure"]\nb = ["age", "income", "tenure"]\n', options: { 'min-items': 4 } },
     {
       name: 'suppressed on both lines',
@@ -33,7 +45,13 @@ ruleTester(duplicatedFeatureList, {
       name: 'assignment and subscript, order-insensitive',
       code: 'features = ["age", "income", "tenure"]\nX = df[["tenure", "age", "income"]]\n',
       errors: [
-        { line: 1, column: 12, endLine: 1, endColumn: 39, message: /list of 3 names \("age", "income", "tenure"\) is written 2 times \(also at line 2\)/ },
+        {
+          line: 1,
+          column: 12,
+          endLine: 1,
+          endColumn: 39,
+          message: /list of 3 names \("age", "income", "tenure"\) is written 2 times \(also at line 2\)/,
+        },
         { line: 2, column: 8, endLine: 2, endColumn: 35, message: /also at line 1\)/ },
       ],
     },
@@ -110,7 +128,11 @@ ruleTester(duplicatedFeatureList, {
     {
       name: 'notebook: cells after a markdown cell, with a magic',
       path: 'x.ipynb',
-      code: notebook(['%matplotlib inline\nfeatures = ["age", "income", "tenure"]', { markdown: '# Model' }, 'x = 1\nX = df[["age", "tenure", "income"]]']),
+      code: notebook([
+        '%matplotlib inline\nfeatures = ["age", "income", "tenure"]',
+        { markdown: '# Model' },
+        'x = 1\nX = df[["age", "tenure", "income"]]',
+      ]),
       errors: [
         { cell: 1, line: 2, column: 12, message: /also at cell 3 line 2/ },
         { cell: 3, line: 2, column: 8, message: /also at cell 1 line 2/ },
@@ -130,7 +152,10 @@ describe('MLH002 duplicated-feature-list: related information', () => {
     assert.deepEqual(starts, ['0:4', '1:4', '2:7']);
     found.forEach((f, i) => {
       const related = f.related.map((r) => `${r.range.start.line}:${r.range.start.character}`);
-      assert.deepEqual(related, starts.filter((_, j) => j !== i));
+      assert.deepEqual(
+        related,
+        starts.filter((_, j) => j !== i),
+      );
       assert.ok(f.related.every((r) => r.message === 'also written here'));
       assert.equal(f.fix, null);
     });

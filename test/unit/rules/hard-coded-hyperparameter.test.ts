@@ -9,10 +9,19 @@ const RF = 'from sklearn.ensemble import RandomForestClassifier';
 
 ruleTester(hardCodedHyperparameter, {
   valid: [
-    { name: 'seeds, threads and verbosity are not hyperparameters', code: lines(RF, 'rf = RandomForestClassifier(random_state=42, n_jobs=-1, verbose=1, warm_start=False)') },
+    {
+      name: 'seeds, threads and verbosity are not hyperparameters',
+      code: lines(RF, 'rf = RandomForestClassifier(random_state=42, n_jobs=-1, verbose=1, warm_start=False)'),
+    },
     {
       name: 'values that come from configuration',
-      code: lines(RF, 'import yaml', 'params = yaml.safe_load(open("params.yaml"))', 'rf = RandomForestClassifier(**params["rf"])', 'rf2 = RandomForestClassifier(n_estimators=params["n"], max_depth=args.depth)'),
+      code: lines(
+        RF,
+        'import yaml',
+        'params = yaml.safe_load(open("params.yaml"))',
+        'rf = RandomForestClassifier(**params["rf"])',
+        'rf2 = RandomForestClassifier(n_estimators=params["n"], max_depth=args.depth)',
+      ),
     },
     {
       name: 'dataset generators, splits and CV splitters',
@@ -26,7 +35,13 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'the search protocol (cv, scoring, the grid) is not reported',
-      code: lines('from sklearn.svm import SVC', 'from sklearn.model_selection import GridSearchCV', 'search = GridSearchCV(SVC(), {"C": [1, 10]}, cv=5, scoring="accuracy", refit=True)', 'from sklearn.linear_model import LogisticRegressionCV', 'm = LogisticRegressionCV(cv=3, scoring="roc_auc")'),
+      code: lines(
+        'from sklearn.svm import SVC',
+        'from sklearn.model_selection import GridSearchCV',
+        'search = GridSearchCV(SVC(), {"C": [1, 10]}, cv=5, scoring="accuracy", refit=True)',
+        'from sklearn.linear_model import LogisticRegressionCV',
+        'm = LogisticRegressionCV(cv=3, scoring="roc_auc")',
+      ),
     },
     {
       name: 'plumbing settings of transformers',
@@ -40,28 +55,106 @@ ruleTester(hardCodedHyperparameter, {
         'd = ColumnTransformer([("num", a, ["x"])], remainder="passthrough")',
       ),
     },
-    { name: 'None, expressions and f-strings are not literals', code: lines('from sklearn.linear_model import LogisticRegression', 'from sklearn.svm import SVC', 'a = LogisticRegression(penalty=None, C=10 ** 2)', 'b = SVC(kernel=f"{k}", gamma=1 / n_features)') },
-    { name: 'callees the knowledge base does not know', code: lines('model = MyModel(n_estimators=100)', 'est.fit(X, y, sample_weight=w)', 'import re', 'pattern = re.compile("a+", flags=0)') },
-    { name: 'layer sizes describe the architecture', code: lines('import torch.nn as nn', 'from tensorflow.keras import layers', 'a = nn.Linear(128, 64)', 'b = layers.Dense(64, activation="relu")', 'c = nn.Conv2d(3, 16, kernel_size=3)') },
-    { name: 'a name bound twice is not a constant', code: lines(RF, 'N = 100', 'if fast:', '    N = 10', 'rf = RandomForestClassifier(n_estimators=N)') },
-    { name: 'a parameter default is a parameter', code: lines(RF, 'def train(n=100):', '    return RandomForestClassifier(n_estimators=n)') },
-    { name: 'a parameter shadows a module constant', code: lines(RF, 'N = 100', 'def train(N):', '    return RandomForestClassifier(n_estimators=N)') },
-    { name: 'a sweep over values', code: lines(RF, 'for n in [10, 100]:', '    RandomForestClassifier(n_estimators=n)', 'models = [RandomForestClassifier(max_depth=d) for d in (2, 4)]') },
+    {
+      name: 'None, expressions and f-strings are not literals',
+      code: lines(
+        'from sklearn.linear_model import LogisticRegression',
+        'from sklearn.svm import SVC',
+        'a = LogisticRegression(penalty=None, C=10 ** 2)',
+        'b = SVC(kernel=f"{k}", gamma=1 / n_features)',
+      ),
+    },
+    {
+      name: 'callees the knowledge base does not know',
+      code: lines(
+        'model = MyModel(n_estimators=100)',
+        'est.fit(X, y, sample_weight=w)',
+        'import re',
+        'pattern = re.compile("a+", flags=0)',
+      ),
+    },
+    {
+      name: 'layer sizes describe the architecture',
+      code: lines(
+        'import torch.nn as nn',
+        'from tensorflow.keras import layers',
+        'a = nn.Linear(128, 64)',
+        'b = layers.Dense(64, activation="relu")',
+        'c = nn.Conv2d(3, 16, kernel_size=3)',
+      ),
+    },
+    {
+      name: 'a name bound twice is not a constant',
+      code: lines(RF, 'N = 100', 'if fast:', '    N = 10', 'rf = RandomForestClassifier(n_estimators=N)'),
+    },
+    {
+      name: 'a parameter default is a parameter',
+      code: lines(RF, 'def train(n=100):', '    return RandomForestClassifier(n_estimators=n)'),
+    },
+    {
+      name: 'a parameter shadows a module constant',
+      code: lines(RF, 'N = 100', 'def train(N):', '    return RandomForestClassifier(n_estimators=N)'),
+    },
+    {
+      name: 'a sweep over values',
+      code: lines(
+        RF,
+        'for n in [10, 100]:',
+        '    RandomForestClassifier(n_estimators=n)',
+        'models = [RandomForestClassifier(max_depth=d) for d in (2, 4)]',
+      ),
+    },
     { name: 'compile: loss and metrics define the task', code: lines('model.compile(loss="mse", metrics=["mae"], optimizer=opt)') },
     { name: 'kernel="precomputed" describes the input', code: lines('from sklearn.svm import SVC', 'clf = SVC(kernel="precomputed")') },
-    { name: 'manifold embeddings: n_components is the plot dimension', code: lines('from sklearn.manifold import TSNE', 'emb = TSNE(n_components=2, random_state=0)') },
-    { name: 'xgboost helpers that are not models', code: lines('import xgboost as xgb', 'xgb.plot_importance(model, max_num_features=10)', 'd = xgb.DMatrix(X, label=y, missing=0)') },
-    { name: 'task definition and per-feature constraints', code: lines('import xgboost as xgb', 'from sklearn.ensemble import HistGradientBoostingRegressor', 'm = xgb.XGBClassifier(objective="binary:logistic", eval_metric="auc", use_label_encoder=False)', 'h = HistGradientBoostingRegressor(monotonic_cst=[1, -1], categorical_features=[0])') },
-    { name: 'suppressed on the line', code: lines(RF, 'rf = RandomForestClassifier(n_estimators=100)  # mlh: ignore[MLH101]', 'N = 3  # mlh: ignore', 'rf2 = RandomForestClassifier(max_depth=N)') },
-    { name: 'ignore-parameters', code: lines(RF, 'rf = RandomForestClassifier(n_estimators=100, max_depth=3)'), options: { 'ignore-parameters': ['n_estimators', 'max_depth'] } },
-    { name: 'notebook: a seeded, configured cell', path: 'x.ipynb', code: notebook(['%matplotlib inline\n' + RF, 'rf = RandomForestClassifier(**cfg, random_state=0)']) },
+    {
+      name: 'manifold embeddings: n_components is the plot dimension',
+      code: lines('from sklearn.manifold import TSNE', 'emb = TSNE(n_components=2, random_state=0)'),
+    },
+    {
+      name: 'xgboost helpers that are not models',
+      code: lines('import xgboost as xgb', 'xgb.plot_importance(model, max_num_features=10)', 'd = xgb.DMatrix(X, label=y, missing=0)'),
+    },
+    {
+      name: 'task definition and per-feature constraints',
+      code: lines(
+        'import xgboost as xgb',
+        'from sklearn.ensemble import HistGradientBoostingRegressor',
+        'm = xgb.XGBClassifier(objective="binary:logistic", eval_metric="auc", use_label_encoder=False)',
+        'h = HistGradientBoostingRegressor(monotonic_cst=[1, -1], categorical_features=[0])',
+      ),
+    },
+    {
+      name: 'suppressed on the line',
+      code: lines(
+        RF,
+        'rf = RandomForestClassifier(n_estimators=100)  # mlh: ignore[MLH101]',
+        'N = 3  # mlh: ignore',
+        'rf2 = RandomForestClassifier(max_depth=N)',
+      ),
+    },
+    {
+      name: 'ignore-parameters',
+      code: lines(RF, 'rf = RandomForestClassifier(n_estimators=100, max_depth=3)'),
+      options: { 'ignore-parameters': ['n_estimators', 'max_depth'] },
+    },
+    {
+      name: 'notebook: a seeded, configured cell',
+      path: 'x.ipynb',
+      code: notebook(['%matplotlib inline\n' + RF, 'rf = RandomForestClassifier(**cfg, random_state=0)']),
+    },
   ],
   invalid: [
     {
       name: 'the churn model: every tuning value, not the seed',
       code: lines(RF, 'rf = RandomForestClassifier(n_estimators=200, max_depth=8, min_samples_leaf=3, random_state=42)'),
       errors: [
-        { line: 2, column: 42, endLine: 2, endColumn: 45, message: /^Hard-coded hyperparameter n_estimators=200 for RandomForestClassifier: move it to the params file\.$/ },
+        {
+          line: 2,
+          column: 42,
+          endLine: 2,
+          endColumn: 45,
+          message: /^Hard-coded hyperparameter n_estimators=200 for RandomForestClassifier: move it to the params file\.$/,
+        },
         { line: 2, column: 57, message: /max_depth=8 for RandomForestClassifier/ },
         { line: 2, column: 77, message: /min_samples_leaf=3/ },
       ],
@@ -84,7 +177,10 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'tuples, strings and scientific notation',
-      code: lines('from sklearn.neural_network import MLPClassifier', 'mlp = MLPClassifier(hidden_layer_sizes=(100, 50), activation="relu", alpha=1e-4)'),
+      code: lines(
+        'from sklearn.neural_network import MLPClassifier',
+        'mlp = MLPClassifier(hidden_layer_sizes=(100, 50), activation="relu", alpha=1e-4)',
+      ),
       errors: [
         { line: 2, column: 40, endColumn: 49, message: /hidden_layer_sizes=\(100, 50\) for MLPClassifier/ },
         { line: 2, column: 62, message: /activation="relu"/ },
@@ -93,7 +189,10 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'booleans and class_weight count; None does not',
-      code: lines('from sklearn.linear_model import LogisticRegression', 'm = LogisticRegression(fit_intercept=False, penalty=None, class_weight="balanced")'),
+      code: lines(
+        'from sklearn.linear_model import LogisticRegression',
+        'm = LogisticRegression(fit_intercept=False, penalty=None, class_weight="balanced")',
+      ),
       errors: [
         { line: 2, column: 38, message: /fit_intercept=False/ },
         { line: 2, column: 72, message: /class_weight="balanced"/ },
@@ -102,7 +201,15 @@ ruleTester(hardCodedHyperparameter, {
     {
       name: 'a module-level constant is reported where its value is written',
       code: lines(RF, 'N_ESTIMATORS = 150', 'rf = RandomForestClassifier(n_estimators=N_ESTIMATORS)'),
-      errors: [{ line: 2, column: 16, endColumn: 19, message: /^Hard-coded hyperparameter N_ESTIMATORS = 150 feeds n_estimators of RandomForestClassifier: move it to the params file\.$/ }],
+      errors: [
+        {
+          line: 2,
+          column: 16,
+          endColumn: 19,
+          message:
+            /^Hard-coded hyperparameter N_ESTIMATORS = 150 feeds n_estimators of RandomForestClassifier: move it to the params file\.$/,
+        },
+      ],
     },
     {
       name: 'a constant feeding two calls is reported once',
@@ -114,7 +221,14 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'inside a function, through a local name too',
-      code: lines(RF, '', 'def train(X, y):', '    n = 300', '    model = RandomForestClassifier(n_estimators=n, max_depth=12)', '    return model.fit(X, y)'),
+      code: lines(
+        RF,
+        '',
+        'def train(X, y):',
+        '    n = 300',
+        '    model = RandomForestClassifier(n_estimators=n, max_depth=12)',
+        '    return model.fit(X, y)',
+      ),
       errors: [
         { line: 4, column: 9, message: /n = 300 feeds n_estimators/ },
         { line: 5, column: 62, message: /max_depth=12/ },
@@ -160,7 +274,11 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'xgboost.train: the params dict (settings left out) and num_boost_round',
-      code: lines('import xgboost as xgb', 'params = {"objective": "binary:logistic", "max_depth": 6, "eta": 0.1, "seed": 0}', 'booster = xgb.train(params, dtrain, num_boost_round=200)'),
+      code: lines(
+        'import xgboost as xgb',
+        'params = {"objective": "binary:logistic", "max_depth": 6, "eta": 0.1, "seed": 0}',
+        'booster = xgb.train(params, dtrain, num_boost_round=200)',
+      ),
       errors: [
         { line: 2, column: 56, message: /max_depth=6 for xgb\.train/ },
         { line: 2, column: 66, message: /eta=0\.1/ },
@@ -177,7 +295,11 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'a **params dict passed to a constructor',
-      code: lines('from sklearn.ensemble import GradientBoostingRegressor', 'params = {"n_estimators": 500, "max_depth": 4, "random_state": 0}', 'reg = GradientBoostingRegressor(**params)'),
+      code: lines(
+        'from sklearn.ensemble import GradientBoostingRegressor',
+        'params = {"n_estimators": 500, "max_depth": 4, "random_state": 0}',
+        'reg = GradientBoostingRegressor(**params)',
+      ),
       errors: [
         { line: 2, column: 27, message: /n_estimators=500 for GradientBoostingRegressor/ },
         { line: 2, column: 45, message: /max_depth=4/ },
@@ -198,7 +320,12 @@ ruleTester(hardCodedHyperparameter, {
     },
     {
       name: 'transformers: tuned settings only',
-      code: lines('from sklearn.decomposition import PCA', 'from sklearn.preprocessing import PolynomialFeatures', 'pca = PCA(n_components=10, whiten=True)', 'poly = PolynomialFeatures(degree=3, include_bias=False)'),
+      code: lines(
+        'from sklearn.decomposition import PCA',
+        'from sklearn.preprocessing import PolynomialFeatures',
+        'pca = PCA(n_components=10, whiten=True)',
+        'poly = PolynomialFeatures(degree=3, include_bias=False)',
+      ),
       errors: [
         { line: 3, column: 24, message: /n_components=10 for PCA/ },
         { line: 4, column: 34, message: /degree=3 for PolynomialFeatures/ },
@@ -223,7 +350,12 @@ ruleTester(hardCodedHyperparameter, {
     {
       name: 'notebook: a constant in one cell feeds a model in a later one, around magics',
       path: 'x.ipynb',
-      code: notebook(['%matplotlib inline\nfrom sklearn.svm import SVC', { markdown: '# Train' }, 'C = 10', '!pip install x\nclf = SVC(C=C, gamma=0.1)']),
+      code: notebook([
+        '%matplotlib inline\nfrom sklearn.svm import SVC',
+        { markdown: '# Train' },
+        'C = 10',
+        '!pip install x\nclf = SVC(C=C, gamma=0.1)',
+      ]),
       errors: [
         { cell: 3, line: 1, column: 5, message: /C = 10 feeds C of SVC/ },
         { cell: 4, line: 2, column: 22, message: /gamma=0\.1/ },
@@ -235,7 +367,11 @@ ruleTester(hardCodedHyperparameter, {
 describe('MLH101 data for the config refactor', () => {
   before(() => initEngine());
   it('carries parameter, value, callee and the constant name', () => {
-    const code = lines(RF, 'DEPTH = 8', 'rf = RandomForestClassifier(n_estimators=200, max_depth=DEPTH, class_weight="balanced", ccp_alpha=-0.5)');
+    const code = lines(
+      RF,
+      'DEPTH = 8',
+      'rf = RandomForestClassifier(n_estimators=200, max_depth=DEPTH, class_weight="balanced", ccp_alpha=-0.5)',
+    );
     const found = findingsOf(hardCodedHyperparameter, { code });
     assert.deepEqual(
       found.map((f) => f.data),

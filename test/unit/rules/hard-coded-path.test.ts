@@ -8,24 +8,76 @@ const PD = 'import pandas as pd';
 
 ruleTester(hardCodedPath, {
   valid: [
-    { name: 'paths from configuration or arguments', code: lines(PD, 'df = pd.read_csv(cfg["data"]["input"])', 'df.to_parquet(args.output)', 'with open(path) as f:', '    pass') },
-    { name: 'remote URLs are not file paths', code: lines(PD, 'df = pd.read_csv("https://example.com/data/train.csv")', 'x = "http://host/a/b.csv"') },
-    { name: 'dataset names are not paths', code: lines('from sklearn.datasets import fetch_openml', 'X, y = fetch_openml("titanic", version=1, as_frame=True, return_X_y=True)') },
+    {
+      name: 'paths from configuration or arguments',
+      code: lines(PD, 'df = pd.read_csv(cfg["data"]["input"])', 'df.to_parquet(args.output)', 'with open(path) as f:', '    pass'),
+    },
+    {
+      name: 'remote URLs are not file paths',
+      code: lines(PD, 'df = pd.read_csv("https://example.com/data/train.csv")', 'x = "http://host/a/b.csv"'),
+    },
+    {
+      name: 'dataset names are not paths',
+      code: lines('from sklearn.datasets import fetch_openml', 'X, y = fetch_openml("titanic", version=1, as_frame=True, return_X_y=True)'),
+    },
     {
       name: 'a path built from a configured or computed root',
-      code: lines('import os', PD, 'BASE = os.environ["OUT"]', 'm = open(os.path.join(BASE, "model.pkl"), "wb")', 'df = pd.read_csv(os.path.join(os.path.dirname(__file__), "data.csv"))'),
+      code: lines(
+        'import os',
+        PD,
+        'BASE = os.environ["OUT"]',
+        'm = open(os.path.join(BASE, "model.pkl"), "wb")',
+        'df = pd.read_csv(os.path.join(os.path.dirname(__file__), "data.csv"))',
+      ),
     },
     { name: 'f-strings with interpolations', code: lines(PD, 'df = pd.read_csv(f"{root}/x.csv")', 'out = f"/tmp/{run_id}/model.pkl"') },
-    { name: 'URL routes and protocol-relative URLs', code: lines('@app.route("/api/predict")', 'def predict(): pass', 'ROUTE = "/predict/batch"', 'CDN = "//cdn.example.com/lib/x.js"') },
-    { name: 'regular expressions', code: lines('import re', 'r1 = re.compile(r"/home/(\\w+)/")', 'r2 = "/data/[0-9]+/x"', 'r3 = "^/tmp/.*$"') },
-    { name: 'prose and single segments', code: lines('print("Saved to /tmp now")', 'msg = "/ divided by /"', 'root = "/tmp"', 'slash = "/"', '"""Reads /tmp/x/y.csv and trains."""') },
+    {
+      name: 'URL routes and protocol-relative URLs',
+      code: lines('@app.route("/api/predict")', 'def predict(): pass', 'ROUTE = "/predict/batch"', 'CDN = "//cdn.example.com/lib/x.js"'),
+    },
+    {
+      name: 'regular expressions',
+      code: lines('import re', 'r1 = re.compile(r"/home/(\\w+)/")', 'r2 = "/data/[0-9]+/x"', 'r3 = "^/tmp/.*$"'),
+    },
+    {
+      name: 'prose and single segments',
+      code: lines(
+        'print("Saved to /tmp now")',
+        'msg = "/ divided by /"',
+        'root = "/tmp"',
+        'slash = "/"',
+        '"""Reads /tmp/x/y.csv and trains."""',
+      ),
+    },
     { name: 'the default allow list', code: lines('import sys', 'sink = open("/dev/null", "w")', 'log = open("/dev/stderr", "w")') },
-    { name: 'data given inline to a reader', code: lines(PD, 'a = pd.read_json(\'{"a": [1, 2]}\')', 'b = pd.read_html("<table><tr><td>1</td></tr></table>")', 'c = pd.read_clipboard("\\\\s+")') },
-    { name: 'generic save/load methods with non-path strings', code: lines('obj.save("default")', 'state.save(path)', 'model.load_weights(weights_file)') },
-    { name: 'pickle takes a file object; writers with no path', code: lines('import pickle', 'pickle.dump(model, f)', 'csv_text = df.to_csv()', 'df.to_csv(buffer, index=False)') },
+    {
+      name: 'data given inline to a reader',
+      code: lines(
+        PD,
+        'a = pd.read_json(\'{"a": [1, 2]}\')',
+        'b = pd.read_html("<table><tr><td>1</td></tr></table>")',
+        'c = pd.read_clipboard("\\\\s+")',
+      ),
+    },
+    {
+      name: 'generic save/load methods with non-path strings',
+      code: lines('obj.save("default")', 'state.save(path)', 'model.load_weights(weights_file)'),
+    },
+    {
+      name: 'pickle takes a file object; writers with no path',
+      code: lines('import pickle', 'pickle.dump(model, f)', 'csv_text = df.to_csv()', 'df.to_csv(buffer, index=False)'),
+    },
     { name: 'suppressed', code: lines(PD, 'df = pd.read_csv("data.csv")  # mlh: ignore[MLH102]', 'ROOT = "/home/ana/x"  # mlh: ignore') },
-    { name: 'the allow option', code: lines('open("/mnt/shared/x.csv")', 'p = "/mnt/shared/y/z.parquet"'), options: { allow: ['/mnt/shared/'] } },
-    { name: 'notebook: shell lines are not analysed', path: 'x.ipynb', code: notebook(['!wget -O /tmp/data/x.csv https://example.com/x.csv', '%cd /home/ana/project']) },
+    {
+      name: 'the allow option',
+      code: lines('open("/mnt/shared/x.csv")', 'p = "/mnt/shared/y/z.parquet"'),
+      options: { allow: ['/mnt/shared/'] },
+    },
+    {
+      name: 'notebook: shell lines are not analysed',
+      path: 'x.ipynb',
+      code: notebook(['!wget -O /tmp/data/x.csv https://example.com/x.csv', '%cd /home/ana/project']),
+    },
   ],
   invalid: [
     {
@@ -41,8 +93,18 @@ ruleTester(hardCodedPath, {
         '    pickle.dump(rf, f)',
       ),
       errors: [
-        { line: 4, column: 13, endColumn: 29, message: /^Hard-coded absolute path "\/tmp\/churn_job" passed to os\.makedirs: it exists only on one machine; move it to the params file\.$/ },
-        { line: 5, column: 12, message: /^Hard-coded path "\/tmp\/churn_job\/customers\.csv" passed to raw\.to_csv: move it to the params file\.$/ },
+        {
+          line: 4,
+          column: 13,
+          endColumn: 29,
+          message:
+            /^Hard-coded absolute path "\/tmp\/churn_job" passed to os\.makedirs: it exists only on one machine; move it to the params file\.$/,
+        },
+        {
+          line: 5,
+          column: 12,
+          message: /^Hard-coded path "\/tmp\/churn_job\/customers\.csv" passed to raw\.to_csv: move it to the params file\.$/,
+        },
         { line: 6, column: 18, endColumn: 48, message: /passed to pd\.read_csv/ },
         { line: 7, column: 11, message: /"\/tmp\/churn_job\/model\.pkl" passed to open/ },
       ],
@@ -74,7 +136,13 @@ ruleTester(hardCodedPath, {
     {
       name: 'a module constant is reported where it is written, naming the constant',
       code: lines(PD, 'DATA_PATH = "data/train.csv"', 'df = pd.read_csv(DATA_PATH)', 'df2 = pd.read_csv(DATA_PATH)'),
-      errors: [{ line: 2, column: 13, message: /^Hard-coded path "data\/train\.csv" \(DATA_PATH\) passed to pd\.read_csv: move it to the params file\.$/ }],
+      errors: [
+        {
+          line: 2,
+          column: 13,
+          message: /^Hard-coded path "data\/train\.csv" \(DATA_PATH\) passed to pd\.read_csv: move it to the params file\.$/,
+        },
+      ],
     },
     {
       name: 'os.path.join and pathlib: the first literal piece, with the whole path in the message',
@@ -108,7 +176,11 @@ ruleTester(hardCodedPath, {
         'ESCAPED = "D:\\\\models\\\\m.pkl"',
       ),
       errors: [
-        { line: 2, column: 12, message: /^Hard-coded absolute path "\/home\/ana\/projects\/churn": it exists only on one machine; move it to the params file\.$/ },
+        {
+          line: 2,
+          column: 12,
+          message: /^Hard-coded absolute path "\/home\/ana\/projects\/churn": it exists only on one machine; move it to the params file\.$/,
+        },
         { line: 3, column: 17, message: /passed to sys\.path\.append/ },
         { line: 4, column: 9, message: /"~\/cache\/features"/ },
         { line: 5, column: 7 },
@@ -173,9 +245,39 @@ describe('MLH102 data and path shapes', () => {
     );
   });
   it('tells absolute paths from routes, regexes and prose', () => {
-    const yes = ['/tmp/a', '/home/ana/data.csv', '/x/y/model.pkl', '~/data', 'C:\\data\\x.csv', 'D:/models/m.pkl', '\\\\srv\\share', '/Volumes/Data Disk/x'];
-    const no = ['/', '/tmp', '/tmp/', '/api/v1', '/api/v1/predict', '//cdn/x.js', '/home/(\\w+)', '/a/b+', 'data/x.csv', 'C:', 'a/b', '/ not a path /', 'line\n/tmp/x', '/x/y/v1.0'];
-    assert.deepEqual(yes.filter((p) => !isAbsolutePath(p)), []);
-    assert.deepEqual(no.filter((p) => isAbsolutePath(p)), []);
+    const yes = [
+      '/tmp/a',
+      '/home/ana/data.csv',
+      '/x/y/model.pkl',
+      '~/data',
+      'C:\\data\\x.csv',
+      'D:/models/m.pkl',
+      '\\\\srv\\share',
+      '/Volumes/Data Disk/x',
+    ];
+    const no = [
+      '/',
+      '/tmp',
+      '/tmp/',
+      '/api/v1',
+      '/api/v1/predict',
+      '//cdn/x.js',
+      '/home/(\\w+)',
+      '/a/b+',
+      'data/x.csv',
+      'C:',
+      'a/b',
+      '/ not a path /',
+      'line\n/tmp/x',
+      '/x/y/v1.0',
+    ];
+    assert.deepEqual(
+      yes.filter((p) => !isAbsolutePath(p)),
+      [],
+    );
+    assert.deepEqual(
+      no.filter((p) => isAbsolutePath(p)),
+      [],
+    );
   });
 });

@@ -37,21 +37,55 @@ function findings(test: Case, context: PlanContext | null = plan(test.rung)): Fi
 }
 
 const valid: Case[] = [
-  { name: 'deep learning decided: anything goes', rung: 'deep-learning', code: 'import torch\nimport sklearn\nimport statsmodels.api as sm' },
+  {
+    name: 'deep learning decided: anything goes',
+    rung: 'deep-learning',
+    code: 'import torch\nimport sklearn\nimport statsmodels.api as sm',
+  },
   { name: 'beyond reach is the top of the path', rung: 'beyond-reach', code: 'import torch' },
-  { name: 'classical model decided, classical tooling', rung: 'classical-ml', code: 'from sklearn.ensemble import RandomForestClassifier\nimport xgboost as xgb\nimport lightgbm' },
-  { name: 'statistics decided, statistics tooling', rung: 'statistics', code: 'import statsmodels.formula.api as smf\nfrom scipy import stats\nfrom scipy.stats import ttest_ind' },
-  { name: 'pandas, NumPy and plotting belong to every rung', rung: 'not-ml', code: 'import pandas as pd\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport sqlalchemy' },
-  { name: 'scipy outside scipy.stats is not statistical modelling', rung: 'analytics', code: 'from scipy import optimize\nimport scipy.sparse' },
-  { name: 'a name that only starts like a library', rung: 'analytics', code: 'import torchmetrics_like_helper\nimport sklearn_pandas_like' },
+  {
+    name: 'classical model decided, classical tooling',
+    rung: 'classical-ml',
+    code: 'from sklearn.ensemble import RandomForestClassifier\nimport xgboost as xgb\nimport lightgbm',
+  },
+  {
+    name: 'statistics decided, statistics tooling',
+    rung: 'statistics',
+    code: 'import statsmodels.formula.api as smf\nfrom scipy import stats\nfrom scipy.stats import ttest_ind',
+  },
+  {
+    name: 'pandas, NumPy and plotting belong to every rung',
+    rung: 'not-ml',
+    code: 'import pandas as pd\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport sqlalchemy',
+  },
+  {
+    name: 'scipy outside scipy.stats is not statistical modelling',
+    rung: 'analytics',
+    code: 'from scipy import optimize\nimport scipy.sparse',
+  },
+  {
+    name: 'a name that only starts like a library',
+    rung: 'analytics',
+    code: 'import torchmetrics_like_helper\nimport sklearn_pandas_like',
+  },
   { name: 'relative imports', rung: 'not-ml', code: 'from . import torch\nfrom .models import nn' },
   { name: 'no decision in the plan', rung: null, code: 'import torch' },
   { name: 'suppressed on the line', rung: 'classical-ml', code: 'import torch  # mlh: ignore[MLH501]' },
-  { name: 'a shell line installing torch is not an import', rung: 'classical-ml', path: 'nb.ipynb', code: notebook(['!pip install torch', 'import numpy as np']) },
+  {
+    name: 'a shell line installing torch is not an import',
+    rung: 'classical-ml',
+    path: 'nb.ipynb',
+    code: notebook(['!pip install torch', 'import numpy as np']),
+  },
 ];
 
 const invalid: Invalid[] = [
-  { name: 'torch under a classical model', rung: 'classical-ml', code: 'import numpy as np\nimport torch', errors: [{ line: 2, column: 8, module: 'torch' }] },
+  {
+    name: 'torch under a classical model',
+    rung: 'classical-ml',
+    code: 'import numpy as np\nimport torch',
+    errors: [{ line: 2, column: 8, module: 'torch' }],
+  },
   {
     name: 'from-imports and aliases',
     rung: 'classical-ml',
@@ -83,7 +117,15 @@ const invalid: Invalid[] = [
       { line: 2, column: 8, module: 'statsmodels' },
     ],
   },
-  { name: 'everything is heavier than not-ml', rung: 'not-ml', code: 'import sklearn, torch', errors: [{ line: 1, column: 8, module: 'sklearn' }, { line: 1, column: 17, module: 'torch' }] },
+  {
+    name: 'everything is heavier than not-ml',
+    rung: 'not-ml',
+    code: 'import sklearn, torch',
+    errors: [
+      { line: 1, column: 8, module: 'sklearn' },
+      { line: 1, column: 17, module: 'torch' },
+    ],
+  },
   {
     name: 'imports inside a function, under try and if',
     rung: 'classical-ml',
@@ -108,7 +150,10 @@ describe('MLH501 heavier-than-decided', () => {
 
   valid.forEach((test, i) => {
     it(`valid #${i + 1}: ${test.name}`, () => {
-      assert.deepEqual(findings(test).map((f) => f.message), []);
+      assert.deepEqual(
+        findings(test).map((f) => f.message),
+        [],
+      );
     });
   });
 
@@ -117,12 +162,19 @@ describe('MLH501 heavier-than-decided', () => {
       const found = findings(test);
       const actual = found.map((f) => {
         const range = f.cell ? f.cell.range : f.range;
-        const at = { line: range.start.line + 1, column: range.start.character + 1, module: String(payloadOf(f, 'MLH501')?.module).split('.')[0]! };
+        const at = {
+          line: range.start.line + 1,
+          column: range.start.character + 1,
+          module: String(payloadOf(f, 'MLH501')?.module).split('.')[0]!,
+        };
         return f.cell ? { ...at, cell: f.cell.cellIndex + 1 } : at;
       });
       assert.deepEqual(actual, test.errors);
       for (const f of found) {
-        assert.match(f.message, new RegExp(`^\`${String(payloadOf(f, 'MLH501')?.module).split('.')[0]}\` is .* tooling, heavier than the team decided`));
+        assert.match(
+          f.message,
+          new RegExp(`^\`${String(payloadOf(f, 'MLH501')?.module).split('.')[0]}\` is .* tooling, heavier than the team decided`),
+        );
         assert.equal(payloadOf(f, 'MLH501')?.decided, test.rung);
         assert.equal(payloadOf(f, 'MLH501')?.planFile, '/project/mlproject.yaml');
       }
@@ -166,7 +218,9 @@ describe('MLH501 heavier-than-decided', () => {
     it('reports a malformed plan once and ignores its decision', () => {
       writeFileSync(join(root, 'mlproject.yaml'), 'decision:\n  rung: classicalml\n');
       const reported: string[] = [];
-      const resolver = new PlanContextResolver((file, problems) => reported.push(...problems.map((p) => `${file}:${p.line}: ${p.message}`)));
+      const resolver = new PlanContextResolver((file, problems) =>
+        reported.push(...problems.map((p) => `${file}:${p.line}: ${p.message}`)),
+      );
       const context = resolver.forFile(join(root, 'a.py'));
       resolver.forFile(join(root, 'b.py'));
       assert.equal(context?.decision, null);

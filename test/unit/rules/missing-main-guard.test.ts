@@ -25,17 +25,46 @@ ruleTester(missingMainGuard, {
         '    main()',
       ),
     },
-    { name: 'guard written the other way round', code: lines('import joblib', "if '__main__' == __name__:", '    joblib.dump(1, "m.joblib")') },
-    { name: 'computation only', code: lines('from sklearn.datasets import make_classification', 'X, y = make_classification(random_state=0)', 'print(X.shape)') },
-    { name: 'definitions only', code: lines('import pandas as pd', 'def load(path):', '    return pd.read_csv(path)', 'class Model:', '    def fit(self, X):', '        open("log.txt", "w")') },
+    {
+      name: 'guard written the other way round',
+      code: lines('import joblib', "if '__main__' == __name__:", '    joblib.dump(1, "m.joblib")'),
+    },
+    {
+      name: 'computation only',
+      code: lines('from sklearn.datasets import make_classification', 'X, y = make_classification(random_state=0)', 'print(X.shape)'),
+    },
+    {
+      name: 'definitions only',
+      code: lines(
+        'import pandas as pd',
+        'def load(path):',
+        '    return pd.read_csv(path)',
+        'class Model:',
+        '    def fit(self, X):',
+        '        open("log.txt", "w")',
+      ),
+    },
     { name: 'a lambda is not run on import', code: lines('import pandas as pd', 'loader = lambda: pd.read_csv("a.csv")') },
     { name: 'a local function that does nothing outside', code: lines('def helper(x):', '    return x + 1', 'y = helper(2)') },
-    { name: 'names shared with non-training calls', code: lines('import re', 'pattern = re.compile("a+")', 'model.train()', 'model.compile(optimizer="adam")') },
+    {
+      name: 'names shared with non-training calls',
+      code: lines('import re', 'pattern = re.compile("a+")', 'model.train()', 'model.compile(optimizer="adam")'),
+    },
     { name: 'in-memory serialisation', code: lines('import pickle', 'blob = pickle.dumps({"a": 1})') },
-    { name: 'a DataFrame built in memory', code: lines('import pandas as pd', 'df = pd.DataFrame({"a": [1, 2]})', 'df["b"] = df["a"] * 2') },
-    { name: 'notebooks are meant to run top to bottom', path: 'x.ipynb', code: notebook(['import pandas as pd', 'df = pd.read_csv("data.csv")']) },
+    {
+      name: 'a DataFrame built in memory',
+      code: lines('import pandas as pd', 'df = pd.DataFrame({"a": [1, 2]})', 'df["b"] = df["a"] * 2'),
+    },
+    {
+      name: 'notebooks are meant to run top to bottom',
+      path: 'x.ipynb',
+      code: notebook(['import pandas as pd', 'df = pd.read_csv("data.csv")']),
+    },
     { name: 'file suppressed', code: lines('# mlh: ignore-file', 'import pandas as pd', 'df = pd.read_csv("data.csv")') },
-    { name: 'the generated params loader (it loads the params file on import: that is its purpose)', code: loaderText('params', '../params.yaml', 'yaml') },
+    {
+      name: 'the generated params loader (it loads the params file on import: that is its purpose)',
+      code: loaderText('params', '../params.yaml', 'yaml'),
+    },
     { name: 'the generated TOML loader, with CRLF line ends', code: loaderText('.params', 'params.toml', 'toml', '\r\n') },
     { name: 'suppressed on the reported line', code: lines('import pandas as pd', 'df = pd.read_csv("data.csv")  # mlh: ignore[MLH003]') },
   ],
@@ -49,7 +78,8 @@ ruleTester(missingMainGuard, {
           column: 1,
           endLine: 2,
           endColumn: 29,
-          message: /^Importing this module runs the job: it reads a file with pd\.read_csv at top level and there is no `if __name__ == "__main__":` guard\./,
+          message:
+            /^Importing this module runs the job: it reads a file with pd\.read_csv at top level and there is no `if __name__ == "__main__":` guard\./,
         },
       ],
     },
@@ -111,7 +141,9 @@ ruleTester(missingMainGuard, {
     {
       name: 'main() called without a guard',
       code: lines('import pandas as pd', 'def load():', '    return pd.read_csv("a.csv")', 'def main():', '    df = load()', 'main()'),
-      errors: [{ line: 6, column: 1, message: /it calls main\(\), which calls load\(\), which reads a file with pd\.read_csv at top level/ }],
+      errors: [
+        { line: 6, column: 1, message: /it calls main\(\), which calls load\(\), which reads a file with pd\.read_csv at top level/ },
+      ],
     },
     {
       name: 'mutually recursive functions do not hang',
@@ -120,8 +152,17 @@ ruleTester(missingMainGuard, {
     },
     {
       name: 'a guard exists but work runs before it',
-      code: lines('import pandas as pd', 'df = pd.read_csv("a.csv")', 'def main():', '    print(df)', 'if __name__ == "__main__":', '    main()'),
-      errors: [{ line: 2, column: 1, message: /^Importing this module still runs work outside the main guard: it reads a file with pd\.read_csv/ }],
+      code: lines(
+        'import pandas as pd',
+        'df = pd.read_csv("a.csv")',
+        'def main():',
+        '    print(df)',
+        'if __name__ == "__main__":',
+        '    main()',
+      ),
+      errors: [
+        { line: 2, column: 1, message: /^Importing this module still runs work outside the main guard: it reads a file with pd\.read_csv/ },
+      ],
     },
     {
       name: 'a syntax error elsewhere',
@@ -131,7 +172,13 @@ ruleTester(missingMainGuard, {
     {
       name: 'the loader without its marker line is an ordinary module that opens a file on import',
       code: unmarkedLoader,
-      errors: [{ line: unmarkedLoader.split('\n').indexOf('params = load_params()') + 1, column: 1, message: /calls load_params\(\), which opens a file with open/ }],
+      errors: [
+        {
+          line: unmarkedLoader.split('\n').indexOf('params = load_params()') + 1,
+          column: 1,
+          message: /calls load_params\(\), which opens a file with open/,
+        },
+      ],
     },
     {
       name: 'indented first line inside a notebook-style export marker',

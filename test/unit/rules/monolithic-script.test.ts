@@ -41,7 +41,16 @@ ruleTester(monolithicScript, {
     {
       code: IMPORTS + pipeline(6),
       name: '30 statements over five phases, first line is the first import',
-      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 14, message: /score \d+\/100\): 30 top-level statements, 100% of the code outside functions, 5 phases mixed \(data loading, feature engineering, training, evaluation, persistence\/serving\)/ }],
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 14,
+          message:
+            /score \d+\/100\): 30 top-level statements, 100% of the code outside functions, 5 phases mixed \(data loading, feature engineering, training, evaluation, persistence\/serving\)/,
+        },
+      ],
     },
     {
       code: '"""Nightly job."""\n' + IMPORTS + pipeline(6),

@@ -82,7 +82,11 @@ ruleTester(preprocessingBeforeSplit, {
     },
     {
       name: 'a scaled copy for plotting; the raw data is split',
-      code: code('X_plot = StandardScaler().fit_transform(X)', 'plt.scatter(X_plot[:, 0], X_plot[:, 1])', 'X_train, X_test = train_test_split(X, random_state=0)'),
+      code: code(
+        'X_plot = StandardScaler().fit_transform(X)',
+        'plt.scatter(X_plot[:, 0], X_plot[:, 1])',
+        'X_train, X_test = train_test_split(X, random_state=0)',
+      ),
     },
     {
       name: 'an object of unknown type',
@@ -110,7 +114,11 @@ ruleTester(preprocessingBeforeSplit, {
   invalid: [
     {
       name: 'the churn pattern: fit_transform, then train_test_split',
-      code: code('scaler = StandardScaler()', 'X_scaled = scaler.fit_transform(X)', 'X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, test_size=0.25)'),
+      code: code(
+        'scaler = StandardScaler()',
+        'X_scaled = scaler.fit_transform(X)',
+        'X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, test_size=0.25)',
+      ),
       errors: [
         {
           line: L(2),
@@ -126,7 +134,10 @@ ruleTester(preprocessingBeforeSplit, {
     },
     {
       name: 'a constructor chained with fit_transform, rebinding X',
-      code: code('X = StandardScaler().fit_transform(X)', 'X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=42)'),
+      code: code(
+        'X = StandardScaler().fit_transform(X)',
+        'X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4, random_state=42)',
+      ),
       errors: [{ line: L(1), column: 22 }],
     },
     {
@@ -137,7 +148,9 @@ ruleTester(preprocessingBeforeSplit, {
         'X_s = pp.MinMaxScaler().fit_transform(X)',
         'parts = tts(X_s, y, random_state=0)',
       ].join('\n'),
-      errors: [{ line: 3, column: 25, message: /^MinMaxScaler is fitted on X before the train\/test split at line 4 \(train_test_split\)/ }],
+      errors: [
+        { line: 3, column: 25, message: /^MinMaxScaler is fitted on X before the train\/test split at line 4 \(train_test_split\)/ },
+      ],
     },
     {
       name: 'through derived names: a slice and a DataFrame',
@@ -151,12 +164,21 @@ ruleTester(preprocessingBeforeSplit, {
     },
     {
       name: 'columns scaled in place, then the frame is split',
-      code: code('cols = ["a", "b", "c"]', 'df[cols] = StandardScaler().fit_transform(df[cols])', 'train, test = train_test_split(df, random_state=0)'),
+      code: code(
+        'cols = ["a", "b", "c"]',
+        'df[cols] = StandardScaler().fit_transform(df[cols])',
+        'train, test = train_test_split(df, random_state=0)',
+      ),
       errors: [{ line: L(2), column: 29, message: /^StandardScaler is fitted on df\[cols\] before/ }],
     },
     {
       name: 'fit(), transform(), then split',
-      code: code('scaler = StandardScaler()', 'scaler.fit(X)', 'X_s = scaler.transform(X)', 'X_train, X_test = train_test_split(X_s, random_state=0)'),
+      code: code(
+        'scaler = StandardScaler()',
+        'scaler.fit(X)',
+        'X_s = scaler.transform(X)',
+        'X_train, X_test = train_test_split(X_s, random_state=0)',
+      ),
       errors: [{ line: L(2), column: 8, endColumn: 14 }],
     },
     {
@@ -167,7 +189,14 @@ ruleTester(preprocessingBeforeSplit, {
         'X_train, X_test = train_test_split(X, random_state=0)',
         'X_train = imputer.transform(X_train)',
       ),
-      errors: [{ line: L(2), column: 9, message: /^SimpleImputer is fitted on X before the train\/test split .*: fill values of the test rows leak into training\. Split first, then fit the imputer/ }],
+      errors: [
+        {
+          line: L(2),
+          column: 9,
+          message:
+            /^SimpleImputer is fitted on X before the train\/test split .*: fill values of the test rows leak into training\. Split first, then fit the imputer/,
+        },
+      ],
     },
     {
       name: 'the fit nested in the split call',
@@ -205,7 +234,10 @@ ruleTester(preprocessingBeforeSplit, {
     },
     {
       name: 'a vectorizer fitted on all documents',
-      code: code('X = TfidfVectorizer().fit_transform(docs)', 'X_train, X_test, y_train, y_test = train_test_split(X, labels, random_state=0)'),
+      code: code(
+        'X = TfidfVectorizer().fit_transform(docs)',
+        'X_train, X_test, y_train, y_test = train_test_split(X, labels, random_state=0)',
+      ),
       errors: [{ line: L(1), column: 23, message: /vocabulary and document frequencies of the test rows leak.*fit the vectorizer/ }],
     },
     {
@@ -227,7 +259,11 @@ ruleTester(preprocessingBeforeSplit, {
     },
     {
       name: 'scaled column by column in a loop',
-      code: code('for col in ["a", "b"]:', '    df[col] = MinMaxScaler().fit_transform(df[[col]])', 'train, test = train_test_split(df, random_state=0)'),
+      code: code(
+        'for col in ["a", "b"]:',
+        '    df[col] = MinMaxScaler().fit_transform(df[[col]])',
+        'train, test = train_test_split(df, random_state=0)',
+      ),
       errors: [{ line: L(2), column: 30 }],
     },
     {
@@ -253,7 +289,12 @@ ruleTester(preprocessingBeforeSplit, {
     },
     {
       name: 'with a syntax error elsewhere in the file',
-      code: code('X_s = StandardScaler().fit_transform(X)', 'def broken(:', '    pass', 'X_train, X_test = train_test_split(X_s, random_state=0)'),
+      code: code(
+        'X_s = StandardScaler().fit_transform(X)',
+        'def broken(:',
+        '    pass',
+        'X_train, X_test = train_test_split(X_s, random_state=0)',
+      ),
       errors: [{ line: L(1), column: 24 }],
     },
     {

@@ -49,7 +49,9 @@ export function findingsOf(rule: Rule, test: TestCase): Finding[] {
 }
 
 function render(f: Finding): string {
-  const at = f.cell ? `cell ${f.cell.cellIndex + 1}:${f.cell.range.start.line + 1}:${f.cell.range.start.character + 1}` : `${f.range.start.line + 1}:${f.range.start.character + 1}`;
+  const at = f.cell
+    ? `cell ${f.cell.cellIndex + 1}:${f.cell.range.start.line + 1}:${f.cell.range.start.character + 1}`
+    : `${f.range.start.line + 1}:${f.range.start.character + 1}`;
   return `${at} ${f.message}`;
 }
 
@@ -66,7 +68,11 @@ export function ruleTester(rule: Rule, cases: { valid: Array<string | TestCase>;
     cases.invalid.forEach((test, i) => {
       it(`invalid #${i + 1}${test.name ? `: ${test.name}` : ''}`, () => {
         const found = findingsOf(rule, test);
-        assert.equal(found.length, test.errors.length, `expected ${test.errors.length} finding(s), got:\n${found.map(render).join('\n')}\nin:\n${test.code}`);
+        assert.equal(
+          found.length,
+          test.errors.length,
+          `expected ${test.errors.length} finding(s), got:\n${found.map(render).join('\n')}\nin:\n${test.code}`,
+        );
         test.errors.forEach((expected, j) => {
           const f = found[j]!;
           const range = expected.cell !== undefined ? f.cell?.range : f.range;

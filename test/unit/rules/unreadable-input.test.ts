@@ -12,8 +12,20 @@ ruleTester(unreadableInput, {
   ],
   invalid: [
     { code: '{"cells": [', path: 'cut.ipynb', errors: [{ line: 1, column: 1, message: /malformed notebook: not valid JSON/ }] },
-    { code: JSON.stringify({ nbformat: 3, worksheets: [] }), path: 'v3.ipynb', errors: [{ line: 1, column: 1, message: /nbformat 3 is not supported/ }] },
-    { code: JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 42 }] }), path: 'bad-cell.ipynb', errors: [{ line: 1, column: 1, message: /cell 1 has no text source/ }] },
-    { code: 'x = ' + '1 + '.repeat(30000) + '1\n', name: 'nested too deeply', errors: [{ line: 1, column: 1, message: /nested too deeply/ }] },
+    {
+      code: JSON.stringify({ nbformat: 3, worksheets: [] }),
+      path: 'v3.ipynb',
+      errors: [{ line: 1, column: 1, message: /nbformat 3 is not supported/ }],
+    },
+    {
+      code: JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 42 }] }),
+      path: 'bad-cell.ipynb',
+      errors: [{ line: 1, column: 1, message: /cell 1 has no text source/ }],
+    },
+    {
+      code: 'x = ' + '1 + '.repeat(30000) + '1\n',
+      name: 'nested too deeply',
+      errors: [{ line: 1, column: 1, message: /nested too deeply/ }],
+    },
   ],
 });

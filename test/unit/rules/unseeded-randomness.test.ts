@@ -11,17 +11,32 @@ ruleTester(unseededRandomness, {
     'from sklearn.model_selection import train_test_split\na, b = train_test_split(X, random_state=0)',
     'from sklearn.model_selection import train_test_split\nSEED = 7\na, b = train_test_split(X, random_state=SEED)',
     'from sklearn.model_selection import train_test_split\na, b = train_test_split(X, random_state=rng)',
-    { name: 'no shuffling, no randomness', code: 'from sklearn.model_selection import train_test_split\na, b = train_test_split(X, shuffle=False)' },
-    { name: 'a **params splat may hold the seed', code: 'from sklearn.model_selection import train_test_split\na, b = train_test_split(X, **split_params)' },
-    { name: '*arrays splat with a seed', code: 'from sklearn.model_selection import train_test_split\nparts = train_test_split(*arrays, random_state=0)' },
+    {
+      name: 'no shuffling, no randomness',
+      code: 'from sklearn.model_selection import train_test_split\na, b = train_test_split(X, shuffle=False)',
+    },
+    {
+      name: 'a **params splat may hold the seed',
+      code: 'from sklearn.model_selection import train_test_split\na, b = train_test_split(X, **split_params)',
+    },
+    {
+      name: '*arrays splat with a seed',
+      code: 'from sklearn.model_selection import train_test_split\nparts = train_test_split(*arrays, random_state=0)',
+    },
     'from sklearn.ensemble import RandomForestClassifier\nrf = RandomForestClassifier(n_estimators=200, random_state=42)',
-    { name: 'lbfgs is deterministic', code: 'from sklearn.linear_model import LogisticRegression\nlr = LogisticRegression(C=0.5, max_iter=500)' },
+    {
+      name: 'lbfgs is deterministic',
+      code: 'from sklearn.linear_model import LogisticRegression\nlr = LogisticRegression(C=0.5, max_iter=500)',
+    },
     'from sklearn.linear_model import LogisticRegression\nlr = LogisticRegression(solver="lbfgs")',
     { name: 'SVC without probability estimates is deterministic', code: 'from sklearn.svm import SVC\nclf = SVC(kernel="rbf")' },
     'from sklearn.decomposition import PCA\np = PCA(n_components=2)',
     'from sklearn.decomposition import PCA\np = PCA(svd_solver="randomized", random_state=0)',
     { name: 'LinearSVC(dual=False) does not shuffle', code: 'from sklearn.svm import LinearSVC\nclf = LinearSVC(dual=False)' },
-    { name: 'SGD without shuffling or early stopping', code: 'from sklearn.linear_model import SGDClassifier\nclf = SGDClassifier(shuffle=False)' },
+    {
+      name: 'SGD without shuffling or early stopping',
+      code: 'from sklearn.linear_model import SGDClassifier\nclf = SGDClassifier(shuffle=False)',
+    },
     { name: 'NMF with its default deterministic init', code: 'from sklearn.decomposition import NMF\nm = NMF(n_components=3)' },
     'from sklearn.model_selection import KFold\ncv = KFold(n_splits=5)',
     'from sklearn.model_selection import KFold\ncv = KFold(n_splits=5, shuffle=True, random_state=0)',
@@ -40,11 +55,20 @@ ruleTester(unseededRandomness, {
       code: 'import numpy as np\nimport random\nrng = np.random.default_rng(0)\nx = rng.normal(size=3)\ny = np.random.RandomState(0).rand(2)\nz = random.Random(1).random()\ng = np.random.default_rng(seed=42)',
     },
     { name: 'XGBoost falls back to a fixed default seed', code: 'from xgboost import XGBClassifier\nm = XGBClassifier(n_estimators=10)' },
-    { name: 'LightGBM and CatBoost too', code: 'import lightgbm as lgb\nfrom catboost import CatBoostClassifier\na = lgb.LGBMClassifier()\nb = CatBoostClassifier()' },
-    { name: 'torch.Generator() starts from a fixed default seed', code: 'import torch\ng = torch.Generator()\nx = torch.rand(3, generator=g)' },
+    {
+      name: 'LightGBM and CatBoost too',
+      code: 'import lightgbm as lgb\nfrom catboost import CatBoostClassifier\na = lgb.LGBMClassifier()\nb = CatBoostClassifier()',
+    },
+    {
+      name: 'torch.Generator() starts from a fixed default seed',
+      code: 'import torch\ng = torch.Generator()\nx = torch.rand(3, generator=g)',
+    },
     'import torch\ntorch.manual_seed(0)\nx = torch.randn(2, 3)\nidx = torch.randperm(10)',
     'import random\nrandom.seed(1)\nrandom.shuffle(items)\npick = random.choice(items)',
-    { name: 'a seed passed by keyword', code: 'import random\nimport numpy as np\nrandom.seed(a=3)\nnp.random.seed(seed=3)\nx = random.random() + np.random.rand()' },
+    {
+      name: 'a seed passed by keyword',
+      code: 'import random\nimport numpy as np\nrandom.seed(a=3)\nnp.random.seed(seed=3)\nx = random.random() + np.random.rand()',
+    },
     {
       name: 'a seed helper called before the draws',
       code: 'import random\nimport numpy as np\n\ndef set_seed(s):\n    random.seed(s)\n    np.random.seed(s)\n\nset_seed(0)\nx = np.random.rand(2)\ny = random.random()',
@@ -53,19 +77,38 @@ ruleTester(unseededRandomness, {
       name: 'a draw inside a function, with the seed set at module level',
       code: 'import numpy as np\n\ndef noise(n):\n    return np.random.randn(n)\n\nnp.random.seed(0)\nx = noise(3)',
     },
-    { name: 'keras seeds NumPy, random and TensorFlow at once', code: 'import keras\nimport numpy as np\nkeras.utils.set_random_seed(1)\nx = np.random.rand(2)' },
+    {
+      name: 'keras seeds NumPy, random and TensorFlow at once',
+      code: 'import keras\nimport numpy as np\nkeras.utils.set_random_seed(1)\nx = np.random.rand(2)',
+    },
     { name: 'TensorFlow op with its own seed', code: 'import tensorflow as tf\nx = tf.random.normal([2], seed=1)' },
-    { name: 'a meta-estimator seeds what it wraps', code: 'from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\nb = BaggingClassifier(DecisionTreeClassifier(), random_state=0)' },
-    { name: 'seeded afterwards with set_params', code: 'from sklearn.ensemble import RandomForestClassifier\nrf = RandomForestClassifier()\nrf.set_params(random_state=0)' },
+    {
+      name: 'a meta-estimator seeds what it wraps',
+      code: 'from sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\nb = BaggingClassifier(DecisionTreeClassifier(), random_state=0)',
+    },
+    {
+      name: 'seeded afterwards with set_params',
+      code: 'from sklearn.ensemble import RandomForestClassifier\nrf = RandomForestClassifier()\nrf.set_params(random_state=0)',
+    },
     {
       name: 'seeded by a helper that calls set_params',
       code: 'from sklearn.cluster import KMeans\n\ndef evaluate(km, X):\n    for seed in range(5):\n        km.set_params(random_state=seed)\n        km.fit(X)\n\nkmeans = KMeans(n_clusters=3)\nevaluate(kmeans, X)',
     },
-    { name: 'global draws not checked when the option is off', code: 'import numpy as np\nx = np.random.rand(3)', options: { 'check-global-draws': false } },
+    {
+      name: 'global draws not checked when the option is off',
+      code: 'import numpy as np\nx = np.random.rand(3)',
+      options: { 'check-global-draws': false },
+    },
     { name: 'suppressed on the line', code: 'import numpy as np\nx = np.random.rand(3)  # mlh: ignore[MLH301]' },
     { name: 'suppressed for the file', code: '# mlh: ignore-file\nimport numpy as np\nx = np.random.rand(3)' },
-    { name: 'DataLoader without shuffling', code: 'from torch.utils.data import DataLoader\nloader = DataLoader(ds, batch_size=32, shuffle=False)' },
-    { name: 'make_classification with a seed', code: 'from sklearn.datasets import make_classification\nX, y = make_classification(n_samples=100, random_state=7)' },
+    {
+      name: 'DataLoader without shuffling',
+      code: 'from torch.utils.data import DataLoader\nloader = DataLoader(ds, batch_size=32, shuffle=False)',
+    },
+    {
+      name: 'make_classification with a seed',
+      code: 'from sklearn.datasets import make_classification\nX, y = make_classification(n_samples=100, random_state=7)',
+    },
   ],
   invalid: [
     {
@@ -77,7 +120,8 @@ ruleTester(unseededRandomness, {
           column: 36,
           endLine: 2,
           endColumn: 52,
-          message: /^train_test_split without random_state: the split changes on every run\. Pass random_state \(e\.g\. from params: seed\)\.$/,
+          message:
+            /^train_test_split without random_state: the split changes on every run\. Pass random_state \(e\.g\. from params: seed\)\.$/,
         },
       ],
     },
@@ -125,7 +169,12 @@ ruleTester(unseededRandomness, {
         'pca = PCA(n_components=2, svd_solver="randomized")',
       ].join('\n'),
       errors: [
-        { line: 5, column: 6, endColumn: 28, message: /^RandomForestClassifier without random_state: the fitted model changes on every run\. Pass random_state/ },
+        {
+          line: 5,
+          column: 6,
+          endColumn: 28,
+          message: /^RandomForestClassifier without random_state: the fitted model changes on every run\. Pass random_state/,
+        },
         { line: 6, column: 6, message: /^LogisticRegression\(solver="saga"\) without random_state/ },
         { line: 7, column: 7, message: /^SVC\(probability=True\) without random_state/ },
         { line: 8, column: 7, message: /^PCA\(svd_solver="randomized"\) without random_state: the transformed features change/ },
@@ -175,7 +224,7 @@ ruleTester(unseededRandomness, {
       ],
     },
     {
-      name: 'a seed set after the draw does not count; nor does another library\'s seed',
+      name: "a seed set after the draw does not count; nor does another library's seed",
       code: 'import numpy as np\nimport random\nrandom.seed(0)\nx = np.random.rand(3)\nnp.random.seed(0)\ny = np.random.rand(3)',
       errors: [{ line: 4, column: 5 }],
     },
@@ -216,7 +265,12 @@ ruleTester(unseededRandomness, {
         'g = np.random.default_rng(seed=None)',
       ].join('\n'),
       errors: [
-        { line: 3, column: 7, endColumn: 28, message: /^np\.random\.default_rng\(\) without a seed starts from fresh entropy: its numbers change on every run\. Pass a seed/ },
+        {
+          line: 3,
+          column: 7,
+          endColumn: 28,
+          message: /^np\.random\.default_rng\(\) without a seed starts from fresh entropy: its numbers change on every run\. Pass a seed/,
+        },
         { line: 4, column: 6, message: /^np\.random\.RandomState\(\) without a seed/ },
         { line: 5, column: 5, message: /^random\.Random\(\) without a seed/ },
         { line: 6, column: 5 },

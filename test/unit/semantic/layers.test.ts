@@ -24,12 +24,21 @@ describe('the semantic layer and the knowledge-base pass', () => {
     assert.ok(model.statements.every((s) => s.phase === null && s.phases.size === 0));
     assert.deepEqual([...model.instances], [['scaler', 'sklearn.preprocessing.StandardScaler']], 'a class by its name only');
     classifyModel(model);
-    assert.deepEqual([...model.instances].sort(), [['net', 'keras.models.model_from_json'], ['scaler', 'sklearn.preprocessing.StandardScaler']]);
-    assert.deepEqual(model.calls.filter((c) => c.method === 'fit').map((c) => [c.receiverType, c.api?.phase]), [
-      ['keras.models.model_from_json', 'training'],
-      ['sklearn.preprocessing.StandardScaler', 'features'],
+    assert.deepEqual([...model.instances].sort(), [
+      ['net', 'keras.models.model_from_json'],
+      ['scaler', 'sklearn.preprocessing.StandardScaler'],
     ]);
-    assert.deepEqual(model.statements.map((s) => s.phase), [null, null, 'features', 'training', 'training', 'features']);
+    assert.deepEqual(
+      model.calls.filter((c) => c.method === 'fit').map((c) => [c.receiverType, c.api?.phase]),
+      [
+        ['keras.models.model_from_json', 'training'],
+        ['sklearn.preprocessing.StandardScaler', 'features'],
+      ],
+    );
+    assert.deepEqual(
+      model.statements.map((s) => s.phase),
+      [null, null, 'features', 'training', 'training', 'features'],
+    );
   });
 
   it('gives the engine and the refactors the classified model', () => {

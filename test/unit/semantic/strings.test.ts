@@ -8,7 +8,9 @@ import { Project, py } from '../refactors/helpers';
 
 /** The right-hand side of `x = <literal>`. */
 function literal<T>(code: string, fn: (node: Parameters<typeof readString>[0]) => T): T {
-  return withModel(pythonSource('s.py', `x = ${code}\n`), (model) => fn(model.statements[0]!.node.namedChild(0)!.childForFieldName('right')!));
+  return withModel(pythonSource('s.py', `x = ${code}\n`), (model) =>
+    fn(model.statements[0]!.node.namedChild(0)!.childForFieldName('right')!),
+  );
 }
 
 const valueOf = (code: string): string | null => literal(code, (node) => readString(node)?.value ?? null);

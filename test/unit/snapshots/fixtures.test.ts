@@ -12,7 +12,9 @@ const SNAPSHOTS = join(FIXTURES, '__snapshots__');
 export function fixtureFiles(): string[] {
   const rules = join(FIXTURES, 'rules');
   return [
-    ...readdirSync(rules).filter((f) => /\.(py|ipynb)$/.test(f)).map((f) => join(rules, f)),
+    ...readdirSync(rules)
+      .filter((f) => /\.(py|ipynb)$/.test(f))
+      .map((f) => join(rules, f)),
     join(__dirname, '..', '..', '..', 'examples', 'house_prices.py'),
     join(__dirname, '..', '..', '..', 'examples', 'churn_exploration.ipynb'),
   ];

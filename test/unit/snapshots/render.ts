@@ -23,7 +23,13 @@ export function renderFindings(path: string, program: string, findings: readonly
       if (f.fix.edits.length > 0) {
         const patched = applyEdits(program, f.fix.edits);
         const patch = createTwoFilesPatch(`a/${path}`, `b/${path}`, program, patched, undefined, undefined, { context: 1 });
-        out.push(...patch.trimEnd().split('\n').filter((l) => !l.startsWith('====')).map((l) => `    ${l}`));
+        out.push(
+          ...patch
+            .trimEnd()
+            .split('\n')
+            .filter((l) => !l.startsWith('===='))
+            .map((l) => `    ${l}`),
+        );
       }
     }
     out.push('');

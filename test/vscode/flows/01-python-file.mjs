@@ -16,15 +16,24 @@ export default async function flow({ page, shot }) {
   await status.first().waitFor({ timeout: 15_000 });
 
   const problems = await openProblems(page);
-  await problems.getByText(/Monolithic script \(score \d+\/100\)/).first().waitFor({ timeout: 15_000 });
-  await problems.getByText(/Hard-coded path "data\/churn.csv"/).first().waitFor();
+  await problems
+    .getByText(/Monolithic script \(score \d+\/100\)/)
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await problems
+    .getByText(/Hard-coded path "data\/churn.csv"/)
+    .first()
+    .waitFor();
   await shot('problems-panel');
 
   // Hover the hard-coded hyperparameter: the hover shows the message and the code as a link.
   const literal = page.locator('.monaco-editor .view-line span').getByText('150', { exact: true }).first();
   await literal.hover();
   const hover = page.locator('.monaco-hover');
-  await hover.getByText(/Hard-coded hyperparameter/).first().waitFor({ timeout: 15_000 });
+  await hover
+    .getByText(/Hard-coded hyperparameter/)
+    .first()
+    .waitFor({ timeout: 15_000 });
   await shot('hover');
   const link = hover.locator('a', { hasText: 'MLH101' }).first();
   await link.waitFor({ timeout: 10_000 });

@@ -11,6 +11,9 @@ export default async function flow({ page, shot }) {
   await page.locator('.notebook-editor .cell-editor-container .squiggly-warning').first().waitFor({ timeout: 30_000 });
   await shot('notebook-squiggles');
   const problems = await openProblems(page);
-  await problems.getByText(/train_test_split without random_state/).first().waitFor({ timeout: 15_000 });
+  await problems
+    .getByText(/train_test_split without random_state/)
+    .first()
+    .waitFor({ timeout: 15_000 });
   await shot('notebook-problems');
 }

@@ -20,7 +20,10 @@ export default async function flow({ page, shot, workspace }) {
   await page.locator('.activitybar [aria-label^="ML Hygiene"]').first().click();
   const view = page.frameLocator('iframe.webview').first().frameLocator('iframe#active-frame');
   await view.getByText('Walk the decision path').first().waitFor({ timeout: 60_000 });
-  await view.getByRole('button', { name: /monolith\.py/ }).first().waitFor({ timeout: 30_000 });
+  await view
+    .getByRole('button', { name: /monolith\.py/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await shot('sidebar-opened');
 
   // Tick the first checklist item of Planning: mlproject.yaml is created with it done.
@@ -38,13 +41,19 @@ export default async function flow({ page, shot, workspace }) {
   await view.getByRole('button', { name: 'Yes, stop here' }).first().click();
   await view.locator('#walk-rationale').fill('Gradient boosting on the customer table is enough');
   await shot('decision-rationale');
-  await view.getByRole('button', { name: /Save the decision/ }).first().click();
+  await view
+    .getByRole('button', { name: /Save the decision/ })
+    .first()
+    .click();
   await waitForFile(plan, (text) => text.includes('classical-ml') && text.includes('Gradient boosting on the customer table'));
   await view.getByText('Walk the path again').first().waitFor();
   await shot('decision-saved');
 
   // The overview opens the file it lists.
-  await view.getByRole('button', { name: /monolith\.py/ }).first().click();
+  await view
+    .getByRole('button', { name: /monolith\.py/ })
+    .first()
+    .click();
   await page.locator('.tabs-container .tab', { hasText: 'monolith.py' }).first().waitFor({ timeout: 20_000 });
   await shot('file-opened-from-overview');
 }

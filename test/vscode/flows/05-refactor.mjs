@@ -19,7 +19,12 @@ export default async function flow({ page, shot }) {
   for (let attempt = 1; ; attempt++) {
     // Right after opening, the code actions may not be computed yet: ask again until they are.
     await page.keyboard.press('Control+.');
-    if (await focused.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+    if (
+      await focused.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       if (attempt === 1) {
         await menu.locator('.monaco-list-row', { hasText: 'Disable MLH101 for this line' }).first().waitFor();
         await menu.locator('.monaco-list-row', { hasText: 'Show documentation for MLH101' }).first().waitFor();
@@ -28,7 +33,13 @@ export default async function flow({ page, shot }) {
       await page.keyboard.press('Enter');
       // The menu is rebuilt when fresh diagnostics arrive; a choice made as it is rebuilt is lost
       // (the editor is left unchanged): choose again.
-      if (await preview.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (
+        await preview.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
     }
     await page.keyboard.press('Escape');
     if (attempt === 5) throw new Error(`"${title}" from the light bulb never opened its preview`);
@@ -61,7 +72,10 @@ export default async function flow({ page, shot }) {
     await dialog.or(done).first().waitFor({ timeout: 30_000 });
     if (await dialog.isVisible()) {
       await shot(`undo-${what}-asks`);
-      await dialog.locator('.monaco-button', { hasText: /^Undo in \d+ Files$/ }).first().click();
+      await dialog
+        .locator('.monaco-button', { hasText: /^Undo in \d+ Files$/ })
+        .first()
+        .click();
     }
     await done.waitFor({ timeout: 30_000 });
   };
@@ -70,9 +84,15 @@ export default async function flow({ page, shot }) {
   await page.locator('.monaco-editor .view-line', { hasText: 'n_estimators: 150' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.monaco-editor .view-line', { hasText: 'input_path' }).first().waitFor({ state: 'detached', timeout: 30_000 });
   await shot('move-all-undone');
-  await undoEverywhere('move-n-estimators', page.locator('.monaco-editor .view-line', { hasText: 'RandomForestClassifier(n_estimators=150' }).first());
+  await undoEverywhere(
+    'move-n-estimators',
+    page.locator('.monaco-editor .view-line', { hasText: 'RandomForestClassifier(n_estimators=150' }).first(),
+  );
   for (const name of ['params.py', 'params.yaml']) {
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: name })
+      .first()
+      .waitFor({ state: 'detached', timeout: 30_000 });
   }
   await shot('first-fix-undone');
 }

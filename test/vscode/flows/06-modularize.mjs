@@ -21,8 +21,14 @@ export default async function flow({ page, shot }) {
   await page.keyboard.press('Enter');
 
   // Keep the original (the default), or replace it with a thin script calling the pipeline.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'with a thin script calling the pipeline' }).first().waitFor({ timeout: 30_000 });
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Keep monolith.py as it is' }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'with a thin script calling the pipeline' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: 'Keep monolith.py as it is' })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await shot('keep-or-replace-the-original');
   await page.keyboard.press('Enter');
 

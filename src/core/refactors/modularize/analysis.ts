@@ -30,7 +30,10 @@ export interface Analysis {
 }
 
 function rangeOf(node: Node): Range {
-  return { start: { line: node.startPosition.row, character: node.startPosition.column }, end: { line: node.endPosition.row, character: node.endPosition.column } };
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
 }
 
 const DISPLAY_METHODS = new Set(['head', 'tail', 'describe', 'sample', 'info_repr']);
@@ -56,16 +59,26 @@ export function refusalOf(model: ScriptModel): Refusal | null {
   const first = model.syntaxErrors[0];
   if (first) return refusal(first, 'MLH001', `line ${first.start.line + 1} does not parse`);
   const guard = model.mainGuard;
-  if (guard && (guard.node.childForFieldName('alternative') || guard.node.children.some((c) => c.type === 'else_clause' || c.type === 'elif_clause'))) {
-    return refusal(guard.range, 'MLH001', `line ${guard.range.start.line + 1} has an \`if __name__ == "__main__":\` block with an \`else\`, which would run instead inside a package module`);
+  if (
+    guard &&
+    (guard.node.childForFieldName('alternative') || guard.node.children.some((c) => c.type === 'else_clause' || c.type === 'elif_clause'))
+  ) {
+    return refusal(
+      guard.range,
+      'MLH001',
+      `line ${guard.range.start.line + 1} has an \`if __name__ == "__main__":\` block with an \`else\`, which would run instead inside a package module`,
+    );
   }
   const guardCondition = guard?.node.childForFieldName('condition') ?? null;
   for (const statement of model.statements) {
     for (const node of [statement.node, ...descendants(statement.node)]) {
       const line = node.startPosition.row + 1;
-      if (node.type === 'wildcard_import') return refusal(rangeOf(node), 'MLH001', `line ${line} has \`import *\`, whose names cannot be resolved without running it`);
-      if (node.type === 'global_statement') return refusal(rangeOf(node), 'MLH001', `line ${line} has a \`global\` declaration, which would rebind a name across sections`);
-      if (node.type === 'identifier' && node.text === '__file__') return refusal(rangeOf(node), 'MLH001', `line ${line} reads \`__file__\`, which would point into the package after the move`);
+      if (node.type === 'wildcard_import')
+        return refusal(rangeOf(node), 'MLH001', `line ${line} has \`import *\`, whose names cannot be resolved without running it`);
+      if (node.type === 'global_statement')
+        return refusal(rangeOf(node), 'MLH001', `line ${line} has a \`global\` declaration, which would rebind a name across sections`);
+      if (node.type === 'identifier' && node.text === '__file__')
+        return refusal(rangeOf(node), 'MLH001', `line ${line} reads \`__file__\`, which would point into the package after the move`);
       const inGuard = guardCondition !== null && node.startIndex >= guardCondition.startIndex && node.endIndex <= guardCondition.endIndex;
       if (node.type === 'identifier' && node.text === '__name__' && node.parent?.type !== 'attribute' && !inGuard) {
         return refusal(rangeOf(node), 'MLH001', `line ${line} reads \`__name__\`, which is different inside a package module`);
@@ -73,14 +86,28 @@ export function refusalOf(model: ScriptModel): Refusal | null {
     }
     if (statement.kind !== 'function' && statement.kind !== 'class') {
       for (const node of ownScopeNodes(statement.node, new Set(['return_statement', 'yield', 'await', 'nonlocal_statement']))) {
-        return refusal(rangeOf(node), 'MLH001', `line ${node.startPosition.row + 1} has \`${node.type.replace('_statement', '')}\` outside a function`);
+        return refusal(
+          rangeOf(node),
+          'MLH001',
+          `line ${node.startPosition.row + 1} has \`${node.type.replace('_statement', '')}\` outside a function`,
+        );
       }
     }
   }
   const dynamic = dynamicNameLookups(model, model.statements)[0];
-  if (dynamic) return refusal(rangeOf(dynamic.node), 'MLH001', `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which looks names up by their text`);
+  if (dynamic)
+    return refusal(
+      rangeOf(dynamic.node),
+      'MLH001',
+      `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which looks names up by their text`,
+    );
   const magic = model.source.magics.find((m) => !model.statements.some((s) => s.kind === 'magic' && s.range.start.line === m.line));
-  if (magic) return refusal({ start: { line: magic.line, character: 0 }, end: { line: magic.line, character: 0 } }, 'MLH001', `line ${magic.line + 1} is an IPython line inside a block, which Python cannot run`);
+  if (magic)
+    return refusal(
+      { start: { line: magic.line, character: 0 }, end: { line: magic.line, character: 0 } },
+      'MLH001',
+      `line ${magic.line + 1} is an IPython line inside a block, which Python cannot run`,
+    );
   return null;
 }
 
@@ -94,11 +121,20 @@ export function isPassive(statement: Statement): boolean {
 function isEntryGuard(statement: Statement): boolean {
   const body = statement.node.childForFieldName('consequence');
   const statements = body?.namedChildren.filter((n) => n !== null && n.type !== 'comment') ?? [];
-  return statements.every((n) => n?.type === 'expression_statement' && n.namedChild(0)?.type === 'call' && n.namedChild(0)?.childForFieldName('function')?.type === 'identifier');
+  return statements.every(
+    (n) =>
+      n?.type === 'expression_statement' &&
+      n.namedChild(0)?.type === 'call' &&
+      n.namedChild(0)?.childForFieldName('function')?.type === 'identifier',
+  );
 }
 
 function conflict(name: string, statement: Statement): Refusal {
-  return refusal(statement.range, 'MLH001', `line ${statement.range.start.line + 1} binds \`${name}\`, which is also an import or a function of the script: the modules could not tell them apart`);
+  return refusal(
+    statement.range,
+    'MLH001',
+    `line ${statement.range.start.line + 1} binds \`${name}\`, which is also an import or a function of the script: the modules could not tell them apart`,
+  );
 }
 
 export function analyze(model: ScriptModel): Analysis | Refusal {
@@ -132,7 +168,7 @@ export function analyze(model: ScriptModel): Analysis | Refusal {
   }
   // A definition reading a name the code binds (or an impure definition) stays where it is, in its step.
   const impure = new Set<string>();
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [name, s] of defOf) {
       if (impure.has(name)) continue;
@@ -143,7 +179,9 @@ export function analyze(model: ScriptModel): Analysis | Refusal {
     }
   }
   const pureDefs = new Map([...defOf].filter(([name]) => !impure.has(name)));
-  const code = model.statements.filter((s) => (runs.includes(s) || ((s.kind === 'function' || s.kind === 'class') && [...s.defs].some((n) => impure.has(n)))));
+  const code = model.statements.filter(
+    (s) => runs.includes(s) || ((s.kind === 'function' || s.kind === 'class') && [...s.defs].some((n) => impure.has(n))),
+  );
   const codeNames = new Set(boundByCode);
   for (const name of impure) codeNames.add(name);
   const docstring = model.statements.find((s) => s.kind === 'docstring') ?? null;

@@ -87,7 +87,9 @@ export function callText(step: Step): string {
 
 /** Imports whose side effects matter even when none of their names is read. */
 export function isSideEffectImport(model: ScriptModel, s: Statement): boolean {
-  return model.imports.some((b) => b.statement === s.index && (b.qualified.startsWith('sklearn.experimental') || b.qualified.startsWith('__future__')));
+  return model.imports.some(
+    (b) => b.statement === s.index && (b.qualified.startsWith('sklearn.experimental') || b.qualified.startsWith('__future__')),
+  );
 }
 
 export interface ModuleParts {

@@ -83,7 +83,9 @@ function placeDefinitions(analysis: Analysis, steps: readonly Step[]): Map<strin
       const modules = users(name);
       const target = modules.size === 1 ? [...modules][0]! : modules.size === 0 ? place.get(name)! : 'helpers';
       // A definition used by a helper is a helper too (helpers never import step modules).
-      const next = [...analysis.pureDefs].some(([other, s]) => other !== name && place.get(other) === 'helpers' && s.uses.has(name)) ? 'helpers' : target;
+      const next = [...analysis.pureDefs].some(([other, s]) => other !== name && place.get(other) === 'helpers' && s.uses.has(name))
+        ? 'helpers'
+        : target;
       if (next !== place.get(name)) {
         place.set(name, next);
         changed = true;
@@ -132,7 +134,14 @@ function buildModules(model: ScriptModel, analysis: Analysis, steps: readonly St
     }
     const readsDoc = read.has('__doc__');
     const parts: ModuleParts = {
-      docstring: docstringText(model, analysis, module === 'helpers' ? `Functions of ${source} shared by several steps.` : `${titleOf(module)} steps of the ${name} pipeline (from ${source}).`, readsDoc),
+      docstring: docstringText(
+        model,
+        analysis,
+        module === 'helpers'
+          ? `Functions of ${source} shared by several steps.`
+          : `${titleOf(module)} steps of the ${name} pipeline (from ${source}).`,
+        readsDoc,
+      ),
       imports: importsFor(model, analysis, read),
       fromPackage,
       definitions: content.defs.map((s) => topLevelText(model, s)),
@@ -144,7 +153,14 @@ function buildModules(model: ScriptModel, analysis: Analysis, steps: readonly St
 }
 
 function titleOf(module: string): string {
-  const titles: Record<string, string> = { data: 'Data', features: 'Feature', train: 'Training', evaluate: 'Evaluation', publish: 'Publishing', plots: 'Plotting' };
+  const titles: Record<string, string> = {
+    data: 'Data',
+    features: 'Feature',
+    train: 'Training',
+    evaluate: 'Evaluation',
+    publish: 'Publishing',
+    plots: 'Plotting',
+  };
   return titles[module] ?? module;
 }
 
@@ -213,7 +229,10 @@ function docText(text: string): string {
 /** Python expression of the folder `relative` (POSIX, from the script's folder) as an absolute Path, relative to the script's own location. */
 function folderExpression(relative: string): string {
   if (isAbsolute(relative) || /^[A-Za-z]:/.test(relative)) return `Path(${JSON.stringify(relative)})`;
-  return `Path(__file__).resolve().parent / ${relative.split('/').map((segment) => JSON.stringify(segment)).join(' / ')}`;
+  return `Path(__file__).resolve().parent / ${relative
+    .split('/')
+    .map((segment) => JSON.stringify(segment))
+    .join(' / ')}`;
 }
 
 /**
@@ -237,7 +256,8 @@ function thinScriptText(model: ScriptModel, options: ModularizeOptions, paramsFi
   lines.push(
     `"""${docText(file)}, modularized into the package ${name} by ML Hygiene.`,
     '',
-    `The code is in ${docText(where(`${name}/`))} (a module per phase; pipeline.py calls the steps in order)${paramsFile ? ` and the values in ${docText(where(paramsFile))}` : ''}.`,
+    `The code is in ${docText(where(`${name}/`))} (a module per phase; pipeline.py calls the steps in order)` +
+      `${paramsFile ? ` and the values in ${docText(where(paramsFile))}` : ''}.`,
     `Run it as before with \`python ${docText(file)}\`, or with \`python -m ${name}\` in ${folder}.`,
     '"""',
   );
@@ -280,7 +300,13 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (!isPackageName(options.name)) return none([refusal(top, 'MLH001', `\`${options.name}\` is not a valid package name`)]);
   if (options.replaceOriginal && model.kind === 'notebook') {
-    return none([refusal(top, 'MLH001', 'a notebook stays as it is: only a .py script can be replaced by a script that runs the pipeline (modularize it without replacing the original)')]);
+    return none([
+      refusal(
+        top,
+        'MLH001',
+        'a notebook stays as it is: only a .py script can be replaced by a script that runs the pipeline (modularize it without replacing the original)',
+      ),
+    ]);
   }
   if (model.statements.every(isPassive)) return none([]);
   const blocked = refusalOf(model);
@@ -300,8 +326,16 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   const withParams = Boolean(literals?.paramsText && literals.loaderText);
   modules.set('pipeline.py', pipelineText(steps, options.name, source, withParams ? 'params.yaml' : null));
   const changes: FileChange[] = [
-    { kind: 'create', path: join(pkg, '__init__.py'), text: `"""${options.name}: ${source} as a package of steps. Run it with \`python -m ${options.name}\`."""\n` },
-    { kind: 'create', path: join(pkg, '__main__.py'), text: `"""\`python -m ${options.name}\` runs the pipeline."""\nfrom .pipeline import main\n\nif __name__ == "__main__":\n    main()\n` },
+    {
+      kind: 'create',
+      path: join(pkg, '__init__.py'),
+      text: `"""${options.name}: ${source} as a package of steps. Run it with \`python -m ${options.name}\`."""\n`,
+    },
+    {
+      kind: 'create',
+      path: join(pkg, '__main__.py'),
+      text: `"""\`python -m ${options.name}\` runs the pipeline."""\nfrom .pipeline import main\n\nif __name__ == "__main__":\n    main()\n`,
+    },
   ];
   for (const [file, text] of modules) changes.push({ kind: 'create', path: join(pkg, file), text });
   if (literals?.paramsText && literals.loaderText) {
@@ -309,14 +343,23 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
     changes.unshift({ kind: 'create', path: paramsPath, text: literals.paramsText });
   }
   const moduleNames = [...modules.keys()].map((f) => f.replace(/\.py$/, ''));
-  changes.push({ kind: 'create', path: join(options.outDir, 'tests', `test_${options.name}.py`), text: testText(options.name, moduleNames, withParams) });
+  changes.push({
+    kind: 'create',
+    path: join(options.outDir, 'tests', `test_${options.name}.py`),
+    text: testText(options.name, moduleNames, withParams),
+  });
   let title = `Modularize ${source} into the package ${options.name}`;
   if (options.replaceOriginal) {
     const original = model.path.replace(/\\/g, '/');
     if (changes.some((c) => c.path.replace(/\\/g, '/') === original)) {
       return none([refusal(top, 'MLH001', `the package would overwrite ${source} itself: choose another folder or name`)]);
     }
-    changes.push({ kind: 'script', path: model.path, source: model.source, edits: [wholeTextEdit(model, thinScriptText(model, options, withParams ? 'params.yaml' : null))] });
+    changes.push({
+      kind: 'script',
+      path: model.path,
+      source: model.source,
+      edits: [wholeTextEdit(model, thinScriptText(model, options, withParams ? 'params.yaml' : null))],
+    });
     title += ` and replace ${source} with a script that runs it`;
   }
   return {

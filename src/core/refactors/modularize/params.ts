@@ -32,7 +32,8 @@ export interface ParamsOutcome {
   refused: Refusal[];
 }
 
-const IMPORT_TIME = 'it is evaluated when the module is imported (a default value, a decorator or a class body), before main(params_path=...) can load another params file';
+const IMPORT_TIME =
+  'it is evaluated when the module is imported (a default value, a decorator or a class body), before main(params_path=...) can load another params file';
 
 /** Whether the code at `range` runs when the module is imported: it is not inside the body of a function or a lambda. */
 export function runsOnImport(model: ScriptModel, range: Range): boolean {
@@ -94,5 +95,7 @@ export function moveLiterals(modules: ReadonlyMap<string, string>, packageDir: s
 /** Whether the change replaces a literal with a read of `params` in code that runs on import (insertions, such as the loader's import, do not count). */
 function editsOnImport(model: ScriptModel, result: RefactorResult): boolean {
   const edits = result.change?.changes.flatMap((c) => (c.kind === 'script' ? c.edits : [])) ?? [];
-  return edits.some((e) => !(e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character) && runsOnImport(model, e.range));
+  return edits.some(
+    (e) => !(e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character) && runsOnImport(model, e.range),
+  );
 }

@@ -66,12 +66,32 @@ function units(model: ScriptModel, code: readonly Statement[]): Unit[] {
 /** A name from a section title (`## Clean the data` -> `clean_the_data`), or null. */
 function titleName(title: string | null): string | null {
   if (!title) return null;
-  const words = keyName(title.replace(/[`*_:]/g, ' '), '').split('_').filter((w) => w !== '').slice(0, 5).join('_');
+  const words = keyName(title.replace(/[`*_:]/g, ' '), '')
+    .split('_')
+    .filter((w) => w !== '')
+    .slice(0, 5)
+    .join('_');
   return /^[a-z_][a-z0-9_]*$/.test(words) && words.length > 2 ? words : null;
 }
 
 /** Names that say nothing about what a step produces. */
-const GENERIC_NAMES = new Set(['fig', 'figure', 'ax', 'axes', 'axs', 'idx', 'tmp', 'temp', 'res', 'result', 'results', 'out', 'output', 'data', 'df']);
+const GENERIC_NAMES = new Set([
+  'fig',
+  'figure',
+  'ax',
+  'axes',
+  'axs',
+  'idx',
+  'tmp',
+  'temp',
+  'res',
+  'result',
+  'results',
+  'out',
+  'output',
+  'data',
+  'df',
+]);
 
 /**
  * What a step produces, most telling first: the names it returns, then the names its assignments
@@ -101,7 +121,9 @@ function productNames(step: Step): string[] {
   const returned = latestFirst(step.returns.filter((n) => assigned.has(n)));
   const bound = latestFirst([...assigned].filter((n) => !step.returns.includes(n)));
   const updated = latestFirst([...changed].filter((n) => !step.returns.includes(n) && !assigned.has(n)));
-  return [...returned, ...bound, ...updated].filter((name) => name.length > 2 && !name.startsWith('_') && !GENERIC_NAMES.has(name.toLowerCase()));
+  return [...returned, ...bound, ...updated].filter(
+    (name) => name.length > 2 && !name.startsWith('_') && !GENERIC_NAMES.has(name.toLowerCase()),
+  );
 }
 
 /**
@@ -113,7 +135,8 @@ function productNames(step: Step): string[] {
  */
 function nameSteps(steps: Step[], taken: Set<string>): void {
   const seen = new Set<Phase>();
-  const free = (candidate: string): boolean => /^[a-z_][a-z0-9_]*$/.test(candidate) && !candidate.endsWith('_') && !taken.has(candidate) && !PYTHON_KEYWORDS.has(candidate);
+  const free = (candidate: string): boolean =>
+    /^[a-z_][a-z0-9_]*$/.test(candidate) && !candidate.endsWith('_') && !taken.has(candidate) && !PYTHON_KEYWORDS.has(candidate);
   for (const step of steps) {
     const base = PHASE_FUNCTION_NAMES[step.phase];
     const verb = base.split('_')[0]!;
@@ -155,7 +178,10 @@ export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<str
     const step = steps[k]!;
     const boundBefore = new Set(bindsIn.slice(0, k).flatMap((b) => [...b]));
     const usedAfter = new Set(needsIn.slice(k + 1).flatMap((n) => [...n]));
-    step.returns = inOrder([...bindsIn[k]!].filter((n) => usedAfter.has(n)), step.statements);
+    step.returns = inOrder(
+      [...bindsIn[k]!].filter((n) => usedAfter.has(n)),
+      step.statements,
+    );
     // A name rebound here and used later is passed in too: a conditional rebinding keeps the old value otherwise.
     const read = [...needsIn[k]!, ...step.returns].filter((n) => analysis.codeNames.has(n) && boundBefore.has(n));
     step.parameters = inOrder(read, step.statements);
@@ -175,7 +201,12 @@ function impureReadsLater(steps: readonly Step[], bindsIn: ReadonlyArray<Set<str
         const name = [...s.uses].find((u) => bindsIn[j]!.has(u));
         if (name) {
           const def = [...s.defs][0] ?? 'it';
-          return refusal(s.range, 'MLH001', `line ${s.range.start.line + 1}: \`${def}\` reads \`${name}\`, which a later section (re)binds; as a function of a step it would not see the new value`);
+          return refusal(
+            s.range,
+            'MLH001',
+            `line ${s.range.start.line + 1}: \`${def}\` reads \`${name}\`, which a later section (re)binds; ` +
+              'as a function of a step it would not see the new value',
+          );
         }
       }
     }

@@ -39,7 +39,10 @@ interface Target {
 }
 
 const anyButSettings: Accepts = (p) => !NOT_HYPERPARAMETERS.has(p);
-const among = (names: ReadonlySet<string>): Accepts => (p) => names.has(p);
+const among =
+  (names: ReadonlySet<string>): Accepts =>
+  (p) =>
+    names.has(p);
 
 const FIT_METHODS = new Set(['fit', 'fit_generator']);
 const TRAIN_FUNCTIONS = new Set(['xgboost.train', 'lightgbm.train']);
@@ -74,7 +77,8 @@ function constructorTarget(qualified: string): Target | null {
     case 'transformer':
       if (qualified.startsWith('torchvision.')) return null;
       // A manifold embedding's n_components is the dimension of the picture drawn from it.
-      if (qualified.startsWith('sklearn.manifold.')) return { accepts: (p) => p !== 'n_components' && TRANSFORMER_HYPERPARAMETERS.has(p), positionals, readSplat: true };
+      if (qualified.startsWith('sklearn.manifold.'))
+        return { accepts: (p) => p !== 'n_components' && TRANSFORMER_HYPERPARAMETERS.has(p), positionals, readSplat: true };
       return { accepts: among(TRANSFORMER_HYPERPARAMETERS), positionals, readSplat: true };
     case 'layer': {
       const dropout = isDropout(qualified);

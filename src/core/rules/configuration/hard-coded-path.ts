@@ -26,8 +26,19 @@ interface PathRoot {
 
 /** Calls that build a path from their first argument. */
 const PATH_BUILDERS = new Set([
-  'os.path.join', 'os.path.expanduser', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath', 'os.path.expandvars',
-  'posixpath.join', 'ntpath.join', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'str',
+  'os.path.join',
+  'os.path.expanduser',
+  'os.path.abspath',
+  'os.path.realpath',
+  'os.path.normpath',
+  'os.path.expandvars',
+  'posixpath.join',
+  'ntpath.join',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'pathlib.PosixPath',
+  'pathlib.WindowsPath',
+  'str',
 ]);
 /** Methods of a `Path(...)` that read or write the file. */
 const PATH_IO_METHODS = new Set(['open', 'read_text', 'read_bytes', 'write_text', 'write_bytes']);
@@ -42,8 +53,32 @@ const REMOTE_URL = /^(https?|ftp):\/\//i;
  * path elsewhere counts only with a file extension, so URL routes (`/api/predict`) stay quiet.
  */
 const FILESYSTEM_ROOTS = new Set([
-  'home', 'Users', 'tmp', 'var', 'opt', 'mnt', 'media', 'srv', 'data', 'datasets', 'usr', 'etc', 'root', 'scratch',
-  'workspace', 'workspaces', 'content', 'kaggle', 'dbfs', 'Volumes', 'gpfs', 'nfs', 'efs', 'lustre', 'projects', 'storage',
+  'home',
+  'Users',
+  'tmp',
+  'var',
+  'opt',
+  'mnt',
+  'media',
+  'srv',
+  'data',
+  'datasets',
+  'usr',
+  'etc',
+  'root',
+  'scratch',
+  'workspace',
+  'workspaces',
+  'content',
+  'kaggle',
+  'dbfs',
+  'Volumes',
+  'gpfs',
+  'nfs',
+  'efs',
+  'lustre',
+  'projects',
+  'storage',
 ]);
 
 function pathSpecOf(call: CallSite): PathSpec | null {
@@ -122,7 +157,9 @@ function pathRoot(node: Node, lookup: Lookup, depth = 0): PathRoot | null {
       const qualified = calleeQualified(node, lookup);
       if (!qualified || !PATH_BUILDERS.has(qualified)) return null;
       const args = node.childForFieldName('arguments');
-      const pieces = args ? args.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment' && n.type !== 'keyword_argument') : [];
+      const pieces = args
+        ? args.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment' && n.type !== 'keyword_argument')
+        : [];
       if (pieces.length === 0) return null;
       const root = pathRoot(pieces[0]!, lookup, depth + 1);
       if (!root) return null;
@@ -222,7 +259,12 @@ export const hardCodedPath: Rule = {
       ctx.report({
         range: nodeRange(root.literal),
         message: `Hard-coded path ${quoted(root.display)}${named} passed to ${calleeLabel(call)}: move it to the params file.`,
-        data: { path: root.display, callee: call.qualified ?? call.callee.text, absolute: isAbsolutePath(value), ...(root.constant ? { constant: root.constant } : {}) },
+        data: {
+          path: root.display,
+          callee: call.qualified ?? call.callee.text,
+          absolute: isAbsolutePath(value),
+          ...(root.constant ? { constant: root.constant } : {}),
+        },
         call: nodeRange(call.node),
       });
     }

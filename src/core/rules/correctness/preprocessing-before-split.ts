@@ -16,9 +16,22 @@ import type { ContextOf, Rule } from '../rule';
 
 /** Transformers whose fit learns nothing from the rows (or only their count and width). */
 const STATELESS = new Set([
-  'FunctionTransformer', 'Normalizer', 'Binarizer', 'PolynomialFeatures', 'HashingVectorizer', 'FeatureHasher',
-  'LabelEncoder', 'LabelBinarizer', 'MultiLabelBinarizer', 'GaussianRandomProjection', 'SparseRandomProjection',
-  'RBFSampler', 'SkewedChi2Sampler', 'AdditiveChi2Sampler', 'PolynomialCountSketch', 'PatchExtractor',
+  'FunctionTransformer',
+  'Normalizer',
+  'Binarizer',
+  'PolynomialFeatures',
+  'HashingVectorizer',
+  'FeatureHasher',
+  'LabelEncoder',
+  'LabelBinarizer',
+  'MultiLabelBinarizer',
+  'GaussianRandomProjection',
+  'SparseRandomProjection',
+  'RBFSampler',
+  'SkewedChi2Sampler',
+  'AdditiveChi2Sampler',
+  'PolynomialCountSketch',
+  'PatchExtractor',
 ]);
 
 /** `sklearn.preprocessing` functions that fit and transform in one call. */
@@ -26,9 +39,14 @@ const FITTING_FUNCTIONS = new Set(['scale', 'minmax_scale', 'maxabs_scale', 'rob
 
 /** Cross-validation routines: their data arguments are split into folds. */
 const CV_FUNCTIONS = new Set([
-  'sklearn.model_selection.cross_val_score', 'sklearn.model_selection.cross_validate', 'sklearn.model_selection.cross_val_predict',
-  'sklearn.model_selection.learning_curve', 'sklearn.model_selection.validation_curve', 'sklearn.model_selection.permutation_test_score',
-  'sklearn.model_selection.LearningCurveDisplay.from_estimator', 'sklearn.model_selection.ValidationCurveDisplay.from_estimator',
+  'sklearn.model_selection.cross_val_score',
+  'sklearn.model_selection.cross_validate',
+  'sklearn.model_selection.cross_val_predict',
+  'sklearn.model_selection.learning_curve',
+  'sklearn.model_selection.validation_curve',
+  'sklearn.model_selection.permutation_test_score',
+  'sklearn.model_selection.LearningCurveDisplay.from_estimator',
+  'sklearn.model_selection.ValidationCurveDisplay.from_estimator',
 ]);
 
 type SplitKind = 'train/test split' | 'cross-validation';
@@ -104,8 +122,10 @@ function describe(cls: string): { learned: string; noun: string } {
   if (/Imputer$/.test(cls)) return { learned: 'fill values', noun: 'imputer' };
   if (cls === 'TargetEncoder') return { learned: 'target statistics', noun: 'encoder' };
   if (/Encoder$/.test(cls)) return { learned: 'categories', noun: 'encoder' };
-  if (/Vectorizer$|Transformer$/.test(cls) && /Tfidf|Count/.test(cls)) return { learned: 'vocabulary and document frequencies', noun: 'vectorizer' };
-  if (/^Select|^RFE|^VarianceThreshold$|^SequentialFeatureSelector$|^GenericUnivariateSelect$/.test(cls)) return { learned: 'feature scores', noun: 'selector' };
+  if (/Vectorizer$|Transformer$/.test(cls) && /Tfidf|Count/.test(cls))
+    return { learned: 'vocabulary and document frequencies', noun: 'vectorizer' };
+  if (/^Select|^RFE|^VarianceThreshold$|^SequentialFeatureSelector$|^GenericUnivariateSelect$/.test(cls))
+    return { learned: 'feature scores', noun: 'selector' };
   return { learned: 'statistics', noun: 'transformer' };
 }
 
@@ -159,7 +179,8 @@ function rootName(node: Node): string | null {
 function callsWithin(flow: Flow, node: Node): CallSite[] {
   const out: CallSite[] = [];
   const visit = (n: Node): void => {
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition' || n.type === 'decorated_definition') return;
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition' || n.type === 'decorated_definition')
+      return;
     const call = n.type === 'call' ? flow.calls.get(n.id) : undefined;
     if (call) out.push(call);
     for (const child of kids(n)) visit(child);
@@ -217,7 +238,10 @@ function splitOf(call: CallSite): Split | null {
   const qualified = call.qualified;
   if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
   if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
-  const xy = (skip: number): Node[] => [...call.positional.slice(skip), ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : []))];
+  const xy = (skip: number): Node[] => [
+    ...call.positional.slice(skip),
+    ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : [])),
+  ];
   if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
   const receiverType = call.receiverType;
   const info = receiverType ? lookupApi(receiverType) : undefined;
@@ -263,7 +287,12 @@ function report(flow: Flow, event: FitEvent, split: Split): void {
   flow.ctx.report({
     range: event.range,
     message,
-    related: [{ range: nodeRange(split.call.node), message: split.kind === 'train/test split' ? 'the data is split here' : 'the data is cross-validated here' }],
+    related: [
+      {
+        range: nodeRange(split.call.node),
+        message: split.kind === 'train/test split' ? 'the data is split here' : 'the data is cross-validated here',
+      },
+    ],
     data: { transformer: event.label, split: splitName, splitKind: split.kind },
   });
 }
@@ -466,7 +495,8 @@ export const preprocessingBeforeSplit: Rule = {
   family: 'correctness',
   defaultSeverity: 'warning',
   status: 'stable',
-  summary: 'A scaler, encoder, imputer, selector or decomposition is fitted on data that is split into train and test afterwards (data leakage).',
+  summary:
+    'A scaler, encoder, imputer, selector or decomposition is fitted on data that is split into train and test afterwards (data leakage).',
   appliesTo: ['python', 'notebook'],
   options: {},
   check(ctx: ContextOf<'MLH401'>) {

@@ -10,9 +10,36 @@ import type { Rule } from '../rule';
  * else may have an effect, so it is never flagged.
  */
 export const DISPLAY_METHODS: ReadonlySet<string> = new Set([
-  'head', 'tail', 'describe', 'info', 'sample', 'value_counts', 'nunique', 'unique', 'memory_usage',
-  'corr', 'cov', 'isna', 'isnull', 'notna', 'notnull', 'sum', 'mean', 'median', 'std', 'var', 'min',
-  'max', 'count', 'quantile', 'duplicated', 'groupby', 'agg', 'aggregate', 'sort_values', 'sort_index',
+  'head',
+  'tail',
+  'describe',
+  'info',
+  'sample',
+  'value_counts',
+  'nunique',
+  'unique',
+  'memory_usage',
+  'corr',
+  'cov',
+  'isna',
+  'isnull',
+  'notna',
+  'notnull',
+  'sum',
+  'mean',
+  'median',
+  'std',
+  'var',
+  'min',
+  'max',
+  'count',
+  'quantile',
+  'duplicated',
+  'groupby',
+  'agg',
+  'aggregate',
+  'sort_values',
+  'sort_index',
 ]);
 
 /** Statements that hold blocks run at module level (a function or class body does not). */
@@ -21,12 +48,43 @@ const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'except_
 
 /** Expression nodes that are pure when their parts are. */
 const PURE_COMPOUND = new Set([
-  'parenthesized_expression', 'list', 'tuple', 'set', 'dictionary', 'pair', 'comparison_operator',
-  'boolean_operator', 'binary_operator', 'unary_operator', 'not_operator', 'conditional_expression',
-  'slice', 'attribute', 'subscript', 'string', 'concatenated_string', 'interpolation', 'argument_list',
-  'keyword_argument', 'expression_list',
+  'parenthesized_expression',
+  'list',
+  'tuple',
+  'set',
+  'dictionary',
+  'pair',
+  'comparison_operator',
+  'boolean_operator',
+  'binary_operator',
+  'unary_operator',
+  'not_operator',
+  'conditional_expression',
+  'slice',
+  'attribute',
+  'subscript',
+  'string',
+  'concatenated_string',
+  'interpolation',
+  'argument_list',
+  'keyword_argument',
+  'expression_list',
 ]);
-const PURE_LEAVES = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'ellipsis', 'string_start', 'string_content', 'string_end', 'escape_sequence', 'format_specifier', 'type_conversion']);
+const PURE_LEAVES = new Set([
+  'identifier',
+  'integer',
+  'float',
+  'true',
+  'false',
+  'none',
+  'ellipsis',
+  'string_start',
+  'string_content',
+  'string_end',
+  'escape_sequence',
+  'format_specifier',
+  'type_conversion',
+]);
 
 /** Deeper expressions are not judged (and never flagged): nothing recursive may exhaust the stack. */
 const MAX_DEPTH = 100;
@@ -175,7 +233,10 @@ function fixFor(model: ScriptModel, candidate: Candidate, flagged: ReadonlySet<n
 function messageFor(candidate: Candidate, reason: NotebookReason | null): string {
   const shown = `\`${preview(candidate.statement)}\``;
   if (reason === null) {
-    return `${shown} computes a value and throws it away: a notebook display left in a script does nothing when it runs. Delete it, or print or log the value if it matters.`;
+    return (
+      `${shown} computes a value and throws it away: a notebook display left in a script does nothing when it runs. ` +
+      'Delete it, or print or log the value if it matters.'
+    );
   }
   return `${shown} ${NOTEBOOK_REASONS[reason]}: its value is thrown away. Delete it, or print it if you need to see it.`;
 }

@@ -42,9 +42,23 @@ function isImport(node: Node): boolean {
 
 /** Nodes that can hold statements: the walk for imports goes into these only, not into expressions. */
 const STATEMENT_CONTAINERS = new Set([
-  'block', 'if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'except_group_clause',
-  'finally_clause', 'with_statement', 'for_statement', 'while_statement', 'function_definition', 'class_definition',
-  'decorated_definition', 'match_statement', 'case_clause', 'ERROR',
+  'block',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'for_statement',
+  'while_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'match_statement',
+  'case_clause',
+  'ERROR',
 ]);
 
 function check(ctx: ContextOf<'MLH501'>): void {

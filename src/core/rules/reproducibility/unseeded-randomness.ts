@@ -54,25 +54,91 @@ const SEEDERS: Record<string, readonly Library[]> = {
 };
 
 const NUMPY_DRAWS = new Set([
-  'rand', 'randn', 'randint', 'random_integers', 'random_sample', 'random', 'ranf', 'sample', 'choice', 'bytes',
-  'shuffle', 'permutation', 'beta', 'binomial', 'chisquare', 'dirichlet', 'exponential', 'f', 'gamma', 'geometric',
-  'gumbel', 'hypergeometric', 'laplace', 'logistic', 'lognormal', 'logseries', 'multinomial', 'multivariate_normal',
-  'negative_binomial', 'noncentral_chisquare', 'noncentral_f', 'normal', 'pareto', 'poisson', 'power', 'rayleigh',
-  'standard_cauchy', 'standard_exponential', 'standard_gamma', 'standard_normal', 'standard_t', 'triangular',
-  'uniform', 'vonmises', 'wald', 'weibull', 'zipf',
+  'rand',
+  'randn',
+  'randint',
+  'random_integers',
+  'random_sample',
+  'random',
+  'ranf',
+  'sample',
+  'choice',
+  'bytes',
+  'shuffle',
+  'permutation',
+  'beta',
+  'binomial',
+  'chisquare',
+  'dirichlet',
+  'exponential',
+  'f',
+  'gamma',
+  'geometric',
+  'gumbel',
+  'hypergeometric',
+  'laplace',
+  'logistic',
+  'lognormal',
+  'logseries',
+  'multinomial',
+  'multivariate_normal',
+  'negative_binomial',
+  'noncentral_chisquare',
+  'noncentral_f',
+  'normal',
+  'pareto',
+  'poisson',
+  'power',
+  'rayleigh',
+  'standard_cauchy',
+  'standard_exponential',
+  'standard_gamma',
+  'standard_normal',
+  'standard_t',
+  'triangular',
+  'uniform',
+  'vonmises',
+  'wald',
+  'weibull',
+  'zipf',
 ]);
 const PYTHON_DRAWS = new Set([
-  'random', 'uniform', 'randint', 'randrange', 'choice', 'choices', 'shuffle', 'sample', 'gauss', 'normalvariate',
-  'lognormvariate', 'expovariate', 'vonmisesvariate', 'gammavariate', 'betavariate', 'paretovariate',
-  'weibullvariate', 'triangular', 'getrandbits', 'randbytes', 'binomialvariate',
+  'random',
+  'uniform',
+  'randint',
+  'randrange',
+  'choice',
+  'choices',
+  'shuffle',
+  'sample',
+  'gauss',
+  'normalvariate',
+  'lognormvariate',
+  'expovariate',
+  'vonmisesvariate',
+  'gammavariate',
+  'betavariate',
+  'paretovariate',
+  'weibullvariate',
+  'triangular',
+  'getrandbits',
+  'randbytes',
+  'binomialvariate',
 ]);
 const TORCH_DRAWS = new Set([
-  'rand', 'randn', 'randint', 'randperm', 'rand_like', 'randn_like', 'randint_like', 'bernoulli', 'multinomial',
-  'normal', 'poisson',
+  'rand',
+  'randn',
+  'randint',
+  'randperm',
+  'rand_like',
+  'randn_like',
+  'randint_like',
+  'bernoulli',
+  'multinomial',
+  'normal',
+  'poisson',
 ]);
-const TENSORFLOW_DRAWS = new Set([
-  'uniform', 'normal', 'truncated_normal', 'shuffle', 'categorical', 'gamma', 'poisson',
-]);
+const TENSORFLOW_DRAWS = new Set(['uniform', 'normal', 'truncated_normal', 'shuffle', 'categorical', 'gamma', 'poisson']);
 
 /** Generators and bit generators that take their seed as the first argument (or this keyword). */
 const GENERATOR_SEED: Record<string, string> = {
@@ -152,7 +218,12 @@ const RANDOM_WHEN: Record<string, readonly RandomSetting[]> = {
 
 /** Meta-estimators that hand a seed of their own to the estimator they wrap. */
 const SEEDING_WRAPPERS = new Set([
-  'BaggingClassifier', 'BaggingRegressor', 'AdaBoostClassifier', 'AdaBoostRegressor', 'ClassifierChain', 'RegressorChain',
+  'BaggingClassifier',
+  'BaggingRegressor',
+  'AdaBoostClassifier',
+  'AdaBoostRegressor',
+  'ClassifierChain',
+  'RegressorChain',
 ]);
 const WRAPPED_ESTIMATOR_KEYWORDS = new Set(['estimator', 'base_estimator']);
 
@@ -281,9 +352,14 @@ function seededLater(model: ScriptModel, call: CallSite, parameter: string): boo
   const name = target.text;
   const seeders = model.calls.filter((c) => c.method === 'set_params' && c.keywords.has(parameter));
   if (seeders.some((c) => c.receiver === name)) return true;
-  const helpers = new Set(seeders.map((c) => enclosingFunctionName(c.node)).filter((f): f is string => f !== null && model.definitions.has(f)));
+  const helpers = new Set(
+    seeders.map((c) => enclosingFunctionName(c.node)).filter((f): f is string => f !== null && model.definitions.has(f)),
+  );
   return model.calls.some(
-    (c) => c.callee.type === 'identifier' && helpers.has(c.callee.text) && argumentNodes(c).some((a) => a.type === 'identifier' && a.text === name),
+    (c) =>
+      c.callee.type === 'identifier' &&
+      helpers.has(c.callee.text) &&
+      argumentNodes(c).some((a) => a.type === 'identifier' && a.text === name),
   );
 }
 
@@ -337,7 +413,9 @@ function sklearnCandidate(call: CallSite, qualified: string): Candidate | null {
   if (!info) return null;
   if (info.kind === 'splitter' && qualified.startsWith('sklearn.model_selection.')) {
     if (OPTIONAL_SHUFFLE_SPLITTERS.has(name)) {
-      return call.keywords.get('shuffle')?.type === 'true' ? { kind: 'splitter', label: `${name}(shuffle=True)`, parameter: 'random_state' } : null;
+      return call.keywords.get('shuffle')?.type === 'true'
+        ? { kind: 'splitter', label: `${name}(shuffle=True)`, parameter: 'random_state' }
+        : null;
     }
     return info.randomState ? { kind: 'splitter', label: name, parameter: info.randomState } : null;
   }
@@ -378,7 +456,9 @@ function globalDraw(call: CallSite, qualified: string): Library | null {
   if (module === 'torch' && TORCH_DRAWS.has(name)) return call.keywords.has('generator') ? null : 'torch';
   if (module === 'tensorflow.random' && TENSORFLOW_DRAWS.has(name)) return call.keywords.has('seed') ? null : 'tensorflow';
   if (qualified === 'torch.utils.data.DataLoader') {
-    return call.keywords.get('shuffle')?.type === 'true' && !call.keywords.has('generator') && !call.keywords.has('sampler') ? 'torch' : null;
+    return call.keywords.get('shuffle')?.type === 'true' && !call.keywords.has('generator') && !call.keywords.has('sampler')
+      ? 'torch'
+      : null;
   }
   if (qualified === 'torch.utils.data.random_split') return call.keywords.has('generator') || call.positional.length > 2 ? null : 'torch';
   return null;
@@ -421,7 +501,8 @@ export const unseededRandomness: Rule = {
     'check-global-draws': {
       type: 'boolean',
       default: true,
-      description: 'Also report draws from the global random state of NumPy, random, PyTorch and TensorFlow when no seed is set before them.',
+      description:
+        'Also report draws from the global random state of NumPy, random, PyTorch and TensorFlow when no seed is set before them.',
     },
   },
   check(ctx: ContextOf<'MLH301'>) {

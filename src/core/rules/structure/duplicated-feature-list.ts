@@ -77,13 +77,73 @@ function isValuesOrLabels(node: Node): boolean {
 
 /** matplotlib colours and format strings: `"r"`, `"g."`, `"k--"`, `"C0"`, `"#1f77b4"`, `"tab:blue"`, `"red"`. */
 const NAMED_COLOURS = new Set([
-  'black', 'white', 'red', 'green', 'blue', 'yellow', 'orange', 'purple', 'pink', 'brown', 'gray', 'grey',
-  'cyan', 'magenta', 'navy', 'teal', 'olive', 'maroon', 'lime', 'gold', 'silver', 'violet', 'indigo',
-  'turquoise', 'darkorange', 'darkblue', 'darkgreen', 'darkred', 'lightblue', 'lightgreen', 'lightgray',
-  'lightgrey', 'darkgray', 'darkgrey', 'steelblue', 'cornflowerblue', 'crimson', 'tomato', 'salmon', 'coral',
-  'firebrick', 'forestgreen', 'seagreen', 'royalblue', 'skyblue', 'orchid', 'plum', 'tan', 'khaki', 'beige',
-  'aqua', 'fuchsia', 'chocolate', 'sienna', 'peru', 'slategray', 'slategrey', 'darkviolet', 'deeppink',
-  'hotpink', 'dodgerblue', 'deepskyblue', 'limegreen', 'yellowgreen', 'olivedrab', 'darkcyan', 'mediumpurple',
+  'black',
+  'white',
+  'red',
+  'green',
+  'blue',
+  'yellow',
+  'orange',
+  'purple',
+  'pink',
+  'brown',
+  'gray',
+  'grey',
+  'cyan',
+  'magenta',
+  'navy',
+  'teal',
+  'olive',
+  'maroon',
+  'lime',
+  'gold',
+  'silver',
+  'violet',
+  'indigo',
+  'turquoise',
+  'darkorange',
+  'darkblue',
+  'darkgreen',
+  'darkred',
+  'lightblue',
+  'lightgreen',
+  'lightgray',
+  'lightgrey',
+  'darkgray',
+  'darkgrey',
+  'steelblue',
+  'cornflowerblue',
+  'crimson',
+  'tomato',
+  'salmon',
+  'coral',
+  'firebrick',
+  'forestgreen',
+  'seagreen',
+  'royalblue',
+  'skyblue',
+  'orchid',
+  'plum',
+  'tan',
+  'khaki',
+  'beige',
+  'aqua',
+  'fuchsia',
+  'chocolate',
+  'sienna',
+  'peru',
+  'slategray',
+  'slategrey',
+  'darkviolet',
+  'deeppink',
+  'hotpink',
+  'dodgerblue',
+  'deepskyblue',
+  'limegreen',
+  'yellowgreen',
+  'olivedrab',
+  'darkcyan',
+  'mediumpurple',
 ]);
 function isStyleSpec(value: string): boolean {
   const v = value.trim().toLowerCase();
@@ -125,7 +185,10 @@ function place(model: ScriptModel, node: Node): string {
 }
 
 function places(model: ScriptModel, lists: NameList[]): string {
-  const named = lists.slice(0, MAX_PLACES).map((l) => place(model, l.node)).join(', ');
+  const named = lists
+    .slice(0, MAX_PLACES)
+    .map((l) => place(model, l.node))
+    .join(', ');
   return lists.length > MAX_PLACES ? `${named} and ${lists.length - MAX_PLACES} more` : named;
 }
 

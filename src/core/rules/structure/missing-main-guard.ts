@@ -110,7 +110,11 @@ function directEffect(call: CallSite): string | null {
   const q = call.qualified;
   if (q) {
     if (IN_MEMORY.has(q)) return null;
-    const known = SYSTEM_EFFECTS[q] ?? SYSTEM_PREFIXES.find(([prefix]) => q.startsWith(prefix))?.[1] ?? datasetEffect(q) ?? kindEffect(lookupApi(q)?.kind, q);
+    const known =
+      SYSTEM_EFFECTS[q] ??
+      SYSTEM_PREFIXES.find(([prefix]) => q.startsWith(prefix))?.[1] ??
+      datasetEffect(q) ??
+      kindEffect(lookupApi(q)?.kind, q);
     if (known) return known;
   }
   const method = call.method;
