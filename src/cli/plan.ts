@@ -11,7 +11,8 @@ import { planStatus } from '../core/plan/status';
 import type { PlanData } from '../core/plan/types';
 import { emptyPlan, formatPlanProblem } from '../core/plan/types';
 import { gatherFolderFacts } from '../core/project/folder';
-import { findPlanFile } from '../core/project/plans';
+import type { PlanContext } from '../core/project/plans';
+import { findPlanFile, planContextOf } from '../core/project/plans';
 import { displayPath, reportConfigProblem } from './check';
 import type { PlanStatusInvocation } from './planArgs';
 import type { PlanReport } from './planFormat';
@@ -32,6 +33,7 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
   if (!stats?.isDirectory()) throw new UsageError(`plan status: not a folder: ${invocation.dir}`);
   const file = findPlanFile(dir);
   let plan: PlanData = emptyPlan();
+  let rulesPlan: PlanContext | null = null;
   if (file !== null) {
     const read = readPlan(await readFile(file, 'utf8'));
     if (!read.ok) {
@@ -43,6 +45,7 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
       };
     }
     plan = read.plan;
+    rulesPlan = planContextOf(file, read).context;
   }
   const folder = file === null ? dir : dirname(file);
   const warnings: string[] = [];
@@ -51,7 +54,7 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
     warn: (message) => warnings.push(`ml-hygiene: warning: ${message}\n`),
     // A broken [tool.ml-hygiene] is reported as `ml-hygiene check` reports it.
     configProblem: reportConfigProblem({ cwd, warn: (line) => warnings.push(`${line}\n`) }),
-    plan: file === null ? null : { file, decision: plan.decision },
+    plan: rulesPlan,
   });
   const report: PlanReport = {
     file: file === null ? null : displayPath(file, cwd),
