@@ -118,6 +118,9 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     const script = scriptContext(document);
     if (!script) return [];
     const actions: vscode.CodeAction[] = [];
+    // One parse for every action offered here, and only if one needs the model.
+    let parsed: ScriptModel | undefined;
+    const model = (): ScriptModel => (parsed ??= withModel(script.source, (m) => m));
     const wants = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.contains(kind) || kind.contains(context.only);
     if (wants(vscode.CodeActionKind.QuickFix)) {
       for (const diagnostic of context.diagnostics) {
@@ -125,7 +128,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         const finding = this.deps.store.findingFor(document.uri, diagnostic);
         const code = diagnosticCode(diagnostic);
         if (!finding || !code) continue;
-        actions.push(...this.quickFixes(script, finding, diagnostic));
+        actions.push(...this.quickFixes(script, model, finding, diagnostic));
       }
     }
     if (wants(EXTRACT_CONFIG_KIND) && script.onDisk) {
@@ -140,7 +143,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     if (wants(vscode.CodeActionKind.RefactorExtract)) {
       // A whole cell is offered when asked for (Ctrl+. or the Refactor menu), not on every cursor move.
       const extract =
-        range.isEmpty && context.triggerKind !== vscode.CodeActionTriggerKind.Invoke ? null : this.extractAction(script, range);
+        range.isEmpty && context.triggerKind !== vscode.CodeActionTriggerKind.Invoke ? null : this.extractAction(script, model, range);
       if (extract) actions.push(extract);
     }
     return actions;
@@ -180,7 +183,12 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     return action;
   }
 
-  private quickFixes(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  private quickFixes(
+    script: ScriptContext,
+    model: () => ScriptModel,
+    finding: Finding,
+    diagnostic: vscode.Diagnostic,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const file = paramsFileName(script);
     for (const refactor of quickFixesFor(finding.code)) {
@@ -207,7 +215,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         actions.push(action);
       }
     }
-    const disable = this.disableAction(script, finding, diagnostic);
+    const disable = this.disableAction(script, model(), finding, diagnostic);
     if (disable) actions.push(disable);
     const rule = findRule(finding.code);
     if (rule) {
@@ -219,8 +227,13 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     return actions;
   }
 
-  private disableAction(script: ScriptContext, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | null {
-    const pragma = withModel(script.source, (m) => suppressionEdit(m, finding.range.start.line, finding.code));
+  private disableAction(
+    script: ScriptContext,
+    model: ScriptModel,
+    finding: Finding,
+    diagnostic: vscode.Diagnostic,
+  ): vscode.CodeAction | null {
+    const pragma = suppressionEdit(model, finding.range.start.line, finding.code);
     const edit = pragma ? scriptEdit(script.target, script.source, [pragma]) : null;
     if (!edit) return null;
     const action = new vscode.CodeAction(`Disable ${finding.code} for this line`, vscode.CodeActionKind.QuickFix);
@@ -229,23 +242,25 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     return action;
   }
 
-  private extractAction(script: ScriptContext, range: vscode.Range): vscode.CodeAction | null {
+  private extractAction(script: ScriptContext, model: () => ScriptModel, range: vscode.Range): vscode.CodeAction | null {
     const inCell = script.target.kind === 'notebook';
     if (range.isEmpty && !inCell) return null;
-    const program = (source: ProgramSource): Range | null => {
+    const program = (source: ProgramSource, modelOf: () => ScriptModel): Range | null => {
       if (!range.isEmpty) return toProgram(range, script.lineOffset);
       const cellIndex =
         script.target.kind === 'notebook' ? source.codeCells.find((c) => c.startLine === script.lineOffset)?.cellIndex : undefined;
-      return cellIndex === undefined ? null : withModel(source, (m) => cellRange(m, cellIndex));
+      return cellIndex === undefined ? null : cellRange(modelOf(), cellIndex);
     };
-    const selection = program(script.source);
+    const selection = program(script.source, model);
     if (!selection) return null;
     const title = range.isEmpty ? 'Extract cell to function' : 'Extract to function';
     // Cheap enough to run now: the action shows why it cannot apply instead of failing later.
-    const probe = withModel(script.source, (m) => extractFunction(m, selection));
+    const probe = extractFunction(model(), selection);
     const action = new RefactorAction(title, vscode.CodeActionKind.RefactorExtract, script, async (s) => {
-      const again = program(s.source);
-      return again ? withModel(s.source, (m) => extractFunction(m, again)) : { change: null, refused: [], moved: [] };
+      // The document as it is now: one parse for the selection and the extraction.
+      const fresh = withModel(s.source, (m) => m);
+      const again = program(s.source, () => fresh);
+      return again ? extractFunction(fresh, again) : { change: null, refused: [], moved: [] };
     });
     if (!probe.change) action.disabled = { reason: probe.refused[0]?.reason ?? 'nothing to extract' };
     return action;
