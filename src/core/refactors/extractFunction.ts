@@ -1,7 +1,6 @@
 import type { ScriptModel, Statement } from '../semantic';
 import { cellAtLine } from '../parse/source';
 import type { Node } from '../parse/syntax';
-import { descendants } from '../parse/syntax';
 import { keyName } from '../params';
 import type { Phase, Position, Range } from '../types';
 import type { RefactorResult, Refusal } from './change';
@@ -93,7 +92,7 @@ function problem(model: ScriptModel, selection: Range, statements: Statement[]):
         `line ${node.startPosition.row + 1} has ${FORBIDDEN[node.type]}, which means something else inside a function`,
       );
     }
-    const star = [statement.node, ...descendants(statement.node)].find((n) => n.type === 'wildcard_import');
+    const star = model.starImports.find((s) => s.statement === statement.index)?.node;
     if (star) return refusal(rangeOf(star), null, `line ${star.startPosition.row + 1} has \`import *\`, which a function cannot hold`);
   }
   const dynamic = dynamicNameLookups(model, statements)[0];

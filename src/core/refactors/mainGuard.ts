@@ -106,7 +106,7 @@ function movedProblem(model: ScriptModel, moved: Statement[]): Refusal | null {
         `line ${node.startPosition.row + 1} has a top-level ${node.type.replace(/_statement$/, '')}, which means something else inside main()`,
       );
     }
-    const star = [s.node, ...descendants(s.node)].find((n) => n.type === 'wildcard_import');
+    const star = model.starImports.find((imported) => imported.statement === s.index)?.node;
     if (star) return refusal(rangeOf(star), 'MLH003', `line ${star.startPosition.row + 1} has \`import *\`, which main() cannot hold`);
   }
   const dynamic = dynamicNameLookups(model, moved)[0];

@@ -55,8 +55,18 @@ export function importedNames(node: Node): string[] {
 
 export function collectImports(model: ScriptModel, statement: Statement): void {
   // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
-  const visit = (node: Node): void => {
+  const visit = (node: Node, nested: boolean): void => {
     const parts = importParts(node);
+    if (parts?.wildcard) {
+      const star = kids(node).find((c) => c.type === 'wildcard_import')!;
+      model.starImports.push({ module: parts.module ? dottedName(parts.module) : '', node: star, statement: statement.index });
+      return;
+    }
+    if (nested) {
+      // In a definition's body: only `import *` is of interest here (the names bound there are its own).
+      for (const child of kids(node)) visit(child, true);
+      return;
+    }
     if (parts && node.type === 'import_statement') {
       for (const { node: clause, name, alias } of parts.names) {
         const full = dottedName(name);
@@ -67,18 +77,14 @@ export function collectImports(model: ScriptModel, statement: Statement): void {
     }
     if (parts) {
       const moduleName = parts.module ? dottedName(parts.module) : '';
-      if (parts.wildcard) {
-        model.starImports.push(moduleName);
-        return;
-      }
       for (const { node: clause, name, alias } of parts.names)
         addImport(model, (alias ?? name).text, `${moduleName}.${dottedName(name)}`, clause, statement);
       return;
     }
-    if (node.type === 'function_definition' || node.type === 'class_definition') return;
-    for (const child of kids(node)) visit(child);
+    const definition = node.type === 'function_definition' || node.type === 'class_definition';
+    for (const child of kids(node)) visit(child, definition);
   };
-  visit(statement.node);
+  visit(statement.node, false);
 }
 
 function addImport(model: ScriptModel, local: string, qualified: string, node: Node, statement: Statement): void {

@@ -104,6 +104,14 @@ export interface Suppression {
   codes: Set<string>;
 }
 
+export interface StarImport {
+  module: string;
+  /** The `*`. */
+  node: Node;
+  /** Index of the top-level statement that holds it. */
+  statement: number;
+}
+
 export interface ScriptModel {
   path: string;
   kind: InputKind;
@@ -115,7 +123,11 @@ export interface ScriptModel {
   imports: ImportBinding[];
   /** Local name -> qualified name. */
   importMap: Map<string, string>;
-  starImports: string[];
+  /**
+   * `from m import *` statements, in order: the module and the `*`. Those in a function or class body
+   * (a syntax error to Python, not to the parser) count too: no refactor may move them.
+   */
+  starImports: StarImport[];
   /** Names bound to the result of a known constructor call: name -> qualified class. */
   instances: Map<string, string>;
   calls: CallSite[];

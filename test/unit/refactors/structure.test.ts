@@ -108,6 +108,12 @@ describe('refactor 4: extract to function', () => {
     ['the module docstring', py('"""Doc."""', 'x = 1'), lines(1, 2), /docstring/],
     ['a selection with no statement', py('x = 1', '', '# just a comment', 'y = 2'), lines(2, 3), /no top-level statement/],
     ['globals()', py('x = 1', 'print(globals()["x"])'), lines(2, 2), /globals\(\)/],
+    [
+      '`import *`',
+      py('x = 1', 'if x:', '    from os.path import *', 'print(x)'),
+      lines(2, 3),
+      /line 3 has `import \*`, which a function cannot hold/,
+    ],
   ];
   for (const [what, text, range, reason] of refusals) {
     it(`refuses ${what}, with the reason and the line`, () => {
@@ -183,6 +189,14 @@ describe('refactor 5: add a main guard', () => {
     const result = project.run('job.py', addMainGuard);
     assert.equal(result.change, null);
     assert.match(result.refused[0]!.reason, /line 3 uses cache when it is defined.*line 2/);
+  });
+
+  it('refuses to move an `import *` into main(), with its line', () => {
+    project = new Project({ 'job.py': py('import sys', 'if sys.argv:', '    from os.path import *', 'print(join("a", "b"))') });
+    const result = project.run('job.py', addMainGuard);
+    assert.equal(result.change, null);
+    assert.match(result.refused[0]!.reason, /line 3 has `import \*`, which main\(\) cannot hold/);
+    assert.equal(result.refused[0]!.range.start.line, 2);
   });
 
   it('a function defined twice is redefined at its point of the run: both definitions move with the work', () => {
