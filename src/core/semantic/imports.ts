@@ -53,18 +53,40 @@ export function importedNames(node: Node): string[] {
   return (importParts(node)?.names ?? []).map((n) => (n.alias ?? n.name).text.split('.')[0]!);
 }
 
+/** Nodes that can hold statements: a walk for import statements in a definition's body goes into these only. */
+const STATEMENT_CONTAINERS = new Set([
+  'block',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'except_group_clause',
+  'finally_clause',
+  'with_statement',
+  'for_statement',
+  'while_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'match_statement',
+  'case_clause',
+  'ERROR',
+]);
+
 export function collectImports(model: ScriptModel, statement: Statement): void {
   // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
   const visit = (node: Node, nested: boolean): void => {
     const parts = importParts(node);
+    if (parts) model.importStatements.push(node);
     if (parts?.wildcard) {
       const star = kids(node).find((c) => c.type === 'wildcard_import')!;
       model.starImports.push({ module: parts.module ? dottedName(parts.module) : '', node: star, statement: statement.index });
       return;
     }
     if (nested) {
-      // In a definition's body: only `import *` is of interest here (the names bound there are its own).
-      for (const child of kids(node)) visit(child, true);
+      // In a definition's body the names an import binds are its own: only the statement is recorded.
+      for (const child of kids(node)) if (STATEMENT_CONTAINERS.has(child.type) || isImportStatement(child)) visit(child, true);
       return;
     }
     if (parts && node.type === 'import_statement') {
@@ -85,6 +107,10 @@ export function collectImports(model: ScriptModel, statement: Statement): void {
     for (const child of kids(node)) visit(child, definition);
   };
   visit(statement.node, false);
+}
+
+function isImportStatement(node: Node): boolean {
+  return node.type === 'import_statement' || node.type === 'import_from_statement';
 }
 
 function addImport(model: ScriptModel, local: string, qualified: string, node: Node, statement: Statement): void {

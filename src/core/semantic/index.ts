@@ -35,6 +35,7 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     imports: [],
     importMap: new Map(),
     starImports: [],
+    importStatements: [],
     instances: new Map(),
     calls: [],
     callsByStatement: new Map(),

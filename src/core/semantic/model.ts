@@ -128,6 +128,8 @@ export interface ScriptModel {
    * (a syntax error to Python, not to the parser) count too: no refactor may move them.
    */
   starImports: StarImport[];
+  /** Every `import` and `from … import` statement, at any depth (in a function, under `try:`), in order. */
+  importStatements: Node[];
   /** Names bound to the result of a known constructor call: name -> qualified class. */
   instances: Map<string, string>;
   calls: CallSite[];

@@ -19,6 +19,7 @@ describe('semantic: imports', () => {
     const seen = withModel(pythonSource('s.py', code), (model) => ({
       stars: model.starImports.map((s) => [s.module, s.node.text, s.node.startPosition.row + 1, s.statement]),
       bound: [...model.importMap.keys()],
+      statements: model.importStatements.map((node) => node.startPosition.row + 1),
     }));
     assert.deepEqual(seen.stars, [
       ['os.path', '*', 1, 0],
@@ -26,5 +27,6 @@ describe('semantic: imports', () => {
       ['json', '*', 6, 3],
     ]);
     assert.deepEqual(seen.bound, ['np'], "a definition's own imports bind in its scope, not the module's");
+    assert.deepEqual(seen.statements, [1, 2, 4, 6, 7], 'every import statement, at any depth, in order');
   });
 });

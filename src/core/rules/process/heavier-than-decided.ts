@@ -1,5 +1,5 @@
 import type { Node } from '../../parse/syntax';
-import { descendants, nodeRange } from '../../parse/syntax';
+import { nodeRange } from '../../parse/syntax';
 import { dottedName, importParts } from '../../semantic/imports';
 import type { RungId } from '../../kb/rungs';
 import { rungDefinition, rungIndex, toolingRung } from '../../kb/rungs';
@@ -36,38 +36,12 @@ function importedModules(statement: Node): ImportedModule[] {
   return found;
 }
 
-function isImport(node: Node): boolean {
-  return node.type === 'import_statement' || node.type === 'import_from_statement';
-}
-
-/** Nodes that can hold statements: the walk for imports goes into these only, not into expressions. */
-const STATEMENT_CONTAINERS = new Set([
-  'block',
-  'if_statement',
-  'elif_clause',
-  'else_clause',
-  'try_statement',
-  'except_clause',
-  'except_group_clause',
-  'finally_clause',
-  'with_statement',
-  'for_statement',
-  'while_statement',
-  'function_definition',
-  'class_definition',
-  'decorated_definition',
-  'match_statement',
-  'case_clause',
-  'ERROR',
-]);
-
 function check(ctx: ContextOf<'MLH501'>): void {
   const decision = ctx.plan?.decision;
   if (!decision || decision.rung === 'beyond-reach') return;
   const decided = rungDefinition(decision.rung);
-  const root = ctx.model.tree.rootNode;
   // Imports anywhere count: at top level, inside functions, under `try:` or `if`.
-  for (const statement of [...descendants(root, (node) => !STATEMENT_CONTAINERS.has(node.type))].filter(isImport)) {
+  for (const statement of ctx.model.importStatements) {
     for (const { module, node } of importedModules(statement)) {
       const rung = toolingRung(module);
       if (rung === null || rungIndex(rung) <= rungIndex(decided.id)) continue;
