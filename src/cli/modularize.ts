@@ -13,7 +13,8 @@ import { errorMessage } from '../core/errors';
 import type { ProgramSource } from '../core/parse/source';
 import { isPackageName, packageName } from '../core/refactors/modularize/index';
 import { MODULARIZE } from '../core/refactors/registry';
-import { displayPath, plannedWrites, programSource, readScript, ReadError, unifiedDiff, where } from './refactorRun';
+import { programSource } from '../core/parse/source';
+import { displayPath, plannedWrites, readScript, ReadError, unifiedDiff, where } from './refactorRun';
 import type { PlannedWrite } from './refactorWrite';
 import { WriteError, pathExists, writeAll } from './refactorWrite';
 

@@ -15,7 +15,8 @@ import { RefactorError } from '../core/refactors/change';
 import { EXTRACT_CONFIG } from '../core/refactors/registry';
 import { RULES } from '../core/rules/registry';
 import type { ExtractConfigInvocation } from './refactorArgs';
-import { displayPath, plannedWrites, programSource, readScript, ReadError, unifiedDiff, where } from './refactorRun';
+import { programSource } from '../core/parse/source';
+import { displayPath, plannedWrites, readScript, ReadError, unifiedDiff, where } from './refactorRun';
 import type { PlannedWrite } from './refactorWrite';
 import { WriteError, writeAll } from './refactorWrite';
 

@@ -4,12 +4,12 @@
  * messages.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import pc from 'picocolors';
 import { errorMessage } from '../core/errors';
 import type { ProgramSource } from '../core/parse/source';
-import { notebookSource, parseNotebookJson, pythonSource, toCellRange } from '../core/parse/source';
+import { toCellRange } from '../core/parse/source';
 import { newContents } from '../core/refactors/apply';
 import type { FileChange, Refusal, WorkspaceChange } from '../core/refactors/change';
 import type { PlannedWrite } from './refactorWrite';
@@ -35,11 +35,6 @@ export async function readScript(path: string, display: string): Promise<{ raw: 
     throw new ReadError(`cannot read ${display}: ${code ?? errorMessage(error)}`);
   }
   return { raw, text: raw.startsWith('\uFEFF') ? raw.slice(1) : raw };
-}
-
-/** The program of a `.py` file or a notebook's JSON (throws on malformed JSON). */
-export function programSource(path: string, text: string): ProgramSource {
-  return extname(path).toLowerCase() === '.ipynb' ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
 }
 
 /** `file:line` or `file:cell N:line` of a refusal. */

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import type { ResolvedConfig } from './config/types';
 import { defaultConfig } from './config/types';
@@ -10,7 +9,7 @@ import type { SyntaxTree } from './parse/mirror';
 import { copyTree } from './parse/mirror';
 import { initParser, parsePython, parseToSyntax, pythonLanguage } from './parse/parser';
 import type { NotebookCellInput, ProgramSource } from './parse/source';
-import { NotebookFormatError, notebookSource, parseNotebookJson, pythonSource, toCellRange } from './parse/source';
+import { NotebookFormatError, inputKind, notebookSource, parseNotebookJson, pythonSource, toCellRange } from './parse/source';
 import { RULES, findRule } from './rules/registry';
 import type { Report, Rule, RulePlan } from './rules/rule';
 import type { MonolithScore } from './rules/structure/monolithic-script';
@@ -19,6 +18,7 @@ import { errorMessage } from './errors';
 import type { Finding, InputKind, Range, Severity } from './types';
 
 export type { NotebookCellInput } from './parse/source';
+export { inputKind } from './parse/source';
 export type { MonolithScore } from './rules/structure/monolithic-script';
 
 export interface AnalyzeOptions {
@@ -42,10 +42,6 @@ export interface AnalysisResult {
 /** Loads the parser and grammar once; every other entry point needs it done. */
 export async function initEngine(): Promise<void> {
   await initParser();
-}
-
-export function inputKind(path: string): InputKind {
-  return extname(path).toLowerCase() === '.ipynb' ? 'notebook' : 'python';
 }
 
 export function analyzeText(path: string, text: string, options: AnalyzeOptions = {}): AnalysisResult {
@@ -99,7 +95,7 @@ export function readFailure(path: string, error: unknown, options: AnalyzeOption
   return unreadable(
     path,
     inputKind(path),
-    `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    `cannot read the file (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`,
     options,
   );
 }
@@ -298,10 +294,7 @@ function toFinding(source: ProgramSource, rule: Rule, severity: Finding['severit
 }
 
 function internalError(model: ScriptModel, rule: Rule, error: unknown): Finding {
-  const finding = readerFinding(
-    `internal error in rule ${rule.code} (${rule.name}); please report it: ${(error as Error).message ?? String(error)}`,
-    'error',
-  );
+  const finding = readerFinding(`internal error in rule ${rule.code} (${rule.name}); please report it: ${errorMessage(error)}`, 'error');
   const cell = toCellRange(model.source, finding.range);
   if (cell) finding.cell = cell;
   return finding;

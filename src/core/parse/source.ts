@@ -25,7 +25,7 @@ export interface MagicLine {
 }
 
 /**
- * The Python program the engine analyses. For a `.py` file it is the file; for a notebook it is
+ * The Python program the engine analyzes. For a `.py` file it is the file; for a notebook it is
  * its code cells in order, joined by newlines, with IPython magics and shell lines replaced by
  * placeholders on the same lines so that line numbers are kept.
  */
@@ -190,4 +190,14 @@ export function parseNotebookJson(text: string): NotebookCellInput[] {
     else throw new NotebookFormatError(`cell ${i + 1} has no text source`);
     return { kind: type, text };
   });
+}
+
+/** What a file is by its name: a notebook (`.ipynb`) or Python. */
+export function inputKind(path: string): InputKind {
+  return path.toLowerCase().endsWith('.ipynb') ? 'notebook' : 'python';
+}
+
+/** The program of a file's text: a `.py` file's, or a notebook's code cells (throws NotebookFormatError on a malformed notebook). */
+export function programSource(path: string, text: string): ProgramSource {
+  return inputKind(path) === 'notebook' ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
 }

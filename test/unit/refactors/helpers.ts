@@ -5,7 +5,7 @@ import type { ParamsEnv, ParamsOptions } from '../../../src/core/params';
 import { locateParamsEnv } from '../../../src/core/params';
 import type { ScriptModel } from '../../../src/core/semantic';
 import type { ProgramSource } from '../../../src/core/parse/source';
-import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
+import { programSource } from '../../../src/core/parse/source';
 import { newContents } from '../../../src/core/refactors/apply';
 import type { RefactorResult } from '../../../src/core/refactors/change';
 import type { Finding } from '../../../src/core/types';
@@ -34,7 +34,7 @@ export class Project {
 
   source(file: string): ProgramSource {
     const text = this.read(file);
-    return file.endsWith('.ipynb') ? notebookSource(this.path(file), parseNotebookJson(text)) : pythonSource(this.path(file), text);
+    return programSource(this.path(file), text);
   }
 
   findings(file: string, codes?: readonly string[]): Finding[] {
