@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeText, withModel } from '../../../src/core/engine';
-import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
+import { programSource } from '../../../src/core/parse/source';
 import type { ModularizeResult } from '../../../src/core/refactors/modularize/index';
 import { modularize } from '../../../src/core/refactors/modularize/index';
 import { newScriptText } from '../../../src/core/refactors/apply';
@@ -67,8 +67,7 @@ export function leftoverFindings(result: ModularizeResult): string[] {
 
 export function modularizeFile(path: string, outDir: string, replaceOriginal = false): ModularizeResult {
   const text = readFileSync(path, 'utf8');
-  const source = path.endsWith('.ipynb') ? notebookSource(path, parseNotebookJson(text)) : pythonSource(path, text);
-  return withModel(source, (model) => modularize(model, { name: PACKAGE, outDir, replaceOriginal }));
+  return withModel(programSource(path, text), (model) => modularize(model, { name: PACKAGE, outDir, replaceOriginal }));
 }
 
 /** Runs the package in `dir` as `python -m PACKAGE` would (through the figure-saving harness). */
@@ -77,28 +76,40 @@ export function runPackage(dir: string, own: ReadonlySet<string>, timeoutMs: num
   return runPython(dir, RUNNER, new Set([...own, RUNNER]), timeoutMs, outputs);
 }
 
-/** Modularizes one script (a file copied into two fresh folders), runs both, compares. */
-export async function compareScript(examples: string, script: string, timeoutMs: number): Promise<Outcome> {
+interface Comparison {
+  /** Prefix of the two temporary folders. */
+  folders: string;
+  /** Modularizes `after/script.py`. */
+  modularize(after: string): ModularizeResult;
+  /** Runs the refactored program in `after` (`own`: the files the refactor wrote there). */
+  run(after: string, own: ReadonlySet<string>): Promise<RunResult>;
+  /** The reason shown for a refusal. */
+  refusal(reason: string): string;
+  timeoutMs: number;
+}
+
+/** Copies one script into two fresh folders, refactors one copy, runs both and compares what they print and write. */
+async function compare(examples: string, script: string, how: Comparison): Promise<Outcome> {
   const started = performance.now();
-  const before = tempFolder('mod-before');
-  const after = tempFolder('mod-after');
+  const before = tempFolder(`${how.folders}-before`);
+  const after = tempFolder(`${how.folders}-after`);
   try {
     for (const dir of [before, after]) copyFileSync(join(examples, script), join(dir, 'script.py'));
-    const result = modularizeFile(join(after, 'script.py'), after);
+    const result = how.modularize(after);
     const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
     if (!result.change) {
       const refusal = result.refused[0];
       return {
         ...base,
         verdict: 'refused',
-        detail: refusal ? refusal.reason.replace(/^line \d+:? ?/, '') : 'nothing to do',
+        detail: refusal ? how.refusal(refusal.reason) : 'nothing to do',
         line: refusal ? refusal.range.start.line + 1 : null,
         seconds: 0,
       };
     }
     const own = writeResult(result, after);
     own.add('script.py');
-    const original = await runPython(before, 'script.py', new Set(['script.py']), timeoutMs);
+    const original = await runPython(before, 'script.py', new Set(['script.py']), how.timeoutMs);
     if (original.code !== 0)
       return {
         ...base,
@@ -106,8 +117,8 @@ export async function compareScript(examples: string, script: string, timeoutMs:
         detail: original.timedOut ? 'timed out' : `exit ${original.code}`,
         seconds: (performance.now() - started) / 1000,
       };
-    const modular = await runPackage(after, own, timeoutMs);
-    const problems = differences(original, modular);
+    const refactored = await how.run(after, own);
+    const problems = differences(original, refactored);
     return {
       ...base,
       verdict: problems.length === 0 ? 'identical' : 'changed',
@@ -121,54 +132,34 @@ export async function compareScript(examples: string, script: string, timeoutMs:
   }
 }
 
+/** Modularizes one script (a file copied into two fresh folders), runs both, compares. */
+export function compareScript(examples: string, script: string, timeoutMs: number): Promise<Outcome> {
+  return compare(examples, script, {
+    folders: 'mod',
+    timeoutMs,
+    modularize: (after) => modularizeFile(join(after, 'script.py'), after),
+    run: (after, own) => runPackage(after, own, timeoutMs),
+    refusal: (reason) => reason.replace(/^line \d+:? ?/, ''),
+  });
+}
+
 /**
  * Modularizes one script with `replaceOriginal` (the package in the script's folder, or in the
  * sub-folder `outSub`), then runs the thin script that replaced it as `python script.py` and the
  * original, and compares them.
  */
-export async function compareThinScript(examples: string, script: string, outSub: string | null, timeoutMs: number): Promise<Outcome> {
-  const started = performance.now();
-  const before = tempFolder('thin-before');
-  const after = tempFolder('thin-after');
-  try {
-    for (const dir of [before, after]) copyFileSync(join(examples, script), join(dir, 'script.py'));
-    const outDir = outSub === null ? after : join(after, outSub);
-    mkdirSync(outDir, { recursive: true });
-    const result = modularizeFile(join(after, 'script.py'), outDir, true);
-    const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
-    if (!result.change) {
-      const refusal = result.refused[0];
-      return {
-        ...base,
-        verdict: 'refused',
-        detail: refusal ? refusal.reason : 'nothing to do',
-        line: refusal ? refusal.range.start.line + 1 : null,
-        seconds: 0,
-      };
-    }
-    const own = writeResult(result, after);
-    own.add('script.py');
-    const original = await runPython(before, 'script.py', new Set(['script.py']), timeoutMs);
-    if (original.code !== 0)
-      return {
-        ...base,
-        verdict: 'original failed',
-        detail: original.timedOut ? 'timed out' : `exit ${original.code}`,
-        seconds: (performance.now() - started) / 1000,
-      };
-    const thin = await runPython(after, 'script.py', own, timeoutMs);
-    const problems = differences(original, thin);
-    return {
-      ...base,
-      verdict: problems.length === 0 ? 'identical' : 'changed',
-      detail: problems.join('\n'),
-      leftovers: leftoverFindings(result),
-      seconds: (performance.now() - started) / 1000,
-    };
-  } finally {
-    removeFolder(before);
-    removeFolder(after);
-  }
+export function compareThinScript(examples: string, script: string, outSub: string | null, timeoutMs: number): Promise<Outcome> {
+  return compare(examples, script, {
+    folders: 'thin',
+    timeoutMs,
+    modularize: (after) => {
+      const outDir = outSub === null ? after : join(after, outSub);
+      mkdirSync(outDir, { recursive: true });
+      return modularizeFile(join(after, 'script.py'), outDir, true);
+    },
+    run: (after, own) => runPython(after, 'script.py', own, timeoutMs),
+    refusal: (reason) => reason,
+  });
 }
 
 /** The table of counts: tried / identical / refused by reason / changed. */
