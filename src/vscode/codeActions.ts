@@ -25,7 +25,7 @@ import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
 
-/** Where a document's code sits in the program the engine analyses. */
+/** Where a document's code sits in the program the engine analyzes. */
 export interface ScriptContext {
   target: ScriptTarget;
   source: ProgramSource;

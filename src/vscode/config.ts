@@ -85,7 +85,7 @@ export class ConfigService implements vscode.Disposable {
 
   /**
    * What a plan file says now (null: it is gone), read or just written by the sidebar: its hygiene
-   * index analyses with it at once, before the file watcher reports the change.
+   * index analyzes with it at once, before the file watcher reports the change.
    */
   planChanged(file: string, read: PlanRead | null): void {
     this.plans.set(file, read === null ? null : planContextOf(file, read).context);

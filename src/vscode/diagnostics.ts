@@ -28,13 +28,11 @@ export interface LiveDiagnosticsDeps {
   log: vscode.LogOutputChannel;
 }
 
-export type DocumentDiagnosticsDeps = LiveDiagnosticsDeps;
-
 /**
  * What the live diagnostics of documents and of notebooks share: the collection, the debouncer,
  * the events (analyzed on open, on change, on save and when the configuration changes), and
  * analyzing one document or notebook: off when ML Hygiene is disabled for it, forgotten when the
- * analysis fails. A subclass says which ones it analyses, how, and where the diagnostics go.
+ * analysis fails. A subclass says which ones it analyzes, how, and where the diagnostics go.
  */
 export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; readonly isClosed: boolean }> implements vscode.Disposable {
   protected readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
@@ -43,7 +41,7 @@ export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; read
 
   constructor(protected readonly deps: LiveDiagnosticsDeps) {}
 
-  /** Subscribes to `events` and the configuration, and analyses what is open; called once the subclass is set up. */
+  /** Subscribes to `events` and the configuration, and analyzes what is open; called once the subclass is set up. */
   protected start(events: vscode.Disposable[]): void {
     this.disposables.push(
       this.collection,
@@ -98,7 +96,7 @@ export abstract class LiveDiagnostics<D extends { readonly uri: vscode.Uri; read
 export class DocumentDiagnostics extends LiveDiagnostics<vscode.TextDocument> {
   private readonly tracked = new Map<string, Tracked>();
 
-  constructor(deps: DocumentDiagnosticsDeps) {
+  constructor(deps: LiveDiagnosticsDeps) {
     super(deps);
     this.start([
       vscode.workspace.onDidOpenTextDocument((document) => this.analyze(document)),

@@ -6,8 +6,6 @@ import { LiveDiagnostics, type LiveDiagnosticsDeps } from './diagnostics';
 import { analysisPath, isJupyterNotebook, notebookOfCell } from './documents';
 import type { PublishedFinding } from './findings';
 
-export type NotebookDiagnosticsDeps = LiveDiagnosticsDeps;
-
 /** What the engine sees of a cell: markdown, Python code, or anything else as raw. */
 export function cellInput(cell: vscode.NotebookCell): NotebookCellInput {
   const text = cell.document.getText();
@@ -24,7 +22,7 @@ export class NotebookDiagnostics extends LiveDiagnostics<vscode.NotebookDocument
   /** Per notebook: the cell documents that currently carry diagnostics. */
   private readonly cellUris = new Map<string, vscode.Uri[]>();
 
-  constructor(deps: NotebookDiagnosticsDeps) {
+  constructor(deps: LiveDiagnosticsDeps) {
     super(deps);
     this.start([
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.analyze(notebook)),

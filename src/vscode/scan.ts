@@ -24,7 +24,7 @@ export interface WorkspaceScannerDeps {
 }
 
 /**
- * "Scan Workspace": analyses every `.py` and `.ipynb` file of the workspace folders that
+ * "Scan Workspace": analyzes every `.py` and `.ipynb` file of the workspace folders that
  * `.gitignore` does not ignore, with the same file walk as `ml-hygiene check <folder>`. Results
  * go to their own diagnostic collection; a file that is open in an editor shows its live
  * diagnostics instead, and gets its scan result back (re-read from disk) when it closes.

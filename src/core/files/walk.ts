@@ -1,5 +1,5 @@
 /**
- * Finds the files `ml-hygiene check` analyses: `.py` and `.ipynb` files under the given
+ * Finds the files `ml-hygiene check` analyzes: `.py` and `.ipynb` files under the given
  * directories, skipping what `.gitignore` files ignore (the ones above the directory up to the
  * repository root, and nested ones, each relative to its own folder, deeper ones winning) and the
  * usual tool and environment folders. Symlinked directories are not followed. Files named

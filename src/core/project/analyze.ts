@@ -34,7 +34,7 @@ export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult |
 
 type Read = { options: AnalyzeOptions; bytes: Promise<Uint8Array | { error: unknown }> } | null;
 
-/** Analyses `files` one after the other, yielding each result in order. */
+/** Analyzes `files` one after the other, yielding each result in order. */
 export function analyzeFiles(
   files: readonly string[],
   options: AnalyzeFilesOptions<AnalyzeOptions>,

@@ -180,7 +180,7 @@ export interface AnalyzeFolderOptions {
 }
 
 /**
- * Analyses every Python file and notebook of the folder, as `ml-hygiene check <folder>` would:
+ * Analyzes every Python file and notebook of the folder, as `ml-hygiene check <folder>` would:
  * `.gitignore` respected, each file with the nearest pyproject.toml's configuration.
  */
 export async function analyzeFolder(folder: string, options: AnalyzeFolderOptions): Promise<FileHygiene[]> {

@@ -53,7 +53,7 @@ export class HygieneIndex implements vscode.Disposable {
     return [...this.files.values()];
   }
 
-  /** Analyses the whole folder again; resolves when done (or overtaken by a newer build). */
+  /** Analyzes the whole folder again; resolves when done (or overtaken by a newer build). */
   rebuild(): Promise<void> {
     const generation = ++this.generation;
     const run = this.build(generation).catch((error: unknown) => this.deps.log.error(`indexing ${this.deps.root} failed`, error));
@@ -113,7 +113,7 @@ export class HygieneIndex implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Walks the folder again: analyses files that appeared, forgets files that went. */
+  /** Walks the folder again: analyzes files that appeared, forgets files that went. */
   private async rewalk(): Promise<void> {
     const paths = new Set(await walkDirectory(this.deps.root, (message) => this.deps.log.warn(message)));
     let changed = false;
