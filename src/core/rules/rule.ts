@@ -2,7 +2,7 @@ import type { ScriptModel } from '../semantic';
 import type { RungId } from '../kb/rungs';
 import type { FindingData, FindingPayloads, Fix, InputKind, PayloadCode, Range, RelatedLocation, Severity } from '../types';
 
-export type RuleFamily = 'structure' | 'configuration' | 'notebook' | 'reproducibility' | 'correctness' | 'process';
+export type RuleFamily = 'structure' | 'configuration' | 'notebook' | 'reproducibility' | 'correctness' | 'process' | 'performance';
 
 export const FAMILY_PREFIX: Record<RuleFamily, string> = {
   structure: 'MLH0',
@@ -11,6 +11,7 @@ export const FAMILY_PREFIX: Record<RuleFamily, string> = {
   reproducibility: 'MLH3',
   correctness: 'MLH4',
   process: 'MLH5',
+  performance: 'MLH6',
 };
 
 export type OptionType = 'integer' | 'number' | 'boolean' | 'string' | 'string[]';
