@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { defaultConfig } from '../../../src/core/config/types';
 import { analyzeBytes, initEngine, withModel } from '../../../src/core/engine';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
 import { loadPlanContext } from '../../../src/core/project/plans';
@@ -35,7 +36,10 @@ describe('snapshots: every finding and fix on the fixtures', () => {
       // A fixture can come with a project plan: `<CODE>.mlproject.yaml` beside it (MLH501 reads its decision).
       const planFile = join(dirname(file), `${basename(file).split('-')[0]}.mlproject.yaml`);
       const plan = existsSync(planFile) ? loadPlanContext(planFile).context : null;
-      const result = analyzeBytes(basename(file), bytes, { plan });
+      // The default rule set, plus the fixture's own rule: a preview rule (off by default) shows its findings too.
+      const code = /^MLH\d{3}(?=-)/.exec(basename(file))?.[0];
+      const config = { ...defaultConfig(), extendSelect: code ? [code] : [] };
+      const result = analyzeBytes(basename(file), bytes, { plan, config });
       matchSnapshot(join(SNAPSHOTS, `${basename(file)}.snap`), renderFindings(basename(file), programText(file, text), result.findings));
     });
   }
