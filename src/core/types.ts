@@ -93,6 +93,10 @@ export interface FindingPayloads {
   /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
   MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
   MLH401: { transformer: string; split: string; splitKind: string };
+  /** `estimator`: the scale-sensitive class (`SVC`); `data`: the features' expression as written. */
+  MLH431: { estimator: string; data: string; inPipeline: boolean };
+  /** `metric`: the first threshold metric (`accuracy_score`, `scoring="f1"`, `.score()`). */
+  MLH432: { metric: string; count: number };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
 

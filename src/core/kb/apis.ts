@@ -552,3 +552,207 @@ export function hyperparameterPositionals(qualified: string): ReadonlyArray<read
   if (qualified === 'xgboost.train' || qualified === 'lightgbm.train') return [[2, 'num_boost_round']];
   return [];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Feature scale (used by MLH431 missing-scaling and MLH432 threshold-dependent-validation)
+
+/**
+ * sklearn estimators whose result depends on the scale of each feature: distances (SVMs with RBF
+ * or polynomial kernels, neighbours), variance (PCA), gradient steps (MLP, SGD) and penalties that
+ * treat every coefficient alike (ridge, lasso, elastic net, penalised logistic regression).
+ */
+const SKLEARN_SCALE_SENSITIVE = new Set([
+  'SVC',
+  'SVR',
+  'NuSVC',
+  'NuSVR',
+  'LinearSVC',
+  'LinearSVR',
+  'OneClassSVM',
+  'KNeighborsClassifier',
+  'KNeighborsRegressor',
+  'RadiusNeighborsClassifier',
+  'RadiusNeighborsRegressor',
+  'PCA',
+  'KernelPCA',
+  'MLPClassifier',
+  'MLPRegressor',
+  'SGDClassifier',
+  'SGDRegressor',
+  'Ridge',
+  'RidgeCV',
+  'RidgeClassifier',
+  'RidgeClassifierCV',
+  'Lasso',
+  'LassoCV',
+  'ElasticNet',
+  'ElasticNetCV',
+  'LogisticRegression',
+  'LogisticRegressionCV',
+  'KernelRidge',
+]);
+
+/** sklearn transformers that put the features on one scale (feature-wise, or row-wise like Normalizer and TF-IDF). */
+const SKLEARN_SCALERS = new Set([
+  'StandardScaler',
+  'MinMaxScaler',
+  'RobustScaler',
+  'MaxAbsScaler',
+  'Normalizer',
+  'QuantileTransformer',
+  'PowerTransformer',
+  'TfidfVectorizer',
+  'TfidfTransformer',
+  'HashingVectorizer',
+]);
+
+/** `sklearn.preprocessing` functions that scale their argument in one call. */
+const SKLEARN_SCALING_FUNCTIONS = new Set([
+  'scale',
+  'minmax_scale',
+  'maxabs_scale',
+  'robust_scale',
+  'normalize',
+  'quantile_transform',
+  'power_transform',
+]);
+
+/**
+ * sklearn transformers that leave the features' scales as they were (or only add features on the
+ * same scales): a scale-sensitive estimator after them alone still sees unscaled features.
+ */
+const SKLEARN_SCALE_KEEPING = new Set([
+  'SimpleImputer',
+  'IterativeImputer',
+  'KNNImputer',
+  'MissingIndicator',
+  'VarianceThreshold',
+  'SelectKBest',
+  'SelectPercentile',
+  'SelectFpr',
+  'SelectFdr',
+  'SelectFwe',
+  'GenericUnivariateSelect',
+  'SelectFromModel',
+  'RFE',
+  'RFECV',
+  'SequentialFeatureSelector',
+  'PolynomialFeatures',
+]);
+
+/**
+ * sklearn datasets whose features come in very different units or ranges (not already scaled,
+ * not pixels, not text): loading one of these is loading unscaled features.
+ */
+const SKLEARN_UNSCALED_DATASETS = new Set([
+  'load_breast_cancer',
+  'load_wine',
+  'load_boston',
+  'load_linnerud',
+  'fetch_california_housing',
+  'fetch_covtype',
+  'fetch_kddcup99',
+]);
+
+function sklearnClass(qualified: string | null | undefined): string | null {
+  if (!qualified?.startsWith('sklearn.')) return null;
+  const cls = qualified.slice(qualified.lastIndexOf('.') + 1);
+  return cls;
+}
+
+/** A scikit-learn estimator whose fit depends on the scale of each feature (`sklearn.svm.SVC`). */
+export function isScaleSensitive(qualified: string | null | undefined): boolean {
+  const cls = sklearnClass(qualified);
+  return cls !== null && SKLEARN_SCALE_SENSITIVE.has(cls);
+}
+
+/** A scikit-learn transformer class that scales the features (`StandardScaler`, `TfidfVectorizer`, ...). */
+export function isScaler(qualified: string | null | undefined): boolean {
+  const cls = sklearnClass(qualified);
+  return cls !== null && SKLEARN_SCALERS.has(cls);
+}
+
+/** A `sklearn.preprocessing` function that scales its argument (`scale(X)`, `normalize(X)`). */
+export function isScalingFunction(qualified: string | null | undefined): boolean {
+  return (
+    !!qualified?.startsWith('sklearn.preprocessing.') && SKLEARN_SCALING_FUNCTIONS.has(qualified.slice(qualified.lastIndexOf('.') + 1))
+  );
+}
+
+/** A scikit-learn transformer that keeps the features' scales (imputers, feature selectors, `PolynomialFeatures`). */
+export function keepsScale(qualified: string | null | undefined): boolean {
+  const cls = sklearnClass(qualified);
+  return cls !== null && SKLEARN_SCALE_KEEPING.has(cls);
+}
+
+/**
+ * A call that loads raw, unscaled features from outside the program: `pandas.read_*`,
+ * `numpy.loadtxt`/`genfromtxt`, and the sklearn datasets whose features are in mixed units.
+ */
+export function loadsUnscaledData(qualified: string | null | undefined): boolean {
+  if (!qualified) return false;
+  if (qualified.startsWith('pandas.read_') || qualified === 'numpy.loadtxt' || qualified === 'numpy.genfromtxt') return true;
+  return qualified.startsWith('sklearn.datasets.') && SKLEARN_UNSCALED_DATASETS.has(qualified.slice(qualified.lastIndexOf('.') + 1));
+}
+
+/** Metrics of a classifier's hard predictions: they depend on the decision threshold. */
+export const THRESHOLD_METRICS: ReadonlySet<string> = new Set([
+  'accuracy_score',
+  'balanced_accuracy_score',
+  'precision_score',
+  'recall_score',
+  'f1_score',
+  'fbeta_score',
+  'precision_recall_fscore_support',
+  'classification_report',
+  'confusion_matrix',
+]);
+
+/** Metrics and curves of a classifier's scores or probabilities: they do not depend on one threshold. */
+export const THRESHOLD_FREE_METRICS: ReadonlySet<string> = new Set([
+  'roc_auc_score',
+  'average_precision_score',
+  'log_loss',
+  'brier_score_loss',
+  'roc_curve',
+  'precision_recall_curve',
+  'det_curve',
+  'auc',
+  'RocCurveDisplay',
+  'PrecisionRecallDisplay',
+  'DetCurveDisplay',
+  'plot_roc_curve',
+  'plot_precision_recall_curve',
+  'plot_det_curve',
+]);
+
+/** `scoring=` strings of threshold metrics (the prefixes cover `f1_macro`, `precision_weighted`, ...). */
+export const THRESHOLD_SCORING = /^(accuracy|balanced_accuracy|f1|precision|recall|jaccard)(_\w+)?$/;
+
+/** `scoring=` (and boosting `metric=`) strings of threshold-free metrics. */
+export const THRESHOLD_FREE_SCORING = /^(roc_auc(_\w+)?|neg_log_loss|log_loss|logloss|binary_logloss|multi_logloss|mlogloss|average_precision|neg_brier_score|auc|aucpr|pr_auc)$/i;
+
+/** sklearn classifiers whose names do not end in `Classifier`. */
+const SKLEARN_CLASSIFIERS = new Set([
+  'SVC',
+  'NuSVC',
+  'LinearSVC',
+  'LogisticRegression',
+  'LogisticRegressionCV',
+  'GaussianNB',
+  'MultinomialNB',
+  'BernoulliNB',
+  'ComplementNB',
+  'CategoricalNB',
+  'LinearDiscriminantAnalysis',
+  'QuadraticDiscriminantAnalysis',
+  'Perceptron',
+]);
+
+/** A classifier class: scikit-learn's, or any library's `*Classifier` (`xgboost.XGBClassifier`). */
+export function isClassifier(qualified: string | null | undefined): boolean {
+  if (!qualified) return false;
+  const cls = qualified.slice(qualified.lastIndexOf('.') + 1);
+  if (/Classifier(CV)?$/.test(cls)) return true;
+  return qualified.startsWith('sklearn.') && SKLEARN_CLASSIFIERS.has(cls);
+}

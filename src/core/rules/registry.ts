@@ -10,6 +10,8 @@ import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparamet
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
+import { missingScaling } from './correctness/missing-scaling';
+import { thresholdDependentValidation } from './correctness/threshold-dependent-validation';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -23,6 +25,8 @@ export const RULES: readonly Rule[] = [
   hardCodedPath,
   unseededRandomness,
   preprocessingBeforeSplit,
+  missingScaling,
+  thresholdDependentValidation,
   heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
