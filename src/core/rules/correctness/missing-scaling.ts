@@ -123,6 +123,8 @@ interface Flow {
   calls: Map<number, CallSite>;
   data: Map<string, Lineage>;
   estimators: Map<string, Estimator>;
+  /** Names bound to a list or tuple of names (`combine = [train, test]`), which a loop can change through an alias. */
+  containers: Map<string, string[]>;
   /** Estimator steps (constructor ids) already reported. */
   reported: Set<number>;
 }
@@ -167,6 +169,8 @@ function stepOfClass(qualified: string, node: Node, call: CallSite | undefined):
     const penalty = call?.keywords.get('penalty');
     if (penalty && (penalty.type === 'none' || stringValue(penalty) === 'none')) return { kind: 'other', qualified, node };
     if (lastSegment(qualified) === 'PCA' && call?.keywords.get('whiten')?.type === 'true') return { kind: 'other', qualified, node };
+    // Older linear models scaled their input themselves with `normalize=True`.
+    if (call?.keywords.get('normalize')?.type === 'true') return { kind: 'other', qualified, node };
     return { kind: 'sensitive', qualified, node };
   }
   return { kind: 'other', qualified, node };
@@ -294,6 +298,9 @@ function lineageOfCall(flow: Flow, node: Node): Lineage {
     return OPAQUE;
   }
   if (call.method && call.callee.type === 'attribute') {
+    const argument = call.positional[0];
+    // `s.map({"male": 0, "female": 1})` encodes categories; `s.map(f)` may rescale.
+    if (call.method === 'map' && argument?.type === 'dictionary') return lineageOf(flow, receiverNode(call)!);
     if (OPAQUE_METHODS.has(call.method)) return OPAQUE;
     const receiver = receiverNode(call)!;
     const base = lineageOf(flow, receiver);
@@ -435,15 +442,6 @@ function callsWithin(flow: Flow, node: Node): CallSite[] {
   return out;
 }
 
-/** The texts of the subscript keys of `root` inside an expression (`df["a"]` → `"a"`). */
-function keysOf(node: Node, root: string, into: Set<string> = new Set()): Set<string> {
-  if (node.type === 'subscript' && rootName(node) === root) {
-    for (const key of node.childrenForFieldName('subscript')) into.add(key.text);
-  }
-  for (const child of kids(node)) keysOf(child, root, into);
-  return into;
-}
-
 function bindNames(flow: Flow, target: Node, lineage: Lineage, estimator: Estimator | null): void {
   const node = unwrap(target);
   if (node.type === 'identifier') {
@@ -476,12 +474,20 @@ function mutate(flow: Flow, target: Node, value: Node | null, augmented: string 
     flow.data.set(root, { ...current, scaled: true });
     return;
   }
-  // `df[c] = df[c] / df[c].max()`, `df[c] = np.log1p(df[c])`: a column rescaled by hand.
-  if (lineage.opaque && target.type === 'subscript') {
-    const targetKeys = new Set(target.childrenForFieldName('subscript').map((k) => k.text));
-    const read = keysOf(value, root);
-    if ([...targetKeys].some((k) => read.has(k)) || read.size === 0) flow.data.set(root, { ...current, opaque: true });
+  // `df[c] = np.log1p(df[c])`, `df["band"] = pd.cut(df.age, 5)`: a column rescaled, binned or derived by hand.
+  if (lineage.opaque) {
+    flow.data.set(root, { ...current, opaque: true });
+    return;
   }
+  // `df.loc[df.age <= 16, "age"] = 0`: values replaced by bins.
+  if (target.type === 'subscript' && target.childrenForFieldName('subscript').some((key) => hasComparison(key))) {
+    flow.data.set(root, { ...current, opaque: true });
+  }
+}
+
+function hasComparison(node: Node): boolean {
+  if (node.type === 'comparison_operator') return true;
+  return kids(node).some(hasComparison);
 }
 
 function assign(flow: Flow, left: Node, right: Node): void {
@@ -507,6 +513,11 @@ function assign(flow: Flow, left: Node, right: Node): void {
     const values = value.namedChildren.map((v) => ({ lineage: lineageOf(flow, v), estimator: estimatorOf(flow, v) }));
     parts.forEach((part, i) => bindNames(flow, part, values[i]!.lineage, values[i]!.estimator));
     return;
+  }
+  if (target.type === 'identifier') {
+    const names = ['list', 'tuple'].includes(value.type) ? value.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text) : [];
+    if (names.length > 0) flow.containers.set(target.text, names);
+    else flow.containers.delete(target.text);
   }
   bindNames(flow, target, lineageOf(flow, value), estimatorOf(flow, value));
 }
@@ -541,6 +552,35 @@ function step(flow: Flow, node: Node): void {
   }
 }
 
+/** Whether a statement changes `name` in place: `name[...] = v`, `name.loc[...] = v`, `name.x(..., inplace=True)`. */
+function mutatesName(flow: Flow, node: Node, name: string): boolean {
+  if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+    const left = node.childForFieldName('left');
+    if (left && left.type !== 'identifier' && rootName(left) === name) return true;
+  }
+  if (node.type === 'call' && rootName(node) === name && flow.calls.get(node.id)?.keywords.get('inplace')?.type === 'true') return true;
+  return kids(node).some((child) => mutatesName(flow, child, name));
+}
+
+/**
+ * `for dataset in [train, test]: dataset["Age"] = ...`: the loop changes the frames through an alias
+ * the pass does not follow, so what they hold is no longer known.
+ */
+function aliasedLoop(flow: Flow, left: Node, right: Node, statement: Node): void {
+  if (left.type !== 'identifier') return;
+  const iterable = unwrap(right);
+  let members: string[] = [];
+  if (iterable.type === 'identifier') members = flow.containers.get(iterable.text) ?? [];
+  else if (['list', 'tuple'].includes(iterable.type)) members = iterable.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
+  if (members.length === 0) return;
+  const body = statement.childForFieldName('body');
+  if (!body || !mutatesName(flow, body, left.text)) return;
+  for (const member of members) {
+    const current = flow.data.get(member);
+    if (current) flow.data.set(member, { ...current, opaque: true });
+  }
+}
+
 function block(flow: Flow, statements: readonly Node[], nested: Node[]): void {
   for (const statement of statements) {
     switch (statement.type) {
@@ -556,6 +596,7 @@ function block(flow: Flow, statements: readonly Node[], nested: Node[]): void {
         const left = statement.childForFieldName('left');
         if (right) step(flow, right);
         if (left) bindNames(flow, left, OPAQUE, null);
+        if (left && right) aliasedLoop(flow, left, right, statement);
         compoundBodies(flow, statement, nested);
         break;
       }
@@ -592,6 +633,14 @@ function compoundBodies(flow: Flow, statement: Node, nested: Node[]): void {
   }
 }
 
+/** `x.reshape(-1, 28, 28)`, `np.reshape(x, (64, 64, 3))`: two equal sides of at least 8, the shape of an image. */
+function reshapesToImage(call: CallSite): boolean {
+  if (call.method !== 'reshape' && call.qualified !== 'numpy.reshape') return false;
+  const args = call.positional.flatMap((arg) => (['tuple', 'list'].includes(arg.type) ? arg.namedChildren : [arg]));
+  const sides = args.map((arg) => (arg.type === 'integer' ? Number(arg.text) : NaN));
+  return sides.some((side, i) => side >= 8 && sides[i + 1] === side);
+}
+
 export const missingScaling: Rule = {
   code: 'MLH431',
   name: 'missing-scaling',
@@ -608,9 +657,11 @@ export const missingScaling: Rule = {
     if (![...model.importMap.values()].some((q) => q === 'sklearn' || q.startsWith('sklearn.'))) return;
     if (!model.calls.some((c) => isScaleSensitive(c.qualified))) return;
     if (!model.calls.some((c) => loadsUnscaledData(c.qualified))) return;
+    // Images (`x.reshape(28, 28)`): pixels share one scale.
+    if (model.calls.some(reshapesToImage)) return;
     const calls = new Map(model.calls.map((c) => [c.node.id, c]));
     const reported = new Set<number>();
-    const newFlow = (): Flow => ({ ctx, model, calls, data: new Map(), estimators: new Map(), reported });
+    const newFlow = (): Flow => ({ ctx, model, calls, data: new Map(), estimators: new Map(), containers: new Map(), reported });
     const pending: Node[] = [];
     block(newFlow(), kids(model.tree.rootNode), pending);
     // Each function body is its own block, with its own names: parameters are unknown data.
