@@ -730,7 +730,8 @@ export const THRESHOLD_FREE_METRICS: ReadonlySet<string> = new Set([
 export const THRESHOLD_SCORING = /^(accuracy|balanced_accuracy|f1|precision|recall|jaccard)(_\w+)?$/;
 
 /** `scoring=` (and boosting `metric=`) strings of threshold-free metrics. */
-export const THRESHOLD_FREE_SCORING = /^(roc_auc(_\w+)?|neg_log_loss|log_loss|logloss|binary_logloss|multi_logloss|mlogloss|average_precision|neg_brier_score|auc|aucpr|pr_auc)$/i;
+export const THRESHOLD_FREE_SCORING =
+  /^(roc_auc(_\w+)?|neg_log_loss|log_loss|logloss|binary_logloss|multi_logloss|mlogloss|average_precision|neg_brier_score|auc|aucpr|pr_auc)$/i;
 
 /** sklearn classifiers whose names do not end in `Classifier`. */
 const SKLEARN_CLASSIFIERS = new Set([

@@ -77,10 +77,27 @@ const COMBINERS = new Set([
 ]);
 
 /** NumPy functions that change the scale of their argument (a hand-made transform the rule does not judge). */
-const NUMPY_RESCALING = new Set(['log', 'log1p', 'log2', 'log10', 'sqrt', 'cbrt', 'exp', 'expm1', 'tanh', 'arctan', 'clip', 'divide', 'true_divide', 'floor_divide', 'power', 'sign']);
+const NUMPY_RESCALING = new Set([
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'tanh',
+  'arctan',
+  'clip',
+  'divide',
+  'true_divide',
+  'floor_divide',
+  'power',
+  'sign',
+]);
 
-/** pandas functions whose output the rule does not judge (one-hot columns, bins). */
-const PANDAS_OPAQUE = new Set(['get_dummies', 'cut', 'qcut', 'factorize', 'eval']);
+/** pandas functions whose output the rule does not judge (one-hot columns, bins, a table of one measure such as counts). */
+const PANDAS_OPAQUE = new Set(['get_dummies', 'cut', 'qcut', 'factorize', 'eval', 'crosstab', 'pivot_table']);
 
 /** DataFrame/array methods whose result the rule does not judge (arbitrary functions, divisions, ranks). */
 const OPAQUE_METHODS = new Set([
@@ -110,6 +127,10 @@ const OPAQUE_METHODS = new Set([
   'fit_predict',
   'kneighbors',
   'eval',
+  // One column spread into a table: every feature is in the same unit.
+  'pivot_table',
+  'pivot',
+  'unstack',
 ]);
 
 /** Methods that combine their receiver with their arguments. */
@@ -238,7 +259,8 @@ function estimatorOf(flow: Flow, expression: Node): Estimator | null {
     if (!estimator) return null;
     // A grid that tries a scaler as a step, or the search's own arguments naming one.
     const grid = [...call.positional.slice(1), ...call.keywords.values()];
-    if (grid.some((arg) => mentionsScaler(flow, arg))) return { steps: [{ kind: 'scaler', qualified, node }], pipeline: estimator.pipeline };
+    if (grid.some((arg) => mentionsScaler(flow, arg)))
+      return { steps: [{ kind: 'scaler', qualified, node }], pipeline: estimator.pipeline };
     return estimator;
   }
   if (!/^[A-Z]/.test(lastSegment(qualified))) return null;
@@ -409,10 +431,11 @@ function checkTraining(flow: Flow, call: CallSite): void {
   const start = estimator.pipeline
     ? `The pipeline has no scaler before ${name}, which is trained on \`${data}\``
     : `${name} is trained on \`${data}\``;
-  const message =
-    `${start}: features from \`${loadName}(…)\` ${where(model, load.node)} that no scaler touched, and ${name} depends on their scale. ` +
-    `Add a StandardScaler (or MinMaxScaler) before it, in a Pipeline such as make_pipeline(StandardScaler(), ${name}(…)), ` +
-    'so the scaler is fitted on the training rows only.';
+  const advice = estimator.pipeline
+    ? `Add a StandardScaler (or MinMaxScaler) step before ${name} in the pipeline, which fits it on the training rows only.`
+    : `Add a StandardScaler (or MinMaxScaler) in front of it in a Pipeline, make_pipeline(StandardScaler(), ${name}(…)), ` +
+      'so the scaler is fitted on the training rows only.';
+  const message = `${start}: features from \`${loadName}(…)\` ${where(model, load.node)} that no scaler touched, and ${name} depends on their scale. ${advice}`;
   flow.ctx.report({
     range: fitRange(call),
     message,
@@ -515,7 +538,9 @@ function assign(flow: Flow, left: Node, right: Node): void {
     return;
   }
   if (target.type === 'identifier') {
-    const names = ['list', 'tuple'].includes(value.type) ? value.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text) : [];
+    const names = ['list', 'tuple'].includes(value.type)
+      ? value.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text)
+      : [];
     if (names.length > 0) flow.containers.set(target.text, names);
     else flow.containers.delete(target.text);
   }
@@ -571,7 +596,8 @@ function aliasedLoop(flow: Flow, left: Node, right: Node, statement: Node): void
   const iterable = unwrap(right);
   let members: string[] = [];
   if (iterable.type === 'identifier') members = flow.containers.get(iterable.text) ?? [];
-  else if (['list', 'tuple'].includes(iterable.type)) members = iterable.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
+  else if (['list', 'tuple'].includes(iterable.type))
+    members = iterable.namedChildren.filter((c) => c.type === 'identifier').map((c) => c.text);
   if (members.length === 0) return;
   const body = statement.childForFieldName('body');
   if (!body || !mutatesName(flow, body, left.text)) return;

@@ -37,7 +37,14 @@ const MULTICLASS_DATASETS = new Set([
   'reuters',
 ]);
 
-const MULTICLASS_STRINGS = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy', 'multi:softmax', 'multi:softprob', 'multiclass', 'softmax']);
+const MULTICLASS_STRINGS = new Set([
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+  'multi:softmax',
+  'multi:softprob',
+  'multiclass',
+  'softmax',
+]);
 
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
@@ -48,7 +55,9 @@ function strings(node: Node): string[] {
   const value = stringValue(node);
   if (value !== null) return [value];
   if (['list', 'tuple', 'set', 'dictionary', 'pair'].includes(node.type)) {
-    return node.namedChildren.flatMap((child) => (child.type === 'pair' ? strings(child.childForFieldName('value') ?? child) : strings(child)));
+    return node.namedChildren.flatMap((child) =>
+      child.type === 'pair' ? strings(child.childForFieldName('value') ?? child) : strings(child),
+    );
   }
   return [];
 }
@@ -129,7 +138,7 @@ export const thresholdDependentValidation: Rule = {
     stringEvidence(model, evidence);
     if (evidence.free || evidence.multiclass) return;
     const first = [...evidence.threshold].sort((a, b) => a.call.node.startIndex - b.call.node.startIndex)[0]!;
-    const labels = [...new Set(evidence.threshold.map((t) => t.label.startsWith('scoring=') ? 'scoring' : t.label))];
+    const labels = [...new Set(evidence.threshold.map((t) => (t.label.startsWith('scoring=') ? 'scoring' : t.label)))];
     const shown = labels.slice(0, 4).join(', ') + (labels.length > 4 ? ', …' : '');
     ctx.report({
       range: nodeRange(first.call.node),
