@@ -46,6 +46,21 @@ const MULTICLASS_STRINGS = new Set([
   'softmax',
 ]);
 
+/** Calls that only make sense with more than two classes. */
+const MULTICLASS_CALLS = new Set([
+  'torch.nn.CrossEntropyLoss',
+  'torch.nn.functional.cross_entropy',
+  'sklearn.multiclass.OneVsRestClassifier',
+  'sklearn.multiclass.OneVsOneClassifier',
+  'sklearn.multiclass.OutputCodeClassifier',
+  'tensorflow.keras.utils.to_categorical',
+  'keras.utils.to_categorical',
+  'keras.utils.np_utils.to_categorical',
+]);
+
+/** Keyword arguments that list the classes (or their tick labels in a confusion-matrix plot). */
+const CLASS_LISTS = ['target_names', 'labels', 'classes', 'display_labels', 'xticklabels', 'yticklabels'];
+
 function lastSegment(qualified: string): string {
   return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
@@ -88,7 +103,7 @@ function callEvidence(call: CallSite, into: Evidence): void {
     if (OTHER_THRESHOLD_FREE.has(name)) into.free = true;
     if (qualified.startsWith('sklearn.datasets.') && MULTICLASS_DATASETS.has(name)) into.multiclass = true;
     if (/\.datasets\.(mnist|fashion_mnist|cifar10|cifar100|reuters)\.load_data$/.test(qualified)) into.multiclass = true;
-    if (qualified === 'torch.nn.CrossEntropyLoss' || qualified === 'torch.nn.functional.cross_entropy') into.multiclass = true;
+    if (MULTICLASS_CALLS.has(qualified)) into.multiclass = true;
   }
   if (call.method === 'score' && isClassifier(call.receiverType)) into.threshold.push({ call, label: '.score()' });
   const scoring = call.keywords.get('scoring');
@@ -102,9 +117,20 @@ function callEvidence(call: CallSite, into: Evidence): void {
   const averageValue = average ? stringValue(average) : null;
   if (averageValue && MULTICLASS_AVERAGES.test(averageValue)) into.multiclass = true;
   if (call.keywords.has('multi_class')) into.multiclass = true;
-  for (const key of ['target_names', 'labels']) {
+  for (const key of CLASS_LISTS) {
     const list = call.keywords.get(key);
     if (list && ['list', 'tuple'].includes(list.type) && list.namedChildren.length > 2) into.multiclass = true;
+  }
+  // `num_class=10` (xgboost), `n_classes=3`.
+  for (const key of ['num_class', 'n_classes', 'num_classes']) {
+    const value = call.keywords.get(key);
+    if (value && (value.type !== 'integer' || Number(value.text) > 2)) into.multiclass = true;
+  }
+  // Images (`x.reshape(28, 28)`): digit, letter or object classes.
+  if (call.method === 'reshape' || qualified === 'numpy.reshape') {
+    const args = call.positional.flatMap((arg) => (['tuple', 'list'].includes(arg.type) ? arg.namedChildren : [arg]));
+    const sides = args.map((arg) => (arg.type === 'integer' ? Number(arg.text) : NaN));
+    if (sides.some((side, i) => side >= 8 && sides[i + 1] === side)) into.multiclass = true;
   }
 }
 
