@@ -2,7 +2,8 @@ import type { Node } from '../../parse/syntax';
 import { THRESHOLD_FREE_METRICS, THRESHOLD_FREE_SCORING, THRESHOLD_METRICS, THRESHOLD_SCORING, isClassifier } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { stringValue } from '../../semantic/strings';
-import { descendants, nodeRange } from '../../parse/syntax';
+import { nodeRange } from '../../parse/syntax';
+import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
 
 /**
@@ -136,8 +137,7 @@ function callEvidence(call: CallSite, into: Evidence): void {
 
 /** Strings anywhere in the file: `eval_metric="auc"`, `metrics=["AUC"]`, `loss="categorical_crossentropy"`. */
 function stringEvidence(model: ScriptModel, into: Evidence): void {
-  for (const node of descendants(model.tree.rootNode, (n) => n.type === 'string')) {
-    if (node.type !== 'string') continue;
+  for (const node of nodesOfType(model, 'string')) {
     const value = stringValue(node);
     if (value === null) continue;
     if (THRESHOLD_FREE_SCORING.test(value)) into.free = true;
