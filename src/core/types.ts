@@ -93,6 +93,11 @@ export interface FindingPayloads {
   /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
   MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
   MLH401: { transformer: string; split: string; splitKind: string };
+  /** `constant`: the NaN as written (`np.nan`, `float("nan")`, `pd.NA`); `callee`: for `.eq()`/`np.equal()`, else null. */
+  MLH411: { operator: string; constant: string; callee: string | null };
+  MLH414: { role: 'dataframe' | 'series' };
+  MLH415: { callee: string };
+  MLH416: { column: string; placeholder: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
 

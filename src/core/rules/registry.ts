@@ -10,6 +10,10 @@ import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparamet
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
+import { nanEquality } from './correctness/nan-equality';
+import { dataframeValues } from './correctness/dataframe-values';
+import { mergeWithoutKeys } from './correctness/merge-without-keys';
+import { emptyColumnInit } from './correctness/empty-column-init';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -23,6 +27,10 @@ export const RULES: readonly Rule[] = [
   hardCodedPath,
   unseededRandomness,
   preprocessingBeforeSplit,
+  nanEquality,
+  dataframeValues,
+  mergeWithoutKeys,
+  emptyColumnInit,
   heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/edits';
+import { initEngine } from '../../../src/core/engine';
+import { emptyColumnInit } from '../../../src/core/rules/correctness/empty-column-init';
+import { findingsOf, notebook, ruleTester } from './tester';
+
+const frame = 'import pandas as pd\nimport numpy as np\ndf = pd.read_csv("a")\n';
+
+ruleTester(emptyColumnInit, {
+  valid: [
+    { name: 'np.nan', code: `${frame}df["new"] = np.nan\n` },
+    { name: 'real constants', code: `${frame}df["count"] = 0\ndf["flag"] = False\ndf["source"] = "train"\ndf["w"] = 1.0\n` },
+    { name: 'None is missing to pandas', code: `${frame}df["new"] = None\n` },
+    { name: 'not a DataFrame by role', code: 'import pandas as pd\nrow = {}\nrow["name"] = ""\nd = get()\nd["x"] = ""\n' },
+    { name: 'a cell, not a column', code: `${frame}df.loc[0, "a"] = ""\ndf.at[0, "a"] = ""\n` },
+    { name: 'a computed value', code: `${frame}df["a"] = df["b"].fillna("")\n` },
+    { name: 'no pandas import', code: 'df = pd.read_csv("a")\ndf["x"] = ""\n' },
+  ],
+  invalid: [
+    {
+      name: 'empty string, blanks, spellings of missing',
+      code: `${frame}df["text"] = ""\ndf['pad'] = ' '\ndf["label"] = "NA"\ndf["x"] = "N/A"\ndf["y"] = "nan"\ndf["z"] = "null"\ndf.loc[:, "w"] = ""\n`,
+      errors: [
+        {
+          line: 4,
+          column: 1,
+          endColumn: 16,
+          message: /Column "text" is initialised with the placeholder "", which pandas does not count as missing/,
+        },
+        { line: 5, column: 1 },
+        { line: 6, column: 1 },
+        { line: 7, column: 1 },
+        { line: 8, column: 1 },
+        { line: 9, column: 1 },
+        { line: 10, column: 1 },
+      ],
+    },
+    {
+      name: 'notebook, frame from a method chain',
+      path: 'x.ipynb',
+      code: notebook(['import pandas as pd\nsub = pd.read_csv("s").copy()', 'sub["target"] = ""']),
+      errors: [{ cell: 2, line: 1, column: 1 }],
+    },
+  ],
+});
+
+describe('MLH416 empty-column-init: fix', () => {
+  before(() => initEngine());
+  it('np.nan with the local name of numpy (unsafe)', () => {
+    const code = 'import pandas as pd\nimport numpy as xp\ndf = pd.DataFrame()\ndf["a"] = ""\n';
+    const found = findingsOf(emptyColumnInit, { code });
+    assert.equal(found[0]?.fix?.applicability, 'unsafe');
+    assert.equal(found[0]?.fix?.title, 'Initialise with xp.nan');
+    assert.equal(
+      applyEdits(
+        code,
+        found.flatMap((f) => f.fix?.edits ?? []),
+      ),
+      'import pandas as pd\nimport numpy as xp\ndf = pd.DataFrame()\ndf["a"] = xp.nan\n',
+    );
+  });
+  it('no fix when numpy is not imported', () => {
+    const found = findingsOf(emptyColumnInit, { code: 'import pandas as pd\ndf = pd.DataFrame()\ndf["a"] = ""\n' });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.fix, null);
+  });
+});
