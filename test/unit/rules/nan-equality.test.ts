@@ -64,8 +64,8 @@ ruleTester(nanEquality, {
       name: 'is np.nan: identity with the singleton works by accident only',
       code: 'import numpy as np\ndf = load()\ndf["a"].apply(lambda v: v is np.nan)\nok = v is not np.nan\n',
       errors: [
-        { line: 3, column: 25, message: /tests for the object np\.nan itself.*almost always false/ },
-        { line: 4, column: 6, message: /almost always true/ },
+        { line: 3, column: 25, message: /tests for the object np\.nan itself, not for NaN: .*so the test is false for it/ },
+        { line: 4, column: 6, message: /so the test is true for it/ },
       ],
     },
     {

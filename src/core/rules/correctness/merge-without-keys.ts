@@ -32,11 +32,10 @@ export const mergeWithoutKeys: Rule = {
     if (!model.imports.some((i) => i.qualified === 'pandas' || i.qualified.startsWith('pandas.'))) return;
     const roles = rolesOf(model);
     for (const call of model.calls) {
-      let receiver: Node | null = null;
       let onPosition: number;
       if (call.qualified === 'pandas.merge') onPosition = ON_POSITION;
       else if (call.method === 'merge' && !call.qualified) {
-        receiver = call.callee.childForFieldName('object');
+        const receiver: Node | null = call.callee.childForFieldName('object');
         if (!receiver || roles.of(receiver) !== 'dataframe') continue;
         onPosition = ON_POSITION - 1;
       } else continue;

@@ -148,7 +148,7 @@ export const nanEquality: Rule = {
         if (nanKind(model, other)) continue; // np.nan == np.nan: a demonstration
         const negated = operator === '!=' || operator === 'is not';
         const message = operator.startsWith('is')
-          ? `\`${node.text.length > 60 ? `${operator} ${constant.text}` : node.text}\` tests for the object ${constant.text} itself: a NaN read from an array or a DataFrame is another object, so this is ${negated ? 'almost always true' : 'almost always false'}. Use isna() or isnan().`
+          ? `\`${node.text.length > 60 ? `${operator} ${constant.text}` : node.text}\` tests for the object ${constant.text} itself, not for NaN: a NaN computed, or read from a float column or an array, is another object (${negated ? 'so the test is true for it' : 'so the test is false for it'}). Use isna() or isnan().`
           : kind === 'na'
             ? `\`${operator} ${constant.text}\` gives pd.NA, never True or False: test missing values with isna().`
             : `\`${operator} ${constant.text}\` is ${negated ? 'always true' : 'always false'}: NaN equals nothing, not even NaN. Use isna() or isnan().`;
@@ -170,7 +170,7 @@ export const nanEquality: Rule = {
     for (const call of model.calls) {
       let operand: Node | null | undefined;
       let other: Node | undefined;
-      let negated = false;
+      let negated: boolean;
       if (call.qualified === 'numpy.equal' || call.qualified === 'numpy.not_equal') {
         const [a, b] = call.positional;
         if (!a || !b) continue;
