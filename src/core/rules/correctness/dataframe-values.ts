@@ -12,7 +12,7 @@ export const dataframeValues: Rule = {
   name: 'dataframe-values',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   attachesFix: 'sometimes',
   summary:
     '`.values` on a DataFrame or Series, which returns a NumPy array or an ExtensionArray depending on the dtypes: use `.to_numpy()`.',

@@ -22,7 +22,7 @@ export const mergeWithoutKeys: Rule = {
   name: 'merge-without-keys',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   summary:
     'A DataFrame merge names no key (`on`, `left_on`/`right_on`, `left_index`/`right_index`), so pandas joins on whatever columns the frames share.',
   appliesTo: ['python', 'notebook'],

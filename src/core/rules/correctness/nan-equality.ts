@@ -120,7 +120,7 @@ export const nanEquality: Rule = {
   name: 'nan-equality',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   attachesFix: 'sometimes',
   summary: 'A value is compared with NaN by `==`, `!=` or `is`, which does not test for a missing value: use isna() or isnan().',
   appliesTo: ['python', 'notebook'],
