@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
 import { initEngine } from '../../../src/core/engine';
 import { dataframeValues } from '../../../src/core/rules/correctness/dataframe-values';
+import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { requireOnMachine } from '../machine';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 ruleTester(dataframeValues, {
@@ -55,5 +57,43 @@ describe('MLH414 dataframe-values: fix', () => {
       ),
       'import pandas as pd\ndf = pd.read_csv("a")\nX = df[["a", "b"]].to_numpy()\ny = df.y.to_numpy().ravel()\n',
     );
+  });
+});
+
+describe('MLH414 dataframe-values: the fix keeps plain numeric results (Python before and after)', function () {
+  this.timeout(120_000);
+  before(() => initEngine());
+  const script = [
+    'import pandas as pd',
+    'df = pd.DataFrame({"a": [1, 2, 3], "b": [0.5, 1.5, 2.5], "y": [0, 1, 0]})',
+    'X = df.drop(columns=["y"]).values',
+    'y = df["y"].values',
+    'print(type(X).__name__, X.dtype, X.tolist(), type(y).__name__, y.tolist())',
+    '',
+  ].join('\n');
+
+  it('same ndarray for NumPy dtypes', async function () {
+    requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
+    const fixed = applyEdits(
+      script,
+      findingsOf(dataframeValues, { code: script }).flatMap((f) => f.fix?.edits ?? []),
+    );
+    assert.ok(fixed.includes('.to_numpy()') && !fixed.includes('.values'));
+    const dir = folderWith(
+      'values',
+      new Map([
+        ['before.py', script],
+        ['after.py', fixed],
+      ]),
+    );
+    try {
+      const own = new Set(['before.py', 'after.py']);
+      const before = await runPython(dir, 'before.py', own, 60_000);
+      const after = await runPython(dir, 'after.py', own, 60_000);
+      assert.equal(before.code, 0, before.stderr);
+      assert.equal(after.stdout, before.stdout, after.stderr);
+    } finally {
+      removeFolder(dir);
+    }
   });
 });

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
 import { initEngine } from '../../../src/core/engine';
 import { emptyColumnInit } from '../../../src/core/rules/correctness/empty-column-init';
+import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { requireOnMachine } from '../machine';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 const frame = 'import pandas as pd\nimport numpy as np\ndf = pd.read_csv("a")\n';
@@ -82,5 +84,45 @@ describe('MLH416 empty-column-init: fix', () => {
     const found = findingsOf(emptyColumnInit, { code: 'import pandas as pd\ndf = pd.DataFrame()\ndf["a"] = ""\ndf.loc[0, "a"] = "v"\n' });
     assert.equal(found.length, 1);
     assert.equal(found[0]!.fix, null);
+  });
+});
+
+describe('MLH416 empty-column-init: after the fix pandas sees the unfilled rows as missing (Python before and after)', function () {
+  this.timeout(120_000);
+  before(() => initEngine());
+  const script = [
+    'import numpy as np',
+    'import pandas as pd',
+    'df = pd.DataFrame({"age": [10, 40, 70]})',
+    'df["group"] = ""',
+    'df.loc[df.age < 18, "group"] = "child"',
+    'df.loc[df.age > 60, "group"] = "senior"',
+    'print(int(df["group"].isna().sum()), int(df["group"].count()))',
+    '',
+  ].join('\n');
+
+  it('before: no missing value, after: one', async function () {
+    requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
+    const fixed = applyEdits(
+      script,
+      findingsOf(emptyColumnInit, { code: script }).flatMap((f) => f.fix?.edits ?? []),
+    );
+    assert.ok(fixed.includes('df["group"] = np.nan'));
+    const dir = folderWith(
+      'emptycol',
+      new Map([
+        ['before.py', script],
+        ['after.py', fixed],
+      ]),
+    );
+    try {
+      const own = new Set(['before.py', 'after.py']);
+      const before = await runPython(dir, 'before.py', own, 60_000);
+      const after = await runPython(dir, 'after.py', own, 60_000);
+      assert.equal(before.stdout, '0 3\n', before.stderr);
+      assert.equal(after.stdout, '1 2\n', after.stderr);
+    } finally {
+      removeFolder(dir);
+    }
   });
 });

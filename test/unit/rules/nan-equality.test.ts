@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
 import { initEngine } from '../../../src/core/engine';
 import { nanEquality } from '../../../src/core/rules/correctness/nan-equality';
+import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { requireOnMachine } from '../machine';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 ruleTester(nanEquality, {
@@ -158,6 +160,42 @@ describe('MLH411 nan-equality: fixes', () => {
       const found = findingsOf(nanEquality, { code });
       assert.equal(found.length, 1, code);
       assert.equal(found[0]!.fix, null, code);
+    }
+  });
+});
+
+describe('MLH411 nan-equality: the fix finds the missing values (Python before and after)', function () {
+  this.timeout(120_000);
+  before(() => initEngine());
+  const script = [
+    'import numpy as np',
+    'import pandas as pd',
+    'df = pd.DataFrame({"age": [1.0, np.nan, 3.0, np.nan], "name": ["a", None, "c", "d"]})',
+    'print(len(df[df["age"] == np.nan]), int((df.age != np.nan).sum()), int(df["age"].eq(np.nan).sum()))',
+    'print(sum(1 for v in df["age"] if v is np.nan), sum(1 for v in df["name"].tolist() if v == np.nan))',
+    'a = np.array([1.0, np.nan])',
+    'print(int((a == np.nan).sum()))',
+    '',
+  ].join('\n');
+
+  it('before: nothing is missing, after: the NaNs are found', async function () {
+    requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
+    const fixed = fixAll(script);
+    assert.notEqual(fixed, script);
+    const dir = folderWith(
+      'nan',
+      new Map([
+        ['before.py', script],
+        ['after.py', fixed],
+      ]),
+    );
+    try {
+      const before = await runPython(dir, 'before.py', new Set(['before.py', 'after.py']), 60_000);
+      const after = await runPython(dir, 'after.py', new Set(['before.py', 'after.py']), 60_000);
+      assert.equal(before.stdout, '0 4 0\n0 0\n0\n', before.stderr);
+      assert.equal(after.stdout, '2 2 2\n2 1\n1\n', `${after.stderr}\n${fixed}`);
+    } finally {
+      removeFolder(dir);
     }
   });
 });
