@@ -114,6 +114,7 @@ function replacement(model: ScriptModel, operand: Node, negated: boolean, kind: 
 }
 
 const LIBRARIES = ['numpy', 'math', 'pandas'];
+const NAN_SPELLING = /nan|\bNA\b/i;
 
 export const nanEquality: Rule = {
   code: 'MLH411',
@@ -129,6 +130,8 @@ export const nanEquality: Rule = {
     const { model } = ctx;
     const imported = model.imports.some((i) => LIBRARIES.includes(i.qualified.split('.')[0]!));
     if (!imported && !model.calls.some((c) => c.callee.text === 'float')) return;
+    // Cheap: no line spells NaN (or NA), so no comparison can be with it.
+    if (!model.lines.some((line) => NAN_SPELLING.test(line))) return;
 
     // x == np.nan, np.nan != x, x is np.nan
     for (const node of nodesOfType(model, 'comparison_operator')) {
