@@ -24,8 +24,8 @@ ruleTester(dataframeValues, {
       name: 'DataFrame and Series',
       code: 'import pandas as pd\ndf = pd.read_csv("a.csv")\nX = df.drop(columns=["y"]).values\ny = df["y"].values\nz = df.Age.values.reshape(-1, 1)\n',
       errors: [
-        { line: 3, column: 28, endColumn: 34, message: /`\.values` of a DataFrame gives a NumPy array or a pandas ExtensionArray/ },
-        { line: 4, column: 13, message: /of a Series/ },
+        { line: 3, column: 28, endColumn: 34, message: /`\.values` of a DataFrame silently converts the columns to one common dtype/ },
+        { line: 4, column: 13, message: /`\.values` of a Series is a NumPy array or a pandas ExtensionArray depending on its dtype/ },
         { line: 5, column: 12 },
       ],
     },

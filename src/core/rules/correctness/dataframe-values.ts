@@ -15,7 +15,7 @@ export const dataframeValues: Rule = {
   status: 'stable',
   attachesFix: 'sometimes',
   summary:
-    '`.values` on a DataFrame or Series, which returns a NumPy array or an ExtensionArray depending on the dtypes: use `.to_numpy()`.',
+    '`.values` on a DataFrame or Series, whose result depends on the dtypes (an ExtensionArray for a Series of an extension dtype, an object array for mixed columns): use `.to_numpy()`.',
   appliesTo: ['python', 'notebook'],
   options: {},
   check(ctx: ContextOf<'MLH414'>) {
@@ -31,10 +31,12 @@ export const dataframeValues: Rule = {
       if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) continue;
       const role = roles.of(object);
       if (role !== 'dataframe' && role !== 'series') continue;
-      const kind = role === 'dataframe' ? 'DataFrame' : 'Series';
       ctx.report({
         range: nodeRange(name),
-        message: `\`.values\` of a ${kind} gives a NumPy array or a pandas ExtensionArray depending on its dtypes: use \`.to_numpy()\` (or \`.array\`), which says which.`,
+        message:
+          role === 'series'
+            ? '`.values` of a Series is a NumPy array or a pandas ExtensionArray depending on its dtype: use `.to_numpy()` (always an ndarray) or `.array` (the ExtensionArray).'
+            : '`.values` of a DataFrame silently converts the columns to one common dtype (object for mixed or extension dtypes): pandas recommends `.to_numpy()`, which takes `dtype=` and `na_value=`.',
         fix: { title: 'Use .to_numpy()', applicability: 'unsafe', edits: [{ range: nodeRange(name), newText: 'to_numpy()' }] },
         data: { role },
       });
