@@ -97,6 +97,11 @@ export interface FindingPayloads {
   MLH431: { estimator: string; data: string; inPipeline: boolean };
   /** `metric`: the first threshold metric (`accuracy_score`, `scoring="f1"`, `.score()`). */
   MLH432: { metric: string; count: number };
+  /** `constant`: the NaN as written (`np.nan`, `float("nan")`, `pd.NA`); `callee`: for `.eq()`/`np.equal()`, else null. */
+  MLH411: { operator: string; constant: string; callee: string | null };
+  MLH414: { role: 'dataframe' | 'series' };
+  MLH415: { callee: string };
+  MLH416: { column: string; placeholder: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
 

@@ -12,6 +12,10 @@ import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
 import { missingScaling } from './correctness/missing-scaling';
 import { thresholdDependentValidation } from './correctness/threshold-dependent-validation';
+import { nanEquality } from './correctness/nan-equality';
+import { dataframeValues } from './correctness/dataframe-values';
+import { mergeWithoutKeys } from './correctness/merge-without-keys';
+import { emptyColumnInit } from './correctness/empty-column-init';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -27,6 +31,10 @@ export const RULES: readonly Rule[] = [
   preprocessingBeforeSplit,
   missingScaling,
   thresholdDependentValidation,
+  nanEquality,
+  dataframeValues,
+  mergeWithoutKeys,
+  emptyColumnInit,
   heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
