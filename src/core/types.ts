@@ -93,7 +93,13 @@ export interface FindingPayloads {
   /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
   MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
   MLH401: { transformer: string; split: string; splitKind: string };
+  /** `frame`: the DataFrame indexed first, as written; `pattern`: the two indexings (`[] then []`, `.column then []`, `[] then .iloc[]`). */
+  MLH412: { frame: string; pattern: string };
+  /** `method`: the pandas method whose result is discarded; `receiver`: what it is called on, as written; `target`: what the fix assigns to (null: no fix). */
+  MLH413: { method: string; receiver: string; target: string | null };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
+  /** `iteration`: how the loop walks the frame (`iterrows`, `itertuples`, `range(len)`); `frame`: the DataFrame, as written. */
+  MLH601: { iteration: string; frame: string };
 }
 
 export type PayloadCode = keyof FindingPayloads;

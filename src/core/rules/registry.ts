@@ -10,6 +10,9 @@ import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparamet
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
+import { chainedIndexing } from './correctness/chained-indexing';
+import { discardedDataframeResult } from './correctness/discarded-dataframe-result';
+import { unnecessaryIteration } from './performance/unnecessary-iteration';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -24,6 +27,9 @@ export const RULES: readonly Rule[] = [
   unseededRandomness,
   preprocessingBeforeSplit,
   heavierThanDecided,
+  chainedIndexing,
+  discardedDataframeResult,
+  unnecessaryIteration,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byKey = new Map<string, Rule>();

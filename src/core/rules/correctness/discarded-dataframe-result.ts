@@ -1,0 +1,212 @@
+import type { Node } from '../../parse/syntax';
+import { rolesOf } from '../../kb/roles';
+import type { Roles } from '../../kb/roles';
+import { cellAtLine } from '../../parse/source';
+import type { ScriptModel } from '../../semantic';
+import { nodesOfType } from '../../semantic/nodes';
+import { kids, nodeRange } from '../../parse/syntax';
+import type { Fix } from '../../types';
+import type { ContextOf, Rule } from '../rule';
+import { importsPandas } from './chained-indexing';
+
+/**
+ * MLH413: a pandas method that returns a new object (`df.dropna()`, `df["a"].fillna(0)`) called as a
+ * statement, with no `inplace=True`: the result is thrown away and the frame stays as it was.
+ */
+
+/** DataFrame and Series methods that return a new object and leave the receiver unchanged (unless `inplace=True`). */
+export const NEW_OBJECT_METHODS: ReadonlySet<string> = new Set([
+  'dropna',
+  'drop',
+  'fillna',
+  'replace',
+  'rename',
+  'sort_values',
+  'sort_index',
+  'reset_index',
+  'set_index',
+  'astype',
+  'drop_duplicates',
+  'merge',
+  'join',
+  'assign',
+  'append',
+  'interpolate',
+  'ffill',
+  'bfill',
+  'backfill',
+  'pad',
+  'reindex',
+  'round',
+  'abs',
+  'clip',
+  'where',
+  'mask',
+  'convert_dtypes',
+  'infer_objects',
+  'rename_axis',
+  'set_axis',
+  'add_prefix',
+  'add_suffix',
+  'droplevel',
+  'explode',
+  'query',
+  'shift',
+  'combine_first',
+  'tz_convert',
+  'tz_localize',
+]);
+
+/** Methods of the `.str` accessor that return a new Series. */
+const STR_METHODS = new Set([
+  'lower',
+  'upper',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'replace',
+  'title',
+  'capitalize',
+  'casefold',
+  'swapcase',
+  'pad',
+  'zfill',
+  'slice',
+  'normalize',
+]);
+
+interface Discarded {
+  call: Node;
+  method: string;
+  receiver: Node;
+  /** What the fix assigns the result to, as text; null when there is nothing clear to assign to. */
+  target: string | null;
+}
+
+function keywordArguments(call: Node): Map<string, Node | null> | null {
+  const args = call.childForFieldName('arguments');
+  const found = new Map<string, Node | null>();
+  if (!args || args.type !== 'argument_list') return null;
+  for (const arg of kids(args)) {
+    if (arg.type === 'dictionary_splat') return null; // **kwargs may hold inplace=True
+    if (arg.type === 'keyword_argument') found.set(arg.childForFieldName('name')?.text ?? '', arg.childForFieldName('value'));
+  }
+  return found;
+}
+
+/** The name (or column, or attribute) the chain of frame methods starts from, as an assignment target. */
+function targetOf(roles: Roles, receiver: Node): string | null {
+  let node = receiver;
+  for (let depth = 0; depth < 50 && node.type === 'call'; depth++) {
+    const callee = node.childForFieldName('function');
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+    if (!object || !roles.of(node) || !roles.of(object)) return null;
+    node = object;
+  }
+  if (node.type === 'identifier' || node.type === 'subscript') return node.text;
+  if (node.type === 'attribute') {
+    const object = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text ?? '';
+    if (!object) return null;
+    const role = roles.of(object);
+    if (role === 'dataframe') return roles.of(node) === 'series' ? `${object.text}[${JSON.stringify(attr)}]` : null;
+    return role === null ? node.text : null; // self.df
+  }
+  return null;
+}
+
+/** The call an expression statement throws away, when it is a pandas method returning a new object. */
+function discardedCall(roles: Roles, statement: Node): Discarded | null {
+  const parts = statement.namedChildren.filter((c) => c.type !== 'comment');
+  if (parts.length !== 1 || parts[0]!.type !== 'call') return null;
+  const call = parts[0]!;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute') return null;
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const receiver = callee.childForFieldName('object');
+  if (!receiver) return null;
+  const keywords = keywordArguments(call);
+  if (!keywords) return null;
+  const inplace = keywords.get('inplace');
+  if (inplace !== undefined && inplace?.type !== 'false') return null;
+  if (NEW_OBJECT_METHODS.has(method)) {
+    const role = roles.of(receiver);
+    if (role !== 'dataframe' && role !== 'series') return null;
+    return { call, method, receiver, target: targetOf(roles, receiver) };
+  }
+  // s.str.lower(): the accessor of a Series
+  if (STR_METHODS.has(method) && receiver.type === 'attribute' && receiver.childForFieldName('attribute')?.text === 'str') {
+    const series = receiver.childForFieldName('object');
+    if (!series || roles.of(series) !== 'series') return null;
+    return { call, method: `str.${method}`, receiver: series, target: targetOf(roles, series) };
+  }
+  return null;
+}
+
+/**
+ * A notebook shows the value of the last top-level statement of a cell (unless a `;` silences it):
+ * there the expression is the cell's output, a display, which is bare-expression's (MLH202) territory.
+ */
+function isCellOutput(model: ScriptModel, statement: Node): boolean {
+  if (model.kind !== 'notebook' || statement.parent?.type !== 'module') return false;
+  const cell = cellAtLine(model.source, statement.startPosition.row);
+  if (!cell) return false;
+  let next = statement.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  if (next && next.startPosition.row < cell.startLine + cell.lineCount) return false;
+  return statement.nextSibling?.type !== ';';
+}
+
+/**
+ * Whether MLH413 reports this expression statement (a pandas method returning a new object, its
+ * result discarded, not a notebook cell's output). MLH202 bare-expression leaves such statements to it.
+ */
+export function claimedByDiscardedResult(model: ScriptModel, statement: Node): boolean {
+  if (statement.type !== 'expression_statement' || !importsPandas(model) || isCellOutput(model, statement)) return false;
+  return discardedCall(rolesOf(model), statement) !== null;
+}
+
+function fixFor(statement: Node, found: Discarded): Fix | null {
+  if (!found.target) return null;
+  return {
+    title: `Assign the result back to ${found.target}`,
+    applicability: 'unsafe',
+    edits: [{ range: { start: nodeRange(statement).start, end: nodeRange(statement).start }, newText: `${found.target} = ` }],
+  };
+}
+
+export const discardedDataframeResult: Rule = {
+  code: 'MLH413',
+  name: 'discarded-dataframe-result',
+  family: 'correctness',
+  defaultSeverity: 'warning',
+  status: 'preview',
+  attachesFix: 'sometimes',
+  summary: 'A pandas method that returns a new object (`df.dropna()`, `df.fillna(0)`) is called as a statement without `inplace=True`, so its result is thrown away.',
+  appliesTo: ['python', 'notebook'],
+  options: {},
+  check(ctx: ContextOf<'MLH413'>) {
+    const { model } = ctx;
+    if (!importsPandas(model)) return;
+    const roles = rolesOf(model);
+    for (const statement of nodesOfType(model, 'expression_statement')) {
+      if (isCellOutput(model, statement)) continue;
+      const found = discardedCall(roles, statement);
+      if (!found) continue;
+      const receiver = preview(found.receiver);
+      const what = roles.of(found.call) === 'series' || roles.of(found.receiver) === 'series' ? 'Series' : 'DataFrame';
+      const advice = found.target ? `assign it (\`${found.target} = ${preview(found.call)}\`)` : 'assign it to a name';
+      ctx.report({
+        range: nodeRange(found.call),
+        message: `\`${preview(found.call)}\` returns a new ${what} and the result is thrown away: \`${receiver}\` is unchanged. Use the result: ${advice}.`,
+        fix: fixFor(statement, found),
+        data: { method: found.method, receiver: found.receiver.text, target: found.target },
+      });
+    }
+  },
+};
+
+function preview(node: Node): string {
+  const text = node.text.replace(/\s+/g, ' ').trim();
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
