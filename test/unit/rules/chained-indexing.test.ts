@@ -13,7 +13,10 @@ ruleTester(chainedIndexing, {
     { name: 'a column assigned whole', code: DF + 'df["b"] = df["a"] * 2\ndf["c"] += 1' },
     { name: '.at and .iat', code: DF + 'df.at[0, "a"] = 1\ndf.iat[0, 1] = 2' },
     { name: 'reading through chained indexing is not writing', code: DF + 'x = df["a"][df["a"] > 0]\ny = df[df.a > 0]["b"]' },
-    { name: 'not known to be a DataFrame (a dict of frames, by its name only)', code: 'import pandas as pd\ndata = load()\ndata["train"]["a"] = 1' },
+    {
+      name: 'not known to be a DataFrame (a dict of frames, by its name only)',
+      code: 'import pandas as pd\ndata = load()\ndata["train"]["a"] = 1',
+    },
     { name: 'a nested list', code: 'import pandas as pd\ngrid = [[0] * 3 for _ in range(3)]\ngrid[0][1] = 5' },
     { name: 'a NumPy array from a frame', code: DF + 'arr = df.values\narr[0][1] = 5\ndf.values[0][1] = 5' },
     { name: 'no pandas import', code: 'df = read()\ndf["a"][0] = 1' },
@@ -28,7 +31,11 @@ ruleTester(chainedIndexing, {
       errors: [{ line: 3, column: 1, endColumn: 21, message: /chained indexing \(\[\] then \[\]\).*never reach `df`/ }],
     },
     { name: 'mask then column', code: DF + 'df[df["a"] > 5]["b"] = 0', errors: [{ line: 3, column: 1 }] },
-    { name: 'attribute column then mask', code: DF + 'df.a[df.a.isna()] = 0', errors: [{ line: 3, column: 1, message: /\.column then \[\]/ }] },
+    {
+      name: 'attribute column then mask',
+      code: DF + 'df.a[df.a.isna()] = 0',
+      errors: [{ line: 3, column: 1, message: /\.column then \[\]/ }],
+    },
     { name: '.loc then column', code: DF + 'df.loc[df.a > 0]["b"] = 1', errors: [{ line: 3, column: 1, message: /\.loc\[\] then \[\]/ }] },
     { name: '.ix then column', code: DF + 'df.ix[3]["a"] = 1', errors: [{ line: 3, column: 1, message: /\.ix\[\] then \[\]/ }] },
     { name: 'column then .iloc', code: DF + 'df["a"].iloc[0] = 1', errors: [{ line: 3, column: 1, message: /\[\] then \.iloc\[\]/ }] },
@@ -36,7 +43,13 @@ ruleTester(chainedIndexing, {
     { name: 'augmented assignment', code: DF + 'df["a"][0] += 1', errors: [{ line: 3, column: 1 }] },
     {
       name: 'a frame passed to a function, in a loop',
-      code: lines('import pandas as pd', 'def clean(d):', '    for c in ["a", "b"]:', '        d[c][d[c] < 0] = 0', 'clean(pd.read_csv("x.csv"))'),
+      code: lines(
+        'import pandas as pd',
+        'def clean(d):',
+        '    for c in ["a", "b"]:',
+        '        d[c][d[c] < 0] = 0',
+        'clean(pd.read_csv("x.csv"))',
+      ),
       errors: [{ line: 4, column: 9 }],
     },
     {

@@ -15,7 +15,10 @@ ruleTester(discardedDataframeResult, {
     { name: 'inplace from a variable or **kwargs', code: DF + 'df.dropna(inplace=flag)\ndf.fillna(0, **opts)' },
     { name: 'methods that change the frame', code: DF + 'df.update(other)\ndf.insert(0, "b", 1)\ndf.pop("a")\ndf.to_csv("out.csv")' },
     { name: 'apply may be called for its effects', code: DF + 'df["a"].apply(print)\ndf.apply(plot_row, axis=1)' },
-    { name: 'not known to be a DataFrame', code: 'import pandas as pd\nframe = load()\nframe.dropna()\ntext = "a"\ntext.replace("a", "b")' },
+    {
+      name: 'not known to be a DataFrame',
+      code: 'import pandas as pd\nframe = load()\nframe.dropna()\ntext = "a"\ntext.replace("a", "b")',
+    },
     { name: 'a list, a dict', code: 'import pandas as pd\nitems = []\nitems.append(1)\nd = {}\nd.pop("a")' },
     { name: 'no pandas import', code: 'df = load()\ndf.dropna()' },
     { name: 'used in an expression', code: DF + 'print(df.dropna())\nx = df.drop("a", axis=1).shape' },
@@ -30,7 +33,14 @@ ruleTester(discardedDataframeResult, {
     {
       name: 'dropna as a statement',
       code: DF + 'df.dropna()',
-      errors: [{ line: 3, column: 1, endColumn: 12, message: /`df.dropna\(\)` returns a new DataFrame .* `df` is unchanged.*`df = df.dropna\(\)`/ }],
+      errors: [
+        {
+          line: 3,
+          column: 1,
+          endColumn: 12,
+          message: /`df.dropna\(\)` returns a new DataFrame .* `df` is unchanged.*`df = df.dropna\(\)`/,
+        },
+      ],
     },
     { name: 'inplace=False', code: DF + 'df.drop("a", axis=1, inplace=False)', errors: [{ line: 3, column: 1 }] },
     {
@@ -52,7 +62,11 @@ ruleTester(discardedDataframeResult, {
     {
       name: 'notebook: not the last statement, silenced, or in a block',
       path: 'x.ipynb',
-      code: notebook(['import pandas as pd\ndf = pd.read_csv("a.csv")\ndf.dropna()\nx = 1', 'df.fillna(0);', 'if x:\n    df.rename(columns={"a": "b"})']),
+      code: notebook([
+        'import pandas as pd\ndf = pd.read_csv("a.csv")\ndf.dropna()\nx = 1',
+        'df.fillna(0);',
+        'if x:\n    df.rename(columns={"a": "b"})',
+      ]),
       errors: [
         { cell: 1, line: 3, column: 1 },
         { cell: 2, line: 1, column: 1 },

@@ -93,7 +93,9 @@ function isBooleanMask(model: ScriptModel, node: Node, depth = 0): boolean {
       const op = n.childForFieldName('operator')?.text ?? '';
       const left = n.childForFieldName('left');
       const right = n.childForFieldName('right');
-      return ['&', '|', '^'].includes(op) && !!left && !!right && isBooleanMask(model, left, depth + 1) && isBooleanMask(model, right, depth + 1);
+      return (
+        ['&', '|', '^'].includes(op) && !!left && !!right && isBooleanMask(model, left, depth + 1) && isBooleanMask(model, right, depth + 1)
+      );
     }
     case 'call': {
       const callee = n.childForFieldName('function');
@@ -158,7 +160,8 @@ export const chainedIndexing: Rule = {
   defaultSeverity: 'warning',
   status: 'preview',
   attachesFix: 'sometimes',
-  summary: 'A value is assigned through chained indexing on a DataFrame (`df["a"][mask] = v`), which may write to a copy and leave the frame unchanged.',
+  summary:
+    'A value is assigned through chained indexing on a DataFrame (`df["a"][mask] = v`), which may write to a copy and leave the frame unchanged.',
   appliesTo: ['python', 'notebook'],
   options: {},
   check(ctx: ContextOf<'MLH412'>) {

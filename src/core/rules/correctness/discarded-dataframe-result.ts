@@ -182,7 +182,8 @@ export const discardedDataframeResult: Rule = {
   defaultSeverity: 'warning',
   status: 'preview',
   attachesFix: 'sometimes',
-  summary: 'A pandas method that returns a new object (`df.dropna()`, `df.fillna(0)`) is called as a statement without `inplace=True`, so its result is thrown away.',
+  summary:
+    'A pandas method that returns a new object (`df.dropna()`, `df.fillna(0)`) is called as a statement without `inplace=True`, so its result is thrown away.',
   appliesTo: ['python', 'notebook'],
   options: {},
   check(ctx: ContextOf<'MLH413'>) {

@@ -105,7 +105,12 @@ function rowCountOf(roles: Roles, node: Node): Node | null {
   if (node.type === 'subscript') {
     const value = node.childForFieldName('value');
     const index = node.childrenForFieldName('subscript');
-    if (value?.type === 'attribute' && value.childForFieldName('attribute')?.text === 'shape' && index.length === 1 && index[0]!.text === '0')
+    if (
+      value?.type === 'attribute' &&
+      value.childForFieldName('attribute')?.text === 'shape' &&
+      index.length === 1 &&
+      index[0]!.text === '0'
+    )
       return frameOf(roles, value.childForFieldName('object') ?? undefined, true);
   }
   return null;
@@ -118,7 +123,8 @@ function iterationOf(roles: Roles, iterable: Node): Iteration | null {
   const args = iterable.childForFieldName('arguments')?.namedChildren ?? [];
   if (callee?.type === 'attribute') {
     const method = callee.childForFieldName('attribute')?.text ?? '';
-    const frame = method === 'iterrows' || method === 'itertuples' ? frameOf(roles, callee.childForFieldName('object') ?? undefined, false) : null;
+    const frame =
+      method === 'iterrows' || method === 'itertuples' ? frameOf(roles, callee.childForFieldName('object') ?? undefined, false) : null;
     return frame ? { kind: `${method}()`, frame } : null;
   }
   if (callee?.type === 'identifier' && callee.text === 'range') {
@@ -264,7 +270,8 @@ export const unnecessaryIteration: Rule = {
   family: 'performance',
   defaultSeverity: 'warning',
   status: 'preview',
-  summary: 'A Python loop over the rows of a DataFrame (`iterrows()`, `itertuples()`, `range(len(df))`) does element-wise work a vectorised column operation would do.',
+  summary:
+    'A Python loop over the rows of a DataFrame (`iterrows()`, `itertuples()`, `range(len(df))`) does element-wise work a vectorised column operation would do.',
   appliesTo: ['python', 'notebook'],
   options: {},
   check(ctx: ContextOf<'MLH601'>) {
