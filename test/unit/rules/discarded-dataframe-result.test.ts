@@ -28,6 +28,23 @@ ruleTester(discardedDataframeResult, {
       code: notebook(['import pandas as pd\ndf = pd.read_csv("a.csv")', 'df.sort_values("a")', 'x = 1\ndf.dropna()  # shown']),
     },
     { name: 'suppressed', code: DF + 'df.dropna()  # mlh: ignore[MLH413]' },
+    {
+      name: "a list that becomes a DataFrame later: append is the list's",
+      code: 'import pandas as pd\nparts = []\nfor f in files:\n    parts.append(pd.read_csv(f))\nparts = pd.concat(parts)\nrows = list()\nrows.append(1)\nrows = pd.DataFrame(rows)',
+    },
+    {
+      name: 'a script exported from a notebook: the last statement of an In[] section was its display',
+      code: lines(
+        'import pandas as pd',
+        '# In[1]:',
+        'df = pd.read_csv("a.csv")',
+        'df.sort_values("a")',
+        '',
+        '# In[2]:',
+        'df.rename(columns=str.lower)',
+        '# a comment',
+      ),
+    },
   ],
   invalid: [
     {
@@ -52,6 +69,11 @@ ruleTester(discardedDataframeResult, {
       ],
     },
     { name: 'the .str accessor', code: DF + 'df["name"].str.lower()', errors: [{ line: 3, column: 1 }] },
+    {
+      name: 'a script exported from a notebook: not the last statement of its section',
+      code: lines('import pandas as pd', '# In[1]:', 'df = pd.read_csv("a.csv")', 'df.dropna()', 'print(df.shape)'),
+      errors: [{ line: 4, column: 1 }],
+    },
     { name: 'a chain', code: DF + 'df.drop("a", axis=1).reset_index(drop=True)', errors: [{ line: 3, column: 1 }] },
     { name: 'append in a loop', code: DF + 'for r in rows:\n    df.append(r, ignore_index=True)', errors: [{ line: 4, column: 5 }] },
     {
@@ -109,6 +131,26 @@ describe('MLH413 discarded-dataframe-result: the fix, and MLH202', () => {
     assert.deepEqual(
       findingsOf(bareExpression, { code }).map((f) => f.range.start.line + 1),
       [5],
+    );
+  });
+
+  it("in an exported script, a section's last expression is MLH202's (a display left in a script)", () => {
+    const code = lines(
+      'import pandas as pd',
+      '# In[1]:',
+      'df = pd.read_csv("a.csv")',
+      'df.sort_values("a")',
+      '# In[2]:',
+      'df.sort_values("b")',
+      'x = 1',
+    );
+    assert.deepEqual(
+      findingsOf(discardedDataframeResult, { code }).map((f) => f.range.start.line + 1),
+      [6],
+    );
+    assert.deepEqual(
+      findingsOf(bareExpression, { code }).map((f) => f.range.start.line + 1),
+      [4],
     );
   });
 

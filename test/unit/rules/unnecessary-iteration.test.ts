@@ -31,6 +31,32 @@ ruleTester(unnecessaryIteration, {
       name: 'a break',
       code: DF + lines('out = []', 'for i, row in df.iterrows():', '    if row.a > 3:', '        break', '    out.append(row.a)'),
     },
+    {
+      name: 'a value carried from row to row (a scan, not element-wise)',
+      code:
+        DF +
+        lines(
+          'prev = None',
+          'out = []',
+          'for _, row in df.iterrows():',
+          '    if row.team != prev:',
+          '        out.append(row.a)',
+          '    prev = row.team',
+        ),
+    },
+    {
+      name: 'an accumulator read in the loop',
+      code:
+        DF +
+        lines(
+          'w = 0.0',
+          'g = []',
+          'for i in range(len(df)):',
+          '    if w + df.iloc[i, 3] <= 10:',
+          '        w += df.iloc[i, 3]',
+          '        g.append(i)',
+        ),
+    },
     { name: 'no pandas import', code: lines('out = []', 'for i, row in df.iterrows():', '    out.append(row.a * 2)') },
     {
       name: 'appending to the frame itself is not a list append',

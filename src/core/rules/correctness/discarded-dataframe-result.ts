@@ -116,7 +116,7 @@ function targetOf(roles: Roles, receiver: Node): string | null {
 }
 
 /** The call an expression statement throws away, when it is a pandas method returning a new object. */
-function discardedCall(roles: Roles, statement: Node): Discarded | null {
+function discardedCall(model: ScriptModel, roles: Roles, statement: Node): Discarded | null {
   const parts = statement.namedChildren.filter((c) => c.type !== 'comment');
   if (parts.length !== 1 || parts[0]!.type !== 'call') return null;
   const call = parts[0]!;
@@ -129,6 +129,7 @@ function discardedCall(roles: Roles, statement: Node): Discarded | null {
   if (!keywords) return null;
   const inplace = keywords.get('inplace');
   if (inplace !== undefined && inplace?.type !== 'false') return null;
+  if (alsoBoundToOther(model, receiver)) return null;
   if (NEW_OBJECT_METHODS.has(method)) {
     const role = roles.of(receiver);
     if (role !== 'dataframe' && role !== 'series') return null;
@@ -145,16 +146,65 @@ function discardedCall(roles: Roles, statement: Node): Discarded | null {
 
 /**
  * A notebook shows the value of the last top-level statement of a cell (unless a `;` silences it):
- * there the expression is the cell's output, a display, which is bare-expression's (MLH202) territory.
+ * there the expression is the cell's output, a display, which is bare-expression's (MLH202)
+ * territory. So is the last top-level statement of a `# In[n]:` or `# %%` section of a script
+ * exported from a notebook: it was a cell's output there.
  */
 function isCellOutput(model: ScriptModel, statement: Node): boolean {
-  if (model.kind !== 'notebook' || statement.parent?.type !== 'module') return false;
-  const cell = cellAtLine(model.source, statement.startPosition.row);
-  if (!cell) return false;
-  let next = statement.nextNamedSibling;
-  while (next?.type === 'comment') next = next.nextNamedSibling;
-  if (next && next.startPosition.row < cell.startLine + cell.lineCount) return false;
-  return statement.nextSibling?.type !== ';';
+  if (statement.parent?.type !== 'module') return false;
+  if (model.kind === 'notebook') {
+    const cell = cellAtLine(model.source, statement.startPosition.row);
+    if (!cell) return false;
+    let next = statement.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    if (next && next.startPosition.row < cell.startLine + cell.lineCount) return false;
+    return statement.nextSibling?.type !== ';';
+  }
+  if (!model.sections.some((s) => s.origin === 'cell-marker' || s.origin === 'in-marker')) return false;
+  const at = model.statements.findIndex((s) => s.node.id === statement.id);
+  if (at < 0) return false;
+  const next = model.statements[at + 1];
+  return (!next || next.section !== model.statements[at]!.section) && statement.nextSibling?.type !== ';';
+}
+
+/** Values that are no DataFrame: a name also bound to one of these (`rows = []` ... `rows = pd.DataFrame(rows)`) holds a list for a while. */
+const NOT_FRAMES = new Set([
+  'list',
+  'list_comprehension',
+  'dictionary',
+  'dictionary_comprehension',
+  'set',
+  'set_comprehension',
+  'tuple',
+  'string',
+  'concatenated_string',
+  'integer',
+  'float',
+  'none',
+]);
+const NOT_FRAME_CALLS = new Set(['list', 'dict', 'set', 'tuple', 'str', 'defaultdict', 'OrderedDict', 'deque']);
+
+/** The chain's first name is also bound to a value that is no DataFrame: its role changes along the program. */
+function alsoBoundToOther(model: ScriptModel, receiver: Node): boolean {
+  let node: Node | null = receiver;
+  while (node && (node.type === 'call' || node.type === 'attribute' || node.type === 'subscript'))
+    node =
+      node.type === 'call'
+        ? (node.childForFieldName('function')?.childForFieldName('object') ?? null)
+        : node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
+  if (node?.type !== 'identifier') return false;
+  const found = model.bindings.lookup(node, node.text);
+  return (
+    found?.bindings.some((b) => {
+      const value = b.value;
+      if (!value) return false;
+      if (NOT_FRAMES.has(value.type)) return true;
+      const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+      return (
+        !!callee && NOT_FRAME_CALLS.has(callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : callee.text)
+      );
+    }) ?? false
+  );
 }
 
 /**
@@ -163,7 +213,7 @@ function isCellOutput(model: ScriptModel, statement: Node): boolean {
  */
 export function claimedByDiscardedResult(model: ScriptModel, statement: Node): boolean {
   if (statement.type !== 'expression_statement' || !importsPandas(model) || isCellOutput(model, statement)) return false;
-  return discardedCall(rolesOf(model), statement) !== null;
+  return discardedCall(model, rolesOf(model), statement) !== null;
 }
 
 function fixFor(statement: Node, found: Discarded): Fix | null {
@@ -192,7 +242,7 @@ export const discardedDataframeResult: Rule = {
     const roles = rolesOf(model);
     for (const statement of nodesOfType(model, 'expression_statement')) {
       if (isCellOutput(model, statement)) continue;
-      const found = discardedCall(roles, statement);
+      const found = discardedCall(model, roles, statement);
       if (!found) continue;
       const receiver = preview(found.receiver);
       const what = roles.of(found.call) === 'series' || roles.of(found.receiver) === 'series' ? 'Series' : 'DataFrame';

@@ -153,6 +153,12 @@ class BodyCheck {
   outputs = 0;
   /** The loop's names are read somewhere in the body. */
   usesLoopNames = false;
+  /** Names read in the body, with where. */
+  private readonly reads: Array<{ name: string; at: number }> = [];
+  /** Names the body binds (`x = ...`): where the first binding ends. */
+  private readonly assigned = new Map<string, number>();
+  /** Names the body accumulates into (`total += ...`). */
+  private readonly accumulated = new Set<string>();
 
   constructor(
     private readonly model: ScriptModel,
@@ -162,7 +168,10 @@ class BodyCheck {
 
   expression(node: Node, depth = 0): boolean {
     if (depth > MAX_DEPTH) return false;
-    if (node.type === 'identifier' && this.names.has(node.text)) this.usesLoopNames = true;
+    if (node.type === 'identifier') {
+      if (this.names.has(node.text)) this.usesLoopNames = true;
+      this.reads.push({ name: node.text, at: node.startIndex });
+    }
     if (LEAVES.has(node.type)) return true;
     if (node.type === 'call') return this.elementwiseCall(node, depth);
     if (!COMPOUND.has(node.type)) return false;
@@ -183,11 +192,34 @@ class BodyCheck {
     return known && args.namedChildren.every((a) => this.expression(a, depth + 1));
   }
 
-  private target(node: Node): boolean {
-    if (node.type === 'identifier') return true;
+  private target(node: Node, statement: Node, augmented = false): boolean {
+    const bind = (name: Node): void => {
+      if (augmented) this.accumulated.add(name.text);
+      else if (!this.assigned.has(name.text)) this.assigned.set(name.text, statement.endIndex);
+    };
+    if (node.type === 'identifier') {
+      bind(node);
+      return true;
+    }
     if (node.type === 'subscript') return this.expression(node);
-    if (node.type === 'pattern_list' || node.type === 'tuple_pattern') return node.namedChildren.every((c) => c.type === 'identifier');
+    if (node.type === 'pattern_list' || node.type === 'tuple_pattern') {
+      if (!node.namedChildren.every((c) => c.type === 'identifier')) return false;
+      node.namedChildren.forEach(bind);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * A value carried from one row to the next: a name read before the body binds it
+   * (`if row.team != previous: ... previous = row.team`), or an accumulator the body also reads
+   * (`if w + row.weight <= limit: w += row.weight`). Such a loop is a scan, not element-wise work.
+   */
+  carriesState(): boolean {
+    return this.reads.some(({ name, at }) => {
+      const bound = this.assigned.get(name);
+      return (bound !== undefined && at < bound) || this.accumulated.has(name);
+    });
   }
 
   statements(block: Node, depth = 0): boolean {
@@ -209,7 +241,7 @@ class BodyCheck {
         if (part.type === 'augmented_assignment') {
           const left = part.childForFieldName('left');
           const right = part.childForFieldName('right');
-          if (!left || !right || !this.target(left) || !this.expression(right)) return false;
+          if (!left || !right || !this.target(left, part, true) || !this.expression(right)) return false;
           this.outputs++;
           return true;
         }
@@ -242,7 +274,7 @@ class BodyCheck {
     const right = node.childForFieldName('right');
     if (!left || !right || node.childForFieldName('type')) return false;
     if (right.type === 'assignment') return false;
-    if (!this.target(left) || !this.expression(right)) return false;
+    if (!this.target(left, node) || !this.expression(right)) return false;
     if (left.type === 'subscript') this.outputs++;
     return true;
   }
@@ -286,7 +318,7 @@ export const unnecessaryIteration: Rule = {
       const iteration = iterationOf(roles, right);
       if (!iteration) continue;
       const check = new BodyCheck(model, roles, loopNames(left));
-      if (!check.statements(body) || check.outputs === 0 || !check.usesLoopNames) continue;
+      if (!check.statements(body) || check.outputs === 0 || !check.usesLoopNames || check.carriesState()) continue;
       const header = `for ${left.text} in ${right.text}`.replace(/\s+/g, ' ');
       const frame = iteration.frame.text.replace(/\s+/g, ' ');
       ctx.report({
