@@ -158,7 +158,7 @@ export const chainedIndexing: Rule = {
   name: 'chained-indexing',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   attachesFix: 'sometimes',
   summary:
     'A value is assigned through chained indexing on a DataFrame (`df["a"][mask] = v`), which may write to a copy and leave the frame unchanged.',
