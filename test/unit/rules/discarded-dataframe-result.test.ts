@@ -30,7 +30,7 @@ ruleTester(discardedDataframeResult, {
     { name: 'suppressed', code: DF + 'df.dropna()  # mlh: ignore[MLH413]' },
     {
       name: "a list that becomes a DataFrame later: append is the list's",
-      code: 'import pandas as pd\nparts = []\nfor f in files:\n    parts.append(pd.read_csv(f))\nparts = pd.concat(parts)\nrows = list()\nrows.append(1)\nrows = pd.DataFrame(rows)',
+      code: 'import pandas as pd\nparts = []\nfor f in files:\n    parts.append(pd.read_csv(f))\nparts = pd.concat(parts)\nrows = list()\nrows.append(1)\nrows = pd.DataFrame(rows)\na, b = [], list()\nfor r in rs:\n    a.append(r)\n    b.append(r)\na = pd.DataFrame(a)\nb = pd.concat(b)',
     },
     {
       name: 'a script exported from a notebook: the last statement of an In[] section was its display',

@@ -184,6 +184,34 @@ const NOT_FRAMES = new Set([
 ]);
 const NOT_FRAME_CALLS = new Set(['list', 'dict', 'set', 'tuple', 'str', 'defaultdict', 'OrderedDict', 'deque']);
 
+function isNotFrame(value: Node): boolean {
+  if (NOT_FRAMES.has(value.type)) return true;
+  const callee = value.type === 'call' ? value.childForFieldName('function') : null;
+  return !!callee && NOT_FRAME_CALLS.has(callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : callee.text);
+}
+
+/** Names a tuple assignment binds to a value that is no DataFrame (`rows, ids = [], list()`), anywhere in the file. */
+const tupleBound = new WeakMap<ScriptModel, Set<string>>();
+
+function namesTupleBoundToOther(model: ScriptModel): Set<string> {
+  let names = tupleBound.get(model);
+  if (names) return names;
+  names = new Set();
+  for (const assignment of nodesOfType(model, 'assignment')) {
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (!left || !right || (left.type !== 'pattern_list' && left.type !== 'tuple_pattern')) continue;
+    const targets = left.namedChildren;
+    const values = right.type === 'expression_list' || right.type === 'tuple' ? right.namedChildren : [];
+    targets.forEach((target, i) => {
+      const value = values[i];
+      if (target.type === 'identifier' && value && isNotFrame(value)) names.add(target.text);
+    });
+  }
+  tupleBound.set(model, names);
+  return names;
+}
+
 /** The chain's first name is also bound to a value that is no DataFrame: its role changes along the program. */
 function alsoBoundToOther(model: ScriptModel, receiver: Node): boolean {
   let node: Node | null = receiver;
@@ -193,18 +221,8 @@ function alsoBoundToOther(model: ScriptModel, receiver: Node): boolean {
         ? (node.childForFieldName('function')?.childForFieldName('object') ?? null)
         : node.childForFieldName(node.type === 'attribute' ? 'object' : 'value');
   if (node?.type !== 'identifier') return false;
-  const found = model.bindings.lookup(node, node.text);
-  return (
-    found?.bindings.some((b) => {
-      const value = b.value;
-      if (!value) return false;
-      if (NOT_FRAMES.has(value.type)) return true;
-      const callee = value.type === 'call' ? value.childForFieldName('function') : null;
-      return (
-        !!callee && NOT_FRAME_CALLS.has(callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : callee.text)
-      );
-    }) ?? false
-  );
+  if (namesTupleBoundToOther(model).has(node.text)) return true;
+  return model.bindings.lookup(node, node.text)?.bindings.some((b) => !!b.value && isNotFrame(b.value)) ?? false;
 }
 
 /**
