@@ -29,6 +29,10 @@ ruleTester(discardedDataframeResult, {
     },
     { name: 'suppressed', code: DF + 'df.dropna()  # mlh: ignore[MLH413]' },
     {
+      name: 'sorting a selection of rows is a way to look at them',
+      code: DF + 'df.loc[df.id == 5, ["a", "b"]].sort_values("a")\ndf[df.a > 1].sort_index()\nx = 1',
+    },
+    {
       name: "a list that becomes a DataFrame later: append is the list's",
       code: 'import pandas as pd\nparts = []\nfor f in files:\n    parts.append(pd.read_csv(f))\nparts = pd.concat(parts)\nrows = list()\nrows.append(1)\nrows = pd.DataFrame(rows)\na, b = [], list()\nfor r in rs:\n    a.append(r)\n    b.append(r)\na = pd.DataFrame(a)\nb = pd.concat(b)',
     },

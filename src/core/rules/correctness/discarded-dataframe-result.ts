@@ -115,6 +115,32 @@ function targetOf(roles: Roles, receiver: Node): string | null {
   return null;
 }
 
+/** Methods that only reorder what they are called on: sorting a selection of rows is a way to look at it. */
+const ORDERING = new Set(['sort_values', 'sort_index']);
+
+/** The chain's start and whether the chain sorts: `df.loc[mask, cols].sort_values("a")` -> (`df.loc[mask, cols]`, true). */
+function chainStart(receiver: Node, method: string): { start: Node; sorts: boolean } {
+  let node = receiver;
+  let sorts = ORDERING.has(method);
+  for (let depth = 0; depth < 50 && node.type === 'call'; depth++) {
+    const callee = node.childForFieldName('function');
+    const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
+    if (!object) break;
+    if (ORDERING.has(callee?.childForFieldName('attribute')?.text ?? '')) sorts = true;
+    node = object;
+  }
+  return { start: node, sorts };
+}
+
+/** `df.loc[...]`, `df.iloc[...]`, `df[mask]`: a selection of rows (not a column by name). */
+function isRowSelection(node: Node): boolean {
+  if (node.type !== 'subscript') return false;
+  const value = node.childForFieldName('value');
+  if (value?.type === 'attribute' && ['loc', 'iloc', 'ix'].includes(value.childForFieldName('attribute')?.text ?? '')) return true;
+  const index = node.childrenForFieldName('subscript');
+  return index.length !== 1 || !['string', 'identifier', 'list', 'attribute'].includes(index[0]!.type);
+}
+
 /** The call an expression statement throws away, when it is a pandas method returning a new object. */
 function discardedCall(model: ScriptModel, roles: Roles, statement: Node): Discarded | null {
   const parts = statement.namedChildren.filter((c) => c.type !== 'comment');
@@ -133,6 +159,9 @@ function discardedCall(model: ScriptModel, roles: Roles, statement: Node): Disca
   if (NEW_OBJECT_METHODS.has(method)) {
     const role = roles.of(receiver);
     if (role !== 'dataframe' && role !== 'series') return null;
+    // `df.loc[df.id == 5, cols].sort_values("age")` looks at some rows in order: a display (MLH202's).
+    const { start, sorts } = chainStart(receiver, method);
+    if (sorts && isRowSelection(start)) return null;
     return { call, method, receiver, target: targetOf(roles, receiver) };
   }
   // s.str.lower(): the accessor of a Series
