@@ -259,8 +259,8 @@ function alsoBoundToOther(model: ScriptModel, receiver: Node): boolean {
  * result discarded, not a notebook cell's output). MLH202 bare-expression leaves such statements to it.
  */
 export function claimedByDiscardedResult(model: ScriptModel, statement: Node): boolean {
-  if (statement.type !== 'expression_statement' || !importsPandas(model) || isCellOutput(model, statement)) return false;
-  return discardedCall(model, rolesOf(model), statement) !== null;
+  if (statement.type !== 'expression_statement' || !importsPandas(model)) return false;
+  return discardedCall(model, rolesOf(model), statement) !== null && !isCellOutput(model, statement);
 }
 
 function fixFor(statement: Node, found: Discarded): Fix | null {
@@ -288,9 +288,8 @@ export const discardedDataframeResult: Rule = {
     if (!importsPandas(model)) return;
     const roles = rolesOf(model);
     for (const statement of nodesOfType(model, 'expression_statement')) {
-      if (isCellOutput(model, statement)) continue;
       const found = discardedCall(model, roles, statement);
-      if (!found) continue;
+      if (!found || isCellOutput(model, statement)) continue;
       const receiver = preview(found.receiver);
       const what = roles.of(found.call) === 'series' || roles.of(found.receiver) === 'series' ? 'Series' : 'DataFrame';
       const advice = found.target ? `assign it (\`${found.target} = ${preview(found.call)}\`)` : 'assign it to a name';
