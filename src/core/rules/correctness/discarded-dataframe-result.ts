@@ -277,7 +277,7 @@ export const discardedDataframeResult: Rule = {
   name: 'discarded-dataframe-result',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   attachesFix: 'sometimes',
   summary:
     'A pandas method that returns a new object (`df.dropna()`, `df.fillna(0)`) is called as a statement without `inplace=True`, so its result is thrown away.',
