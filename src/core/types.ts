@@ -102,7 +102,13 @@ export interface FindingPayloads {
   MLH414: { role: 'dataframe' | 'series' };
   MLH415: { callee: string };
   MLH416: { column: string; placeholder: string };
+  /** `frame`: the DataFrame indexed first, as written; `pattern`: the two indexings (`[] then []`, `.column then []`, `[] then .iloc[]`). */
+  MLH412: { frame: string; pattern: string };
+  /** `method`: the pandas method whose result is discarded; `receiver`: what it is called on, as written; `target`: what the fix assigns to (null: no fix). */
+  MLH413: { method: string; receiver: string; target: string | null };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
+  /** `iteration`: how the loop walks the frame (`iterrows`, `itertuples`, `range(len)`); `frame`: the DataFrame, as written. */
+  MLH601: { iteration: string; frame: string };
 }
 
 export type PayloadCode = keyof FindingPayloads;

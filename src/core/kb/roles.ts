@@ -320,6 +320,7 @@ const FRAME_PROPERTIES = new Set([
   'iat',
   'loc',
   'iloc',
+  'ix',
   'sparse',
   'array',
   'hasnans',

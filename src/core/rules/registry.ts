@@ -16,6 +16,9 @@ import { nanEquality } from './correctness/nan-equality';
 import { dataframeValues } from './correctness/dataframe-values';
 import { mergeWithoutKeys } from './correctness/merge-without-keys';
 import { emptyColumnInit } from './correctness/empty-column-init';
+import { chainedIndexing } from './correctness/chained-indexing';
+import { discardedDataframeResult } from './correctness/discarded-dataframe-result';
+import { unnecessaryIteration } from './performance/unnecessary-iteration';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -36,6 +39,9 @@ export const RULES: readonly Rule[] = [
   mergeWithoutKeys,
   emptyColumnInit,
   heavierThanDecided,
+  chainedIndexing,
+  discardedDataframeResult,
+  unnecessaryIteration,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byKey = new Map<string, Rule>();

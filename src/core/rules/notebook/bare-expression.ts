@@ -4,6 +4,7 @@ import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Fix, Range } from '../../types';
 import type { Rule } from '../rule';
+import { claimedByDiscardedResult } from '../correctness/discarded-dataframe-result';
 
 /**
  * Methods of pandas / NumPy objects that only compute a value to look at. A call of anything
@@ -261,6 +262,8 @@ export const bareExpression: Rule = {
     const moduleNames = new Set(model.imports.map((i) => i.local));
     const found: Array<{ candidate: Candidate; reason: NotebookReason | null }> = [];
     for (const candidate of candidates(model.tree.rootNode, moduleNames)) {
+      // `df.sort_values("a")` thrown away on a known DataFrame: MLH413 discarded-dataframe-result reports it.
+      if (claimedByDiscardedResult(model, candidate.statement)) continue;
       const reason = model.kind === 'notebook' ? notebookReason(model, candidate) : null;
       if (model.kind === 'notebook' && reason === null) continue; // the cell's output: intended
       found.push({ candidate, reason });
