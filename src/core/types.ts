@@ -93,6 +93,12 @@ export interface FindingPayloads {
   /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
   MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
   MLH401: { transformer: string; split: string; splitKind: string };
+  /** `optimizer`: the optimizer as written (`optimizer`, `self.opt`). */
+  MLH421: { optimizer: string };
+  /** `module`: the receiver of `.forward(...)` as written. */
+  MLH422: { module: string };
+  /** `need`: the mode the module should be in there; `reason`: what makes it mode-dependent (`nn.Dropout in Net`). */
+  MLH423: { model: string; need: 'eval' | 'train'; reason: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
 

@@ -10,6 +10,9 @@ import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparamet
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
+import { gradientsNotCleared } from './correctness/gradients-not-cleared';
+import { forwardCalledDirectly } from './correctness/forward-called-directly';
+import { evalModeNotSet } from './correctness/eval-mode-not-set';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -23,6 +26,9 @@ export const RULES: readonly Rule[] = [
   hardCodedPath,
   unseededRandomness,
   preprocessingBeforeSplit,
+  gradientsNotCleared,
+  forwardCalledDirectly,
+  evalModeNotSet,
   heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
