@@ -172,6 +172,28 @@ class ModeAnalysis {
     return null;
   }
 
+  /** Whether the optimizer written at `opt` was built over `name`'s parameters: its constructor's arguments mention it. */
+  optimizerCovers(opt: Node, name: string, depth = 0): boolean {
+    if (depth > 3 || opt.type !== 'identifier') return false;
+    const found = this.model.bindings.lookup(opt, opt.text);
+    if (!found) return false;
+    const mention = new RegExp(`(^|[^\\w.])${name.replace(/\./g, '\\.')}\\b`);
+    for (const binding of found.bindings) {
+      if (binding.value?.type === 'call') {
+        const args = binding.value.childForFieldName('arguments');
+        if (args && mention.test(args.text)) return true;
+      } else if (binding.parameter && found.scope.type === 'function_definition' && !isMethod(found.scope)) {
+        const nameIsParameter = parameterNames(found.scope).includes(name);
+        for (const site of callSitesOf(this.model, found.scope)) {
+          const arg = argumentFor(site, found.scope, opt.text);
+          const outer = nameIsParameter ? argumentFor(site, found.scope, name)?.text : name;
+          if (arg && outer && this.optimizerCovers(arg, outer, depth + 1)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   // -- the mode a module is in ------------------------------------------------------------------
 
   private allFunctions(): Map<string, Node[]> {
@@ -281,14 +303,16 @@ class ModeAnalysis {
       if (own.some((e) => e.kind === need)) return OK;
       if (own.some((e) => e.kind === 'unknown')) return null;
       const other = own.find((e) => e.kind !== need);
-      if (other) return { ok: false, cause: other.node };
+      if (other) return conditional(other.node, inside) ? null : { ok: false, cause: other.node };
     }
     let wrap: ModeEvent | null = null;
     let searchBefore = point.startIndex;
+    // A mode set under a condition (`if phase == "train": model.train() else: model.eval()`) proves nothing against it.
+    const against = (event: ModeEvent): Verdict =>
+      event.kind === 'unknown' || conditional(event.node, point) ? null : { ok: false, cause: event.node };
     const judge = (event: ModeEvent): Verdict => {
-      if (event.kind === 'unknown') return null;
-      if (event.kind !== need) return { ok: false, cause: event.node };
-      if (wrap && wrap.kind !== need) return wrap.kind === 'unknown' ? null : { ok: false, cause: wrap.node };
+      if (event.kind !== need) return against(event);
+      if (wrap && wrap.kind !== need) return against(wrap);
       return OK;
     };
     for (const loop of loopsAround(point)) {
@@ -301,7 +325,7 @@ class ModeAnalysis {
     }
     const before = events.filter((e) => e.end <= searchBefore);
     if (before.length > 0) return judge(before[before.length - 1]!);
-    if (wrap) return wrap.kind === need ? OK : wrap.kind === 'unknown' ? null : { ok: false, cause: wrap.node };
+    if (wrap) return wrap.kind === need ? OK : against(wrap);
     // Nothing in this scope: a module is built in training mode; in a function, ask its callers.
     if (scope.type !== 'function_definition') return need === 'train' ? OK : { ok: false, cause: null };
     if (depth >= 3 || isMethod(scope)) return need === 'train' ? OK : null;
@@ -325,6 +349,14 @@ class ModeAnalysis {
     }
     return result;
   }
+}
+
+const CONDITIONAL = new Set(['if_statement', 'conditional_expression', 'boolean_operator', 'try_statement', 'match_statement']);
+
+/** Whether `node` runs only under a condition that does not also hold `point`. */
+function conditional(node: Node, point: Node): boolean {
+  for (let p = node.parent; p && !within(point, p); p = p.parent) if (CONDITIONAL.has(p.type)) return true;
+  return false;
 }
 
 /** The calls of a no-grad context: `with torch.no_grad():` (and inference_mode, set_grad_enabled(False)). */
@@ -459,6 +491,7 @@ export const evalModeNotSet: Rule = {
         const name = call.callee.text;
         if (seen.has(name)) continue;
         seen.add(name);
+        if (!steps.some((s) => s.loop.id === loop.id && analysis.optimizerCovers(s.optimizer, name))) continue; // it is not what is trained
         const reason = analysis.sensitive(call.callee);
         if (!reason) continue;
         const verdict = analysis.verdict(scopeOf(loop), name, loop, 'train', 0, loop);

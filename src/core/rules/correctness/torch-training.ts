@@ -124,7 +124,10 @@ export function trainingSteps(model: ScriptModel): TrainingStep[] {
   const cached = stepsCache.get(model);
   if (cached) return cached;
   const steps: TrainingStep[] = [];
-  const backwards = model.calls.filter((c) => c.method === 'backward' || c.qualified === 'torch.autograd.backward');
+  // Not distributed autograd's backward: its gradients live in a context of their own, never in `.grad`.
+  const backwards = model.calls.filter(
+    (c) => (c.method === 'backward' && !c.qualified?.startsWith('torch.distributed.')) || c.qualified === 'torch.autograd.backward',
+  );
   if (backwards.length > 0) {
     for (const call of model.calls) {
       if (call.method !== 'step') continue;
