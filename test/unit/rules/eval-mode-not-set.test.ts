@@ -136,7 +136,8 @@ for step in range(2000):
         {
           line: 33,
           column: 22,
-          message: /model runs inference \(with torch\.no_grad\(\)\) in training mode: .*\(nn\.Dropout in Net\).*Call model\.eval\(\) first/,
+          message:
+            /model runs inference \(with torch\.no_grad\(\)\) in training mode: .*\(nn\.Dropout in Net\).*Call model\.eval\(\) first/,
         },
       ],
     },
@@ -232,7 +233,12 @@ describe('MLH423 eval-mode-not-set: the fixes', () => {
   it('in a loop that trains, also puts the model back in training mode after the block', () => {
     const code = `${NET}model = Net()\nopt = optim.SGD(model.parameters(), lr=0.1)\nfor epoch in range(10):\n    model.train()\n    for x, y in train_loader:\n        opt.zero_grad()\n        F.nll_loss(model(x), y).backward()\n        opt.step()\n    with torch.no_grad():\n        val = model(x_val)\n    print(val)\n`;
     const out = fix(code);
-    assert.ok(out.includes('        opt.step()\n    model.eval()\n    with torch.no_grad():\n        val = model(x_val)\n    model.train()\n    print(val)\n'), out);
+    assert.ok(
+      out.includes(
+        '        opt.step()\n    model.eval()\n    with torch.no_grad():\n        val = model(x_val)\n    model.train()\n    print(val)\n',
+      ),
+      out,
+    );
     assert.deepEqual(findingsOf(evalModeNotSet, { code: out }), []);
   });
 

@@ -45,7 +45,15 @@ ruleTester(forwardCalledDirectly, {
     {
       name: 'model.forward(x) on an instance of a file module class',
       code: `${NET}\nmodel = Net().to("cpu")\nout = model.forward(torch.ones(1, 4))\n`,
-      errors: [{ line: 15, column: 7, endLine: 15, endColumn: 20, message: /model\.forward\(\.\.\.\) .*skips the module's hooks.*Call the module instead: model\(\.\.\.\)/ }],
+      errors: [
+        {
+          line: 15,
+          column: 7,
+          endLine: 15,
+          endColumn: 20,
+          message: /model\.forward\(\.\.\.\) .*skips the module's hooks.*Call the module instead: model\(\.\.\.\)/,
+        },
+      ],
     },
     {
       name: 'an nn layer',
@@ -82,7 +90,10 @@ describe('MLH422 forward-called-directly: the fix', () => {
     const found = findingsOf(forwardCalledDirectly, { code });
     assert.equal(found.length, 2);
     for (const f of found) assert.equal(f.fix?.applicability, 'unsafe');
-    const out = applyEdits(code, found.flatMap((f) => f.fix!.edits));
+    const out = applyEdits(
+      code,
+      found.flatMap((f) => f.fix!.edits),
+    );
     assert.ok(out.endsWith('\nout = model(torch.ones(1, 4), )\nz = (model\n     )(x)\n'), out);
     assert.deepEqual(findingsOf(forwardCalledDirectly, { code: out }), []);
   });

@@ -189,7 +189,15 @@ opt.step()
     {
       name: 'pytorch/examples train() without zero_grad',
       code: train(''),
-      errors: [{ line: 23, column: 9, endLine: 23, endColumn: 25, message: /optimizer\.step\(\) .*never clears them.*Call optimizer\.zero_grad\(\)/ }],
+      errors: [
+        {
+          line: 23,
+          column: 9,
+          endLine: 23,
+          endColumn: 25,
+          message: /optimizer\.step\(\) .*never clears them.*Call optimizer\.zero_grad\(\)/,
+        },
+      ],
     },
     {
       name: 'zero_grad once before the loop only',
@@ -282,7 +290,8 @@ describe('MLH421 gradients-not-cleared: the fix', () => {
   });
 
   it('keeps the body indentation (tabs, comments first) and the optimizer as written', () => {
-    const code = 'import torch\nclass T:\n\tdef fit(self):\n\t\tfor b in self.loader:\n\t\t\t# forward\n\t\t\tself.net(b).sum().backward()\n\t\t\tself.opt.step()\n';
+    const code =
+      'import torch\nclass T:\n\tdef fit(self):\n\t\tfor b in self.loader:\n\t\t\t# forward\n\t\t\tself.net(b).sum().backward()\n\t\t\tself.opt.step()\n';
     assert.equal(
       fixed(code),
       'import torch\nclass T:\n\tdef fit(self):\n\t\tfor b in self.loader:\n\t\t\t# forward\n\t\t\tself.opt.zero_grad()\n\t\t\tself.net(b).sum().backward()\n\t\t\tself.opt.step()\n',

@@ -470,7 +470,15 @@ export const evalModeNotSet: Rule = {
         const verdict = analysis.verdict(scope, name, call.node, 'eval');
         if (!verdict || verdict.ok) continue;
         const related: RelatedLocation[] = verdict.cause
-          ? [{ range: nodeRange(verdict.cause), message: `${name} is put in training mode here` }]
+          ? [
+              {
+                range: nodeRange(verdict.cause),
+                message:
+                  verdict.cause.type === 'assignment'
+                    ? 'the module is built here, in training mode'
+                    : 'the module is put in training mode here',
+              },
+            ]
           : [];
         ctx.report({
           range: nodeRange(call.node),
@@ -507,7 +515,7 @@ export const evalModeNotSet: Rule = {
         ctx.report({
           range: nodeRange(call.node),
           message: `${name} is trained (backward and step in this loop) after ${name}.eval() with no ${name}.train() since: its dropout is off and batch norm uses frozen statistics (${reason}). Call ${name}.train() at the start of each training iteration or epoch.`,
-          related: [{ range: nodeRange(verdict.cause), message: `${name} is put in evaluation mode here` }],
+          related: [{ range: nodeRange(verdict.cause), message: 'the module is put in evaluation mode here' }],
           data: { model: name, need: 'train', reason },
           fix,
           call: nodeRange(call.node),
