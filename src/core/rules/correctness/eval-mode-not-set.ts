@@ -442,7 +442,7 @@ export const evalModeNotSet: Rule = {
   name: 'eval-mode-not-set',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   attachesFix: 'sometimes',
   summary:
     'A module with dropout or batch norm runs inference without `model.eval()`, or trains after `model.eval()` without `model.train()`.',

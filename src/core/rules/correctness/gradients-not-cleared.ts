@@ -96,7 +96,7 @@ export const gradientsNotCleared: Rule = {
   name: 'gradients-not-cleared',
   family: 'correctness',
   defaultSeverity: 'warning',
-  status: 'preview',
+  status: 'stable',
   attachesFix: 'sometimes',
   summary:
     'A training loop calls `.backward()` and `optimizer.step()` but never clears the gradients, so they accumulate across iterations.',
