@@ -232,8 +232,19 @@ class ModeAnalysis {
     return effects;
   }
 
+  private readonly eventCache = new Map<string, ModeEvent[]>();
+
   /** Every event in `scope` (its own code) that sets the mode of what `name` holds, in program order. */
   events(scope: Node, name: string): ModeEvent[] {
+    const key = `${scope.id}:${name}`;
+    const known = this.eventCache.get(key);
+    if (known) return known;
+    const out = this.collectEvents(scope, name);
+    this.eventCache.set(key, out);
+    return out;
+  }
+
+  private collectEvents(scope: Node, name: string): ModeEvent[] {
     const out: ModeEvent[] = [];
     for (const call of this.model.calls) {
       if (!within(call.node, scope) || scopeOf(call.node).id !== scope.id) continue;
