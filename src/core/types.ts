@@ -106,6 +106,12 @@ export interface FindingPayloads {
   MLH412: { frame: string; pattern: string };
   /** `method`: the pandas method whose result is discarded; `receiver`: what it is called on, as written; `target`: what the fix assigns to (null: no fix). */
   MLH413: { method: string; receiver: string; target: string | null };
+  /** `optimizer`: the optimizer as written (`optimizer`, `self.opt`). */
+  MLH421: { optimizer: string };
+  /** `module`: the receiver of `.forward(...)` as written. */
+  MLH422: { module: string };
+  /** `need`: the mode the module should be in there; `reason`: what makes it mode-dependent (`nn.Dropout in Net`). */
+  MLH423: { model: string; need: 'eval' | 'train'; reason: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
   /** `iteration`: how the loop walks the frame (`iterrows`, `itertuples`, `range(len)`); `frame`: the DataFrame, as written. */
   MLH601: { iteration: string; frame: string };

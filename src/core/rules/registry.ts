@@ -19,6 +19,9 @@ import { emptyColumnInit } from './correctness/empty-column-init';
 import { chainedIndexing } from './correctness/chained-indexing';
 import { discardedDataframeResult } from './correctness/discarded-dataframe-result';
 import { unnecessaryIteration } from './performance/unnecessary-iteration';
+import { gradientsNotCleared } from './correctness/gradients-not-cleared';
+import { forwardCalledDirectly } from './correctness/forward-called-directly';
+import { evalModeNotSet } from './correctness/eval-mode-not-set';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -38,6 +41,9 @@ export const RULES: readonly Rule[] = [
   dataframeValues,
   mergeWithoutKeys,
   emptyColumnInit,
+  gradientsNotCleared,
+  forwardCalledDirectly,
+  evalModeNotSet,
   heavierThanDecided,
   chainedIndexing,
   discardedDataframeResult,
