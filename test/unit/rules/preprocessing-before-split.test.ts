@@ -160,6 +160,17 @@ ruleTester(preprocessingBeforeSplit, {
       ),
     },
     {
+      name: 'a helper redefined after the call: the definition above the call is the one called',
+      code: code(
+        'def split(X):',
+        '    return X[:10], X[10:]',
+        'X_s = StandardScaler().fit_transform(X)',
+        'parts = split(X_s)',
+        'def split(X):',
+        '    return train_test_split(X, random_state=0)',
+      ),
+    },
+    {
       name: 'a recursive helper does not loop',
       code: code('def f(x):', '    return f(x)', 'X_s = f(X)', 'a, b = train_test_split(X_s, random_state=0)'),
     },
@@ -427,6 +438,30 @@ ruleTester(preprocessingBeforeSplit, {
         'train, test = train_test_split(data, random_state=0)',
       ),
       errors: [{ line: L(4), column: 1, message: /^StandardScaler is fitted on data by clean\(\)/ }],
+    },
+    {
+      name: 'a helper applied to each column with DataFrame.apply',
+      code: code(
+        'def f(x):',
+        '    if x.name != "label":',
+        '        return MinMaxScaler().fit_transform(x)',
+        '    return x',
+        'r = r.apply(f, axis=0)',
+        'X_train, X_test = train_test_split(r, random_state=0)',
+      ),
+      errors: [{ line: L(5), column: 5, message: /^MinMaxScaler is fitted on r by f\(\)/ }],
+    },
+    {
+      name: 'a notebook redefines a helper: the definition above the call is the one called',
+      code: code(
+        'def split(X, y):',
+        '    return X[:10], X[10:]',
+        'def split(X, y):',
+        '    return train_test_split(X, y, random_state=0)',
+        'X_s = StandardScaler().fit_transform(X)',
+        'parts = split(X_s, y)',
+      ),
+      errors: [{ line: L(5), column: 24 }],
     },
     {
       name: 'the split inside a same-file helper',

@@ -107,8 +107,10 @@ interface Summary {
 
 /** Same-file functions and their summaries, computed once per model, on demand. */
 interface Helpers {
-  definitions: Map<string, Node>;
-  summaries: Map<string, Summary | null>;
+  /** Module-level function definitions by name, in program order (a notebook may redefine one). */
+  definitions: Map<string, Node[]>;
+  /** By definition node id. */
+  summaries: Map<number, Summary | null>;
 }
 
 /** A learning transformer (or a pipeline of transformers only) a fit is made on. */
@@ -165,6 +167,7 @@ function describe(cls: string): { learned: string; noun: string } {
   if (/Imputer$/.test(cls)) return { learned: 'fill values', noun: 'imputer' };
   if (cls === 'TargetEncoder') return { learned: 'target statistics', noun: 'encoder' };
   if (/Encoder$/.test(cls)) return { learned: 'categories', noun: 'encoder' };
+  if (cls === 'DictVectorizer') return { learned: 'feature names and categories', noun: 'vectorizer' };
   if (/Vectorizer$|Transformer$/.test(cls) && /Tfidf|Count/.test(cls))
     return { learned: 'vocabulary and document frequencies', noun: 'vectorizer' };
   if (/^Select|^RFE|^VarianceThreshold$|^SequentialFeatureSelector$|^GenericUnivariateSelect$/.test(cls))
@@ -330,21 +333,37 @@ function argumentFor(call: CallSite, definition: Node, index: number): Node | un
   return call.positional[index] ?? (name ? call.keywords.get(name) : undefined);
 }
 
-/** The same-file function a call calls, by name (a function defined once at module level). */
-function helperOf(flow: Flow, call: CallSite): { name: string; definition: Node; summary: Summary } | null {
-  if (call.callee.type !== 'identifier' || call.qualified) return null;
-  const name = call.callee.text;
-  const definition = flow.helpers.definitions.get(name);
+/**
+ * The module-level function a name refers to at a node: the last definition above it (notebooks
+ * redefine functions from cell to cell), or the only one.
+ */
+function definitionAt(flow: Flow, name: string, at: Node): Node | null {
+  const definitions = flow.helpers.definitions.get(name);
+  if (!definitions) return null;
+  let found: Node | null = null;
+  for (const definition of definitions) if (definition.startIndex < at.startIndex) found = definition;
+  return found ?? (definitions.length === 1 ? definitions[0]! : null);
+}
+
+/** The same-file function a call calls by name (`prepare(df)`), or passes by name (`df.apply(prepare)`). */
+function helperOf(flow: Flow, call: CallSite, callee: Node = call.callee): { name: string; definition: Node; summary: Summary } | null {
+  if (callee.type !== 'identifier' || (callee === call.callee && call.qualified)) return null;
+  if (flow.ctx.model.importMap.has(callee.text)) return null;
+  const name = callee.text;
+  const definition = definitionAt(flow, name, call.node);
   if (!definition) return null;
-  const summary = summarize(flow, name, definition);
+  const summary = summarize(flow, definition);
   return summary ? { name, definition, summary } : null;
 }
 
+/** pandas methods that call a function on the frame's columns or rows: `r.apply(f, axis=0)`. */
+const APPLYING = new Set(['apply', 'applymap', 'map', 'pipe', 'transform', 'agg', 'aggregate']);
+
 /** A function's summary, computed once: which parameters it fits a transformer on, which it splits. */
-function summarize(flow: Flow, name: string, definition: Node): Summary | null {
+function summarize(flow: Flow, definition: Node): Summary | null {
   const { summaries } = flow.helpers;
-  if (summaries.has(name)) return summaries.get(name) ?? null;
-  summaries.set(name, null); // recursion: no summary while it is being computed
+  if (summaries.has(definition.id)) return summaries.get(definition.id) ?? null;
+  summaries.set(definition.id, null); // recursion: no summary while it is being computed
   const body = definition.childForFieldName('body');
   if (!body) return null;
   const inner: Flow = { ...newFlow(flow.ctx, flow.calls, flow.helpers), summary: { returned: emptyTaint(), splits: new Map() } };
@@ -366,7 +385,7 @@ function summarize(flow: Flow, name: string, definition: Node): Summary | null {
   // A parameter split inside the function is fitted on its parts, not on all its rows.
   for (const i of summary.splits.keys()) summary.fits.delete(i);
   const result = summary.fits.size > 0 || summary.splits.size > 0 ? summary : null;
-  summaries.set(name, result);
+  summaries.set(definition.id, result);
   return result;
 }
 
@@ -387,7 +406,27 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
     range = nodeRange(call.node);
     data = call.keywords.get('X') ?? call.positional[0];
   } else {
-    // A same-file helper that fits a transformer on one of its parameters: `prepare(df)`.
+    // A same-file helper that fits a transformer on one of its parameters: `prepare(df)`, or
+    // on what a pandas method passes it: `df.apply(prepare)`.
+    const passed = call.method && APPLYING.has(call.method) ? call.positional[0] : undefined;
+    const receiver = receiverNode(call);
+    if (passed && receiver) {
+      const applied = helperOf(flow, call, passed);
+      const fit = applied?.summary.fits.get(0);
+      if (!applied || !fit) return null;
+      return {
+        ...fit,
+        call,
+        range: nodeRange(call.node),
+        data: shortText(receiver),
+        dataNode: receiver,
+        dataParams: taintOfNames(flow, namesRead(receiver)).params,
+        via: { name: applied.name, fit: fit.via?.fit ?? fit },
+        inPlace: false,
+        notReturned: false,
+        reported: false,
+      };
+    }
     const helper = helperOf(flow, call);
     if (!helper) return null;
     for (const [index, fit] of helper.summary.fits) {
@@ -697,20 +736,20 @@ function newFlow(ctx: ContextOf<'MLH401'>, calls: Map<number, CallSite>, helpers
   return { ctx, calls, taint: new Map(), fitted: new Map(), transformers: new Map(), helpers, summary: null };
 }
 
-/** Functions defined once at the module's top level (or in a top-level `if`), by name. */
-function moduleFunctions(model: ScriptModel): Map<string, Node> {
-  const out = new Map<string, Node>();
-  const twice = new Set<string>();
+/** Functions defined at the module's top level, by name, in program order. */
+function moduleFunctions(model: ScriptModel): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
   for (const definition of nodesOfType(model, 'function_definition')) {
     let parent = definition.parent;
     if (parent?.type === 'decorated_definition') parent = parent.parent;
     if (parent?.type !== 'module') continue;
     const name = definition.childForFieldName('name')?.text;
     if (!name) continue;
-    if (out.has(name)) twice.add(name);
-    out.set(name, definition);
+    const list = out.get(name) ?? [];
+    list.push(definition);
+    out.set(name, list);
   }
-  for (const name of twice) out.delete(name);
+  for (const list of out.values()) list.sort((a, b) => a.startIndex - b.startIndex);
   return out;
 }
 
