@@ -128,11 +128,20 @@ function plan(ctx: Context): Plan {
     );
   }
   const fitAt = statementOf(fit);
-  const splitAt = statementOf(split);
+  // The statement holding the split, in the fit's block: the split itself for train_test_split, any
+  // statement around a cross-validation call (`print(cross_val_score(...).mean())`).
+  const cvCall = split.qualified !== null && CV_FUNCTIONS.has(split.qualified);
+  let holder: Node | null = split.node;
+  while (holder && holder.parent?.id !== fitAt?.statement.parent?.id) {
+    if (['function_definition', 'lambda', 'class_definition'].includes(holder.type)) holder = null;
+    else holder = holder.parent;
+  }
+  const own = statementOf(split);
+  const splitAt = cvCall && holder ? { statement: holder, target: null } : own;
   const fitLine = `line ${fit.node.startPosition.row + 1}`;
   if (!fitAt || fitAt.target === '')
     return no(finding.range, `the fit at ${fitLine} is not a statement of its own (\`X = scaler.fit_transform(X)\` or \`scaler.fit(X)\`)`);
-  if (!splitAt) return no(related[0]!.range, 'the split is not a statement of its own');
+  if (!splitAt) return no(related[0]!.range, 'the split is not a statement of its own (`X_train, X_test, ... = train_test_split(...)`)');
   if (fitAt.statement.parent?.id !== splitAt.statement.parent?.id || fitAt.statement.startIndex > splitAt.statement.startIndex) {
     return no(finding.range, 'the fit and the split are not in the same block: move the fit by hand');
   }
@@ -166,7 +175,7 @@ function plan(ctx: Context): Plan {
   }
   const after = siblings.slice(splitIndex + 1);
   const splitArgs = split.positional;
-  const cv = split.qualified !== null && CV_FUNCTIONS.has(split.qualified);
+  const cv = cvCall;
   const isTrainTest = split.qualified === 'sklearn.model_selection.train_test_split';
   if (!cv && !isTrainTest) {
     return no(

@@ -142,6 +142,26 @@ describe('refactor: fit the transformer on the training rows (MLH401)', () => {
     assert.equal(mlh401(after!), 0);
   });
 
+  it('before cross-validation inside another statement (a print, a loop)', () => {
+    const { after } = run([
+      'from sklearn.pipeline import make_pipeline',
+      'sc = StandardScaler()',
+      'X_s = sc.fit_transform(X)',
+      'for C in [0.1, 1.0]:',
+      '    print(C, cross_val_score(LogisticRegression(C=C), X_s, y, cv=5).mean())',
+    ]);
+    assert.equal(
+      body(after),
+      [
+        'from sklearn.pipeline import make_pipeline',
+        'sc = StandardScaler()',
+        'for C in [0.1, 1.0]:',
+        '    print(C, cross_val_score(make_pipeline(sc, LogisticRegression(C=C)), X, y, cv=5).mean())',
+        '',
+      ].join('\n'),
+    );
+  });
+
   const refusals: Array<[string, string[], RegExp]> = [
     [
       'the data is used between the fit and the split',
