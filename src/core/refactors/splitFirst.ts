@@ -131,6 +131,14 @@ function plan(ctx: Context): Plan {
   // The statement holding the split, in the fit's block: the split itself for train_test_split, any
   // statement around a cross-validation call (`print(cross_val_score(...).mean())`).
   const cvCall = split.qualified !== null && CV_FUNCTIONS.has(split.qualified);
+  const cv = cvCall;
+  const isTrainTest = split.qualified === 'sklearn.model_selection.train_test_split';
+  if (!cv && !isTrainTest) {
+    return no(
+      related[0]!.range,
+      `only train_test_split and cross_val_score/cross_validate/cross_val_predict can be rewritten: put the transformer in a Pipeline with the model by hand`,
+    );
+  }
   let holder: Node | null = split.node;
   while (holder && holder.parent?.id !== fitAt?.statement.parent?.id) {
     if (['function_definition', 'lambda', 'class_definition'].includes(holder.type)) holder = null;
@@ -175,14 +183,6 @@ function plan(ctx: Context): Plan {
   }
   const after = siblings.slice(splitIndex + 1);
   const splitArgs = split.positional;
-  const cv = cvCall;
-  const isTrainTest = split.qualified === 'sklearn.model_selection.train_test_split';
-  if (!cv && !isTrainTest) {
-    return no(
-      related[0]!.range,
-      `only train_test_split and cross_val_score/cross_validate/cross_val_predict can be rewritten: put the transformer in a Pipeline with the model by hand`,
-    );
-  }
   const eol = eolOf(model.source.text);
   const indent = ' '.repeat(splitAt.statement.startPosition.column);
   const deleteFit: TextEdit = {
