@@ -4,6 +4,7 @@ import type { ProgramSource } from '../parse/source';
 import type { CallSite, ScriptModel, Statement } from '../semantic';
 import { bindInstances, buildModel, callsIn, looksLikeClass } from '../semantic';
 import { PHASE_PRIORITY, lookupApi, lookupMethod } from './apis';
+import { modernName } from './legacy';
 
 function apiFor(qualified: string | null, receiverType: string | null, method: string | null): ApiInfo | undefined {
   if (qualified) {
@@ -46,10 +47,25 @@ function isConstructor(qualified: string): boolean {
 }
 
 /**
+ * Legacy paths and renamed APIs (`sklearn.cross_validation.train_test_split`,
+ * `sklearn.preprocessing.Imputer`) become today's names in the imports and calls, so every rule
+ * sees one name per API (kb/legacy.ts).
+ */
+function modernizeNames(model: ScriptModel): void {
+  for (const binding of model.imports) binding.qualified = modernName(binding.qualified);
+  for (const [local, qualified] of model.importMap) model.importMap.set(local, modernName(qualified));
+  for (const call of model.calls) {
+    if (call.qualified) call.qualified = modernName(call.qualified);
+    if (call.receiverType) call.receiverType = modernName(call.receiverType);
+  }
+}
+
+/**
  * The knowledge base's pass over a script model: which names hold estimators, what each call is
  * (`CallSite.api`), and the phases of the top-level statements.
  */
 export function classifyModel(model: ScriptModel): ScriptModel {
+  modernizeNames(model);
   bindInstances(model, isConstructor);
   for (const call of model.calls) call.api = apiFor(call.qualified, call.receiverType, call.method);
   for (const statement of model.statements) classify(model, statement, callsIn(model, statement));

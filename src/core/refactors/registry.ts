@@ -11,6 +11,7 @@ import type { ModularizeOptions, ModularizeResult } from './modularize/index';
 import { modularize } from './modularize/index';
 import { describeMove, moveToConfig } from './moveToConfig';
 import { seedRandomness } from './seed';
+import { fitOnTrainingRows } from './splitFirst';
 
 /**
  * Every refactor that resolves findings, in one place: the editor's quick fixes and source actions,
@@ -108,6 +109,20 @@ export const SEED_RANDOMNESS: FindingRefactor = {
   run: (model, finding, env) => seedRandomness(model, env, [finding]),
 };
 
+/** MLH401: the leaking fit moved after the split, on the training rows (or into a pipeline with the model); unsafe: every score changes, on purpose. */
+export const FIT_ON_TRAINING_ROWS: FindingRefactor = {
+  id: 'fit-on-training-rows',
+  scope: 'finding',
+  codes: ['MLH401'],
+  applicability: 'unsafe',
+  createsFiles: false,
+  title: (finding) =>
+    finding.related?.[0]?.message === 'the data is cross-validated here'
+      ? 'Cross-validate the transformer with the model in a pipeline'
+      : 'Fit it on the training rows after the split',
+  run: (model, finding) => fitOnTrainingRows(model, finding),
+};
+
 /** Refactors 1-3 (and 6 when MLH301 is selected) on the whole file. */
 export const EXTRACT_CONFIG: FileRefactor = {
   id: 'extract-config',
@@ -139,6 +154,7 @@ export const REFACTORS: readonly RefactorEntry[] = [
   DEFINE_FEATURE_LIST_ONCE,
   ADD_MAIN_GUARD,
   SEED_RANDOMNESS,
+  FIT_ON_TRAINING_ROWS,
   EXTRACT_CONFIG,
   MODULARIZE,
 ];

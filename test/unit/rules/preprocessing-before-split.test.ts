@@ -110,6 +110,70 @@ ruleTester(preprocessingBeforeSplit, {
       name: 'the split comes first in program order',
       code: code('X_train, X_test = train_test_split(X, random_state=0)', 'X_all = StandardScaler().fit_transform(X)'),
     },
+    {
+      name: 'a pipeline ending with a model, fitted before an unrelated split of the raw data',
+      code: code(
+        'model = make_pipeline(StandardScaler(), LogisticRegression())',
+        'model.fit(X, y)',
+        'a, b = train_test_split(X, random_state=0)',
+      ),
+    },
+    {
+      name: 'a preprocessing pipeline fitted on the training rows after the split',
+      code: code(
+        'X_train, X_test = train_test_split(X, random_state=0)',
+        'prep = make_pipeline(SimpleImputer(), StandardScaler())',
+        'X_train = prep.fit_transform(X_train)',
+        'X_test = prep.transform(X_test)',
+      ),
+    },
+    {
+      name: 'a pipeline of stateless transformers',
+      code: code('X_p = make_pipeline(PolynomialFeatures(2)).fit_transform(X)', 'a, b = train_test_split(X_p, random_state=0)'),
+    },
+    {
+      name: 'a helper fitting on its parameter, called on the training part only',
+      code: code(
+        'def prepare(df):',
+        '    return PCA(5).fit_transform(df)',
+        'X_train, X_test = train_test_split(X, random_state=0)',
+        'X_train = prepare(X_train)',
+      ),
+    },
+    {
+      name: 'a helper that splits its parameter, then fits on the training part',
+      code: code(
+        'def run(X, y):',
+        '    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)',
+        '    return StandardScaler().fit_transform(X_train)',
+        'out = run(X, y)',
+        'a, b = train_test_split(X, random_state=0)',
+      ),
+    },
+    {
+      name: 'a helper that fits on something other than its parameter',
+      code: code(
+        'def prepare(df):',
+        '    return StandardScaler().fit_transform(reference)',
+        'X_s = prepare(X)',
+        'a, b = train_test_split(X_s, random_state=0)',
+      ),
+    },
+    {
+      name: 'a helper redefined after the call: the definition above the call is the one called',
+      code: code(
+        'def split(X):',
+        '    return X[:10], X[10:]',
+        'X_s = StandardScaler().fit_transform(X)',
+        'parts = split(X_s)',
+        'def split(X):',
+        '    return train_test_split(X, random_state=0)',
+      ),
+    },
+    {
+      name: 'a recursive helper does not loop',
+      code: code('def f(x):', '    return f(x)', 'X_s = f(X)', 'a, b = train_test_split(X_s, random_state=0)'),
+    },
   ],
   invalid: [
     {
@@ -296,6 +360,138 @@ ruleTester(preprocessingBeforeSplit, {
         'X_train, X_test = train_test_split(X_s, random_state=0)',
       ),
       errors: [{ line: L(1), column: 24 }],
+    },
+    {
+      name: 'a preprocessing pipeline (make_pipeline) fitted on all rows before the split',
+      code: code(
+        'X_p = make_pipeline(SimpleImputer(), StandardScaler()).fit_transform(X)',
+        'X_train, X_test = train_test_split(X_p, random_state=0)',
+      ),
+      errors: [
+        {
+          line: L(1),
+          column: 56,
+          message:
+            /^make_pipeline\(SimpleImputer, StandardScaler\) is fitted on X before the train\/test split .*: fill values of the test rows leak into training\. Split first, then fit the pipeline on the training rows only \(or add the model to the pipeline\)\.$/,
+        },
+      ],
+    },
+    {
+      name: 'a Pipeline of transformers bound to a name, fit() then transform() before the split',
+      code: [
+        IMPORTS,
+        'from sklearn.pipeline import Pipeline',
+        'prep = Pipeline([("impute", SimpleImputer()), ("scale", StandardScaler())])',
+        'prep.fit(X)',
+        'X_p = prep.transform(X)',
+        'scores = cross_val_score(LogisticRegression(), X_p, y, cv=5)',
+      ].join('\n'),
+      errors: [{ line: L(3), column: 6, message: /^Pipeline\(SimpleImputer, StandardScaler\) is fitted on X before the cross-validation/ }],
+    },
+    {
+      name: 'a pipeline defined at module level, fitted inside a function',
+      code: code(
+        'prep = make_pipeline(SimpleImputer(), PCA(3))',
+        'def main(X):',
+        '    X = prep.fit_transform(X)',
+        '    return train_test_split(X, random_state=0)',
+      ),
+      errors: [{ line: L(3), column: 14 }],
+    },
+    {
+      name: 'a fit inside a same-file helper, called on all rows before the split',
+      code: code(
+        'def prepare(df):',
+        '    return PCA(5).fit_transform(df)',
+        'X_p = prepare(X)',
+        'X_train, X_test = train_test_split(X_p, random_state=0)',
+      ),
+      errors: [
+        {
+          line: L(3),
+          column: 7,
+          endColumn: 17,
+          message: new RegExp(`^PCA is fitted on X by prepare\\(\\) at line ${L(2)} before the train/test split at line ${L(4)}`),
+        },
+      ],
+    },
+    {
+      name: 'a helper that derives, fits and returns; a keyword argument',
+      code: code(
+        'def prepare(frame, k=5):',
+        '    feats = frame.drop(columns=["y"])',
+        '    sel = SelectKBest(k=k)',
+        '    out = sel.fit_transform(feats, frame["y"])',
+        '    return out',
+        'X_p = prepare(k=3, frame=df)',
+        'scores = cross_val_score(LogisticRegression(), X_p, df["y"], cv=5)',
+      ),
+      errors: [{ line: L(6), column: 7, message: /^SelectKBest is fitted on df by prepare\(\)/ }],
+    },
+    {
+      name: 'a helper scaling its frame in place, then the frame is split',
+      code: code(
+        'def clean(df):',
+        '    cols = ["a", "b"]',
+        '    df[cols] = StandardScaler().fit_transform(df[cols])',
+        'clean(data)',
+        'train, test = train_test_split(data, random_state=0)',
+      ),
+      errors: [{ line: L(4), column: 1, message: /^StandardScaler is fitted on data by clean\(\)/ }],
+    },
+    {
+      name: 'a helper applied to each column with DataFrame.apply',
+      code: code(
+        'def f(x):',
+        '    if x.name != "label":',
+        '        return MinMaxScaler().fit_transform(x)',
+        '    return x',
+        'r = r.apply(f, axis=0)',
+        'X_train, X_test = train_test_split(r, random_state=0)',
+      ),
+      errors: [{ line: L(5), column: 5, message: /^MinMaxScaler is fitted on r by f\(\)/ }],
+    },
+    {
+      name: 'a notebook redefines a helper: the definition above the call is the one called',
+      code: code(
+        'def split(X, y):',
+        '    return X[:10], X[10:]',
+        'def split(X, y):',
+        '    return train_test_split(X, y, random_state=0)',
+        'X_s = StandardScaler().fit_transform(X)',
+        'parts = split(X_s, y)',
+      ),
+      errors: [{ line: L(5), column: 24 }],
+    },
+    {
+      name: 'the split inside a same-file helper',
+      code: code(
+        'def split(X, y):',
+        '    return train_test_split(X, y, random_state=0)',
+        'X_s = StandardScaler().fit_transform(X)',
+        'X_train, X_test, y_train, y_test = split(X_s, y)',
+      ),
+      errors: [{ line: L(3), column: 24, message: new RegExp(`before the train/test split at line ${L(4)} \\(split\\(\\)\\)`) }],
+    },
+    {
+      name: 'helpers calling helpers: both the fit and the split',
+      code: code(
+        'def scale_all(df):',
+        '    return StandardScaler().fit_transform(df)',
+        'def prepare(df):',
+        '    return scale_all(df)',
+        'def split(X):',
+        '    return train_test_split(X, random_state=0)',
+        'X_p = prepare(X)',
+        'a, b = split(X_p)',
+      ),
+      errors: [
+        {
+          line: L(7),
+          column: 7,
+          message: new RegExp(`^StandardScaler is fitted on X by prepare\\(\\) at line ${L(2)} before the train/test split`),
+        },
+      ],
     },
     {
       name: 'a notebook: cells in order, with magics; the message names the cell',

@@ -3,6 +3,7 @@ import { lookupApi } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
+import { nodesOfType } from '../../semantic';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
 
@@ -64,6 +65,16 @@ interface FitEvent {
   noun: string;
   /** Source text of the data it was fitted on. */
   data: string;
+  /** The data argument. */
+  dataNode: Node;
+  /** Parameters of the enclosing function the data comes from (function summaries). */
+  dataParams: Set<number>;
+  /** A fit inside a same-file helper: the helper's name and the fit inside it. */
+  via?: { name: string; fit: FitEvent };
+  /** The helper transforms its argument in place (`df[cols] = scaler.fit_transform(df[cols])`). */
+  inPlace?: boolean;
+  /** The helper does not return the transformed data (only changes it in place). */
+  notReturned?: boolean;
   reported: boolean;
 }
 
@@ -72,6 +83,8 @@ interface Split {
   kind: SplitKind;
   /** Data argument expressions. */
   data: Node[];
+  /** A split inside a same-file helper: the helper's name and the split inside it. */
+  via?: { name: string; split: Split };
 }
 
 /** What flows into a name. */
@@ -80,6 +93,34 @@ interface Taint {
   seen: Set<FitEvent>;
   /** A part of seen data, split off by this split (keyed by the fit that saw it). */
   splitOf: Map<FitEvent, Split>;
+  /** Parameters of the enclosing function the value comes from (function summaries). */
+  params: Set<number>;
+}
+
+/** What a same-file function does with its parameters, for its callers. */
+interface Summary {
+  /** Parameter index -> the fit of a learning transformer on it whose output the function returns (or writes back into it). */
+  fits: Map<number, FitEvent>;
+  /** Parameter indices the function splits, with the split. */
+  splits: Map<number, Split>;
+}
+
+/** Same-file functions and their summaries, computed once per model, on demand. */
+interface Helpers {
+  /** Module-level function definitions by name, in program order (a notebook may redefine one). */
+  definitions: Map<string, Node[]>;
+  /** By definition node id. */
+  summaries: Map<number, Summary | null>;
+}
+
+/** A learning transformer (or a pipeline of transformers only) a fit is made on. */
+interface Transformer {
+  /** Qualified class (`sklearn.preprocessing.StandardScaler`; `sklearn.pipeline.Pipeline` for pipelines). */
+  qualified: string;
+  /** `StandardScaler`, `make_pipeline(SimpleImputer, StandardScaler)`. */
+  label: string;
+  learned: string;
+  noun: string;
 }
 
 interface Flow {
@@ -88,8 +129,11 @@ interface Flow {
   taint: Map<string, Taint>;
   /** The fit that a transformer held in a name currently carries. */
   fitted: Map<string, FitEvent>;
-  /** Names bound to a transformer's class in this block (`scaler = StandardScaler().fit(X)`). */
-  transformers: Map<string, string>;
+  /** Names bound to a transformer in this block (`scaler = StandardScaler().fit(X)`, `prep = make_pipeline(...)`). */
+  transformers: Map<string, Transformer>;
+  helpers: Helpers;
+  /** Set when the flow computes a function's summary: nothing is reported, returns are collected. */
+  summary: { returned: Taint; splits: Map<number, Split> } | null;
 }
 
 function lastSegment(qualified: string): string {
@@ -97,17 +141,18 @@ function lastSegment(qualified: string): string {
 }
 
 function emptyTaint(): Taint {
-  return { transformed: new Set(), seen: new Set(), splitOf: new Map() };
+  return { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
 }
 
 function isEmpty(t: Taint): boolean {
-  return t.transformed.size === 0 && t.seen.size === 0 && t.splitOf.size === 0;
+  return t.transformed.size === 0 && t.seen.size === 0 && t.splitOf.size === 0 && t.params.size === 0;
 }
 
 function merge(into: Taint, from: Taint): void {
   for (const e of from.transformed) into.transformed.add(e);
   for (const e of from.seen) into.seen.add(e);
   for (const [e, s] of from.splitOf) if (!into.splitOf.has(e)) into.splitOf.set(e, s);
+  for (const p of from.params) into.params.add(p);
 }
 
 /** A fitted scikit-learn transformer class that learns from its rows, by qualified name. */
@@ -122,6 +167,7 @@ function describe(cls: string): { learned: string; noun: string } {
   if (/Imputer$/.test(cls)) return { learned: 'fill values', noun: 'imputer' };
   if (cls === 'TargetEncoder') return { learned: 'target statistics', noun: 'encoder' };
   if (/Encoder$/.test(cls)) return { learned: 'categories', noun: 'encoder' };
+  if (cls === 'DictVectorizer') return { learned: 'feature names and categories', noun: 'vectorizer' };
   if (/Vectorizer$|Transformer$/.test(cls) && /Tfidf|Count/.test(cls))
     return { learned: 'vocabulary and document frequencies', noun: 'vectorizer' };
   if (/^Select|^RFE|^VarianceThreshold$|^SequentialFeatureSelector$|^GenericUnivariateSelect$/.test(cls))
@@ -195,47 +241,231 @@ function shortText(node: Node): string {
   return rootName(node) ?? 'the data';
 }
 
-/** The fitted transformer's class for `r.fit(...)`/`r.fit_transform(...)`/`Ctor().fit_transform(...)`. */
-function transformerOf(flow: Flow, call: CallSite): string | null {
+function transformerFor(qualified: string): Transformer {
+  return { qualified, label: lastSegment(qualified), ...describe(lastSegment(qualified)) };
+}
+
+const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline']);
+
+/** The steps of `make_pipeline(a, b)` or `Pipeline([("a", a), ("b", b)])` (`steps=` too). */
+function pipelineSteps(call: CallSite): Node[] | null {
+  if (call.qualified === 'sklearn.pipeline.make_pipeline') return call.positional;
+  const list = call.positional[0] ?? call.keywords.get('steps');
+  if (list?.type !== 'list') return null;
+  const steps: Node[] = [];
+  for (const item of list.namedChildren) {
+    if (item.type !== 'tuple' || item.namedChildren.length !== 2) return null;
+    steps.push(item.namedChildren[1]!);
+  }
+  return steps;
+}
+
+/**
+ * A pipeline of transformers only (the model is not in it), at least one of which learns from the
+ * rows: `make_pipeline(SimpleImputer(), StandardScaler())`. Steps are constructor calls, nested
+ * pipelines, names bound once to a transformer, or `"passthrough"`/`None`.
+ */
+function pipelineOf(flow: Flow, call: CallSite, depth = 0): Transformer | null {
+  if (!call.qualified || !PIPELINES.has(call.qualified) || depth > 3) return null;
+  const steps = pipelineSteps(call);
+  if (!steps || steps.length === 0) return null;
+  const learning: Transformer[] = [];
+  const names: string[] = [];
+  for (const step of steps) {
+    if (step.type === 'none' || (step.type === 'string' && /passthrough/.test(step.text))) continue;
+    let stepCall = step.type === 'call' ? flow.calls.get(step.id) : undefined;
+    if (!stepCall && step.type === 'identifier') {
+      const value = flow.ctx.model.bindings.resolve(step, step.text);
+      stepCall = value?.type === 'call' ? flow.calls.get(value.id) : undefined;
+    }
+    if (!stepCall?.qualified) return null;
+    const nested = pipelineOf(flow, stepCall, depth + 1);
+    if (nested) {
+      learning.push(nested);
+      names.push(nested.label);
+      continue;
+    }
+    if (lookupApi(stepCall.qualified)?.kind !== 'transformer' || !stepCall.qualified.startsWith('sklearn.')) return null;
+    names.push(lastSegment(stepCall.qualified));
+    if (isLearningTransformer(stepCall.qualified)) learning.push(transformerFor(stepCall.qualified));
+  }
+  if (learning.length === 0) return null;
+  const label = `${lastSegment(call.qualified)}(${names.join(', ')})`;
+  return { qualified: 'sklearn.pipeline.Pipeline', label, learned: learning[0]!.learned, noun: 'pipeline' };
+}
+
+/** The fitted transformer for `r.fit(...)`/`r.fit_transform(...)`/`Ctor().fit_transform(...)`. */
+function transformerOf(flow: Flow, call: CallSite): Transformer | null {
   const receiver = receiverNode(call);
   if (!receiver) return null;
   if (receiver.type === 'identifier') {
     const local = flow.transformers.get(receiver.text);
     if (local) return local;
   }
-  return isLearningTransformer(call.receiverType) ? call.receiverType : null;
+  if (call.receiverType && PIPELINES.has(call.receiverType)) {
+    // `make_pipeline(...).fit_transform(X)`, or a name bound once to a pipeline.
+    let ctor = receiver.type === 'call' ? flow.calls.get(receiver.id) : undefined;
+    if (!ctor && receiver.type === 'identifier') {
+      const value = flow.ctx.model.bindings.resolve(receiver, receiver.text);
+      ctor = value?.type === 'call' ? flow.calls.get(value.id) : undefined;
+    }
+    return ctor ? pipelineOf(flow, ctor) : null;
+  }
+  return isLearningTransformer(call.receiverType) ? transformerFor(call.receiverType) : null;
+}
+
+/** The parameter names of a function definition, in order (`self` included). */
+function parameterNames(definition: Node): string[] {
+  const params = definition.childForFieldName('parameters');
+  const names: string[] = [];
+  for (const p of params?.namedChildren ?? []) {
+    const name = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') break;
+    if (name?.type === 'identifier') names.push(name.text);
+  }
+  return names;
+}
+
+/** The argument a call passes for a parameter of a same-file function. */
+function argumentFor(call: CallSite, definition: Node, index: number): Node | undefined {
+  if (call.hasSplat) return undefined;
+  const name = parameterNames(definition)[index];
+  return call.positional[index] ?? (name ? call.keywords.get(name) : undefined);
+}
+
+/**
+ * The module-level function a name refers to at a node: the last definition above it (notebooks
+ * redefine functions from cell to cell), or the only one.
+ */
+function definitionAt(flow: Flow, name: string, at: Node): Node | null {
+  const definitions = flow.helpers.definitions.get(name);
+  if (!definitions) return null;
+  let found: Node | null = null;
+  for (const definition of definitions) if (definition.startIndex < at.startIndex) found = definition;
+  return found ?? (definitions.length === 1 ? definitions[0]! : null);
+}
+
+/** The same-file function a call calls by name (`prepare(df)`), or passes by name (`df.apply(prepare)`). */
+function helperOf(flow: Flow, call: CallSite, callee: Node = call.callee): { name: string; definition: Node; summary: Summary } | null {
+  if (callee.type !== 'identifier' || (callee === call.callee && call.qualified)) return null;
+  if (flow.ctx.model.importMap.has(callee.text)) return null;
+  const name = callee.text;
+  const definition = definitionAt(flow, name, call.node);
+  if (!definition) return null;
+  const summary = summarize(flow, definition);
+  return summary ? { name, definition, summary } : null;
+}
+
+/** pandas methods that call a function on the frame's columns or rows: `r.apply(f, axis=0)`. */
+const APPLYING = new Set(['apply', 'applymap', 'map', 'pipe', 'transform', 'agg', 'aggregate']);
+
+/** A function's summary, computed once: which parameters it fits a transformer on, which it splits. */
+function summarize(flow: Flow, definition: Node): Summary | null {
+  const { summaries } = flow.helpers;
+  if (summaries.has(definition.id)) return summaries.get(definition.id) ?? null;
+  summaries.set(definition.id, null); // recursion: no summary while it is being computed
+  const body = definition.childForFieldName('body');
+  if (!body) return null;
+  const inner: Flow = { ...newFlow(flow.ctx, flow.calls, flow.helpers), summary: { returned: emptyTaint(), splits: new Map() } };
+  const params = parameterNames(definition);
+  params.forEach((p, i) => inner.taint.set(p, { ...emptyTaint(), params: new Set([i]) }));
+  block(inner, kids(body), []);
+  const summary: Summary = { fits: new Map(), splits: inner.summary!.splits };
+  const returned = inner.summary!.returned.transformed;
+  // Parameters whose rows were transformed in place (`df[cols] = scaler.fit_transform(df[cols])`).
+  params.forEach((p, i) => {
+    const t = inner.taint.get(p);
+    if (!t?.params.has(i)) return;
+    for (const event of t.transformed) {
+      if (event.dataParams.has(i) && !summary.fits.has(i))
+        summary.fits.set(i, { ...event, inPlace: true, notReturned: !returned.has(event) });
+    }
+  });
+  for (const event of returned) for (const i of event.dataParams) if (!summary.fits.has(i)) summary.fits.set(i, event);
+  // A parameter split inside the function is fitted on its parts, not on all its rows.
+  for (const i of summary.splits.keys()) summary.fits.delete(i);
+  const result = summary.fits.size > 0 || summary.splits.size > 0 ? summary : null;
+  summaries.set(definition.id, result);
+  return result;
 }
 
 /** A fit of a learning transformer, or a fitting function such as `scale(X)`. */
 function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
-  let label: string;
-  let qualified: string;
+  let transformer: Transformer;
   let range: Range;
   let data: Node | undefined;
   if (call.method === 'fit' || call.method === 'fit_transform') {
-    const transformer = transformerOf(flow, call);
-    if (!transformer) return null;
-    qualified = transformer;
-    label = lastSegment(qualified);
+    const found = transformerOf(flow, call);
+    if (!found) return null;
+    transformer = found;
     const method = call.callee.childForFieldName('attribute')!;
     range = { start: nodeRange(method).start, end: nodeRange(call.node).end };
     data = call.keywords.get('X') ?? call.positional[0];
   } else if (call.qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(call.qualified))) {
-    qualified = call.qualified;
-    label = `${lastSegment(call.qualified)}()`;
+    transformer = { ...transformerFor(call.qualified), label: `${lastSegment(call.qualified)}()` };
     range = nodeRange(call.node);
     data = call.keywords.get('X') ?? call.positional[0];
   } else {
+    // A same-file helper that fits a transformer on one of its parameters: `prepare(df)`, or
+    // on what a pandas method passes it: `df.apply(prepare)`.
+    const passed = call.method && APPLYING.has(call.method) ? call.positional[0] : undefined;
+    const receiver = receiverNode(call);
+    if (passed && receiver) {
+      const applied = helperOf(flow, call, passed);
+      const fit = applied?.summary.fits.get(0);
+      if (!applied || !fit) return null;
+      return {
+        ...fit,
+        call,
+        range: nodeRange(call.node),
+        data: shortText(receiver),
+        dataNode: receiver,
+        dataParams: taintOfNames(flow, namesRead(receiver)).params,
+        via: { name: applied.name, fit: fit.via?.fit ?? fit },
+        inPlace: false,
+        notReturned: false,
+        reported: false,
+      };
+    }
+    const helper = helperOf(flow, call);
+    if (!helper) return null;
+    for (const [index, fit] of helper.summary.fits) {
+      const arg = argumentFor(call, helper.definition, index);
+      if (!arg) continue;
+      return {
+        ...fit,
+        call,
+        range: nodeRange(call.node),
+        data: shortText(arg),
+        dataNode: arg,
+        dataParams: taintOfNames(flow, namesRead(arg)).params,
+        via: { name: helper.name, fit: fit.via?.fit ?? fit },
+        reported: false,
+      };
+    }
     return null;
   }
   if (!data) return null;
-  const { learned, noun } = describe(lastSegment(qualified));
-  return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), reported: false };
+  const { qualified, label, learned, noun } = transformer;
+  const dataParams = flow.summary ? taintOfNames(flow, namesRead(data)).params : new Set<number>();
+  return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), dataNode: data, dataParams, reported: false };
 }
 
 /** Whether the call splits its data, and which arguments are the data. */
-function splitOf(call: CallSite): Split | null {
+function splitOf(flow: Flow, call: CallSite): Split | null {
   const qualified = call.qualified;
+  const helper = qualified ? null : helperOf(flow, call);
+  if (helper && helper.summary.splits.size > 0) {
+    // `split(X, y)` where `def split(X, y): return train_test_split(X, y)`.
+    const data: Node[] = [];
+    let inner: Split | undefined;
+    for (const [index, split] of helper.summary.splits) {
+      const arg = argumentFor(call, helper.definition, index);
+      if (arg) data.push(arg);
+      inner ??= split.via?.split ?? split;
+    }
+    return data.length > 0 && inner ? { call, kind: inner.kind, data, via: { name: helper.name, split: inner } } : null;
+  }
   if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
   if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
   const xy = (skip: number): Node[] => [
@@ -269,19 +499,22 @@ function where(model: ScriptModel, node: Node): string {
 }
 
 function report(flow: Flow, event: FitEvent, split: Split): void {
-  if (event.reported) return;
+  if (event.reported || flow.summary) return;
   event.reported = true;
   const { model } = flow.ctx;
   const { call } = split;
-  const splitName = call.qualified
-    ? lastSegment(call.qualified)
-    : `${call.receiverType ? lastSegment(call.receiverType) : (call.receiver ?? '')}.${call.method ?? 'split'}`;
+  const splitName = split.via
+    ? `${split.via.name}()`
+    : call.qualified
+      ? lastSegment(call.qualified)
+      : `${call.receiverType ? lastSegment(call.receiverType) : (call.receiver ?? '')}.${call.method ?? 'split'}`;
   const at = `${where(model, split.call.node)} (${splitName})`;
-  const fitted = event.label.endsWith('()') ? `is computed on ${event.data}` : `is fitted on ${event.data}`;
+  const by = event.via ? ` by ${event.via.name}() ${where(model, event.via.fit.call.node)}` : '';
+  const fitted = (event.label.endsWith('()') ? `is computed on ${event.data}` : `is fitted on ${event.data}`) + by;
   const message =
     split.kind === 'train/test split'
       ? `${event.label} ${fitted} before the train/test split ${at}: ${event.learned} of the test rows leak into training. ` +
-        `Split first, then fit the ${event.noun} on the training rows only (or put it in a Pipeline).`
+        `Split first, then fit the ${event.noun} on the training rows only (${event.noun === 'pipeline' ? 'or add the model to the pipeline' : 'or put it in a Pipeline'}).`
       : `${event.label} ${fitted} before the cross-validation ${at}: ${event.learned} of the validation folds leak into training. ` +
         `Put the ${event.noun} and the model in a Pipeline and cross-validate the pipeline.`;
   flow.ctx.report({
@@ -292,6 +525,8 @@ function report(flow: Flow, event: FitEvent, split: Split): void {
         range: nodeRange(split.call.node),
         message: split.kind === 'train/test split' ? 'the data is split here' : 'the data is cross-validated here',
       },
+      ...(split.via ? [{ range: nodeRange(split.via.split.call.node), message: `${split.via.name}() splits it here` }] : []),
+      ...(event.via ? [{ range: event.via.fit.range, message: `${event.via.name}() fits the ${event.noun} here` }] : []),
     ],
     data: { transformer: event.label, split: splitName, splitKind: split.kind },
   });
@@ -331,8 +566,11 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   const splitOutputs: Array<[FitEvent, Split]> = [];
   // Uses first: the right-hand side is evaluated before anything is bound.
   for (const call of calls) {
-    const split = splitOf(call);
+    const split = splitOf(flow, call);
     if (split) {
+      if (flow.summary) {
+        for (const arg of split.data) for (const i of taintOfNames(flow, namesRead(arg)).params) flow.summary.splits.set(i, split);
+      }
       for (const arg of split.data) {
         // `train_test_split(scaler.fit_transform(X))`, `train_test_split(scaler.transform(X))` after `scaler.fit(X)`.
         for (const inner of callsWithin(flow, arg)) {
@@ -368,12 +606,12 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     const event = events.get(call.node.id);
     if (event) {
       // `fit` returns the transformer itself; `fit_transform` and `scale(X)` return transformed data.
-      if (call.method !== 'fit') flowing.transformed.add(event);
-      const data = event.call.keywords.get('X') ?? event.call.positional[0];
-      const root = data ? rootName(data) : null;
+      if (call.method !== 'fit' && !event.notReturned) flowing.transformed.add(event);
+      const root = rootName(event.dataNode);
       if (root) {
         const t = flow.taint.get(root) ?? emptyTaint();
         t.seen.add(event);
+        if (event.inPlace) t.transformed.add(event);
         flow.taint.set(root, t);
       }
       const receiver = receiverNode(call);
@@ -383,7 +621,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
         const left = call.node.parent.childForFieldName('left');
         if (left?.type === 'identifier') {
           flow.fitted.set(left.text, event);
-          flow.transformers.set(left.text, event.transformer);
+          flow.transformers.set(left.text, { qualified: event.transformer, label: event.label, learned: event.learned, noun: event.noun });
         }
       }
     } else if (call.method === 'transform') {
@@ -393,7 +631,13 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   }
   for (const [event, split] of splitOutputs) flowing.splitOf.set(event, split);
   if (!binding) return;
+  if (flow.summary && node.type === 'return_statement') merge(flow.summary.returned, flowing);
+  // `prep = make_pipeline(SimpleImputer(), StandardScaler())`: the name holds a pipeline of transformers.
+  const value = binding.values.length === 1 && binding.values[0]!.type === 'call' ? flow.calls.get(binding.values[0]!.id) : undefined;
+  const pipeline = value && bound.size === 1 ? pipelineOf(flow, value) : null;
   for (const name of bound) {
+    if (pipeline) flow.transformers.set(name, pipeline);
+    else if (!events.size) flow.transformers.delete(name);
     if (flow.fitted.has(name) && !events.size) flow.fitted.delete(name);
     if (isEmpty(flowing)) flow.taint.delete(name);
     else {
@@ -467,6 +711,9 @@ function block(flow: Flow, statements: readonly Node[], nested: Node[]): void {
       case 'case_clause':
         compoundBodies(flow, statement, nested);
         break;
+      case 'return_statement':
+        step(flow, statement, { targets: [], values: statement.namedChildren });
+        break;
       default:
         step(flow, statement, assignmentBinding(statement));
     }
@@ -485,8 +732,25 @@ function compoundBodies(flow: Flow, statement: Node, nested: Node[]): void {
   }
 }
 
-function newFlow(ctx: ContextOf<'MLH401'>, calls: Map<number, CallSite>): Flow {
-  return { ctx, calls, taint: new Map(), fitted: new Map(), transformers: new Map() };
+function newFlow(ctx: ContextOf<'MLH401'>, calls: Map<number, CallSite>, helpers: Helpers): Flow {
+  return { ctx, calls, taint: new Map(), fitted: new Map(), transformers: new Map(), helpers, summary: null };
+}
+
+/** Functions defined at the module's top level, by name, in program order. */
+function moduleFunctions(model: ScriptModel): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const definition of nodesOfType(model, 'function_definition')) {
+    let parent = definition.parent;
+    if (parent?.type === 'decorated_definition') parent = parent.parent;
+    if (parent?.type !== 'module') continue;
+    const name = definition.childForFieldName('name')?.text;
+    if (!name) continue;
+    const list = out.get(name) ?? [];
+    list.push(definition);
+    out.set(name, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.startIndex - b.startIndex);
+  return out;
 }
 
 export const preprocessingBeforeSplit: Rule = {
@@ -501,15 +765,16 @@ export const preprocessingBeforeSplit: Rule = {
   options: {},
   check(ctx: ContextOf<'MLH401'>) {
     const calls = new Map(ctx.model.calls.map((c) => [c.node.id, c]));
+    const helpers: Helpers = { definitions: moduleFunctions(ctx.model), summaries: new Map() };
     const pending: Node[] = [];
-    block(newFlow(ctx, calls), kids(ctx.model.tree.rootNode), pending);
+    block(newFlow(ctx, calls, helpers), kids(ctx.model.tree.rootNode), pending);
     // Each function body is its own block, with its own names.
     while (pending.length > 0) {
       const definition = pending.shift()!;
       const inner = definition.type === 'decorated_definition' ? definition.childForFieldName('definition') : definition;
       const body = inner?.childForFieldName('body');
       if (!body) continue;
-      block(newFlow(ctx, calls), kids(body), pending);
+      block(newFlow(ctx, calls, helpers), kids(body), pending);
     }
   },
 };
