@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import { applyEdits } from '../core/edits';
 import { cellEdits } from '../core/refactors/apply';
 import type { WorkspaceChange } from '../core/refactors/change';
-import { createsFiles } from '../core/refactors/change';
+import { reviewFirst } from '../core/refactors/change';
 import type { ScriptTarget } from './refactorEdit';
 import { saveWrittenFiles, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 
 /**
- * The refactor preview: a change that creates files (the params file, the loader, a package) is
- * shown first in a multi-file diff editor, and applied, as one undoable edit, only when the user
+ * The refactor preview: a change that creates files (the params file, the loader, a package) or
+ * moves statements (a fit moved after the split) is shown first in a multi-file diff editor, and applied, as one undoable edit, only when the user
  * says so (the notification's Apply, the editor toolbar's check mark, or the command). Discard,
  * closing the preview or dismissing the notification changes nothing.
  *
@@ -38,7 +38,7 @@ export function previewMode(uri: vscode.Uri): PreviewMode {
 
 export function wantsPreview(change: WorkspaceChange, uri: vscode.Uri): boolean {
   const mode = previewMode(uri);
-  return mode === 'always' || (mode === 'whenCreatingFiles' && createsFiles(change));
+  return mode === 'always' || (mode === 'whenCreatingFiles' && reviewFirst(change));
 }
 
 /** One file of the preview: where it is, and its text before and after. */

@@ -38,6 +38,11 @@ export interface WorkspaceChange {
   changes: FileChange[];
   /** Where to put the cursor afterwards (program coordinates), e.g. on a new function's name to rename it. */
   focus?: Position;
+  /**
+   * The change moves statements (fit-on-training-rows puts a fit after the split): the editor shows
+   * it in the refactor preview first, as it does a change that creates files.
+   */
+  movesStatements?: boolean;
 }
 
 /** Why a finding or a selection was not refactored: every refusal says why, and where. */
@@ -71,6 +76,11 @@ export class RefactorError extends Error {}
 
 export function createsFiles(change: WorkspaceChange): boolean {
   return change.changes.some((c) => c.kind === 'create');
+}
+
+/** A change to review before it lands: it creates files or moves statements. */
+export function reviewFirst(change: WorkspaceChange): boolean {
+  return createsFiles(change) || change.movesStatements === true;
 }
 
 export function refusal(range: Range, code: string | null, reason: string): Refusal {

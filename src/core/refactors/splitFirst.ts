@@ -103,7 +103,8 @@ export function fitOnTrainingRows(model: ScriptModel, finding: Finding): Refacto
   };
   const result = plan(ctx);
   if ('reason' in result) return ctx.refuse(result.range, result.reason);
-  return scriptResult(model, null, result.title, result.edits, refused);
+  const done = scriptResult(model, null, result.title, result.edits, refused);
+  return done.change ? { ...done, change: { ...done.change, movesStatements: true } } : done;
 }
 
 type Plan = { title: string; edits: TextEdit[] } | { range: Range; reason: string };

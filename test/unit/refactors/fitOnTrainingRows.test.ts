@@ -6,7 +6,7 @@ import { pythonSource } from '../../../src/core/parse/source';
 import { fitOnTrainingRows } from '../../../src/core/refactors/splitFirst';
 import { FIT_ON_TRAINING_ROWS, fixability, quickFixesFor } from '../../../src/core/refactors/registry';
 import { preprocessingBeforeSplit } from '../../../src/core/rules/correctness/preprocessing-before-split';
-import type { RefactorResult } from '../../../src/core/refactors/change';
+import { reviewFirst, type RefactorResult } from '../../../src/core/refactors/change';
 
 const HEADER = [
   'import numpy as np',
@@ -66,6 +66,16 @@ describe('refactor: fit the transformer on the training rows (MLH401)', () => {
       ].join('\n'),
     );
     assert.equal(mlh401(after!), 0);
+  });
+
+  it('asks the editor to show it in the refactor preview first: it moves statements', () => {
+    const { result } = run([
+      'X = StandardScaler().fit_transform(X)',
+      'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)',
+    ]);
+    assert.ok(result.change);
+    assert.equal(result.change.movesStatements, true);
+    assert.equal(reviewFirst(result.change), true);
   });
 
   it('names a transformer built inline, and passes the split data instead of the transformed name', () => {

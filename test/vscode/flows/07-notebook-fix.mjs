@@ -29,12 +29,14 @@ export default async function flow({ page, shot, workspace }) {
   await shot('nan-equality-in-a-cell');
 
   // Cursor in the comparison, then Ctrl+. and the fix, as a keyboard user does.
-  await page.locator('.notebook-editor .cell-editor-container .view-line span', { hasText: 'np.nan]' }).first().click();
+  const comparison = page.locator('.notebook-editor .cell-editor-container .view-line span', { hasText: 'np.nan]' }).first();
   const menu = page.locator('.action-widget');
   const fix = menu.locator('.monaco-list-row', { hasText: /isna\(\)/ }).first();
   const fixed = page.locator('.notebook-editor .cell-editor-container .view-line', { hasText: 'df["age"].isna()' }).first();
   for (let attempt = 1; ; attempt++) {
-    // Right after opening, the code actions may not be computed yet: ask again until they are.
+    // Right after opening, the code actions may not be computed yet: ask again until they are
+    // (Escape leaves the cell's editor, so click into it again each time).
+    await comparison.click();
     await page.keyboard.press('Control+.');
     if (
       await fix.waitFor({ timeout: 5_000 }).then(
