@@ -91,7 +91,10 @@ export interface FindingPayloads {
   /** `path`: the path as written (the start of a longer path for a joined one); `callee`: null for an absolute path outside any call. */
   MLH102: { path: string; callee: string | null; absolute: boolean; constant?: string };
   /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
-  MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
+  MLH301:
+    | { callee: string; parameter: string; kind: string }
+    | { callee: string; parameter: null; kind: 'global-draw'; library: string }
+    | { callee: string; parameter: null; kind: 'key-reuse'; library: 'jax' };
   MLH401: { transformer: string; split: string; splitKind: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
