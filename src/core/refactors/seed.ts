@@ -10,6 +10,7 @@ import { refusal } from './change';
 import { callAtRange, eolOf } from './nodes';
 import { ParamsPlan } from './paramsPlan';
 import { scriptResult } from './result';
+import { usesTensorflow1 } from '../rules/reproducibility/unseeded-randomness';
 
 /**
  * Refactor 6, "Seed it" (MLH301): the unseeded call gets its seed from one `seed` entry of the
@@ -43,7 +44,6 @@ const GLOBAL_SEEDERS: Record<string, readonly Seeder[]> = {
 
 /** TensorFlow 1 graphs are seeded with `tf.compat.v1.set_random_seed` (TensorFlow 1.13 and later, and 2.x). */
 const TENSORFLOW_V1_SEEDER: Seeder = { module: 'tensorflow', call: 'compat.v1.set_random_seed' };
-const TENSORFLOW_V1_DRAW = /^tensorflow\.(compat\.v1\.|contrib\.|random_|truncated_normal|multinomial|[a-z_]+_initializer$)/;
 
 /** Why a finding has no automatic seed. */
 const NO_SEED_REASON: Record<string, string> = {
@@ -108,8 +108,8 @@ function statementOf(model: ScriptModel, finding: Finding): Statement | undefine
 }
 
 /** `np.random.seed(seed)` before the statement holding the first unseeded draw of the library. */
-function globalSeedEdit(model: ScriptModel, library: string, finding: Finding, callee: string, read: string): TextEdit | Refusal {
-  const seeders = library === 'tensorflow' && TENSORFLOW_V1_DRAW.test(callee) ? [TENSORFLOW_V1_SEEDER] : GLOBAL_SEEDERS[library];
+function globalSeedEdit(model: ScriptModel, library: string, finding: Finding, read: string): TextEdit | Refusal {
+  const seeders = library === 'tensorflow' && usesTensorflow1(model) ? [TENSORFLOW_V1_SEEDER] : GLOBAL_SEEDERS[library];
   if (!seeders) return refusal(finding.range, finding.code, NO_SEED_REASON[library] ?? `no known way to seed ${library}`);
   const found = seeders.map((seeder) => ({ seeder, imported: topLevelImport(model, seeder.module) })).find((s) => s.imported !== null);
   const seeder = found?.seeder ?? seeders[0]!;
@@ -154,7 +154,7 @@ export function planSeeds(model: ScriptModel, plan: ParamsPlan, findings: readon
     if (data?.parameter === null) {
       const library = data.library;
       if (seeded.has(library)) continue;
-      const edit = globalSeedEdit(model, library, finding, data.callee, '');
+      const edit = globalSeedEdit(model, library, finding, '');
       if ('reason' in edit) {
         refused.push(edit);
         continue;

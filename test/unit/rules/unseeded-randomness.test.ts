@@ -166,6 +166,14 @@ ruleTester(unseededRandomness, {
       code: 'import jax\nimport numpy as np\nnp.random.seed(0)\nk1 = jax.random.PRNGKey(np.random.randint(100))\nk2 = jax.random.key(int(args.seed))',
     },
     {
+      name: 'nn.init inside a model class is model construction',
+      code: 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 2)\n        nn.init.xavier_uniform_(self.fc.weight)\n\nnet = Net()',
+    },
+    {
+      name: 'a model module that only defines things: the script that imports it seeds',
+      code: 'import torch\nimport tensorflow as tf\nSCALE = 0.1\n\ndef noise(x):\n    return x + SCALE * torch.randn_like(x)\n\nclass Block:\n    def call(self, x):\n        return tf.random.normal(tf.shape(x))',
+    },
+    {
       name: 'make_classification with a seed',
       code: 'from sklearn.datasets import make_classification\nX, y = make_classification(n_samples=100, random_state=7)',
     },
@@ -361,19 +369,31 @@ ruleTester(unseededRandomness, {
       ],
     },
     {
-      name: 'TensorFlow: tf.random ops, TF1 names, compat.v1, image augmentation',
-      code: 'import tensorflow as tf\nfrom tensorflow.compat import v1\na = tf.random.normal([2])\nb = tf.truncated_normal([2, 2], stddev=0.1)\nc = v1.random_uniform([3])\nd = tf.image.random_flip_left_right(img)\ne = tf.random.shuffle(t)',
+      name: 'TensorFlow 2: tf.random ops and image augmentation',
+      code: 'import tensorflow as tf\na = tf.random.normal([2])\nd = tf.image.random_flip_left_right(img)\ne = tf.random.shuffle(t)',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          message:
+            /^tf\.random\.normal draws from TensorFlow's global random seed.*Call tf\.random\.set_seed\(seed\) once at the start, or pass seed=\.$/,
+        },
+        { line: 3, column: 5, message: /^tf\.image\.random_flip_left_right draws/ },
+        { line: 4, column: 5, message: /^tf\.random\.shuffle draws/ },
+      ],
+    },
+    {
+      name: 'TensorFlow 1: TF1 names, compat.v1, contrib initialisers; the advice names the TF1 seed',
+      code: 'import tensorflow as tf\nfrom tensorflow.compat import v1\nb = tf.truncated_normal([2, 2], stddev=0.1)\nc = v1.random_uniform([3])\nk = tf.contrib.layers.xavier_initializer()',
       errors: [
         {
           line: 3,
           column: 5,
           message:
-            /^tf\.random\.normal draws from TensorFlow's global random seed.*Call tf\.random\.set_seed\(seed\) once at the start, or pass seed=\.$/,
+            /^tf\.truncated_normal draws .*Call tf\.compat\.v1\.set_random_seed\(seed\) \(tf\.set_random_seed in TensorFlow 1\) once at the start, or pass seed=\.$/,
         },
-        { line: 4, column: 5, message: /^tf\.truncated_normal draws/ },
-        { line: 5, column: 5, message: /^v1\.random_uniform draws/ },
-        { line: 6, column: 5, message: /^tf\.image\.random_flip_left_right draws/ },
-        { line: 7, column: 5, message: /^tf\.random\.shuffle draws/ },
+        { line: 4, column: 5, message: /^v1\.random_uniform draws/ },
+        { line: 5, column: 5, message: /^tf\.contrib\.layers\.xavier_initializer draws/ },
       ],
     },
     {

@@ -35,6 +35,19 @@ const SEED_ADVICE: Record<Library, string> = {
   keras: 'Call keras.utils.set_random_seed(seed) once at the start, or pass seed=',
 };
 
+/** TensorFlow 1 graphs are seeded with `tf.compat.v1.set_random_seed` (`tf.set_random_seed` in TensorFlow 1). */
+const TENSORFLOW_V1_ADVICE =
+  'Call tf.compat.v1.set_random_seed(seed) (tf.set_random_seed in TensorFlow 1) once at the start, or pass seed=';
+
+/** Calls only TensorFlow 1 (or its compat.v1 module) has: the file builds a TensorFlow 1 graph. */
+const TENSORFLOW_V1_CALL =
+  /^tensorflow\.(compat\.v1\.|contrib\.|(Session|InteractiveSession|placeholder|global_variables_initializer|set_random_seed|random_normal|random_uniform|truncated_normal|random_shuffle|random_crop|multinomial|variable_scope|get_variable)$|train\.[A-Za-z]*Optimizer$|[a-z_]+_initializer$)/;
+
+/** The file uses TensorFlow 1 APIs, so TensorFlow's global seed is set with `tf.compat.v1.set_random_seed`. */
+export function usesTensorflow1(model: ScriptModel): boolean {
+  return model.calls.some((c) => c.qualified !== null && TENSORFLOW_V1_CALL.test(c.qualified));
+}
+
 /** What a draw of each kind should be given instead of the global state (overrides `SEED_ADVICE`). */
 const LOADER_ADVICE = 'Pass generator=torch.Generator().manual_seed(seed), or call torch.manual_seed(seed) once at the start';
 
@@ -399,6 +412,11 @@ function isDeferred(node: Node): boolean {
   return false;
 }
 
+function isInClass(node: Node): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return true;
+  return false;
+}
+
 function enclosingFunctionName(node: Node): string | null {
   for (let p = node.parent; p; p = p.parent) {
     if (p.type === 'function_definition') return p.childForFieldName('name')?.text ?? null;
@@ -639,6 +657,8 @@ interface Draw {
   /** The draw happens when the object is used, not when it is built: a seed anywhere counts. */
   drawsLater: boolean;
   range: Node;
+  /** An initialiser: model construction, which a file that only defines things leaves to its caller. */
+  initialiser?: boolean;
 }
 
 function hasSeedAt(call: CallSite, keyword: string, position: number): boolean {
@@ -669,7 +689,8 @@ function globalDraw(call: CallSite, qualified: string): Draw | null {
   if (module === 'random' && PYTHON_DRAWS.has(name)) return draw('random');
   if ((module === 'torch' || module === 'torch.random') && TORCH_DRAWS.has(name))
     return call.keywords.has('generator') ? null : draw('torch');
-  if (module === 'torch.nn.init' && TORCH_INIT_DRAWS.has(name)) return call.keywords.has('generator') ? null : draw('torch');
+  if (module === 'torch.nn.init' && TORCH_INIT_DRAWS.has(name))
+    return call.keywords.has('generator') ? null : { ...draw('torch'), initialiser: true };
   if (qualified === 'torch.utils.data.DataLoader' || qualified === 'torch.utils.data.dataloader.DataLoader') {
     return call.keywords.get('shuffle')?.type === 'true' && !call.keywords.has('generator') && !call.keywords.has('sampler')
       ? draw('torch', `${written}(shuffle=True)`, 'loader', true)
@@ -747,10 +768,40 @@ interface DatasetContext {
   byNode: ReadonlyMap<number, CallSite>;
 }
 
-function checkGlobalDraw(ctx: ContextOf<'MLH301'>, call: CallSite, found: Draw, seeds: Seeds): void {
+/**
+ * The file only defines things (imports, functions, classes, constants): it is a module that some
+ * other script imports and runs, and seeds. Whether that script seeds is not visible from here.
+ */
+function definesOnly(model: ScriptModel): boolean {
+  return model.statements.every(
+    (s) =>
+      s.kind === 'import' ||
+      s.kind === 'function' ||
+      s.kind === 'class' ||
+      s.kind === 'docstring' ||
+      (s.kind === 'assignment' && (model.callsByStatement.get(s.index) ?? []).length === 0),
+  );
+}
+
+/** Per file: the facts a deep-learning draw's verdict depends on. */
+interface DrawContext {
+  seeds: Seeds;
+  definesOnly: boolean;
+  tensorflow1: boolean;
+}
+
+const DEEP_LEARNING: ReadonlySet<Library> = new Set(['torch', 'tensorflow', 'keras']);
+
+function checkGlobalDraw(ctx: ContextOf<'MLH301'>, call: CallSite, found: Draw, context: DrawContext): void {
   const { library } = found;
+  const { seeds } = context;
   if (found.drawsLater ? seeds.anywhere.has(library) : isSeeded(seeds, library, call)) return;
-  const advice = found.kind === 'loader' ? LOADER_ADVICE : SEED_ADVICE[library];
+  // Model code in a module of its own (a model.py beside train.py): the script that runs it seeds.
+  if (DEEP_LEARNING.has(library) && isDeferred(call.node) && context.definesOnly) return;
+  // Initialisers inside a class are how a model is built, like the layers' default initialisers.
+  if (found.initialiser && isInClass(call.node)) return;
+  const advice =
+    found.kind === 'loader' ? LOADER_ADVICE : library === 'tensorflow' && context.tensorflow1 ? TENSORFLOW_V1_ADVICE : SEED_ADVICE[library];
   ctx.report({
     range: nodeRange(found.range),
     message: `${found.label} draws from ${LIBRARY_TITLE[library]}, and no seed is set before it: the values change on every run. ${advice}.`,
@@ -905,10 +956,15 @@ export const unseededRandomness: Rule = {
     const modules = new Set([...model.importMap.values()].map((q) => q.split('.')[0]));
     const byNode = new Map(model.calls.map((c) => [c.node.id, c]));
     const datasets = globalDraws && modules.has('tensorflow') ? { names: datasetNames(model, byNode), byNode } : null;
+    const context: DrawContext = {
+      seeds,
+      definesOnly: definesOnly(model),
+      tensorflow1: modules.has('tensorflow') && usesTensorflow1(model),
+    };
     for (const call of model.calls) {
       if (!call.qualified) {
         const shuffle = globalDraws ? datasetShuffle(call, datasets) : null;
-        if (shuffle) checkGlobalDraw(ctx, call, shuffle, seeds);
+        if (shuffle) checkGlobalDraw(ctx, call, shuffle, context);
         continue;
       }
       const qualified = publicName(call.qualified);
@@ -916,7 +972,7 @@ export const unseededRandomness: Rule = {
       else if (qualified in GENERATOR_SEED) checkGenerator(ctx, call, qualified);
       else if (globalDraws) {
         const draw = globalDraw(call, qualified);
-        if (draw) checkGlobalDraw(ctx, call, draw, seeds);
+        if (draw) checkGlobalDraw(ctx, call, draw, context);
       }
     }
     if (modules.has('jax')) checkJax(ctx, seeds);
