@@ -7,11 +7,13 @@ import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 
 /**
- * MLH301: randomness nobody controls. Four families of calls:
+ * MLH301: randomness nobody controls:
  *  - scikit-learn calls whose result depends on `random_state` and leave it unset
  *    (train_test_split, shuffling CV splitters, randomised estimators, dataset generators);
- *  - draws from a library's global random state with no seed set before them;
- *  - random generators built without a seed.
+ *  - draws from a library's global random state with no seed set before them (NumPy, random,
+ *    PyTorch draws, initialisers and loaders, TensorFlow ops and `tf.data` shuffles, Keras initialisers);
+ *  - random generators built without a seed;
+ *  - JAX keys built from a value that changes run to run, and one key given to two draws.
  *
  * A `np.random.seed(...)` earlier in the program also seeds scikit-learn (whose
  * `random_state=None` means NumPy's global state), so it silences the first family too.
@@ -939,14 +941,15 @@ export const unseededRandomness: Rule = {
   family: 'reproducibility',
   defaultSeverity: 'warning',
   status: 'stable',
-  summary: 'Randomness left uncontrolled: random_state unset, global random draws with no seed, generators built without a seed.',
+  summary:
+    'Randomness left uncontrolled: random_state unset, global random draws with no seed (NumPy, random, PyTorch, TensorFlow, Keras), generators built without a seed, JAX keys from the clock or reused.',
   appliesTo: ['python', 'notebook'],
   options: {
     'check-global-draws': {
       type: 'boolean',
       default: true,
       description:
-        'Also report draws from the global random state of NumPy, random, PyTorch and TensorFlow when no seed is set before them.',
+        'Also report draws from the global random state of NumPy, random, PyTorch, TensorFlow and Keras (and tf.data shuffles) when no seed is set before them.',
     },
   },
   check(ctx: ContextOf<'MLH301'>) {
@@ -954,8 +957,8 @@ export const unseededRandomness: Rule = {
     const seeds = collectSeeds(model);
     const globalDraws = option<boolean>(ctx, 'check-global-draws');
     const modules = new Set([...model.importMap.values()].map((q) => q.split('.')[0]));
-    const byNode = new Map(model.calls.map((c) => [c.node.id, c]));
-    const datasets = globalDraws && modules.has('tensorflow') ? { names: datasetNames(model, byNode), byNode } : null;
+    const byNode = globalDraws && modules.has('tensorflow') ? new Map(model.calls.map((c) => [c.node.id, c])) : null;
+    const datasets = byNode ? { names: datasetNames(model, byNode), byNode } : null;
     const context: DrawContext = {
       seeds,
       definesOnly: definesOnly(model),
