@@ -9,9 +9,19 @@ import { importedNames } from './imports';
  * rules ask it which single assignment a name refers to.
  */
 
-/** One way a scope binds a name: `value` is the right-hand side of a plain `name = value`, else null. */
-interface Binding {
-  value: Node | null;
+/**
+ * One way a scope binds a name: `value` is the right-hand side of a plain `name = value`, else null;
+ * `parameter` when the name is a parameter of the scope's function.
+ */
+export interface Binding {
+  readonly value: Node | null;
+  readonly parameter: boolean;
+}
+
+/** The scope that binds a name, seen from a node, and every way it binds it. */
+export interface ScopeLookup {
+  readonly scope: Node;
+  readonly bindings: readonly Binding[];
 }
 
 interface ScopeBindings {
@@ -55,17 +65,25 @@ export class BindingIndex {
    * not bound in the file at all.
    */
   resolve(from: Node, name: string): Node | null {
+    const found = this.lookup(from, name);
+    return found?.bindings.length === 1 ? found.bindings[0]!.value : null;
+  }
+
+  /**
+   * The scope a name read at `from` refers to (by Python's rules: innermost function, enclosing
+   * functions, the module; a class body only for code directly in it) and every binding of the name
+   * there; null when no scope of the file binds it (a builtin, or a name from `import *`).
+   */
+  lookup(from: Node, name: string): ScopeLookup | null {
     let passedFunction = false;
     for (let node: Node | null = from.parent; node; node = node.parent) {
       if (!isScope(node)) continue;
-      // A class body's names are not visible from the methods inside it.
       if (node.type === 'class_definition' && passedFunction) continue;
       const scope = this.bindingsOf(node);
       if (FUNCTION_SCOPES.has(node.type)) passedFunction = true;
       if (scope.elsewhere.has(name)) continue;
       const bindings = scope.names.get(name);
-      if (!bindings) continue;
-      return bindings.length === 1 ? bindings[0]!.value : null;
+      if (bindings) return { scope: node, bindings };
     }
     return null;
   }
@@ -80,15 +98,15 @@ export class BindingIndex {
     const cached = this.scopes.get(scope.id);
     if (cached) return cached;
     const result: ScopeBindings = { names: new Map(), elsewhere: new Set() };
-    const add = (name: string, value: Node | null): void => {
+    const add = (name: string, value: Node | null, parameter = false): void => {
       const list = result.names.get(name);
-      if (list) list.push({ value });
-      else result.names.set(name, [{ value }]);
+      if (list) list.push({ value, parameter });
+      else result.names.set(name, [{ value, parameter }]);
     };
     const addTargets = (target: Node): void => targetNames(target, (name) => add(name, null));
     if (FUNCTION_SCOPES.has(scope.type)) {
       const params = scope.childForFieldName('parameters');
-      if (params) collectParameterNames(params, (n) => add(n, null));
+      if (params) collectParameterNames(params, (n) => add(n, null, true));
     }
     if (COMPREHENSIONS.has(scope.type)) {
       for (const clause of kids(scope)) {

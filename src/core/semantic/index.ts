@@ -11,7 +11,8 @@ import { walkStatement } from './scopes';
 import { collectSections } from './sections';
 import { newStatement } from './statements';
 
-export type { BindingIndex } from './bindings';
+export type { Binding, BindingIndex, ScopeLookup } from './bindings';
+export { nodesOfType } from './nodes';
 export type { CallSite, ImportBinding, ScriptModel, Section, Statement, StatementKind, Suppression } from './model';
 export { bindInstances, callsIn, looksLikeClass } from './calls';
 export { normalisePhase } from './sections';
