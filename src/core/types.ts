@@ -95,8 +95,10 @@ export interface FindingPayloads {
     | { callee: string; parameter: string; kind: string }
     | { callee: string; parameter: null; kind: 'global-draw'; library: string }
     | { callee: string; parameter: null; kind: 'key-reuse'; library: 'jax' };
+  MLH302: { anchor: 'backward' | 'optimizer'; benchmark: boolean };
   MLH401: { transformer: string; split: string; splitKind: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
+  MLH602: { name: string; op: 'concat' | 'stack' };
 }
 
 export type PayloadCode = keyof FindingPayloads;

@@ -9,8 +9,10 @@ import { bareExpression } from './notebook/bare-expression';
 import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparameter';
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
+import { nondeterministicAlgorithms } from './reproducibility/nondeterministic-algorithms';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
 import { heavierThanDecided } from './process/heavier-than-decided';
+import { tensorArrayNotUsed } from './performance/tensor-array-not-used';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
 export const RULES: readonly Rule[] = [
@@ -22,8 +24,10 @@ export const RULES: readonly Rule[] = [
   hardCodedHyperparameter,
   hardCodedPath,
   unseededRandomness,
+  nondeterministicAlgorithms,
   preprocessingBeforeSplit,
   heavierThanDecided,
+  tensorArrayNotUsed,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byKey = new Map<string, Rule>();
