@@ -24,6 +24,10 @@ ruleTester(tensorArrayNotUsed, {
       code: 'import tensorflow as tf\n\n@tf.function\ndef f(a, b):\n    parts = []\n    parts.append(a)\n    parts.append(b)\n    return tf.stack(parts)',
     },
     {
+      name: 'a list grown over a Python iterable is unrolled on purpose (multi-GPU tower averaging)',
+      code: 'import tensorflow as tf\n\n@tf.function\ndef average(tower_grads):\n    avg = []\n    for tgrads in zip(*tower_grads):\n        grads = []\n        for g in tgrads:\n            grads.append(tf.expand_dims(g, 0))\n        avg.append(tf.reduce_mean(tf.concat(axis=0, values=grads), 0))\n    return avg',
+    },
+    {
       name: 'another decorator',
       code: 'import tensorflow as tf\nimport functools\n\n@functools.lru_cache\ndef f(x, n):\n    acc = x\n    for i in range(n):\n        acc = tf.concat([acc, x], 0)\n    return acc',
     },
@@ -49,8 +53,14 @@ ruleTester(tensorArrayNotUsed, {
     },
     {
       name: 'wrapped by name; a Python list appended to in a loop, then stacked',
-      code: 'import tensorflow as tf\n\ndef step(xs):\n    outs = []\n    for x in xs:\n        outs.append(x * 2)\n    return tf.stack(outs)\n\nstep = tf.function(step)',
-      errors: [{ line: 7, column: 12, message: /^tf\.stack\(outs\) stacks a Python list appended to in a loop inside a tf\.function/ }],
+      code: 'import tensorflow as tf\n\ndef step(x, n):\n    outs = []\n    for i in tf.range(n):\n        outs.append(x * 2)\n    return tf.stack(outs)\n\nstep = tf.function(step)',
+      errors: [
+        {
+          line: 7,
+          column: 12,
+          message: /^tf\.stack\(outs\) stacks a Python list appended to in a loop over tf\.range inside a tf\.function/,
+        },
+      ],
     },
   ],
 });

@@ -6,8 +6,8 @@ import type { ContextOf, Rule } from '../rule';
 
 /**
  * MLH602: inside a `@tf.function`, a tensor grown in a Python loop: `acc = tf.concat([acc, x], 0)`
- * assigned back to the same name, or a Python list appended to in a loop and then given to
- * `tf.stack` / `tf.concat`. AutoGraph turns a loop over a tensor into a `tf.while_loop`, where the
+ * assigned back to the same name, or a Python list appended to in a `for ... in tf.range(...)` loop
+ * and then given to `tf.stack` / `tf.concat`. AutoGraph turns a loop over a tensor into a `tf.while_loop`, where the
  * growing shape fails (or needs shape invariants) and each step copies the whole tensor; a loop over
  * a Python range is unrolled into the graph, one op per step. `tf.TensorArray` is the tool for it.
  */
@@ -73,7 +73,23 @@ function valuesOf(call: CallSite): Node | undefined {
   return call.positional[0] ?? call.keywords.get('values');
 }
 
-/** `name` is bound to `[]` in `fn` and appended to inside a loop of `fn`. */
+/** The innermost `for` loop around `node` iterates over `tf.range(...)`: AutoGraph makes it a `tf.while_loop`. */
+function inTensorLoop(model: ScriptModel, node: Node): boolean {
+  for (let p = node.parent; p && p.type !== 'function_definition'; p = p.parent) {
+    if (p.type === 'while_statement') return false;
+    if (p.type !== 'for_statement') continue;
+    const iterable = p.childForFieldName('right');
+    const callee = iterable?.type === 'call' ? iterable.childForFieldName('function') : null;
+    return callee !== null && callee !== undefined && qualifiedOf(model, callee) === 'tensorflow.range';
+  }
+  return false;
+}
+
+/**
+ * `name` is bound to `[]` in `fn` and appended to inside a `for ... in tf.range(...)` loop of `fn`. A
+ * list grown over a Python iterable (the towers of a multi-GPU step, the layers of a model) is
+ * unrolled at tracing on purpose and is not reported.
+ */
 function grownList(model: ScriptModel, fn: Node, name: string): boolean {
   const inFn = (n: Node): boolean => placeOf(n).fn?.id === fn.id;
   const startsEmpty = nodesOfType(model, 'assignment').some((a) => {
@@ -83,7 +99,7 @@ function grownList(model: ScriptModel, fn: Node, name: string): boolean {
   });
   if (!startsEmpty) return false;
   return model.calls.some(
-    (c) => c.receiver === name && c.method === 'append' && placeOf(c.node).fn?.id === fn.id && placeOf(c.node).inLoop,
+    (c) => c.receiver === name && c.method === 'append' && placeOf(c.node).fn?.id === fn.id && inTensorLoop(model, c.node),
   );
 }
 
@@ -119,7 +135,7 @@ export const tensorArrayNotUsed: Rule = {
       ) {
         ctx.report({
           range: nodeRange(call.node),
-          message: `${target.text} grows by ${written} in a loop inside a tf.function: every step copies the whole tensor, and AutoGraph needs its shape to stay fixed across a tf.while_loop. Write each step to a tf.TensorArray (ta = ta.write(i, x)) and call ta.stack() after the loop.`,
+          message: `${target.text} grows by ${written} in a loop inside a tf.function: every step copies the whole tensor, and in a loop over a tensor AutoGraph needs its shape to stay fixed across the tf.while_loop. Write each step to a tf.TensorArray (ta = ta.write(i, x)) and call ta.stack() after the loop.`,
           data: { name: target.text, op },
           call: nodeRange(call.node),
         });
@@ -128,7 +144,7 @@ export const tensorArrayNotUsed: Rule = {
       if (values?.type === 'identifier' && grownList(model, fn, values.text)) {
         ctx.report({
           range: nodeRange(call.node),
-          message: `${written}(${values.text}) stacks a Python list appended to in a loop inside a tf.function: the loop is unrolled into the graph (one op per step), or fails when it runs over a tensor. Write each step to a tf.TensorArray (ta = ta.write(i, x)) and call ta.stack() after the loop.`,
+          message: `${written}(${values.text}) stacks a Python list appended to in a loop over tf.range inside a tf.function: AutoGraph turns the loop into a tf.while_loop, which cannot carry a growing Python list. Write each step to a tf.TensorArray (ta = ta.write(i, x)) and call ta.stack() after the loop.`,
           data: { name: values.text, op },
           call: nodeRange(call.node),
         });
