@@ -2,7 +2,7 @@ import { nondeterministicAlgorithms } from '../../../src/core/rules/reproducibil
 import { notebook, ruleTester } from './tester';
 
 const LOOP = [
-  'model = Net()',
+  'model = Net().cuda()',
   'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
   'for x, y in loader:',
   '    optimizer.zero_grad()',
@@ -46,7 +46,11 @@ ruleTester(nondeterministicAlgorithms, {
       name: 'backward without an optimizer (a gradient check)',
       code: 'import torch\nx = torch.ones(3, requires_grad=True)\n(x * 2).sum().backward()\nprint(x.grad)',
     },
-    { name: 'not a torch file', code: 'import tensorflow as tf\nloss.backward()\nopt.step()' },
+    { name: 'not a torch file', code: 'import tensorflow as tf\nloss.backward()\nopt.step().cuda()' },
+    {
+      name: 'a CPU-only training script',
+      code: 'import torch\nmodel = Net()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nloss = model(x).sum()\nloss.backward()\nopt.step()',
+    },
     { name: 'suppressed for the file', code: '# mlh: ignore-file[MLH302]\n' + training('import torch') },
   ],
   invalid: [
@@ -66,6 +70,7 @@ ruleTester(nondeterministicAlgorithms, {
     {
       name: 'from-imports; the optimizer passed in, known from the call site; anchored on the first backward',
       code: [
+        'import torch',
         'from torch import nn, optim',
         '',
         'def train(model, opt, loader):',
@@ -75,9 +80,10 @@ ruleTester(nondeterministicAlgorithms, {
         '        loss.backward()',
         '        opt.step()',
         '',
+        'device = torch.device("cuda" if torch.cuda.is_available() else "cpu")',
         'train(net, optim.Adam(net.parameters()), loader)',
       ].join('\n'),
-      errors: [{ line: 7, column: 9, endColumn: 24 }],
+      errors: [{ line: 8, column: 9, endColumn: 24 }],
     },
     {
       name: 'deterministic cuDNN undone by benchmark = True',

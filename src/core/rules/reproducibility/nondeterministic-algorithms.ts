@@ -2,12 +2,12 @@ import type { Node } from '../../parse/syntax';
 import { nodeRange } from '../../parse/syntax';
 import { rolesOf } from '../../kb/roles';
 import type { CallSite, ScriptModel } from '../../semantic';
-import { nodesOfType } from '../../semantic';
+import { nodesOfType, stringValue } from '../../semantic';
 import type { ContextOf, Rule } from '../rule';
 
 /**
  * MLH302 (opinion, off by default): a PyTorch training script (it calls `.backward()` and steps an
- * optimizer) that never asks for deterministic algorithms: no `torch.use_deterministic_algorithms(True)`
+ * optimizer) that can run on a GPU and never asks for deterministic algorithms: no `torch.use_deterministic_algorithms(True)`
  * and no `torch.backends.cudnn.deterministic = True` (with `benchmark` left off). Seeding alone does not
  * make GPU runs repeatable: some CUDA kernels (atomic adds in `index_add`, `scatter_add`, the backward
  * of `embedding` and of some convolutions) and the cuDNN algorithm chosen by benchmarking differ run to run.
@@ -63,6 +63,27 @@ function asksForDeterminism(model: ScriptModel): boolean {
   });
 }
 
+/**
+ * The script can run on a GPU: `.cuda()`, `torch.cuda.*` (`is_available()`), `torch.device("cuda")`,
+ * `.to("cuda")`, or cuDNN settings. PyTorch's CPU kernels are deterministic but for a handful of
+ * operations, so a CPU-only script gains nothing from the switch.
+ */
+function usesGpu(model: ScriptModel): boolean {
+  for (const call of model.calls) {
+    const qualified = call.qualified ?? '';
+    if (call.method === 'cuda' || qualified.startsWith('torch.cuda.') || qualified.startsWith('torch.backends.cudnn.')) return true;
+  }
+  for (const string of nodesOfType(model, 'string')) {
+    const text = stringValue(string);
+    if (text !== null && /^cuda(:\d+)?$/.test(text)) return true;
+  }
+  return nodesOfType(model, 'attribute').some(
+    (a) =>
+      /^(torch\.backends\.)?cudnn$/.test(a.childForFieldName('object')?.text ?? '') &&
+      qualifiedTarget(model, a)?.startsWith('torch.backends.cudnn.') === true,
+  );
+}
+
 /** `torch.optim.Adam(...)` and friends (not the learning-rate schedulers). */
 function isOptimizerConstruction(call: CallSite): boolean {
   const q = call.qualified ?? '';
@@ -96,7 +117,7 @@ export const nondeterministicAlgorithms: Rule = {
         (c.positional[0] !== undefined && roles.of(c.positional[0]) === 'torch-optimizer')
       );
     });
-    if (steps.length === 0 || asksForDeterminism(model)) return;
+    if (steps.length === 0 || asksForDeterminism(model) || !usesGpu(model)) return;
     const cudnn = cudnnSettings(model);
     if (cudnn.deterministic && cudnn.benchmark === null) return;
     const first = [...backward, ...optimizers].sort((a, b) => a.node.startIndex - b.node.startIndex)[0]!;
