@@ -86,6 +86,11 @@ ruleTester(nondeterministicAlgorithms, {
       errors: [{ line: 8, column: 9, endColumn: 24 }],
     },
     {
+      name: 'a GPU through torch.accelerator',
+      code: 'import torch\ndevice = torch.accelerator.current_accelerator()\nmodel = Net().to(device)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nmodel(x).sum().backward()\nopt.step()',
+      errors: [{ line: 4, column: 7 }],
+    },
+    {
       name: 'deterministic cuDNN undone by benchmark = True',
       code: training('import torch', 'torch.backends.cudnn.deterministic = True', 'torch.backends.cudnn.benchmark = True'),
       errors: [{ line: 5, column: 13, message: /also benchmark = True, which picks cuDNN algorithms by timing/ }],

@@ -64,14 +64,20 @@ function asksForDeterminism(model: ScriptModel): boolean {
 }
 
 /**
- * The script can run on a GPU: `.cuda()`, `torch.cuda.*` (`is_available()`), `torch.device("cuda")`,
+ * The script can run on a GPU: `.cuda()`, `torch.cuda.*` (`is_available()`), `torch.accelerator.*`, `torch.device("cuda")`,
  * `.to("cuda")`, or cuDNN settings. PyTorch's CPU kernels are deterministic but for a handful of
  * operations, so a CPU-only script gains nothing from the switch.
  */
 function usesGpu(model: ScriptModel): boolean {
   for (const call of model.calls) {
     const qualified = call.qualified ?? '';
-    if (call.method === 'cuda' || qualified.startsWith('torch.cuda.') || qualified.startsWith('torch.backends.cudnn.')) return true;
+    if (
+      call.method === 'cuda' ||
+      qualified.startsWith('torch.cuda.') ||
+      qualified.startsWith('torch.accelerator.') ||
+      qualified.startsWith('torch.backends.cudnn.')
+    )
+      return true;
   }
   for (const string of nodesOfType(model, 'string')) {
     const text = stringValue(string);
