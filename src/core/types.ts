@@ -90,7 +90,11 @@ export interface FindingPayloads {
   MLH101: { parameter: string; value: unknown; callee: string; constant?: string };
   /** `path`: the path as written (the start of a longer path for a joined one); `callee`: null for an absolute path outside any call. */
   MLH102: { path: string; callee: string | null; absolute: boolean; constant?: string };
-  /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
+  /**
+   * A call missing its seed argument (`kind`: what it is; `generator` for a random generator, `loader` for a torch
+   * loader, sampler or split whose `parameter` is `generator`, `jax-key` for a JAX key built from entropy), a draw from
+   * a library's global state (`library`: numpy, random, torch, tensorflow, keras), or a reused JAX key.
+   */
   MLH301:
     | { callee: string; parameter: string; kind: string }
     | { callee: string; parameter: null; kind: 'global-draw'; library: string }

@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { lookupApi } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../semantic';
-import { stringValue } from '../../semantic';
+import { nodesOfType, stringValue } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
@@ -857,17 +857,15 @@ function inExclusiveBranches(a: Node, b: Node): boolean {
   return false;
 }
 
-/** Offsets where `name` is (re)bound in a scope: assignments, `for` targets, augmented assignments, parameters. */
-function bindingOffsets(root: Node, name: string, scope: number): number[] {
+/** Offsets where `name` is (re)bound in a scope: assignments, augmented assignments, `for` targets. */
+function bindingOffsets(model: ScriptModel, name: string, scope: number): number[] {
   const out: number[] = [];
-  const visit = (node: Node): void => {
-    if (node.type === 'assignment' || node.type === 'augmented_assignment' || node.type === 'for_statement') {
+  for (const type of ['assignment', 'augmented_assignment', 'for_statement']) {
+    for (const node of nodesOfType(model, type)) {
       const left = node.childForFieldName('left');
       if (left && scopeOf(node) === scope && identifierIn(left, name)) out.push(node.endIndex);
     }
-    for (const child of node.namedChildren) visit(child);
-  };
-  visit(root);
+  }
   return out;
 }
 
@@ -905,7 +903,7 @@ function checkJax(ctx: ContextOf<'MLH301'>, seeds: Seeds): void {
     if (calls.length < 2) continue;
     const name = id.slice(id.indexOf(':') + 1);
     const scope = Number(id.slice(0, id.indexOf(':')));
-    const rebinds = bindingOffsets(model.tree.rootNode, name, scope);
+    const rebinds = bindingOffsets(model, name, scope);
     for (let i = 1; i < calls.length; i++) {
       const previous = calls[i - 1]!;
       const call = calls[i]!;
