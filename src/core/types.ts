@@ -90,8 +90,16 @@ export interface FindingPayloads {
   MLH101: { parameter: string; value: unknown; callee: string; constant?: string };
   /** `path`: the path as written (the start of a longer path for a joined one); `callee`: null for an absolute path outside any call. */
   MLH102: { path: string; callee: string | null; absolute: boolean; constant?: string };
-  /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
-  MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
+  /**
+   * A call missing its seed argument (`kind`: what it is; `generator` for a random generator, `loader` for a torch
+   * loader, sampler or split whose `parameter` is `generator`, `jax-key` for a JAX key built from entropy), a draw from
+   * a library's global state (`library`: numpy, random, torch, tensorflow, keras), or a reused JAX key.
+   */
+  MLH301:
+    | { callee: string; parameter: string; kind: string }
+    | { callee: string; parameter: null; kind: 'global-draw'; library: string }
+    | { callee: string; parameter: null; kind: 'key-reuse'; library: 'jax' };
+  MLH302: { anchor: 'backward' | 'optimizer'; benchmark: boolean };
   MLH401: { transformer: string; split: string; splitKind: string };
   /** `estimator`: the scale-sensitive class (`SVC`); `data`: the features' expression as written. */
   MLH431: { estimator: string; data: string; inPipeline: boolean };
@@ -115,6 +123,7 @@ export interface FindingPayloads {
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
   /** `iteration`: how the loop walks the frame (`iterrows`, `itertuples`, `range(len)`); `frame`: the DataFrame, as written. */
   MLH601: { iteration: string; frame: string };
+  MLH602: { name: string; op: 'concat' | 'stack' };
 }
 
 export type PayloadCode = keyof FindingPayloads;

@@ -9,6 +9,7 @@ import { bareExpression } from './notebook/bare-expression';
 import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparameter';
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
+import { nondeterministicAlgorithms } from './reproducibility/nondeterministic-algorithms';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
 import { missingScaling } from './correctness/missing-scaling';
 import { thresholdDependentValidation } from './correctness/threshold-dependent-validation';
@@ -23,6 +24,7 @@ import { gradientsNotCleared } from './correctness/gradients-not-cleared';
 import { forwardCalledDirectly } from './correctness/forward-called-directly';
 import { evalModeNotSet } from './correctness/eval-mode-not-set';
 import { heavierThanDecided } from './process/heavier-than-decided';
+import { tensorArrayNotUsed } from './performance/tensor-array-not-used';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
 export const RULES: readonly Rule[] = [
@@ -34,6 +36,7 @@ export const RULES: readonly Rule[] = [
   hardCodedHyperparameter,
   hardCodedPath,
   unseededRandomness,
+  nondeterministicAlgorithms,
   preprocessingBeforeSplit,
   missingScaling,
   thresholdDependentValidation,
@@ -48,6 +51,7 @@ export const RULES: readonly Rule[] = [
   chainedIndexing,
   discardedDataframeResult,
   unnecessaryIteration,
+  tensorArrayNotUsed,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byKey = new Map<string, Rule>();

@@ -106,6 +106,74 @@ ruleTester(unseededRandomness, {
       code: 'from torch.utils.data import DataLoader\nloader = DataLoader(ds, batch_size=32, shuffle=False)',
     },
     {
+      name: 'torch: aliases and from-imports after torch.manual_seed',
+      code: 'import torch as T\nfrom torch import randn\nT.manual_seed(0)\nx = randn(3)\ny = T.rand(2)',
+    },
+    {
+      name: 'torch.random.manual_seed and Lightning seed_everything seed torch',
+      code: 'import torch\nimport lightning as L\ntorch.random.manual_seed(1)\nL.seed_everything(1)\nx = torch.randint(0, 9, (3,))',
+    },
+    {
+      name: 'nn.init initialisers after a seed; constant initialisers never draw',
+      code: 'import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\nlayer = nn.Linear(3, 2)\nnn.init.xavier_uniform_(layer.weight)\n',
+    },
+    {
+      name: 'model construction alone is not a finding; constant initialisers do not draw',
+      code: 'import torch.nn as nn\nfrom torch.nn import init\nmodel = nn.Sequential(nn.Linear(3, 2), nn.ReLU())\ninit.zeros_(model[0].bias)\ninit.constant_(model[0].weight, 0.5)',
+    },
+    {
+      name: 'DataLoader with a seeded generator, random_split with a generator',
+      code: 'import torch\nfrom torch.utils.data import DataLoader, random_split\ng = torch.Generator().manual_seed(0)\na, b = random_split(ds, [8, 2], generator=g)\nloader = DataLoader(a, shuffle=True, generator=g)',
+    },
+    {
+      name: 'a DataLoader built before torch.manual_seed shuffles when iterated, after it',
+      code: 'import torch\nfrom torch.utils.data import DataLoader\nloader = DataLoader(ds, shuffle=True)\ntorch.manual_seed(0)\nfor batch in loader:\n    pass',
+    },
+    {
+      name: 'samplers with a generator',
+      code: 'import torch\nfrom torch.utils.data import RandomSampler\ns = RandomSampler(ds, generator=torch.Generator().manual_seed(1))',
+    },
+    {
+      name: 'TensorFlow global seed before ops, datasets and initialisers',
+      code: 'import tensorflow as tf\ntf.random.set_seed(1)\nx = tf.random.uniform([3])\nds = tf.data.Dataset.range(10).shuffle(10)\ninit = tf.keras.initializers.GlorotUniform()',
+    },
+    {
+      name: 'TensorFlow ops seeded positionally, TF1 global seed',
+      code: 'import tensorflow as tf\ntf.set_random_seed(3)\nw = tf.random_normal([2, 2])\nv = tf.random.shuffle(t, 7)',
+    },
+    {
+      name: 'dataset shuffle with seed=, and a shuffle that is not a dataset',
+      code: 'import tensorflow as tf\nimport random\nrandom.seed(0)\nds = tf.data.Dataset.from_tensor_slices(x)\nds = ds.map(f)\nds = ds.shuffle(100, seed=4)\nrandom.shuffle(items)\ndf = df.sample(frac=1)\nother.shuffle(100)',
+    },
+    {
+      name: 'keras.utils.set_random_seed seeds Keras initialisers; seeded initialisers; default layer initialisers',
+      code: 'import keras\nfrom keras import layers, initializers\nkeras.utils.set_random_seed(0)\na = initializers.HeNormal()\nb = layers.Dense(3, kernel_initializer="glorot_uniform")',
+    },
+    {
+      name: 'Keras initialisers with their own seed',
+      code: 'from tensorflow.keras import initializers, layers\na = initializers.GlorotUniform(seed=1)\nb = initializers.RandomNormal(0.0, 0.05, 7)\nc = layers.Dense(4)',
+    },
+    {
+      name: 'JAX: a key from a constant seed, split before each draw',
+      code: 'import jax\nkey = jax.random.PRNGKey(0)\nkey, sub = jax.random.split(key)\nx = jax.random.normal(sub, (3,))\nkey, sub = jax.random.split(key)\ny = jax.random.uniform(sub, (3,))',
+    },
+    {
+      name: 'JAX: one key in the two branches of an if, and per function',
+      code: 'from jax import random\n\ndef a(key):\n    return random.normal(key, (2,))\n\ndef b(key):\n    return random.uniform(key)\n\nif flag:\n    x = random.normal(k, (2,))\nelse:\n    x = random.uniform(k, (2,))',
+    },
+    {
+      name: 'JAX: a key from a seeded NumPy draw or a configuration value',
+      code: 'import jax\nimport numpy as np\nnp.random.seed(0)\nk1 = jax.random.PRNGKey(np.random.randint(100))\nk2 = jax.random.key(int(args.seed))',
+    },
+    {
+      name: 'nn.init inside a model class is model construction',
+      code: 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 2)\n        nn.init.xavier_uniform_(self.fc.weight)\n\nnet = Net()',
+    },
+    {
+      name: 'a model module that only defines things: the script that imports it seeds',
+      code: 'import torch\nimport tensorflow as tf\nSCALE = 0.1\n\ndef noise(x):\n    return x + SCALE * torch.randn_like(x)\n\nclass Block:\n    def call(self, x):\n        return tf.random.normal(tf.shape(x))',
+    },
+    {
       name: 'make_classification with a seed',
       code: 'from sklearn.datasets import make_classification\nX, y = make_classification(n_samples=100, random_state=7)',
     },
@@ -253,6 +321,132 @@ ruleTester(unseededRandomness, {
       name: 'TensorFlow op without a seed and no global seed',
       code: 'import tensorflow as tf\nx = tf.random.uniform([3])',
       errors: [{ line: 2, column: 5, message: /^tf\.random\.uniform draws from TensorFlow's global random seed/ }],
+    },
+    {
+      name: 'torch: an alias, a from-import, torch.normal and a _like draw',
+      code: 'import torch as T\nfrom torch import randn, bernoulli\nx = randn(3)\ny = T.normal(0.0, 1.0, size=(2,))\nz = T.rand_like(x)\nb = bernoulli(p)',
+      errors: [
+        {
+          line: 3,
+          column: 5,
+          endColumn: 10,
+          message: /^randn draws from PyTorch's global random generator.*Call torch\.manual_seed\(seed\) once/,
+        },
+        { line: 4, column: 5, message: /^T\.normal draws/ },
+        { line: 5, column: 5, message: /^T\.rand_like draws/ },
+        { line: 6, column: 5, message: /^bernoulli draws/ },
+      ],
+    },
+    {
+      name: 'torch: nn.init initialisers, inside a helper too, with no seed anywhere',
+      code: 'import torch.nn as nn\nfrom torch.nn import init\n\ndef init_weights(m):\n    nn.init.kaiming_normal_(m.weight)\n\nlayer = nn.Linear(3, 2)\ninit.xavier_uniform_(layer.weight)',
+      errors: [
+        { line: 5, column: 5, message: /^nn\.init\.kaiming_normal_ draws from PyTorch's global random generator/ },
+        { line: 8, column: 1, message: /^init\.xavier_uniform_ draws/ },
+      ],
+    },
+    {
+      name: 'torch: a seed after the draw does not count',
+      code: 'import torch\nw = torch.randperm(10)\ntorch.manual_seed(0)',
+      errors: [{ line: 2, column: 5, message: /^torch\.randperm draws/ }],
+    },
+    {
+      name: 'torch data: DataLoader(shuffle=True), random_split and samplers without a generator',
+      code: 'import torch\nimport torch.utils.data as tud\ntrain, val = tud.random_split(ds, [8, 2])\nloader = tud.DataLoader(train, batch_size=4, shuffle=True)\nsampler = tud.RandomSampler(val)',
+      errors: [
+        {
+          line: 3,
+          column: 14,
+          message:
+            /^tud\.random_split draws from PyTorch's global random generator, and no seed is set before it: the values change on every run\. Pass generator=torch\.Generator\(\)\.manual_seed\(seed\), or call torch\.manual_seed\(seed\) once at the start\.$/,
+        },
+        {
+          line: 4,
+          column: 10,
+          message: /^tud\.DataLoader\(shuffle=True\) draws .*Pass generator=torch\.Generator\(\)\.manual_seed\(seed\)/,
+        },
+        { line: 5, column: 11, message: /^tud\.RandomSampler draws/ },
+      ],
+    },
+    {
+      name: 'TensorFlow 2: tf.random ops and image augmentation',
+      code: 'import tensorflow as tf\na = tf.random.normal([2])\nd = tf.image.random_flip_left_right(img)\ne = tf.random.shuffle(t)',
+      errors: [
+        {
+          line: 2,
+          column: 5,
+          message:
+            /^tf\.random\.normal draws from TensorFlow's global random seed.*Call tf\.random\.set_seed\(seed\) once at the start, or pass seed=\.$/,
+        },
+        { line: 3, column: 5, message: /^tf\.image\.random_flip_left_right draws/ },
+        { line: 4, column: 5, message: /^tf\.random\.shuffle draws/ },
+      ],
+    },
+    {
+      name: 'TensorFlow 1: TF1 names, compat.v1, contrib initialisers; the advice names the TF1 seed',
+      code: 'import tensorflow as tf\nfrom tensorflow.compat import v1\nb = tf.truncated_normal([2, 2], stddev=0.1)\nc = v1.random_uniform([3])\nk = tf.contrib.layers.xavier_initializer()',
+      errors: [
+        {
+          line: 3,
+          column: 5,
+          message:
+            /^tf\.truncated_normal draws .*Call tf\.compat\.v1\.set_random_seed\(seed\) \(tf\.set_random_seed in TensorFlow 1\) once at the start, or pass seed=\.$/,
+        },
+        { line: 4, column: 5, message: /^v1\.random_uniform draws/ },
+        { line: 5, column: 5, message: /^tf\.contrib\.layers\.xavier_initializer draws/ },
+      ],
+    },
+    {
+      name: 'TensorFlow: dataset shuffle in a chain and on a name bound to a dataset',
+      code: 'import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).batch(32)\nval = tf.data.TFRecordDataset(files)\nval = val.map(parse)\nval = val.shuffle(buffer_size=64)',
+      errors: [
+        {
+          line: 2,
+          column: 49,
+          endColumn: 56,
+          message: /^Dataset\.shuffle draws from TensorFlow's global random seed.*tf\.random\.set_seed\(seed\)/,
+        },
+        { line: 5, column: 11, endColumn: 18 },
+      ],
+    },
+    {
+      name: 'Keras: explicit initialiser objects without a seed and no global seed',
+      code: 'import tensorflow as tf\nfrom keras import initializers\na = tf.keras.initializers.GlorotUniform()\nb = initializers.RandomNormal(mean=0.0, stddev=0.05)\nc = initializers.TruncatedNormal(0.0, 0.1, None)',
+      errors: [
+        {
+          line: 3,
+          column: 5,
+          message:
+            /^tf\.keras\.initializers\.GlorotUniform\(\) draws from Keras's global random seed.*Call keras\.utils\.set_random_seed\(seed\) once at the start, or pass seed=\.$/,
+        },
+        { line: 4, column: 5, message: /^initializers\.RandomNormal\(\) draws/ },
+        { line: 5, column: 5 },
+      ],
+    },
+    {
+      name: 'JAX: a key built from the clock or an unseeded draw',
+      code: 'import jax\nimport time\nimport numpy as np\nkey = jax.random.PRNGKey(int(time.time()))\nk2 = jax.random.key(np.random.randint(0, 1000))',
+      errors: [
+        {
+          line: 4,
+          column: 7,
+          message: /^jax\.random\.PRNGKey\(\.\.\.\) is built from time\.time\(\), which changes on every run.*jax\.random\.PRNGKey\(seed\)/,
+        },
+        { line: 5, column: 6, message: /^jax\.random\.key\(\.\.\.\) is built from numpy\.random\.randint\(\)/ },
+        { line: 5, column: 21, message: /^np\.random\.randint draws/ },
+      ],
+    },
+    {
+      name: 'JAX: one key given to two draws without a split',
+      code: 'from jax import random as jr\nkey = jr.PRNGKey(0)\nw = jr.normal(key, (3, 3))\nb = jr.normal(key, (3,))\nkey = jr.split(key)[0]\nc = jr.uniform(key)',
+      errors: [
+        {
+          line: 4,
+          column: 5,
+          message:
+            /^jr\.normal reuses the key key already given to jr\.normal on line 3: the two draws are the same numbers, not independent ones\. Split the key first \(key, sub = jax\.random\.split\(key\)\)\.$/,
+        },
+      ],
     },
     {
       name: 'generators built without a seed',
