@@ -93,6 +93,7 @@ export interface FindingPayloads {
   /** A call missing its seed argument (`kind`: what it is, `generator` for a random generator), or a draw from a library's global state. */
   MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
   MLH401: { transformer: string; split: string; splitKind: string };
+  MLH402: { resampler: string; split: string; splitKind: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
 

@@ -10,6 +10,7 @@ import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparamet
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
+import { resamplingBeforeSplit } from './correctness/resampling-before-split';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   hardCodedPath,
   unseededRandomness,
   preprocessingBeforeSplit,
+  resamplingBeforeSplit,
   heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
