@@ -94,6 +94,8 @@ export interface FindingPayloads {
   MLH301: { callee: string; parameter: string; kind: string } | { callee: string; parameter: null; kind: 'global-draw'; library: string };
   MLH401: { transformer: string; split: string; splitKind: string };
   MLH402: { resampler: string; split: string; splitKind: string };
+  MLH403: { fit: string; heldOut: string; split: string };
+  MLH404: { kind: 'selection' | 'early-stopping'; heldOut: string; call: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
 }
 

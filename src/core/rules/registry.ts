@@ -11,6 +11,8 @@ import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
 import { preprocessingBeforeSplit } from './correctness/preprocessing-before-split';
 import { resamplingBeforeSplit } from './correctness/resampling-before-split';
+import { testDataInTraining } from './correctness/test-data-in-training';
+import { testSetReuse } from './correctness/test-set-reuse';
 import { heavierThanDecided } from './process/heavier-than-decided';
 
 /** Every rule, sorted by code. Adding a rule: one file (+ its .md doc beside it) and one line here. */
@@ -25,6 +27,8 @@ export const RULES: readonly Rule[] = [
   unseededRandomness,
   preprocessingBeforeSplit,
   resamplingBeforeSplit,
+  testDataInTraining,
+  testSetReuse,
   heavierThanDecided,
 ].sort((a, b) => a.code.localeCompare(b.code));
 

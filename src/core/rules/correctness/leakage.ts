@@ -455,3 +455,76 @@ export function localFunction(model: ScriptModel, call: CallSite): Node | null {
   if (node?.type === 'decorated_definition') node = node.childForFieldName('definition');
   return node?.type === 'function_definition' ? node : null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Held-out data: the test (or validation) part of a train/test split, by position.
+
+export interface HeldOut {
+  kind: 'held-out';
+  split: CallSite;
+  position: number;
+  /** The name the part is bound to (`X_test`), or `part 2 of train_test_split`. */
+  name: string;
+}
+
+/** The target a split's output at `position` is unpacked into, when the split is the value of an assignment. */
+function unpackedTarget(call: CallSite, position: number): Node | null {
+  let node: Node | null = call.node.parent;
+  while (node?.type === 'parenthesized_expression') node = node.parent;
+  if (node?.type !== 'assignment' || node.childForFieldName('right')?.id !== call.node.id) return null;
+  const left = node.childForFieldName('left');
+  const parts = left ? unpacked(left) : null;
+  return parts?.[position] ?? null;
+}
+
+/** A cache of held-out tags per split call and position, so one flow's tags compare by identity. */
+export class HeldOutTags {
+  private readonly cache = new Map<string, HeldOut>();
+
+  /** The held-out tag of a split call's output at `position`, or null when that output is a training part. */
+  of(call: CallSite, position: number | null): HeldOut | null {
+    if (position === null || !isHeldOutPosition(call, position)) return null;
+    const key = `${call.node.id}:${position}`;
+    let tag = this.cache.get(key);
+    if (!tag) {
+      const target = unpackedTarget(call, position);
+      const name = target && target.text.length <= 40 ? target.text : `part ${position + 1} of ${callLabel(call)}`;
+      tag = { kind: 'held-out', split: call, position, name };
+      this.cache.set(key, tag);
+    }
+    return tag;
+  }
+}
+
+/**
+ * scikit-learn transformers whose fit learns nothing from the rows (or only their count, width or
+ * the set of labels): fitting them on test data leaks nothing. The same list as MLH401's.
+ */
+export const STATELESS_TRANSFORMERS = new Set([
+  'FunctionTransformer',
+  'Normalizer',
+  'Binarizer',
+  'PolynomialFeatures',
+  'HashingVectorizer',
+  'FeatureHasher',
+  'LabelEncoder',
+  'LabelBinarizer',
+  'MultiLabelBinarizer',
+  'GaussianRandomProjection',
+  'SparseRandomProjection',
+  'RBFSampler',
+  'SkewedChi2Sampler',
+  'AdditiveChi2Sampler',
+  'PolynomialCountSketch',
+  'PatchExtractor',
+]);
+
+/** Calls that evaluate a model on data: `predict*`, `score`, `evaluate`, `decision_function`, sklearn.metrics functions. */
+export function isEvaluation(call: CallSite): boolean {
+  if (
+    call.method &&
+    /^(predict(_proba|_log_proba|_classes)?|score|evaluate|evaluate_generator|predict_generator|decision_function)$/.test(call.method)
+  )
+    return true;
+  return call.qualified?.startsWith('sklearn.metrics.') === true;
+}
