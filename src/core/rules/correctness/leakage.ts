@@ -140,9 +140,9 @@ export function callRange(call: CallSite): Range {
   return method ? { start: nodeRange(method).start, end: nodeRange(call.node).end } : nodeRange(call.node);
 }
 
-/** How a call reads in a message: `train_test_split`, `SMOTE.fit_resample`, `model.fit`. */
+/** How a call reads in a message: `train_test_split`, `xgb.train`, `SMOTE.fit_resample`, `model.fit`. */
 export function callLabel(call: CallSite): string {
-  if (call.qualified) return lastSegment(call.qualified);
+  if (call.qualified) return call.callee.text.length <= 30 ? call.callee.text : lastSegment(call.qualified);
   const owner = call.receiverType ? lastSegment(call.receiverType) : (call.receiver ?? null);
   return owner ? `${owner}.${call.method ?? ''}` : (call.method ?? call.callee.text);
 }
@@ -209,9 +209,65 @@ function add<T>(into: Set<T>, from: Iterable<T> | undefined): void {
   if (from) for (const t of from) into.add(t);
 }
 
+/**
+ * Methods whose value is computed from their arguments by a fitted object, not from the data the
+ * object was fitted on: `pca.transform(train)` carries what `train` carries, not what `pca` was fitted on.
+ */
+const APPLY_METHODS = new Set([
+  'transform',
+  'inverse_transform',
+  'predict',
+  'predict_proba',
+  'predict_log_proba',
+  'decision_function',
+  'score',
+  'evaluate',
+  'kneighbors',
+  'texts_to_sequences',
+]);
+
+/** `est.fit(X)` and its friends return the estimator: they carry neither X nor the estimator's history. */
+const SELF_RETURNING = new Set(['fit', 'partial_fit', 'fit_on_texts', 'set_params']);
+
+/** Names an expression's value is computed from (see APPLY_METHODS, SELF_RETURNING). */
+export function valueNames(node: Node, into: Set<string> = new Set()): Set<string> {
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    if (method && SELF_RETURNING.has(method)) return into;
+    if (method && APPLY_METHODS.has(method)) {
+      const args = node.childForFieldName('arguments');
+      if (args) valueNames(args, into);
+      return into;
+    }
+  }
+  switch (node.type) {
+    case 'identifier':
+      into.add(node.text);
+      return into;
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      if (object) valueNames(object, into);
+      return into;
+    }
+    case 'keyword_argument': {
+      const value = node.childForFieldName('value');
+      if (value) valueNames(value, into);
+      return into;
+    }
+    case 'lambda':
+    case 'function_definition':
+    case 'class_definition':
+      return into;
+    default:
+      for (const child of kids(node)) valueNames(child, into);
+      return into;
+  }
+}
+
 function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   const out = new Set<T>();
-  for (const name of namesRead(node)) add(out, flow.taint.get(name));
+  for (const name of valueNames(node)) add(out, flow.taint.get(name));
   if (flow.spec.produces) {
     for (const call of callsWithin(flow.calls, node)) {
       const parent = call.node.parent;

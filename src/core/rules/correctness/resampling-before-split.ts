@@ -60,16 +60,47 @@ function duplicatesRows(node: Node | undefined): boolean {
   return false;
 }
 
+/** A subscript that selects columns (`df[["a", "b"]]`, `df["a"]`), not rows. */
+function selectsColumns(node: Node): boolean {
+  if (node.type === 'attribute' && ['values', 'T'].includes(node.childForFieldName('attribute')?.text ?? '')) {
+    return selectsColumns(node.childForFieldName('object')!);
+  }
+  if (node.type !== 'subscript') return false;
+  const index = node.childForFieldName('subscript');
+  return index?.type === 'string' || (index?.type === 'list' && index.namedChildren.every((c) => c.type === 'string'));
+}
+
+/** `df`, `df.copy()`, `df.values`: the whole of a variable. */
+function isWhole(node: Node): boolean {
+  if (node.type === 'identifier') return true;
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'copy' && isWhole(fn.childForFieldName('object')!);
+  }
+  if (node.type === 'attribute')
+    return node.childForFieldName('attribute')?.text === 'values' && isWhole(node.childForFieldName('object')!);
+  return false;
+}
+
+/**
+ * Whether a list of pieces repeats rows: the same expression twice (`[df, df]`), or a variable and a
+ * row selection of it (`[df, df[df.y == 1]]`); not different slices or different columns of it.
+ */
 function sameRootTwice(items: Array<Node | null>): boolean {
-  const roots = new Set<string>();
+  const seen = new Map<string, Node[]>();
   for (const item of items) {
     if (!item) continue;
     const elements = item.type === 'list' ? item.namedChildren : [item];
     for (const e of elements) {
       const root = rootName(e);
       if (!root) continue;
-      if (roots.has(root)) return true;
-      roots.add(root);
+      const text = e.text.replace(/\s+/g, '');
+      for (const other of seen.get(root) ?? []) {
+        if (other.text.replace(/\s+/g, '') === text) return true;
+        const [whole, part] = isWhole(other) ? [other, e] : isWhole(e) ? [e, other] : [null, null];
+        if (whole && part && part.type === 'subscript' && !selectsColumns(part)) return true;
+      }
+      seen.set(root, [...(seen.get(root) ?? []), e]);
     }
   }
   return false;
