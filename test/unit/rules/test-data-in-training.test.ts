@@ -84,7 +84,7 @@ ruleTester(testDataInTraining, {
           column: 13,
           endColumn: 34,
           message:
-            /^StandardScaler\.fit_transform is fitted on X_test, held out by the train_test_split at line 7, and that data is evaluated afterwards/,
+            /^StandardScaler\.fit_transform is fitted on X_test, held out by the train_test_split at line 7, and what it learnt is then used on that data: /,
         },
       ],
     },

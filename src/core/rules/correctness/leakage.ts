@@ -229,15 +229,21 @@ const APPLY_METHODS = new Set([
 /** `est.fit(X)` and its friends return the estimator: they carry neither X nor the estimator's history. */
 const SELF_RETURNING = new Set(['fit', 'partial_fit', 'fit_on_texts', 'set_params']);
 
-/** Names an expression's value is computed from (see APPLY_METHODS, SELF_RETURNING). */
-export function valueNames(node: Node, into: Set<string> = new Set()): Set<string> {
+/** Calls whose value is a number about the data, not the data: scores, metrics, sizes. */
+const SCALAR_METHODS = new Set(['score', 'evaluate', 'count', 'nunique', 'sum', 'mean', 'std']);
+const SCALAR_FUNCTIONS = new Set(['len', 'int', 'float', 'round', 'str']);
+
+/** Names an expression's value is computed from (see APPLY_METHODS, SELF_RETURNING, SCALAR_METHODS). */
+export function valueNames(node: Node, calls: Map<number, CallSite>, into: Set<string> = new Set()): Set<string> {
   if (node.type === 'call') {
     const fn = node.childForFieldName('function');
     const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    if (method && SELF_RETURNING.has(method)) return into;
+    const qualified = calls.get(node.id)?.qualified;
+    if (qualified?.startsWith('sklearn.metrics.') || (fn?.type === 'identifier' && SCALAR_FUNCTIONS.has(fn.text))) return into;
+    if (method && (SELF_RETURNING.has(method) || SCALAR_METHODS.has(method))) return into;
     if (method && APPLY_METHODS.has(method)) {
       const args = node.childForFieldName('arguments');
-      if (args) valueNames(args, into);
+      if (args) valueNames(args, calls, into);
       return into;
     }
   }
@@ -247,12 +253,12 @@ export function valueNames(node: Node, into: Set<string> = new Set()): Set<strin
       return into;
     case 'attribute': {
       const object = node.childForFieldName('object');
-      if (object) valueNames(object, into);
+      if (object) valueNames(object, calls, into);
       return into;
     }
     case 'keyword_argument': {
       const value = node.childForFieldName('value');
-      if (value) valueNames(value, into);
+      if (value) valueNames(value, calls, into);
       return into;
     }
     case 'lambda':
@@ -260,14 +266,14 @@ export function valueNames(node: Node, into: Set<string> = new Set()): Set<strin
     case 'class_definition':
       return into;
     default:
-      for (const child of kids(node)) valueNames(child, into);
+      for (const child of kids(node)) valueNames(child, calls, into);
       return into;
   }
 }
 
 function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   const out = new Set<T>();
-  for (const name of valueNames(node)) add(out, flow.taint.get(name));
+  for (const name of valueNames(node, flow.calls)) add(out, flow.taint.get(name));
   if (flow.spec.produces) {
     for (const call of callsWithin(flow.calls, node)) {
       const parent = call.node.parent;
@@ -328,7 +334,7 @@ function unpacked(target: Node): Node[] | null {
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft']);
 
-function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], value: Node | null): void {
+function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], value: Node | null, loop = false): void {
   const tags = (n: Node): Set<T> => tagsOf(flow, n);
   const calls = callsWithin(flow.calls, node);
   for (const call of calls) {
@@ -353,7 +359,16 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
   // Tuple unpacking of a call: each target gets what the call's arguments carry plus its own position's tags.
   const call = value.type === 'call' ? flow.calls.get(value.id) : undefined;
   const whole = tags(value);
+  const values =
+    value.type === 'expression_list' || value.type === 'tuple' ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
   for (const target of targets) {
+    const pieces = values ? unpacked(target) : null;
+    if (values && pieces && pieces.length === values.length && !values.some((v) => v.type === 'list_splat')) {
+      // `a, b = f(x), g(y)`: each target gets its own value.
+      pieces.forEach((piece, i) => bind(flow, piece, tags(values[i]!)));
+      continue;
+    }
+    if (loop && unpacked(target)) continue; // `for a, b in pairs:` which element is which is not known
     const parts = call ? unpacked(target) : null;
     if (call && parts && flow.spec.produces) {
       const own = new Set(flow.spec.produces(call, null, flow.view));
@@ -397,7 +412,7 @@ function block<T extends object>(flow: Flow<T>, statements: readonly Node[]): vo
       case 'for_statement': {
         const right = statement.childForFieldName('right');
         const left = statement.childForFieldName('left');
-        if (right) step(flow, right, left ? [left] : [], right);
+        if (right) step(flow, right, left ? [left] : [], right, true);
         bodies(flow, statement);
         break;
       }

@@ -53,6 +53,12 @@ interface Fit {
   data: Node;
 }
 
+/** The name that holds what a fit made: `model` in `model.fit(...)` or `model = LogisticRegression().fit(...)`, `bst = xgb.train(...)`. */
+function call0(call: CallSite): string | null {
+  if (call.receiver && call.method) return call.receiver;
+  return call.assignedTo;
+}
+
 export const testDataInTraining: Rule = {
   code: 'MLH403',
   name: 'test-data-in-training',
@@ -70,21 +76,21 @@ export const testDataInTraining: Rule = {
     const fits: Fit[] = [];
     /** Where each split's held-out data is evaluated: split node id -> start offsets of the evaluations. */
     const evaluated = new Map<number, number[]>();
+    /** Calls on a named object given held-out data: `model.predict(X_test)`, `sc.transform(X_test)`. */
+    const applied: Array<{ receiver: string; start: number; split: number }> = [];
     runFlow<HeldOut>(model, {
       produces(call, position) {
         const tag = heldOut.of(call, position);
         return tag ? [tag] : [];
       },
       onCall(call, view) {
+        const args = [...call.positional, ...call.keywords.values()];
+        const splits = new Set<number>();
+        for (const arg of args) for (const tag of view.tags(arg)) splits.add(tag.split.node.id);
         if (isEvaluation(call)) {
-          for (const arg of [...call.positional, ...call.keywords.values()]) {
-            for (const tag of view.tags(arg)) {
-              const list = evaluated.get(tag.split.node.id) ?? [];
-              list.push(call.node.startIndex);
-              evaluated.set(tag.split.node.id, list);
-            }
-          }
+          for (const split of splits) evaluated.set(split, [...(evaluated.get(split) ?? []), call.node.startIndex]);
         }
+        if (call.receiver) for (const split of splits) applied.push({ receiver: call.receiver, start: call.node.startIndex, split });
         const receiverType = view.typeOf(call);
         const data = fitData(call, receiverType);
         if (!data) return;
@@ -99,19 +105,38 @@ export const testDataInTraining: Rule = {
         }
       },
     });
-    for (const fit of fits) {
-      const after = evaluated.get(fit.heldOut.split.node.id) ?? [];
-      if (!after.some((at) => at >= fit.call.node.startIndex)) continue; // a final refit on all rows, never scored again
-      const { heldOut: part } = fit;
+    /** Whether what the fit made is used on the same held-out data afterwards. */
+    const usedAfter = (fit: Fit): boolean => {
+      const split = fit.heldOut.split.node.id;
+      const start = fit.call.node.startIndex;
+      // fit_transform/fit_resample: their output carries the held-out data on to an evaluation.
+      if (fit.call.method && /^fit_(transform|resample|sample)$/.test(fit.call.method)) {
+        return (evaluated.get(split) ?? []).some((at) => at > start);
+      }
+      // fit/train: the fitted object itself is applied to the held-out data later.
+      const holder = call0(fit.call);
+      return holder !== null && applied.some((a) => a.receiver === holder && a.split === split && a.start > start);
+    };
+    const byPart = new Map<HeldOut, Fit[]>();
+    for (const fit of fits.sort((a, b) => a.call.node.startIndex - b.call.node.startIndex)) {
+      if (!usedAfter(fit)) continue; // e.g. a final refit on all rows, never scored again
+      byPart.set(fit.heldOut, [...(byPart.get(fit.heldOut) ?? []), fit]);
+    }
+    // One finding per held-out part, at its first fit; the others are related locations.
+    for (const [part, [fit, ...others]] of byPart) {
+      if (!fit) continue;
       const data = fit.data.text.replace(/\s+/g, ' ');
       const shown = data.length <= 40 ? data : part.name;
       const derived = shown === part.name ? '' : ` (which holds ${part.name})`;
       ctx.report({
         range: callRange(fit.call),
         message:
-          `${fit.label} is fitted on ${shown}${derived}, held out by the ${callLabel(part.split)} ${where(model, part.split.node)}, and that data is evaluated afterwards: ` +
+          `${fit.label} is fitted on ${shown}${derived}, held out by the ${callLabel(part.split)} ${where(model, part.split.node)}, and what it learnt is then used on that data: ` +
           `the test rows shape the model that is scored on them. Fit on the training part only, then transform or predict the test part.`,
-        related: [{ range: nodeRange(part.split.node), message: `${part.name} is held out here` }],
+        related: [
+          { range: nodeRange(part.split.node), message: `${part.name} is held out here` },
+          ...others.map((o) => ({ range: callRange(o.call), message: `${o.label} is also fitted on ${part.name} here` })),
+        ],
         data: { fit: fit.label, heldOut: part.name, split: callLabel(part.split) },
       });
     }

@@ -3,7 +3,7 @@ import { nodeRange } from '../../parse/syntax';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
-import { callLabel, callRange, HeldOutTags, nodesWithin, runFlow, where } from './leakage';
+import { callLabel, callRange, HeldOutTags, namesRead, nodesWithin, runFlow, where } from './leakage';
 import type { HeldOut } from './leakage';
 
 /**
@@ -37,7 +37,10 @@ const SELECTING_FUNCTIONS = new Set(['max', 'min', 'sorted']);
 const SELECTING_NUMPY = /^numpy\.(nan)?(argmax|argmin|max|min|argsort|sort)$|^numpy\.(amax|amin)$/;
 const SELECTING_METHODS = new Set(['idxmax', 'idxmin', 'argmax', 'argmin', 'sort_values', 'nlargest', 'nsmallest', 'max', 'min']);
 
-const isTestPart = (tag: Tag): tag is HeldOut => tag.kind === 'held-out' && /test/i.test(tag.name);
+/** Names of validation data: `X_val`, `valid`, `dev_df`, `holdout`. */
+const VALIDATION_NAME = /val|dev|hold/i;
+
+const isTestPart = (tag: Tag): tag is HeldOut => tag.kind === 'held-out' && /test/i.test(tag.name) && !VALIDATION_NAME.test(tag.name);
 
 function inLoop(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
@@ -94,23 +97,25 @@ export const testSetReuse: Rule = {
     const scores = new Map<number, Score>();
     const reported = new Set<number>();
 
+    /** One finding per choice, at the first test score it chooses among that is not reported yet; the others are related. */
     const reportScores = (found: Score[], at: Node, how: string): void => {
-      for (const score of found) {
-        if (reported.has(score.call.node.id)) continue;
-        reported.add(score.call.node.id);
-        const { part } = score;
-        ctx.report({
-          range: callRange(score.call),
-          message:
-            `${callLabel(score.call)} scores candidates on ${part.name} (held out by the ${callLabel(part.split)} ${where(model, part.split.node)}) and the best is kept ${where(model, at)} (${how}): ` +
-            `the test set chose the model, so its score on it is optimistic. Choose on a validation split or by cross-validation on the training part, and score the test set once, at the end.`,
-          related: [
-            { range: nodeRange(at), message: 'the best is chosen here' },
-            { range: nodeRange(part.split.node), message: `${part.name} is held out here` },
-          ],
-          data: { kind: 'selection', heldOut: part.name, call: callLabel(score.call) },
-        });
-      }
+      const fresh = found.filter((s) => !reported.has(s.call.node.id)).sort((a, b) => a.call.node.startIndex - b.call.node.startIndex);
+      const [first, ...others] = fresh;
+      if (!first) return;
+      for (const s of fresh) reported.add(s.call.node.id);
+      const { part } = first;
+      ctx.report({
+        range: callRange(first.call),
+        message:
+          `${callLabel(first.call)} scores candidates on ${part.name} (held out by the ${callLabel(part.split)} ${where(model, part.split.node)}) and the best is kept ${where(model, at)} (${how}): ` +
+          `the test set chose the model, so its score on it is optimistic. Choose on a validation split or by cross-validation on the training part, and score the test set once, at the end.`,
+        related: [
+          { range: nodeRange(at), message: 'the best is chosen here' },
+          { range: nodeRange(part.split.node), message: `${part.name} is held out here` },
+          ...others.map((o) => ({ range: callRange(o.call), message: `${callLabel(o.call)} also scores on ${o.part.name}` })),
+        ],
+        data: { kind: 'selection', heldOut: part.name, call: callLabel(first.call) },
+      });
     };
 
     /** Scores that make a selection: any computed in a loop, or two or more. */
@@ -127,7 +132,11 @@ export const testSetReuse: Rule = {
         if (!(call.qualified?.startsWith('sklearn.metrics.') || call.method === 'score' || call.method === 'evaluate')) return [];
         let score = scores.get(call.node.id);
         if (!score) {
-          const part = [...call.positional, ...call.keywords.values()].flatMap((a) => [...view.tags(a)]).find(isTestPart);
+          // The data scored on is test data: a held-out part named for testing, not read through a name that says validation.
+          const part = [...call.positional, ...call.keywords.values()]
+            .filter((a) => ![...namesRead(a)].some((n) => VALIDATION_NAME.test(n)))
+            .flatMap((a) => [...view.tags(a)])
+            .find(isTestPart);
           if (!part) return [];
           score = { kind: 'score', call, part, inLoop: inLoop(call.node) };
           scores.set(call.node.id, score);
