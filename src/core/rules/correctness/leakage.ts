@@ -27,6 +27,8 @@ export interface FlowSpec<T extends object> {
   onCall?(call: CallSite, view: FlowView<T>): void;
   /** Every simple statement or compound header, after its calls, before its binding. */
   onStep?(node: Node, view: FlowView<T>): void;
+  /** Whether a tag of a call's arguments reaches its unpacked outputs (default: yes). */
+  passes?(call: CallSite, tag: T): boolean;
   /** Tags for a function's parameters (the function is walked before the module). */
   paramTags?(definition: Node, parameters: Node[]): Map<string, T[]>;
   /** A function body was walked; `returned` is what its `return` statements carry. */
@@ -223,6 +225,7 @@ const APPLY_METHODS = new Set([
   'score',
   'evaluate',
   'kneighbors',
+  'score_samples',
   'texts_to_sequences',
 ]);
 
@@ -372,7 +375,7 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
     const parts = call ? unpacked(target) : null;
     if (call && parts && flow.spec.produces) {
       const own = new Set(flow.spec.produces(call, null, flow.view));
-      const base = new Set([...whole].filter((t) => !own.has(t)));
+      const base = new Set([...whole].filter((t) => !own.has(t) && (flow.spec.passes?.(call, t) ?? true)));
       parts.forEach((part, i) => {
         const t = new Set(base);
         add(t, flow.spec.produces!(call, i, flow.view));

@@ -2,7 +2,7 @@ import type { Node } from '../../parse/syntax';
 import { nodeRange } from '../../parse/syntax';
 import type { CallSite } from '../../semantic';
 import type { ContextOf, Rule } from '../rule';
-import { callLabel, callRange, HeldOutTags, isEvaluation, lastSegment, runFlow, STATELESS_TRANSFORMERS, where } from './leakage';
+import { callLabel, callRange, HeldOutTags, splitOf, isEvaluation, lastSegment, runFlow, STATELESS_TRANSFORMERS, where } from './leakage';
 import type { HeldOut } from './leakage';
 
 /**
@@ -79,6 +79,8 @@ export const testDataInTraining: Rule = {
     /** Calls on a named object given held-out data: `model.predict(X_test)`, `sc.transform(X_test)`. */
     const applied: Array<{ receiver: string; start: number; split: number }> = [];
     runFlow<HeldOut>(model, {
+      // Splitting a held-out part again (`X_val, X_test = train_test_split(X_hold)`): its parts are held out by that split alone.
+      passes: (call, tag) => tag.kind !== 'held-out' || splitOf(call) === null,
       produces(call, position) {
         const tag = heldOut.of(call, position);
         return tag ? [tag] : [];

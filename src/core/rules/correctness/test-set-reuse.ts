@@ -3,7 +3,7 @@ import { nodeRange } from '../../parse/syntax';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
-import { callLabel, callRange, HeldOutTags, namesRead, nodesWithin, runFlow, where } from './leakage';
+import { callLabel, callRange, HeldOutTags, splitOf, namesRead, nodesWithin, runFlow, where } from './leakage';
 import type { HeldOut } from './leakage';
 
 /**
@@ -125,6 +125,8 @@ export const testSetReuse: Rule = {
     };
 
     runFlow<Tag>(model, {
+      // Splitting a held-out part again (`X_val, X_test = train_test_split(X_hold)`): its parts are held out by that split alone.
+      passes: (call, tag) => tag.kind !== 'held-out' || splitOf(call) === null,
       produces(call, position, view) {
         const tag = heldOut.of(call, position);
         if (tag) return [tag];
