@@ -56,6 +56,14 @@ ruleTester(testSetReuse, {
       ),
     },
     {
+      name: 'the smallest and largest test scores set a plot range',
+      code: code(
+        SPLIT,
+        'scores = [accuracy_score(y_test, m.predict(X_test)) for m in models]',
+        'ax.set_ylim([min(scores) * 0.9, max(scores) * 1.1])',
+      ),
+    },
+    {
       name: 'eval_set on the test part without early stopping only monitors',
       code: code(SPLIT, 'clf = xgb.XGBClassifier()', 'clf.fit(X_train, y_train, eval_set=[(X_test, y_test)])'),
     },

@@ -80,6 +80,14 @@ function constructedWithEarlyStopping(model: ScriptModel, call: CallSite): boole
   return model.calls.some((c) => c.assignedTo === receiver.text && c.keywords.has('early_stopping_rounds'));
 }
 
+/** `ax.set_ylim([min(scores) * 0.9, max(scores) * 1.1])`: a plot's range, not a choice. */
+function isAxisRange(node: Node): boolean {
+  for (let n = node.parent; n && n.type !== 'expression_statement' && n.type !== 'block'; n = n.parent) {
+    if (n.type === 'call' && /(^|\.)(set_)?[xy]lim$|(^|\.)axis$/.test(n.childForFieldName('function')?.text ?? '')) return true;
+  }
+  return false;
+}
+
 export const testSetReuse: Rule = {
   code: 'MLH404',
   name: 'test-set-reuse',
@@ -173,7 +181,7 @@ export const testSetReuse: Rule = {
           (callee.type === 'identifier' && SELECTING_FUNCTIONS.has(callee.text) && !model.definitions.has(callee.text)) ||
           (call.qualified !== null && SELECTING_NUMPY.test(call.qualified)) ||
           (call.qualified === null && call.method !== null && SELECTING_METHODS.has(call.method));
-        if (!chooses) return;
+        if (!chooses || isAxisRange(call.node)) return;
         const tags = new Set<Tag>();
         for (const arg of [...call.positional, ...call.keywords.values()]) for (const t of view.tags(arg)) tags.add(t);
         if (call.qualified === null && callee.type === 'attribute')
