@@ -66,6 +66,38 @@ ruleTester(testDataInTraining, {
         'print(model.score(sc.transform(X_test), y_test))',
       ),
     },
+    {
+      name: 'two-fold cross-fitting: each half trains a model that predicts the other half',
+      code: code(
+        'X_1, X_2, y_1, y_2 = train_test_split(X, y, test_size=0.5, random_state=0)',
+        'model = LogisticRegression().fit(X_1, y_1)',
+        'p2 = model.predict(X_2)',
+        'model = LogisticRegression()',
+        'model.fit(X_2, y_2)',
+        'p1 = model.predict(X_1)',
+        'model = LogisticRegression().fit(X_1, y_1)',
+        'print(model.score(X_2, y_2))',
+      ),
+    },
+    {
+      name: 'an ImageDataGenerator without featurewise statistics learns nothing',
+      code: code(
+        'from keras.preprocessing.image import ImageDataGenerator',
+        SPLIT,
+        'gen = ImageDataGenerator()',
+        'gen.fit(X_test)',
+        'print(model.evaluate(gen.flow(X_test, y_test)))',
+      ),
+    },
+    {
+      name: 'a split unpacked over continuation lines',
+      code: code(
+        'y_full, y_val, \\',
+        '    X_full, X_val = train_test_split(y, X, random_state=0)',
+        'model = LogisticRegression().fit(X_full, y_full)',
+        'print(model.score(X_val, y_val))',
+      ),
+    },
   ],
   invalid: [
     {

@@ -326,7 +326,7 @@ function unpacked(target: Node): Node[] | null {
     target.type === 'tuple' ||
     target.type === 'list'
   ) {
-    return target.namedChildren.filter((c) => c.type !== 'comment');
+    return target.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation');
   }
   if (target.type === 'parenthesized_expression') {
     const inner = target.namedChild(0);

@@ -1,6 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { nodeRange } from '../../parse/syntax';
 import type { CallSite } from '../../semantic';
+import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
 import { callLabel, callRange, HeldOutTags, splitOf, isEvaluation, lastSegment, runFlow, STATELESS_TRANSFORMERS, where } from './leakage';
 import type { HeldOut } from './leakage';
@@ -32,17 +33,28 @@ const TRAIN_FUNCTIONS = new Map([
 ]);
 
 /** The data arguments a call fits on, or null when it is not a fit. */
-function fitData(call: CallSite, receiverType: string | null): Node[] | null {
+function fitData(call: CallSite, receiverType: string | null, constructors: Map<string, string>): Node[] | null {
   if (call.qualified && TRAIN_FUNCTIONS.has(call.qualified)) {
     const data = call.positional[1] ?? call.keywords.get(TRAIN_FUNCTIONS.get(call.qualified)!);
     return data ? [data] : null;
   }
   if (!call.method || !FIT_METHODS.has(call.method) || call.callee.type !== 'attribute') return null;
   if (receiverType && STATELESS_TRANSFORMERS.has(lastSegment(receiverType))) return null;
+  if (receiverType && lastSegment(receiverType) === 'ImageDataGenerator' && !learnsStatistics(call, constructors)) return null;
   if (call.method === 'fit_on_texts') return call.positional.slice(0, 1);
   const out = call.positional.slice(0, 2);
   for (const k of ['X', 'y', 'x', 'raw_documents', 'generator']) if (call.keywords.has(k)) out.push(call.keywords.get(k)!);
   return out;
+}
+
+/**
+ * Keras' `ImageDataGenerator.fit` learns only for featurewise centring, normalisation or ZCA
+ * whitening, set on its constructor (`constructors`: name -> the text of the calls assigned to it).
+ */
+function learnsStatistics(call: CallSite, constructors: Map<string, string>): boolean {
+  const receiver = call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
+  const source = receiver?.type === 'call' ? receiver.text : receiver?.type === 'identifier' ? (constructors.get(receiver.text) ?? '') : '';
+  return /featurewise_center\s*=\s*True|featurewise_std_normalization\s*=\s*True|zca_whitening\s*=\s*True/.test(source);
 }
 
 interface Fit {
@@ -72,6 +84,14 @@ export const testDataInTraining: Rule = {
   check(ctx: ContextOf<'MLH403'>) {
     const { model } = ctx;
     if (!model.calls.some((c) => /train_test_split$|random_split$/.test(c.qualified ?? ''))) return;
+    const constructors = new Map<string, string>();
+    for (const c of model.calls) if (c.assignedTo) constructors.set(c.assignedTo, `${constructors.get(c.assignedTo) ?? ''} ${c.node.text}`);
+    /** Where each name is (re)bound: a fitted object applied after its name is rebound is another object. */
+    const rebinds = new Map<string, number[]>();
+    for (const a of nodesOfType(model, 'assignment')) {
+      const left = a.childForFieldName('left');
+      if (left?.type === 'identifier') rebinds.set(left.text, [...(rebinds.get(left.text) ?? []), a.startIndex]);
+    }
     const heldOut = new HeldOutTags();
     const fits: Fit[] = [];
     /** Where each split's held-out data is evaluated: split node id -> start offsets of the evaluations. */
@@ -94,7 +114,7 @@ export const testDataInTraining: Rule = {
         }
         if (call.receiver) for (const split of splits) applied.push({ receiver: call.receiver, start: call.node.startIndex, split });
         const receiverType = view.typeOf(call);
-        const data = fitData(call, receiverType);
+        const data = fitData(call, receiverType, constructors);
         if (!data) return;
         for (const arg of data) {
           const [tag] = view.tags(arg);
@@ -117,7 +137,9 @@ export const testDataInTraining: Rule = {
       }
       // fit/train: the fitted object itself is applied to the held-out data later.
       const holder = call0(fit.call);
-      return holder !== null && applied.some((a) => a.receiver === holder && a.split === split && a.start > start);
+      if (holder === null) return false;
+      const rebound = (rebinds.get(holder) ?? []).find((at) => at > start) ?? Infinity;
+      return applied.some((a) => a.receiver === holder && a.split === split && a.start > start && a.start < rebound);
     };
     const byPart = new Map<HeldOut, Fit[]>();
     for (const fit of fits.sort((a, b) => a.call.node.startIndex - b.call.node.startIndex)) {
