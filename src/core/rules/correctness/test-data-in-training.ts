@@ -76,7 +76,9 @@ export const testDataInTraining: Rule = {
   name: 'test-data-in-training',
   family: 'correctness',
   defaultSeverity: 'error',
-  status: 'stable',
+  // 11 of 11 findings true on the real-code corpora, but only after fixes made from judging them all
+  // (before: 11 of 19): preview until an independent sample confirms it.
+  status: 'preview',
   summary:
     'The held-out part of a train/test split (or data derived from it) is fitted on, and then evaluated on: the test rows shape the model they score (data leakage).',
   appliesTo: ['python', 'notebook'],
