@@ -48,6 +48,8 @@ export interface FlowView<T extends object> {
 
 interface Flow<T extends object> {
   spec: FlowSpec<T>;
+  /** What expressions carry, by node id, until the next change of `taint`. */
+  cache: Map<number, Set<T>>;
   /** Names bound in this block to a call of a qualified callee: name -> qualified callee (null: bound to something else). */
   instances: Map<string, string | null>;
   view: FlowView<T>;
@@ -275,6 +277,14 @@ export function valueNames(node: Node, calls: Map<number, CallSite>, into: Set<s
 }
 
 function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
+  const cached = flow.cache.get(node.id);
+  if (cached) return cached;
+  const out = computeTags(flow, node);
+  flow.cache.set(node.id, out);
+  return out;
+}
+
+function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   const out = new Set<T>();
   for (const name of valueNames(node, flow.calls)) add(out, flow.taint.get(name));
   if (flow.spec.produces) {
@@ -294,6 +304,7 @@ function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
 function bind<T extends object>(flow: Flow<T>, target: Node, tags: Set<T>): void {
   switch (target.type) {
     case 'identifier':
+      flow.cache.clear();
       if (tags.size === 0) flow.taint.delete(target.text);
       else flow.taint.set(target.text, new Set(tags));
       return;
@@ -301,6 +312,7 @@ function bind<T extends object>(flow: Flow<T>, target: Node, tags: Set<T>): void
     case 'attribute': {
       const root = rootName(target);
       if (root && tags.size > 0) {
+        flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
         add(t, tags);
         flow.taint.set(root, t);
@@ -348,6 +360,7 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
       const carried = new Set<T>();
       for (const arg of [...call.positional, ...call.keywords.values()]) add(carried, tags(arg));
       if (root && carried.size > 0) {
+        flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
         add(t, carried);
         flow.taint.set(root, t);
@@ -508,6 +521,7 @@ function newFlow<T extends object>(spec: FlowSpec<T>, calls: Map<number, CallSit
     spec,
     calls,
     taint: new Map(),
+    cache: new Map(),
     returned: new Set(),
     instances: new Map(),
     view: {
