@@ -1,5 +1,10 @@
 import { testDataInTraining } from '../../../src/core/rules/correctness/test-data-in-training';
-import { notebook, ruleTester } from './tester';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../../src/core/edits';
+import { initEngine } from '../../../src/core/engine';
+import { findingsOf, notebook, ruleTester } from './tester';
+import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { requireOnMachine } from '../machine';
 
 // Findings cover the fit: from the method name to the closing parenthesis. Columns are 1-based.
 
@@ -162,4 +167,83 @@ ruleTester(testDataInTraining, {
       errors: [{ cell: 3, line: 2, column: 13, message: /held out by the train_test_split in cell 2, line 1/ }],
     },
   ],
+});
+
+describe('MLH403 test-data-in-training: fix', () => {
+  before(() => initEngine());
+  const fixed = (text: string): { title: string | undefined; applicability: string | undefined; after: string } => {
+    const [finding] = findingsOf(testDataInTraining, { code: text });
+    return { title: finding?.fix?.title, applicability: finding?.fix?.applicability, after: applyEdits(text, finding?.fix?.edits ?? []) };
+  };
+
+  it('refitting the scaler on the test part becomes transform() with the fit on the training part', () => {
+    const before = code(
+      SPLIT,
+      'sc = StandardScaler()',
+      'X_train = sc.fit_transform(X_train)',
+      'X_test = sc.fit_transform(X_test)',
+      'print(model.score(X_test, y_test))',
+    );
+    const result = fixed(before);
+    assert.equal(result.title, 'Use sc.transform(), fitted on the training part');
+    assert.equal(result.applicability, 'unsafe');
+    assert.equal(result.after, before.replace('X_test = sc.fit_transform(X_test)', 'X_test = sc.transform(X_test)'));
+  });
+
+  it('offers nothing without an earlier fit of the same object on the training part', () => {
+    const text = code(SPLIT, 'sc = StandardScaler()', 'X_test = sc.fit_transform(X_test)', 'print(model.score(X_test, y_test))');
+    assert.equal(findingsOf(testDataInTraining, { code: text })[0]?.fix ?? null, null);
+  });
+
+  it('offers nothing when the object was rebuilt in between', () => {
+    const text = code(
+      SPLIT,
+      'sc = StandardScaler()',
+      'X_train = sc.fit_transform(X_train)',
+      'sc = StandardScaler()',
+      'X_test = sc.fit_transform(X_test)',
+      'print(model.score(X_test, y_test))',
+    );
+    assert.equal(findingsOf(testDataInTraining, { code: text })[0]?.fix ?? null, null);
+  });
+});
+
+/** The fixed script still runs, and the test part is now scaled with the training part's statistics. */
+describe('MLH403 test-data-in-training: the fixed script runs', function () {
+  this.timeout(120_000);
+  const script = [
+    'import numpy as np',
+    'from sklearn.datasets import make_classification',
+    'from sklearn.linear_model import LogisticRegression',
+    'from sklearn.model_selection import train_test_split',
+    'from sklearn.preprocessing import StandardScaler',
+    'X, y = make_classification(n_samples=400, random_state=0)',
+    'X = X + np.arange(400)[:, None] / 100.0',
+    'X_train, X_test, y_train, y_test = train_test_split(X, y, shuffle=False)',
+    'sc = StandardScaler()',
+    'X_train = sc.fit_transform(X_train)',
+    'X_test = sc.fit_transform(X_test)',
+    'model = LogisticRegression().fit(X_train, y_train)',
+    'print(round(float(abs(X_test.mean())), 3) < 0.001)',
+    'print(model.score(X_test, y_test) >= 0)',
+  ].join('\n');
+
+  before(async function () {
+    requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
+    await initEngine();
+  });
+
+  it('prints that the test part is no longer centred on itself', async () => {
+    const [finding] = findingsOf(testDataInTraining, { code: script });
+    const fixed = applyEdits(script, finding?.fix?.edits ?? []);
+    assert.ok(fixed.includes('X_test = sc.transform(X_test)'));
+    const dir = folderWith('mlh403', new Map([['script.py', fixed]]));
+    try {
+      const result = await runPython(dir, 'script.py', new Set(['script.py']), 100_000);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'False\nTrue\n');
+    } finally {
+      removeFolder(dir);
+    }
+  });
 });
