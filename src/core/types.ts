@@ -120,6 +120,9 @@ export interface FindingPayloads {
   MLH422: { module: string };
   /** `need`: the mode the module should be in there; `reason`: what makes it mode-dependent (`nn.Dropout in Net`). */
   MLH423: { model: string; need: 'eval' | 'train'; reason: string };
+  MLH402: { resampler: string; split: string; splitKind: string };
+  MLH403: { fit: string; heldOut: string; split: string };
+  MLH404: { kind: 'selection' | 'early-stopping'; heldOut: string; call: string };
   MLH501: { module: string; tooling: string; decided: string; planFile: string };
   /** `iteration`: how the loop walks the frame (`iterrows`, `itertuples`, `range(len)`); `frame`: the DataFrame, as written. */
   MLH601: { iteration: string; frame: string };

@@ -23,6 +23,9 @@ import { unnecessaryIteration } from './performance/unnecessary-iteration';
 import { gradientsNotCleared } from './correctness/gradients-not-cleared';
 import { forwardCalledDirectly } from './correctness/forward-called-directly';
 import { evalModeNotSet } from './correctness/eval-mode-not-set';
+import { resamplingBeforeSplit } from './correctness/resampling-before-split';
+import { testDataInTraining } from './correctness/test-data-in-training';
+import { testSetReuse } from './correctness/test-set-reuse';
 import { heavierThanDecided } from './process/heavier-than-decided';
 import { tensorArrayNotUsed } from './performance/tensor-array-not-used';
 
@@ -47,6 +50,9 @@ export const RULES: readonly Rule[] = [
   gradientsNotCleared,
   forwardCalledDirectly,
   evalModeNotSet,
+  resamplingBeforeSplit,
+  testDataInTraining,
+  testSetReuse,
   heavierThanDecided,
   chainedIndexing,
   discardedDataframeResult,

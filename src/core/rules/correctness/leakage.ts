@@ -1,0 +1,618 @@
+import type { Node } from '../../parse/syntax';
+import { kids, nodeRange } from '../../parse/syntax';
+import { cellAtLine } from '../../parse/source';
+import type { CallSite, ScriptModel } from '../../semantic';
+import { nodesOfType } from '../../semantic/nodes';
+import { lookupApi } from '../../kb/apis';
+import type { Range } from '../../types';
+
+/**
+ * Shared machinery of the leakage rules MLH402-MLH404: a forward taint flow over the statements of
+ * one block at a time (each function body, then the module), in program order. Each rule says which
+ * calls give their value tags of their own (`produces`: a resampler's output, the test part of a
+ * split) and looks at every call with the tags its expressions carry (`onCall`). Tags flow through
+ * assignments (tuple targets by position when the value is a call), in-place changes
+ * (`df["c"] = …`, `xs.append(v)`) and for-loop targets. Function parameters can be given tags of
+ * their own (`paramTags`) so a rule can summarise what a function does with its arguments.
+ */
+
+export interface FlowSpec<T extends object> {
+  /**
+   * Tags the value of `call` carries of its own; `position` is the index of the target when the
+   * call's value is unpacked into a tuple (`a, b = f()`) or subscripted with a literal (`f()[1]`),
+   * else null.
+   */
+  produces?(call: CallSite, position: number | null, view: FlowView<T>): readonly T[];
+  /** Every call in program order (arguments before the binding). */
+  onCall?(call: CallSite, view: FlowView<T>): void;
+  /** Every simple statement or compound header, after its calls, before its binding. */
+  onStep?(node: Node, view: FlowView<T>): void;
+  /** Whether a tag of a call's arguments reaches its unpacked outputs (default: yes). */
+  passes?(call: CallSite, tag: T): boolean;
+  /** Tags for a function's parameters (the function is walked before the module). */
+  paramTags?(definition: Node, parameters: Node[]): Map<string, T[]>;
+  /** A function body was walked; `returned` is what its `return` statements carry. */
+  onFunctionDone?(definition: Node, returned: Set<T>): void;
+}
+
+/** What the flow knows at a point of the program. */
+export interface FlowView<T extends object> {
+  /** The tags an expression carries. */
+  tags(node: Node): Set<T>;
+  /**
+   * The class the receiver of `x.m()` was built from, flow-sensitively (`ran = RandomUnderSampler()`
+   * then `ran = RandomOverSampler()`: each call sees the binding before it); `C().m()`: C.
+   */
+  typeOf(call: CallSite): string | null;
+}
+
+interface Flow<T extends object> {
+  spec: FlowSpec<T>;
+  /** What expressions carry, by node id, until the next change of `taint`. */
+  cache: Map<number, Set<T>>;
+  /** Names bound in this block to a call of a qualified callee: name -> qualified callee (null: bound to something else). */
+  instances: Map<string, string | null>;
+  view: FlowView<T>;
+  calls: Map<number, CallSite>;
+  taint: Map<string, Set<T>>;
+  returned: Set<T>;
+}
+
+export function lastSegment(qualified: string): string {
+  return qualified.slice(qualified.lastIndexOf('.') + 1);
+}
+
+/** Identifiers read in an expression (not attribute names, keyword names, or inside lambdas). */
+export function namesRead(node: Node, into: Set<string> = new Set()): Set<string> {
+  switch (node.type) {
+    case 'identifier':
+      into.add(node.text);
+      return into;
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      if (object) namesRead(object, into);
+      return into;
+    }
+    case 'keyword_argument': {
+      const value = node.childForFieldName('value');
+      if (value) namesRead(value, into);
+      return into;
+    }
+    case 'lambda':
+    case 'function_definition':
+    case 'class_definition':
+      return into;
+    default:
+      for (const child of kids(node)) namesRead(child, into);
+      return into;
+  }
+}
+
+/** The variable an expression is built on: `df` for `df[cols].values`, `X.to_numpy()`. */
+export function rootName(node: Node): string | null {
+  let current: Node | null = node;
+  for (;;) {
+    if (!current) return null;
+    if (current.type === 'identifier') return current.text;
+    if (current.type === 'subscript') current = current.childForFieldName('value');
+    else if (current.type === 'attribute') current = current.childForFieldName('object');
+    else if (current.type === 'call' && current.childForFieldName('function')?.type === 'attribute') {
+      current = current.childForFieldName('function')!.childForFieldName('object');
+    } else if (current.type === 'parenthesized_expression') current = current.namedChild(0);
+    else return null;
+  }
+}
+
+const NESTED = new Set(['function_definition', 'lambda', 'class_definition', 'decorated_definition']);
+
+/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
+export function callsWithin(calls: Map<number, CallSite>, node: Node): CallSite[] {
+  const out: CallSite[] = [];
+  const visit = (n: Node): void => {
+    if (NESTED.has(n.type)) return;
+    const call = n.type === 'call' ? calls.get(n.id) : undefined;
+    for (const child of kids(n)) visit(child);
+    if (call) out.push(call); // inner calls first: they run before the outer one
+  };
+  visit(node);
+  return out;
+}
+
+/** Nodes of a type inside a node, not inside nested functions, lambdas or classes. */
+export function nodesWithin(node: Node, type: string): Node[] {
+  const out: Node[] = [];
+  const visit = (n: Node): void => {
+    if (NESTED.has(n.type) && n !== node) return;
+    if (n.type === type) out.push(n);
+    for (const child of kids(n)) visit(child);
+  };
+  visit(node);
+  return out;
+}
+
+/** `in cell 3, line 2` / `at line 12`. */
+export function where(model: ScriptModel, node: Node): string {
+  const line = node.startPosition.row;
+  const cell = model.kind === 'notebook' ? cellAtLine(model.source, line) : undefined;
+  if (cell) return `in cell ${cell.cellIndex + 1}, line ${line - cell.startLine + 1}`;
+  return `at line ${line + 1}`;
+}
+
+/** The method name through the closing parenthesis (`fit_resample(X, y)`), or the whole call. */
+export function callRange(call: CallSite): Range {
+  const method = call.callee.type === 'attribute' ? call.callee.childForFieldName('attribute') : null;
+  return method ? { start: nodeRange(method).start, end: nodeRange(call.node).end } : nodeRange(call.node);
+}
+
+/** How a call reads in a message: `train_test_split`, `xgb.train`, `SMOTE.fit_resample`, `model.fit`. */
+export function callLabel(call: CallSite): string {
+  if (call.qualified) return call.callee.text.length <= 30 ? call.callee.text : lastSegment(call.qualified);
+  const owner = call.receiverType ? lastSegment(call.receiverType) : (call.receiver ?? null);
+  return owner ? `${owner}.${call.method ?? ''}` : (call.method ?? call.callee.text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Splits: where data is divided into a training part and a held-out part.
+
+export type SplitKind = 'train/test split' | 'cross-validation';
+
+export interface Split {
+  call: CallSite;
+  kind: SplitKind;
+  /** Data argument expressions. */
+  data: Node[];
+}
+
+/** Cross-validation routines: their data arguments are split into folds. */
+const CV_FUNCTIONS = new Set([
+  'sklearn.model_selection.cross_val_score',
+  'sklearn.model_selection.cross_validate',
+  'sklearn.model_selection.cross_val_predict',
+  'sklearn.model_selection.learning_curve',
+  'sklearn.model_selection.validation_curve',
+  'sklearn.model_selection.permutation_test_score',
+]);
+
+/** Legacy module paths of the same functions (scikit-learn < 0.20). */
+function modernSklearn(qualified: string | null): string | null {
+  if (!qualified) return null;
+  return qualified.replace(/^sklearn\.(cross_validation|grid_search|learning_curve)\./, 'sklearn.model_selection.');
+}
+
+/** Whether the call splits its data, and which arguments are the data. */
+export function splitOf(call: CallSite): Split | null {
+  const qualified = modernSklearn(call.qualified);
+  if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
+  if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
+  const xy = (skip: number): Node[] => [
+    ...call.positional.slice(skip),
+    ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : [])),
+  ];
+  if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
+  const receiverType = modernSklearn(call.receiverType);
+  const info = receiverType ? lookupApi(receiverType) : undefined;
+  if (call.method === 'fit' && info?.kind === 'search') return { call, kind: 'cross-validation', data: xy(0) };
+  if (call.method === 'split' && info?.kind === 'splitter' && receiverType?.startsWith('sklearn.model_selection.')) {
+    return { call, kind: 'cross-validation', data: xy(0) };
+  }
+  return null;
+}
+
+/** Which outputs of a train/test split are held out, by position: odd ones of `train_test_split`, all but the first of `random_split`. */
+export function isHeldOutPosition(call: CallSite, position: number): boolean {
+  const qualified = modernSklearn(call.qualified);
+  if (qualified === 'sklearn.model_selection.train_test_split') return position % 2 === 1;
+  if (qualified === 'torch.utils.data.random_split') return position > 0;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flow.
+
+function add<T>(into: Set<T>, from: Iterable<T> | undefined): void {
+  if (from) for (const t of from) into.add(t);
+}
+
+/**
+ * Methods whose value is computed from their arguments by a fitted object, not from the data the
+ * object was fitted on: `pca.transform(train)` carries what `train` carries, not what `pca` was fitted on.
+ */
+const APPLY_METHODS = new Set([
+  'transform',
+  'inverse_transform',
+  'predict',
+  'predict_proba',
+  'predict_log_proba',
+  'decision_function',
+  'score',
+  'evaluate',
+  'kneighbors',
+  'score_samples',
+  'texts_to_sequences',
+]);
+
+/** `est.fit(X)` and its friends return the estimator: they carry neither X nor the estimator's history. */
+const SELF_RETURNING = new Set(['fit', 'partial_fit', 'fit_on_texts', 'set_params']);
+
+/** Calls whose value is a number about the data, not the data: scores, metrics, sizes. */
+const SCALAR_METHODS = new Set(['score', 'evaluate', 'count', 'nunique', 'sum', 'mean', 'std']);
+const SCALAR_FUNCTIONS = new Set(['len', 'int', 'float', 'round', 'str']);
+
+/** Names an expression's value is computed from (see APPLY_METHODS, SELF_RETURNING, SCALAR_METHODS). */
+export function valueNames(node: Node, calls: Map<number, CallSite>, into: Set<string> = new Set()): Set<string> {
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    const qualified = calls.get(node.id)?.qualified;
+    if (qualified?.startsWith('sklearn.metrics.') || (fn?.type === 'identifier' && SCALAR_FUNCTIONS.has(fn.text))) return into;
+    if (method && (SELF_RETURNING.has(method) || SCALAR_METHODS.has(method))) return into;
+    if (method && APPLY_METHODS.has(method)) {
+      const args = node.childForFieldName('arguments');
+      if (args) valueNames(args, calls, into);
+      return into;
+    }
+  }
+  switch (node.type) {
+    case 'identifier':
+      into.add(node.text);
+      return into;
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      if (object) valueNames(object, calls, into);
+      return into;
+    }
+    case 'keyword_argument': {
+      const value = node.childForFieldName('value');
+      if (value) valueNames(value, calls, into);
+      return into;
+    }
+    case 'lambda':
+    case 'function_definition':
+    case 'class_definition':
+      return into;
+    default:
+      for (const child of kids(node)) valueNames(child, calls, into);
+      return into;
+  }
+}
+
+function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
+  const cached = flow.cache.get(node.id);
+  if (cached) return cached;
+  const out = computeTags(flow, node);
+  flow.cache.set(node.id, out);
+  return out;
+}
+
+function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
+  const out = new Set<T>();
+  for (const name of valueNames(node, flow.calls)) add(out, flow.taint.get(name));
+  if (flow.spec.produces) {
+    for (const call of callsWithin(flow.calls, node)) {
+      const parent = call.node.parent;
+      // `f()[1]`: the position is the literal index.
+      const index =
+        parent?.type === 'subscript' && parent.childForFieldName('value') === call.node ? parent.childForFieldName('subscript') : null;
+      const position = index?.type === 'integer' ? Number(index.text) : null;
+      add(out, flow.spec.produces(call, position, flow.view));
+    }
+  }
+  return out;
+}
+
+/** Binds a target to tags: names rebound, roots of subscripts/attributes changed in place. */
+function bind<T extends object>(flow: Flow<T>, target: Node, tags: Set<T>): void {
+  switch (target.type) {
+    case 'identifier':
+      flow.cache.clear();
+      if (tags.size === 0) flow.taint.delete(target.text);
+      else flow.taint.set(target.text, new Set(tags));
+      return;
+    case 'subscript':
+    case 'attribute': {
+      const root = rootName(target);
+      if (root && tags.size > 0) {
+        flow.cache.clear();
+        const t = flow.taint.get(root) ?? new Set<T>();
+        add(t, tags);
+        flow.taint.set(root, t);
+      }
+      return;
+    }
+    case 'list_splat_pattern':
+    case 'parenthesized_expression': {
+      const inner = target.namedChild(0);
+      if (inner) bind(flow, inner, tags);
+      return;
+    }
+    default:
+      for (const child of kids(target)) if (child.isNamed) bind(flow, child, tags);
+  }
+}
+
+function unpacked(target: Node): Node[] | null {
+  if (
+    target.type === 'pattern_list' ||
+    target.type === 'tuple_pattern' ||
+    target.type === 'list_pattern' ||
+    target.type === 'tuple' ||
+    target.type === 'list'
+  ) {
+    return target.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation');
+  }
+  if (target.type === 'parenthesized_expression') {
+    const inner = target.namedChild(0);
+    return inner ? unpacked(inner) : null;
+  }
+  return null;
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft']);
+
+function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], value: Node | null, loop = false): void {
+  const tags = (n: Node): Set<T> => tagsOf(flow, n);
+  const calls = callsWithin(flow.calls, node);
+  for (const call of calls) {
+    flow.spec.onCall?.(call, flow.view);
+    // `scores.append(acc)`: the list now carries what acc carries.
+    if (call.method && MUTATORS.has(call.method) && call.callee.type === 'attribute') {
+      const root = rootName(call.callee.childForFieldName('object')!);
+      const carried = new Set<T>();
+      for (const arg of [...call.positional, ...call.keywords.values()]) add(carried, tags(arg));
+      if (root && carried.size > 0) {
+        flow.cache.clear();
+        const t = flow.taint.get(root) ?? new Set<T>();
+        add(t, carried);
+        flow.taint.set(root, t);
+      }
+    }
+  }
+  flow.spec.onStep?.(node, flow.view);
+  if (!value) return;
+  // `x = C(...)`: x holds an instance of C from here on.
+  const built = value.type === 'call' ? (flow.calls.get(value.id)?.qualified ?? null) : null;
+  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, built);
+  // Tuple unpacking of a call: each target gets what the call's arguments carry plus its own position's tags.
+  const call = value.type === 'call' ? flow.calls.get(value.id) : undefined;
+  const whole = tags(value);
+  const values =
+    value.type === 'expression_list' || value.type === 'tuple' ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
+  for (const target of targets) {
+    const pieces = values ? unpacked(target) : null;
+    if (values && pieces && pieces.length === values.length && !values.some((v) => v.type === 'list_splat')) {
+      // `a, b = f(x), g(y)`: each target gets its own value.
+      pieces.forEach((piece, i) => bind(flow, piece, tags(values[i]!)));
+      continue;
+    }
+    if (loop && unpacked(target)) continue; // `for a, b in pairs:` which element is which is not known
+    const parts = call ? unpacked(target) : null;
+    if (call && parts && flow.spec.produces) {
+      const own = new Set(flow.spec.produces(call, null, flow.view));
+      const base = new Set([...whole].filter((t) => !own.has(t) && (flow.spec.passes?.(call, t) ?? true)));
+      parts.forEach((part, i) => {
+        const t = new Set(base);
+        add(t, flow.spec.produces!(call, i, flow.view));
+        bind(flow, part, t);
+      });
+    } else {
+      bind(flow, target, whole);
+    }
+  }
+}
+
+/** What an assignment binds (`a = b = expr`: a and b) and its value; augmented assignments read the target too. */
+function assignment(statement: Node): { targets: Node[]; value: Node } | null {
+  let node = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  if (node?.type !== 'assignment' && node?.type !== 'augmented_assignment') return null;
+  const targets: Node[] = [];
+  let augmented: Node | null = null;
+  for (;;) {
+    const left = node.childForFieldName('left');
+    if (left) targets.push(left);
+    if (node.type === 'augmented_assignment') augmented = node;
+    const right: Node | null = node.childForFieldName('right');
+    if (!right) return null;
+    if (right.type !== 'assignment' && right.type !== 'augmented_assignment') return { targets, value: augmented ?? right };
+    node = right;
+  }
+}
+
+function block<T extends object>(flow: Flow<T>, statements: readonly Node[]): void {
+  for (const statement of statements) {
+    switch (statement.type) {
+      case 'comment':
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+        break;
+      case 'for_statement': {
+        const right = statement.childForFieldName('right');
+        const left = statement.childForFieldName('left');
+        if (right) step(flow, right, left ? [left] : [], right, true);
+        bodies(flow, statement);
+        break;
+      }
+      case 'if_statement':
+      case 'while_statement': {
+        const condition = statement.childForFieldName('condition');
+        if (condition) step(flow, condition, [], null);
+        bodies(flow, statement);
+        break;
+      }
+      case 'with_statement':
+      case 'try_statement':
+      case 'match_statement':
+        bodies(flow, statement);
+        break;
+      case 'return_statement': {
+        step(flow, statement, [], null);
+        const value = statement.namedChild(0);
+        if (value) add(flow.returned, tagsOf(flow, value));
+        break;
+      }
+      default: {
+        const a = assignment(statement);
+        step(flow, statement, a?.targets ?? [], a?.value ?? null);
+      }
+    }
+  }
+}
+
+function bodies<T extends object>(flow: Flow<T>, statement: Node): void {
+  for (const child of kids(statement)) {
+    if (child.type === 'block') block(flow, kids(child));
+    else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause'].includes(child.type)) {
+      const condition = child.childForFieldName('condition');
+      if (condition && child.type === 'elif_clause') step(flow, condition, [], null);
+      bodies(flow, child);
+    } else if (child.type === 'with_clause') {
+      for (const item of child.namedChildren) {
+        const value = item.childForFieldName('value');
+        const inner = value?.type === 'as_pattern' ? value : null;
+        const alias = inner?.childForFieldName('alias');
+        const source = inner?.namedChild(0) ?? value;
+        if (source) step(flow, source, alias ? [alias] : [], source);
+      }
+    }
+  }
+}
+
+function parameterNames(definition: Node): Node[] {
+  const params = definition.childForFieldName('parameters');
+  if (!params) return [];
+  const out: Node[] = [];
+  for (const p of params.namedChildren) {
+    const name =
+      p.type === 'identifier' ? p : (p.childForFieldName('name') ?? (p.namedChild(0)?.type === 'identifier' ? p.namedChild(0) : null));
+    if (name?.type === 'identifier') out.push(name);
+  }
+  return out;
+}
+
+/** The call sites of the model by node id, shared by the leakage rules of one run. */
+const callIndex = new WeakMap<ScriptModel, Map<number, CallSite>>();
+
+export function callsById(model: ScriptModel): Map<number, CallSite> {
+  let calls = callIndex.get(model);
+  if (!calls) {
+    calls = new Map(model.calls.map((c) => [c.node.id, c]));
+    callIndex.set(model, calls);
+  }
+  return calls;
+}
+
+/** Runs the flow: every function body (innermost last), then the module's top level. */
+export function runFlow<T extends object>(model: ScriptModel, spec: FlowSpec<T>): void {
+  const calls = callsById(model);
+  for (const definition of nodesOfType(model, 'function_definition')) {
+    const body = definition.childForFieldName('body');
+    if (!body) continue;
+    const flow = newFlow(spec, calls);
+    const tags = spec.paramTags?.(definition, parameterNames(definition));
+    if (tags) for (const [name, t] of tags) flow.taint.set(name, new Set(t));
+    block(flow, kids(body));
+    spec.onFunctionDone?.(definition, flow.returned);
+  }
+  block(newFlow(spec, calls), kids(model.tree.rootNode));
+}
+
+function newFlow<T extends object>(spec: FlowSpec<T>, calls: Map<number, CallSite>): Flow<T> {
+  const flow: Flow<T> = {
+    spec,
+    calls,
+    taint: new Map(),
+    cache: new Map(),
+    returned: new Set(),
+    instances: new Map(),
+    view: {
+      tags: (node) => tagsOf(flow, node),
+      typeOf: (call) => {
+        if (call.receiver !== null && flow.instances.has(call.receiver)) return flow.instances.get(call.receiver) ?? null;
+        return call.receiverType;
+      },
+    },
+  };
+  return flow;
+}
+
+/** The same-file function a call calls by its plain name, if it is defined in the file. */
+export function localFunction(model: ScriptModel, call: CallSite): Node | null {
+  if (call.callee.type !== 'identifier') return null;
+  const statement = model.definitions.get(call.callee.text);
+  let node: Node | null = statement?.node ?? null;
+  if (node?.type === 'decorated_definition') node = node.childForFieldName('definition');
+  return node?.type === 'function_definition' ? node : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Held-out data: the test (or validation) part of a train/test split, by position.
+
+export interface HeldOut {
+  kind: 'held-out';
+  split: CallSite;
+  position: number;
+  /** The name the part is bound to (`X_test`), or `part 2 of train_test_split`. */
+  name: string;
+}
+
+/** The target a split's output at `position` is unpacked into, when the split is the value of an assignment. */
+function unpackedTarget(call: CallSite, position: number): Node | null {
+  let node: Node | null = call.node.parent;
+  while (node?.type === 'parenthesized_expression') node = node.parent;
+  if (node?.type !== 'assignment' || node.childForFieldName('right')?.id !== call.node.id) return null;
+  const left = node.childForFieldName('left');
+  const parts = left ? unpacked(left) : null;
+  return parts?.[position] ?? null;
+}
+
+/** A cache of held-out tags per split call and position, so one flow's tags compare by identity. */
+export class HeldOutTags {
+  private readonly cache = new Map<string, HeldOut>();
+
+  /** The held-out tag of a split call's output at `position`, or null when that output is a training part. */
+  of(call: CallSite, position: number | null): HeldOut | null {
+    if (position === null || !isHeldOutPosition(call, position)) return null;
+    const key = `${call.node.id}:${position}`;
+    let tag = this.cache.get(key);
+    if (!tag) {
+      const target = unpackedTarget(call, position);
+      const name = target && target.text.length <= 40 ? target.text : `part ${position + 1} of ${callLabel(call)}`;
+      tag = { kind: 'held-out', split: call, position, name };
+      this.cache.set(key, tag);
+    }
+    return tag;
+  }
+}
+
+/**
+ * scikit-learn transformers whose fit learns nothing from the rows (or only their count, width or
+ * the set of labels): fitting them on test data leaks nothing. The same list as MLH401's.
+ */
+export const STATELESS_TRANSFORMERS = new Set([
+  'FunctionTransformer',
+  'Normalizer',
+  'Binarizer',
+  'PolynomialFeatures',
+  'HashingVectorizer',
+  'FeatureHasher',
+  'LabelEncoder',
+  'LabelBinarizer',
+  'MultiLabelBinarizer',
+  'GaussianRandomProjection',
+  'SparseRandomProjection',
+  'RBFSampler',
+  'SkewedChi2Sampler',
+  'AdditiveChi2Sampler',
+  'PolynomialCountSketch',
+  'PatchExtractor',
+]);
+
+/** Calls that evaluate a model on data: `predict*`, `score`, `evaluate`, `decision_function`, sklearn.metrics functions. */
+export function isEvaluation(call: CallSite): boolean {
+  if (
+    call.method &&
+    /^(predict(_proba|_log_proba|_classes)?|score|evaluate|evaluate_generator|predict_generator|decision_function)$/.test(call.method)
+  )
+    return true;
+  return call.qualified?.startsWith('sklearn.metrics.') === true;
+}
