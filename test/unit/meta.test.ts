@@ -75,14 +75,14 @@ describe('meta: registry, doc pages, tests, fixtures, README and package.json ag
     assert.equal(new Set(REFACTORS.map((r) => r.id)).size, REFACTORS.length);
   });
 
-  it('gives each rule its family, default severity and fix availability in the README rule table', () => {
+  it('gives each rule its family, default severity, fix availability and status in the README rule table', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const rows = [...readme.matchAll(/^\| \[(MLH\d{3})\]\([^)]*\) \| `[a-z-]+` \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \|/gm)].map(
-      (m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`,
+    const rows = [...readme.matchAll(/^\| \[(MLH\d{3})\]\([^)]*\) \| `[a-z-]+` \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \| ([a-z]+) \|/gm)].map(
+      (m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]} ${m[5]}`,
     );
     assert.deepEqual(
       rows,
-      RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${fixability(r)}`),
+      RULES.map((r) => `${r.code} ${r.family} ${r.defaultSeverity} ${fixability(r)} ${r.status}`),
     );
   });
 

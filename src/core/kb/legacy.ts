@@ -64,8 +64,21 @@ const MODULES: Array<[string, string]> = [
 
 const PREFIXES = [...MODULES].sort((a, b) => b[0].length - a[0].length);
 
+/** Names already looked up (most names of a file repeat); cleared when it grows large, as in a long editor session. */
+const known = new Map<string, string>();
+
 /** The current name of a qualified name that uses a legacy path or a renamed API; the name itself otherwise. */
 export function modernName(qualified: string): string {
+  let modern = known.get(qualified);
+  if (modern === undefined) {
+    if (known.size > 50_000) known.clear();
+    modern = lookUp(qualified);
+    known.set(qualified, modern);
+  }
+  return modern;
+}
+
+function lookUp(qualified: string): string {
   const renamed = RENAMED[qualified];
   if (renamed) return renamed;
   if (!qualified.startsWith('sklearn.') && !qualified.startsWith('pandas.')) return qualified;

@@ -753,6 +753,30 @@ function moduleFunctions(model: ScriptModel): Map<string, Node[]> {
   return out;
 }
 
+/**
+ * Whether the file both fits something and splits something (directly or in a helper, whose body
+ * holds the call too): a leak needs both, and most files lack one, so the flow is not run for them.
+ */
+function fitsAndSplits(calls: readonly CallSite[]): boolean {
+  let fits = false;
+  let splits = false;
+  for (const call of calls) {
+    const qualified = call.qualified;
+    if (call.method === 'fit' || call.method === 'fit_transform') fits = true;
+    else if (qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(qualified))) fits = true;
+    if (
+      qualified === 'sklearn.model_selection.train_test_split' ||
+      qualified === 'torch.utils.data.random_split' ||
+      (qualified !== null && CV_FUNCTIONS.has(qualified)) ||
+      call.method === 'split' ||
+      (call.method === 'fit' && call.receiverType !== null && lookupApi(call.receiverType)?.kind === 'search')
+    )
+      splits = true;
+    if (fits && splits) return true;
+  }
+  return false;
+}
+
 export const preprocessingBeforeSplit: Rule = {
   code: 'MLH401',
   name: 'preprocessing-before-split',
@@ -764,6 +788,7 @@ export const preprocessingBeforeSplit: Rule = {
   appliesTo: ['python', 'notebook'],
   options: {},
   check(ctx: ContextOf<'MLH401'>) {
+    if (!fitsAndSplits(ctx.model.calls)) return;
     const calls = new Map(ctx.model.calls.map((c) => [c.node.id, c]));
     const helpers: Helpers = { definitions: moduleFunctions(ctx.model), summaries: new Map() };
     const pending: Node[] = [];
