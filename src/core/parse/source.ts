@@ -88,6 +88,9 @@ function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): st
     out[0] = 'pass';
   }
   let continued = false;
+  // Only a line that starts a logical line can be a magic: `    % (a, b)` inside an open bracket or
+  // a triple-quoted string is Python, as IPython's transformers (which tokenize) also decide.
+  const lexer: LexState = { depth: 0, quote: null };
   for (let i = first.startsWith('%%') ? 1 : 0; i < out.length; i++) {
     const text = out[i] ?? '';
     const trimmed = text.trimStart();
@@ -96,8 +99,12 @@ function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): st
       continued = text.trimEnd().endsWith('\\');
       continue;
     }
-    const kind = magicKind(trimmed);
-    if (!kind) continue;
+    const inside = lexer.depth > 0 || lexer.quote !== null;
+    const kind = inside ? null : magicKind(trimmed);
+    if (!kind) {
+      scanLine(text, lexer);
+      continue;
+    }
     magics.push({ line: firstLine + i, kind, text });
     if (kind === 'assigned-magic') {
       const eq = assignmentOfMagic(trimmed);
@@ -108,6 +115,59 @@ function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): st
     continued = text.trimEnd().endsWith('\\');
   }
   return out;
+}
+
+/** Where a cell's Python stands at the end of a line: open brackets, and the open triple-quoted string. */
+interface LexState {
+  depth: number;
+  quote: string | null;
+}
+
+/**
+ * Advances `state` over one line of Python: brackets opened and closed, strings (a single-quoted
+ * one ends with its line; a triple-quoted one may go on), comments. Not a tokenizer: just enough to
+ * know whether the next line continues a logical line.
+ */
+function scanLine(text: string, state: LexState): void {
+  let i = 0;
+  while (i < text.length) {
+    if (state.quote) {
+      const close = findClose(text, i, state.quote);
+      if (close < 0) return;
+      i = close + state.quote.length;
+      state.quote = null;
+      continue;
+    }
+    const c = text[i]!;
+    if (c === '#') return;
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i) ? c.repeat(3) : null;
+      if (triple) {
+        state.quote = triple;
+        i += 3;
+        continue;
+      }
+      const close = findClose(text, i + 1, c);
+      if (close < 0) return; // an unterminated string ends with its line
+      i = close + 1;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') state.depth++;
+    else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) state.depth--;
+    i++;
+  }
+}
+
+/** Index of the closing `quote` from `from`, skipping backslash escapes; -1 when it is not on this line. */
+function findClose(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (text.startsWith(quote, i)) return i;
+  }
+  return -1;
 }
 
 function magicKind(trimmed: string): MagicKind | null {

@@ -161,6 +161,26 @@ describe('engine', () => {
       });
     });
 
+    it('masks a magic only where a logical line starts: `%` inside brackets or a string is Python', () => {
+      const nb = notebook([
+        'plt.xlabel(\n    "errors: %d/200"\n    % (n_error,)\n)\n%time f()',
+        'doc = """\n%not a magic\n!nor a shell line\n"""\nx = [1,  # a comment (\n     2]\n!ls',
+        "s = 'it''s'  # ( not a bracket\n%who",
+      ]);
+      const result = analyzeText('m.ipynb', nb);
+      assert.deepEqual(result.syntaxErrors, []);
+      assert.deepEqual(
+        codes(result.findings).filter((c) => c === 'MLH004'),
+        [],
+      );
+      withModel(notebookSource('m.ipynb', parseNotebookJson(nb)), (model) => {
+        assert.deepEqual(
+          model.source.magics.map((m) => m.text),
+          ['%time f()', '!ls', '%who'],
+        );
+      });
+    });
+
     it('gives one MLH000 for malformed notebooks, naming the reason', () => {
       const cases: Array<[string, RegExp]> = [
         ['{not json', /not valid JSON/],
