@@ -26,6 +26,11 @@ ruleTester(syntaxError, {
       errors: [{ line: 1, column: 1, endLine: 1, message: /Syntax error/ }],
     },
     {
+      code: '\n# coding: utf-8\n\n# In[ ]:\n\n\n{"nbformat_minor": 1, "metadata": {"a": 0}\n',
+      name: 'at the code, not at the comments the parser swept into the error',
+      errors: [{ line: 7, column: 1 }],
+    },
+    {
       code: 'import os\nprint "hello"\n',
       name: 'a Python 2 print statement',
       errors: [{ line: 2, column: 1, message: /`print` as a statement is Python 2/ }],

@@ -64,7 +64,9 @@ export const syntaxError: Rule = {
     const reports: { range: Range; message: string; token: string | null }[] = [];
     if (model.tree.rootNode.hasError) {
       for (const node of errorNodes(model.tree.rootNode)) {
-        const range = firstLine(model, nodeRange(node));
+        // An ERROR node can begin with the comments before the bad code: start at the code.
+        const code = node.isError ? (kids(node).find((k) => k.type !== 'comment') ?? node) : node;
+        const range = firstLine(model, { start: nodeRange(code).start, end: nodeRange(node).end });
         reports.push({ range, message: describe(model, node, range), token: node.isMissing ? node.type : null });
       }
     }
