@@ -81,6 +81,7 @@ export interface FindingPayloads {
     topLevelStatements: number;
     outsideFunctionsShare: number;
     phases: Phase[];
+    cells: number;
     isMonolith: boolean;
     minStatements: number;
   };
