@@ -175,7 +175,41 @@ function magicKind(trimmed: string): MagicKind | null {
   if (trimmed.startsWith('!')) return 'shell';
   if ((trimmed.startsWith('?') || trimmed.endsWith('?')) && !trimmed.includes('#') && !/["']/.test(trimmed)) return 'help';
   if (assignmentOfMagic(trimmed) > 0) return 'assigned-magic';
+  if (isAutomagic(trimmed)) return 'line-magic';
   return null;
+}
+
+/**
+ * IPython's shell aliases and the magics most used without `%` (automagic, on by default): `ls
+ * ../input`, `cat train.csv | head`, `pip install x`, `cd data` run in a notebook.
+ */
+const AUTOMAGICS = new Set([
+  'ls',
+  'cat',
+  'cd',
+  'pwd',
+  'pip',
+  'conda',
+  'mkdir',
+  'rmdir',
+  'rm',
+  'cp',
+  'mv',
+  'll',
+  'less',
+  'more',
+  'man',
+  'clear',
+]);
+
+/**
+ * A line an alias or automagic starts, followed by arguments that cannot continue a Python
+ * expression (IPython's AutoMagicChecker: not an assignment, an operator, `is`/`in`/`and`...).
+ */
+function isAutomagic(trimmed: string): boolean {
+  const m = /^([a-z]+)[ \t]+(\S.*)$/.exec(trimmed);
+  if (!m || !AUTOMAGICS.has(m[1]!)) return false;
+  return !/^([-,&^|*/+=!()<>%[@:;]|(is|not|in|and|or|if|else|for)\s)/.test(m[2]!);
 }
 
 /** For `files = !ls` returns the index of `=`; otherwise -1. */

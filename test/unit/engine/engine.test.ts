@@ -170,11 +170,12 @@ describe('engine', () => {
       });
     });
 
-    it('masks a magic only where a logical line starts: `%` inside brackets or a string is Python', () => {
+    it('masks a magic only where a logical line starts (`%` inside brackets or a string is Python), and automagic aliases', () => {
       const nb = notebook([
         'plt.xlabel(\n    "errors: %d/200"\n    % (n_error,)\n)\n%time f()',
         'doc = """\n%not a magic\n!nor a shell line\n"""\nx = [1,  # a comment (\n     2]\n!ls',
         "s = 'it''s'  # ( not a bracket\n%who",
+        'ls ../input\ncat ../input/a.csv | head\nls = [1, 2]\nls [0]\nmore = ls + ls\ncd data',
       ]);
       const result = analyzeText('m.ipynb', nb);
       assert.deepEqual(result.syntaxErrors, []);
@@ -185,7 +186,7 @@ describe('engine', () => {
       withModel(notebookSource('m.ipynb', parseNotebookJson(nb)), (model) => {
         assert.deepEqual(
           model.source.magics.map((m) => m.text),
-          ['%time f()', '!ls', '%who'],
+          ['%time f()', '!ls', '%who', 'ls ../input', 'cat ../input/a.csv | head', 'cd data'],
         );
       });
     });
