@@ -27,6 +27,18 @@ function errorNodes(root: Node): Node[] {
   return found;
 }
 
+const CLOSERS = new Set([')', ']', '}', '"', "'", '"""', "'''", 'string_end']);
+
+/**
+ * For a missing closing bracket or quote that the parser put lines after the opening one (a string
+ * or bracket never closed swallows the code after it), the node that opened it: CPython reports
+ * "'(' was never closed" there, where the mistake is.
+ */
+function unclosed(node: Node): Node | null {
+  if (!node.isMissing || !CLOSERS.has(node.type) || !node.parent) return null;
+  return node.parent.startPosition.row < node.startPosition.row ? node.parent : null;
+}
+
 /** A range that stays on the error's first line: an ERROR node can swallow the rest of the file. */
 function firstLine(model: ScriptModel, range: Range): Range {
   if (range.end.line === range.start.line) return range;
@@ -64,6 +76,14 @@ export const syntaxError: Rule = {
     const reports: { range: Range; message: string; token: string | null }[] = [];
     if (model.tree.rootNode.hasError) {
       for (const node of errorNodes(model.tree.rootNode)) {
+        const opened = unclosed(node);
+        if (opened) {
+          const range = firstLine(model, nodeRange(opened));
+          const what = opened.type === 'string' ? 'this string' : `this \`${opened.child(0)?.type ?? opened.type}\``;
+          const expected = node.type === 'string_end' ? 'its closing quotes' : `\`${node.type}\``;
+          reports.push({ range, message: `Syntax error: ${what} is never closed (expected ${expected}).`, token: node.type });
+          continue;
+        }
         // An ERROR node can begin with the comments before the bad code: start at the code.
         const code = node.isError ? (kids(node).find((k) => k.type !== 'comment') ?? node) : node;
         const range = firstLine(model, { start: nodeRange(code).start, end: nodeRange(node).end });
