@@ -38,7 +38,12 @@ export interface ProgramSource {
   /** Notebooks: where each code cell sits in `text`. */
   codeCells: ProgramCell[];
   magics: MagicLine[];
+  /** Notebooks read from JSON: the Python version the notebook says it was written for (`language_info.version`), if any. */
+  languageVersion?: string | null;
 }
+
+/** A notebook's cells as read from its JSON, with the Python version its metadata declares. */
+export type NotebookCells = NotebookCellInput[] & { languageVersion?: string | null };
 
 export function pythonSource(path: string, text: string): ProgramSource {
   return { path, kind: 'python', text, cells: null, codeCells: [], magics: [] };
@@ -47,7 +52,7 @@ export function pythonSource(path: string, text: string): ProgramSource {
 /** Cell magics whose body is still Python (only the first line is masked). */
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'memit', 'debug', 'pypy', 'python', 'python3']);
 
-export function notebookSource(path: string, cells: NotebookCellInput[]): ProgramSource {
+export function notebookSource(path: string, cells: NotebookCellInput[] | NotebookCells): ProgramSource {
   const parts: string[] = [];
   const codeCells: ProgramCell[] = [];
   const magics: MagicLine[] = [];
@@ -60,7 +65,8 @@ export function notebookSource(path: string, cells: NotebookCellInput[]): Progra
     parts.push(masked.join('\n'));
     line += masked.length;
   });
-  return { path, kind: 'notebook', text: parts.join('\n'), cells, codeCells, magics };
+  const languageVersion = (cells as NotebookCells).languageVersion ?? null;
+  return { path, kind: 'notebook', text: parts.join('\n'), cells, codeCells, magics, languageVersion };
 }
 
 function indentOf(text: string): string {
@@ -255,7 +261,7 @@ export function cellAtLine(source: ProgramSource, line: number): ProgramCell | u
 export class NotebookFormatError extends Error {}
 
 /** Reads nbformat 4 JSON into cells; throws NotebookFormatError with a reason a person can act on. */
-export function parseNotebookJson(text: string): NotebookCellInput[] {
+export function parseNotebookJson(text: string): NotebookCells {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -273,7 +279,7 @@ export function parseNotebookJson(text: string): NotebookCellInput[] {
     );
   }
   if (!Array.isArray(nb.cells)) throw new NotebookFormatError('not a notebook: "cells" is not a list');
-  return nb.cells.map((cell: unknown, i: number) => {
+  const cells: NotebookCells = nb.cells.map((cell: unknown, i: number) => {
     if (typeof cell !== 'object' || cell === null) throw new NotebookFormatError(`cell ${i + 1} is not an object`);
     const { cell_type: type, source } = cell as { cell_type?: unknown; source?: unknown };
     if (type !== 'code' && type !== 'markdown' && type !== 'raw')
@@ -284,6 +290,9 @@ export function parseNotebookJson(text: string): NotebookCellInput[] {
     else throw new NotebookFormatError(`cell ${i + 1} has no text source`);
     return { kind: type, text };
   });
+  const version = (nb as { metadata?: { language_info?: { version?: unknown } } }).metadata?.language_info?.version;
+  if (typeof version === 'string') cells.languageVersion = version;
+  return cells;
 }
 
 /** What a file is by its name: a notebook (`.ipynb`) or Python. */

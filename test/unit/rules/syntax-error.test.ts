@@ -13,6 +13,16 @@ ruleTester(syntaxError, {
     { code: 'print("a", "b")\nprint ("spaced")\n', name: 'print as a function, with or without a space' },
     { code: notebook(['%matplotlib inline\nimport numpy as np', '!pip install x\nx = 1']), path: 'ok.ipynb', name: 'magics are masked' },
     { code: '', name: 'an empty file' },
+    {
+      code: JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 2,
+        metadata: { kernelspec: { name: 'python2' }, language_info: { name: 'python', version: '2.7.12' } },
+        cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: 'print "hello"' }],
+      }),
+      path: 'py2.ipynb',
+      name: 'a notebook that declares Python 2: its print statements are Python 2',
+    },
   ],
   invalid: [
     {
@@ -34,6 +44,17 @@ ruleTester(syntaxError, {
       code: 'import os\nprint "hello"\n',
       name: 'a Python 2 print statement',
       errors: [{ line: 2, column: 1, message: /`print` as a statement is Python 2/ }],
+    },
+    {
+      code: JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 2,
+        metadata: { language_info: { name: 'python', version: '3.6.4' } },
+        cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: 'print "hello"' }],
+      }),
+      path: 'py3.ipynb',
+      name: 'a Python 2 print statement in a notebook that declares Python 3',
+      errors: [{ cell: 1, line: 1, column: 1, message: /`print` as a statement/ }],
     },
     {
       code: notebook(['import pandas as pd', { markdown: '# title' }, 'df = pd.read_csv("a.csv")\nif df.empty\n    pass']),

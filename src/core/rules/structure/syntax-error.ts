@@ -90,8 +90,10 @@ export const syntaxError: Rule = {
         reports.push({ range, message: describe(model, node, range), token: node.isMissing ? node.type : null });
       }
     }
-    // tree-sitter-python still accepts Python 2's print and exec statements, which Python 3 rejects.
-    for (const type of ['print_statement', 'exec_statement']) {
+    // tree-sitter-python still accepts Python 2's print and exec statements, which Python 3 rejects;
+    // a notebook that declares Python 2 (language_info.version 2.x) is checked as what it is.
+    const python2 = model.source.languageVersion?.startsWith('2.') ?? false;
+    for (const type of python2 ? [] : ['print_statement', 'exec_statement']) {
       for (const node of nodesOfType(model, type)) {
         if (reports.length >= MAX_ERRORS) break;
         const keyword = type === 'print_statement' ? 'print' : 'exec';
