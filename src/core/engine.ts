@@ -58,15 +58,60 @@ export function analyzeText(path: string, text: string, options: AnalyzeOptions 
   return analyzeSource(pythonSource(path, text), options);
 }
 
+/** A notebook read from bytes: `max-file-size` limits its code, not its JSON (output images do not count). */
+function analyzeNotebookText(path: string, text: string, options: AnalyzeOptions): AnalysisResult {
+  let cells: NotebookCellInput[];
+  try {
+    cells = parseNotebookJson(text);
+  } catch (error) {
+    if (error instanceof NotebookFormatError) return unreadable(path, 'notebook', `malformed notebook: ${error.message}`, options);
+    throw error;
+  }
+  const limit = (options.config ?? defaultConfig()).maxFileBytes;
+  const code = codeBytes(cells);
+  if (code > limit) {
+    return unreadable(
+      path,
+      'notebook',
+      `its code cells hold ${formatBytes(code)}, over the ${formatBytes(limit)} limit (max-file-size)`,
+      options,
+    );
+  }
+  return analyzeNotebookCells(path, cells, options);
+}
+
+/** UTF-8 size of a notebook's code cells, the way the size of a script is counted. */
+function codeBytes(cells: readonly NotebookCellInput[]): number {
+  const encoder = new TextEncoder();
+  let total = 0;
+  for (const cell of cells) if (cell.kind === 'code') total += encoder.encode(cell.text).length + 1;
+  return total;
+}
+
 export function analyzeNotebookCells(path: string, cells: NotebookCellInput[], options: AnalyzeOptions = {}): AnalysisResult {
   return analyzeSource(notebookSource(path, cells), options);
 }
+
+/**
+ * The most JSON a notebook file may hold, outputs included: a bound on what is read and parsed,
+ * apart from `max-file-size`, which for a notebook applies to the code of its cells only (a valid
+ * notebook often carries megabytes of output images).
+ */
+export const MAX_NOTEBOOK_JSON_BYTES = 64 * 1024 * 1024;
 
 /** Decodes and checks raw bytes first: what cannot be read becomes one MLH000 finding. */
 export function analyzeBytes(path: string, bytes: Uint8Array, options: AnalyzeOptions = {}): AnalysisResult {
   const kind = inputKind(path);
   const limit = (options.config ?? defaultConfig()).maxFileBytes;
-  if (bytes.length > limit) {
+  if (kind === 'notebook' && bytes.length > MAX_NOTEBOOK_JSON_BYTES) {
+    return unreadable(
+      path,
+      kind,
+      `the notebook file is ${formatBytes(bytes.length)}, over the ${formatBytes(MAX_NOTEBOOK_JSON_BYTES)} bound on a notebook's JSON, outputs included`,
+      options,
+    );
+  }
+  if (kind !== 'notebook' && bytes.length > limit) {
     return unreadable(path, kind, `file is ${formatBytes(bytes.length)}, over the ${formatBytes(limit)} limit (max-file-size)`, options);
   }
   const probe = bytes.subarray(0, 8192);
@@ -77,6 +122,7 @@ export function analyzeBytes(path: string, bytes: Uint8Array, options: AnalyzeOp
   } catch {
     return unreadable(path, kind, `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`, options);
   }
+  if (kind === 'notebook') return analyzeNotebookText(path, text, options);
   return analyzeText(path, text, options);
 }
 

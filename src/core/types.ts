@@ -81,11 +81,14 @@ export interface FindingPayloads {
     topLevelStatements: number;
     outsideFunctionsShare: number;
     phases: Phase[];
+    cells: number;
     isMonolith: boolean;
     minStatements: number;
   };
   MLH002: { names: string[]; occurrences: number };
   MLH003: { effects: number; hasMainGuard: boolean };
+  /** `missing`: the token the parser had to insert (`)`, `identifier`), null when code was unexpected. */
+  MLH004: { missing: string | null };
   /** `value`: the literal's value as JSON-like data (a tuple as an array). */
   MLH101: { parameter: string; value: unknown; callee: string; constant?: string };
   /** `path`: the path as written (the start of a longer path for a joined one); `callee`: null for an absolute path outside any call. */

@@ -21,7 +21,7 @@ export interface ResolvedConfig {
   ruleOptions: Record<string, Record<string, unknown>>;
   /** Folder of the pyproject.toml the config came from; null when none was found. */
   root: string | null;
-  /** Files larger than this many bytes are not analyzed (MLH000). */
+  /** Scripts, and notebooks whose code cells hold, more than this many bytes are not analyzed (MLH000). */
   maxFileBytes: number;
 }
 

@@ -38,7 +38,12 @@ export interface ProgramSource {
   /** Notebooks: where each code cell sits in `text`. */
   codeCells: ProgramCell[];
   magics: MagicLine[];
+  /** Notebooks read from JSON: the Python version the notebook says it was written for (`language_info.version`), if any. */
+  languageVersion?: string | null;
 }
+
+/** A notebook's cells as read from its JSON, with the Python version its metadata declares. */
+export type NotebookCells = NotebookCellInput[] & { languageVersion?: string | null };
 
 export function pythonSource(path: string, text: string): ProgramSource {
   return { path, kind: 'python', text, cells: null, codeCells: [], magics: [] };
@@ -47,7 +52,7 @@ export function pythonSource(path: string, text: string): ProgramSource {
 /** Cell magics whose body is still Python (only the first line is masked). */
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'memit', 'debug', 'pypy', 'python', 'python3']);
 
-export function notebookSource(path: string, cells: NotebookCellInput[]): ProgramSource {
+export function notebookSource(path: string, cells: NotebookCellInput[] | NotebookCells): ProgramSource {
   const parts: string[] = [];
   const codeCells: ProgramCell[] = [];
   const magics: MagicLine[] = [];
@@ -60,7 +65,8 @@ export function notebookSource(path: string, cells: NotebookCellInput[]): Progra
     parts.push(masked.join('\n'));
     line += masked.length;
   });
-  return { path, kind: 'notebook', text: parts.join('\n'), cells, codeCells, magics };
+  const languageVersion = (cells as NotebookCells).languageVersion ?? null;
+  return { path, kind: 'notebook', text: parts.join('\n'), cells, codeCells, magics, languageVersion };
 }
 
 function indentOf(text: string): string {
@@ -88,6 +94,9 @@ function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): st
     out[0] = 'pass';
   }
   let continued = false;
+  // Only a line that starts a logical line can be a magic: `    % (a, b)` inside an open bracket or
+  // a triple-quoted string is Python, as IPython's transformers (which tokenize) also decide.
+  const lexer: LexState = { depth: 0, quote: null };
   for (let i = first.startsWith('%%') ? 1 : 0; i < out.length; i++) {
     const text = out[i] ?? '';
     const trimmed = text.trimStart();
@@ -96,8 +105,12 @@ function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): st
       continued = text.trimEnd().endsWith('\\');
       continue;
     }
-    const kind = magicKind(trimmed);
-    if (!kind) continue;
+    const inside = lexer.depth > 0 || lexer.quote !== null;
+    const kind = inside ? null : magicKind(trimmed);
+    if (!kind) {
+      scanLine(text, lexer);
+      continue;
+    }
     magics.push({ line: firstLine + i, kind, text });
     if (kind === 'assigned-magic') {
       const eq = assignmentOfMagic(trimmed);
@@ -110,12 +123,99 @@ function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): st
   return out;
 }
 
+/** Where a cell's Python stands at the end of a line: open brackets, and the open triple-quoted string. */
+interface LexState {
+  depth: number;
+  quote: string | null;
+}
+
+/**
+ * Advances `state` over one line of Python: brackets opened and closed, strings (a single-quoted
+ * one ends with its line; a triple-quoted one may go on), comments. Not a tokenizer: just enough to
+ * know whether the next line continues a logical line.
+ */
+function scanLine(text: string, state: LexState): void {
+  let i = 0;
+  while (i < text.length) {
+    if (state.quote) {
+      const close = findClose(text, i, state.quote);
+      if (close < 0) return;
+      i = close + state.quote.length;
+      state.quote = null;
+      continue;
+    }
+    const c = text[i]!;
+    if (c === '#') return;
+    if (c === '"' || c === "'") {
+      const triple = text.startsWith(c.repeat(3), i) ? c.repeat(3) : null;
+      if (triple) {
+        state.quote = triple;
+        i += 3;
+        continue;
+      }
+      const close = findClose(text, i + 1, c);
+      if (close < 0) return; // an unterminated string ends with its line
+      i = close + 1;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') state.depth++;
+    else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) state.depth--;
+    i++;
+  }
+}
+
+/** Index of the closing `quote` from `from`, skipping backslash escapes; -1 when it is not on this line. */
+function findClose(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (text.startsWith(quote, i)) return i;
+  }
+  return -1;
+}
+
 function magicKind(trimmed: string): MagicKind | null {
   if (trimmed.startsWith('%')) return 'line-magic';
   if (trimmed.startsWith('!')) return 'shell';
   if ((trimmed.startsWith('?') || trimmed.endsWith('?')) && !trimmed.includes('#') && !/["']/.test(trimmed)) return 'help';
   if (assignmentOfMagic(trimmed) > 0) return 'assigned-magic';
+  if (isAutomagic(trimmed)) return 'line-magic';
   return null;
+}
+
+/**
+ * IPython's shell aliases and the magics most used without `%` (automagic, on by default): `ls
+ * ../input`, `cat train.csv | head`, `pip install x`, `cd data` run in a notebook.
+ */
+const AUTOMAGICS = new Set([
+  'ls',
+  'cat',
+  'cd',
+  'pwd',
+  'pip',
+  'conda',
+  'mkdir',
+  'rmdir',
+  'rm',
+  'cp',
+  'mv',
+  'll',
+  'less',
+  'more',
+  'man',
+  'clear',
+]);
+
+/**
+ * A line an alias or automagic starts, followed by arguments that cannot continue a Python
+ * expression (IPython's AutoMagicChecker: not an assignment, an operator, `is`/`in`/`and`...).
+ */
+function isAutomagic(trimmed: string): boolean {
+  const m = /^([a-z]+)[ \t]+(\S.*)$/.exec(trimmed);
+  if (!m || !AUTOMAGICS.has(m[1]!)) return false;
+  return !/^([-,&^|*/+=!()<>%[@:;]|(is|not|in|and|or|if|else|for)\s)/.test(m[2]!);
 }
 
 /** For `files = !ls` returns the index of `=`; otherwise -1. */
@@ -161,7 +261,7 @@ export function cellAtLine(source: ProgramSource, line: number): ProgramCell | u
 export class NotebookFormatError extends Error {}
 
 /** Reads nbformat 4 JSON into cells; throws NotebookFormatError with a reason a person can act on. */
-export function parseNotebookJson(text: string): NotebookCellInput[] {
+export function parseNotebookJson(text: string): NotebookCells {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -179,7 +279,7 @@ export function parseNotebookJson(text: string): NotebookCellInput[] {
     );
   }
   if (!Array.isArray(nb.cells)) throw new NotebookFormatError('not a notebook: "cells" is not a list');
-  return nb.cells.map((cell: unknown, i: number) => {
+  const cells: NotebookCells = nb.cells.map((cell: unknown, i: number) => {
     if (typeof cell !== 'object' || cell === null) throw new NotebookFormatError(`cell ${i + 1} is not an object`);
     const { cell_type: type, source } = cell as { cell_type?: unknown; source?: unknown };
     if (type !== 'code' && type !== 'markdown' && type !== 'raw')
@@ -190,6 +290,9 @@ export function parseNotebookJson(text: string): NotebookCellInput[] {
     else throw new NotebookFormatError(`cell ${i + 1} has no text source`);
     return { kind: type, text };
   });
+  const version = (nb as { metadata?: { language_info?: { version?: unknown } } }).metadata?.language_info?.version;
+  if (typeof version === 'string') cells.languageVersion = version;
+  return cells;
 }
 
 /** What a file is by its name: a notebook (`.ipynb`) or Python. */

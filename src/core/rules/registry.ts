@@ -5,6 +5,7 @@ import { unreadableInput } from './structure/unreadable-input';
 import { monolithicScript } from './structure/monolithic-script';
 import { duplicatedFeatureList } from './structure/duplicated-feature-list';
 import { missingMainGuard } from './structure/missing-main-guard';
+import { syntaxError } from './structure/syntax-error';
 import { bareExpression } from './notebook/bare-expression';
 import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparameter';
 import { hardCodedPath } from './configuration/hard-coded-path';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   monolithicScript,
   duplicatedFeatureList,
   missingMainGuard,
+  syntaxError,
   bareExpression,
   hardCodedHyperparameter,
   hardCodedPath,

@@ -26,7 +26,7 @@ describe('shared corpus: churn_monolith.py', function () {
       'MLH102 26:12',
       'MLH102 29:18',
       'MLH202 30:1', // df.head()
-      'MLH002 40:12 -> 69', // the feature list, written again at line 69
+      'MLH002 40:12 -> 69', // the feature list, written again at line 69: once, on the first copy
       'MLH401 47:19 -> 48', // scaler.fit_transform(X) before train_test_split
       'MLH301 48:36', // train_test_split without random_state
       'MLH101 51:42', // n_estimators=200
@@ -35,7 +35,6 @@ describe('shared corpus: churn_monolith.py', function () {
       'MLH101 53:27', // C=0.5
       'MLH101 53:41', // max_iter=500
       'MLH102 66:22',
-      'MLH002 69:51 -> 40',
       'MLH102 75:11',
       'MLH102 77:16',
     ]);

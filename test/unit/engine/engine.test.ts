@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { defaultConfig } from '../../../src/core/config/types';
-import { IncrementalAnalyzer, analyzeBytes, analyzeFile, analyzeText, initEngine, withAnalysis, withModel } from '../../../src/core/engine';
+import {
+  IncrementalAnalyzer,
+  MAX_NOTEBOOK_JSON_BYTES,
+  analyzeBytes,
+  analyzeFile,
+  analyzeText,
+  initEngine,
+  withAnalysis,
+  withModel,
+} from '../../../src/core/engine';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
 import type { Finding } from '../../../src/core/types';
 import { notebook } from '../rules/tester';
@@ -161,6 +170,27 @@ describe('engine', () => {
       });
     });
 
+    it('masks a magic only where a logical line starts (`%` inside brackets or a string is Python), and automagic aliases', () => {
+      const nb = notebook([
+        'plt.xlabel(\n    "errors: %d/200"\n    % (n_error,)\n)\n%time f()',
+        'doc = """\n%not a magic\n!nor a shell line\n"""\nx = [1,  # a comment (\n     2]\n!ls',
+        "s = 'it''s'  # ( not a bracket\n%who",
+        'ls ../input\ncat ../input/a.csv | head\nls = [1, 2]\nls [0]\nmore = ls + ls\ncd data',
+      ]);
+      const result = analyzeText('m.ipynb', nb);
+      assert.deepEqual(result.syntaxErrors, []);
+      assert.deepEqual(
+        codes(result.findings).filter((c) => c === 'MLH004'),
+        [],
+      );
+      withModel(notebookSource('m.ipynb', parseNotebookJson(nb)), (model) => {
+        assert.deepEqual(
+          model.source.magics.map((m) => m.text),
+          ['%time f()', '!ls', '%who', 'ls ../input', 'cat ../input/a.csv | head', 'cd data'],
+        );
+      });
+    });
+
     it('gives one MLH000 for malformed notebooks, naming the reason', () => {
       const cases: Array<[string, RegExp]> = [
         ['{not json', /not valid JSON/],
@@ -191,6 +221,39 @@ describe('engine', () => {
       assert.match(analyzeBytes('bin.py', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1])).findings[0]!.message, /binary file/);
       const config = { ...defaultConfig(), maxFileBytes: 100 };
       assert.match(analyzeBytes('big.py', Buffer.alloc(101, 0x61), { config }).findings[0]!.message, /over the 100 bytes limit/);
+    });
+
+    it('limits a notebook by its code, not its outputs; bounds the JSON itself', () => {
+      const image = 'iVBORw0KGgo'.repeat(300_000); // ~3.3 MB of base64 output
+      const nb = JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [
+          {
+            cell_type: 'code',
+            metadata: {},
+            execution_count: 1,
+            source: 'import matplotlib.pyplot as plt\nplt.plot([1, 2])',
+            outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': image } }],
+          },
+        ],
+      });
+      assert.ok(nb.length > defaultConfig().maxFileBytes);
+      const images = analyzeBytes('plots.ipynb', Buffer.from(nb));
+      assert.deepEqual(
+        codes(images.findings).filter((c) => c === 'MLH000'),
+        [],
+      );
+      assert.equal(images.cells?.length, 1);
+      const config = { ...defaultConfig(), maxFileBytes: 40 };
+      const code = analyzeBytes('plots.ipynb', Buffer.from(nb), { config });
+      assert.deepEqual(codes(code.findings), ['MLH000']);
+      assert.match(code.findings[0]!.message, /its code cells hold 49 bytes, over the 40 bytes limit \(max-file-size\)/);
+      const absurd = Buffer.alloc(MAX_NOTEBOOK_JSON_BYTES + 1024 * 1024, 0x20);
+      const huge = analyzeBytes('huge.ipynb', absurd);
+      assert.deepEqual(codes(huge.findings), ['MLH000']);
+      assert.match(huge.findings[0]!.message, /the notebook file is 65\.0 MiB, over the 64\.0 MiB bound on a notebook's JSON/);
     });
 
     it('reports a file that cannot be read, and respects MLH000 being switched off', async () => {

@@ -14,7 +14,7 @@ const TRAIN = py(
   'X_train, X_test = train_test_split(df, test_size=0.2)',
   'model = SVC(C=1.0, kernel="rbf")',
   'cols = ["a", "b", "c"]',
-  'print(df[["a", "b", "c"]].shape, cols)',
+  'print(df[["a", "b", "c"]].shape, df[cols].shape)',
 );
 
 /** Every file of the project and its content, to show that nothing was written. */

@@ -25,6 +25,49 @@ const IMPORTS = [
   '',
 ].join('\n');
 
+/** A notebook exported as a script: five `# %%` cells, four phases, two small helpers, 12 top-level statements. */
+const CELL_SCRIPT = [
+  '# %% imports',
+  'import joblib',
+  'import pandas as pd',
+  'from sklearn.linear_model import LogisticRegression',
+  'from sklearn.metrics import accuracy_score',
+  '',
+  'def add_ratio(df):',
+  '    df["ratio"] = df["a"] / df["b"]',
+  '    return df',
+  '',
+  'def report(y, p):',
+  '    print("accuracy", accuracy_score(y, p))',
+  '',
+  '# %% load',
+  'train = pd.read_csv("train.csv")',
+  'test = pd.read_csv("test.csv")',
+  'print(train.shape)',
+  '# %% features',
+  'train = add_ratio(train)',
+  'test = add_ratio(test)',
+  'train["a2"] = train["a"] ** 2',
+  'test["a2"] = test["a"] ** 2',
+  '# %% train',
+  'model = LogisticRegression()',
+  'model.fit(train[["a", "ratio", "a2"]], train["y"])',
+  '# %% evaluate',
+  'pred = model.predict(test[["a", "ratio", "a2"]])',
+  'report(test["y"], pred)',
+  'joblib.dump(model, "model.joblib")',
+  '',
+].join('\n');
+
+/** An exploration notebook: many cells of loading, cleaning and plots, no model. */
+const EXPLORATION = notebook([
+  'import pandas as pd\nimport matplotlib.pyplot as plt',
+  ...Array.from(
+    { length: 8 },
+    (_, i) => `df${i} = pd.read_csv("p${i}.csv")\ndf${i}["x"] = df${i}["a"].fillna(0)\nplt.hist(df${i}["x"])\nplt.show()`,
+  ),
+]);
+
 ruleTester(monolithicScript, {
   valid: [
     { code: IMPORTS + pipeline(3), name: '15 top-level statements: under the default 20' },
@@ -36,6 +79,10 @@ ruleTester(monolithicScript, {
     { code: IMPORTS + pipeline(6), options: { 'min-statements': 40 }, name: 'threshold raised by option' },
     { code: IMPORTS + pipeline(6), options: { 'min-phases': 6 }, name: 'phase threshold raised by option' },
     { code: '"""Docstring."""\n' + IMPORTS + pipeline(6) + '# mlh: ignore-file\n', name: 'file suppressed' },
+    { code: EXPLORATION, path: 'eda.ipynb', name: 'an exploration notebook: 32 statements, 9 cells, no training or evaluation' },
+    { code: CELL_SCRIPT.replace(/# %%.*\n/g, ''), name: 'the short script without its cells: 12 statements, under 20' },
+    { code: CELL_SCRIPT, options: { 'min-cells': 6 }, name: 'cells threshold raised by option' },
+    { code: CELL_SCRIPT, options: { 'min-phases': 5 }, name: 'short cell scripts need one phase more than min-phases' },
   ],
   invalid: [
     {
@@ -73,6 +120,12 @@ ruleTester(monolithicScript, {
       path: 'job.ipynb',
       name: 'a notebook: reported on its first code cell',
       errors: [{ cell: 2, line: 1, column: 1, message: /30 top-level statements/ }],
+    },
+    {
+      code: CELL_SCRIPT,
+      path: 'job.py',
+      name: 'a short script in # %% cells, four phases, two helpers: a monolith by its cells',
+      errors: [{ line: 2, column: 1, message: /12 top-level statements, .* 5 phases mixed \(.*\) over 4 cells/ }],
     },
   ],
 });

@@ -3,6 +3,7 @@ import type { ScriptModel } from '../../semantic';
 import { stringValue } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
+import { nodesOfType } from '../../semantic';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 
@@ -11,7 +12,7 @@ interface NameList {
   node: Node;
   /** Distinct names in order of first appearance. */
   names: string[];
-  /** Order-insensitive identity of the list. */
+  /** Identity of the list: its names in order. */
   key: string;
 }
 
@@ -42,8 +43,8 @@ function isExportList(node: Node): boolean {
   return parent.childForFieldName('left')?.text === '__all__';
 }
 
-/** The call a list is an argument of (positional or keyword), with the keyword's name. */
-function enclosingCall(node: Node): { callee: Node | null; keyword: string | null } | null {
+/** The call a node is an argument of (positional or keyword), with the keyword's name. */
+function enclosingCall(node: Node): { call: Node; callee: Node | null; keyword: string | null } | null {
   let arg = node;
   let keyword: string | null = null;
   if (node.parent?.type === 'keyword_argument') {
@@ -51,8 +52,8 @@ function enclosingCall(node: Node): { callee: Node | null; keyword: string | nul
     arg = node.parent;
   }
   const args = arg.parent;
-  if (args?.type !== 'argument_list') return null;
-  return { callee: args.parent?.childForFieldName('function') ?? null, keyword };
+  if (args?.type !== 'argument_list' || args.parent?.type !== 'call') return null;
+  return { call: args.parent, callee: args.parent.childForFieldName('function'), keyword };
 }
 
 function lastName(callee: Node | null): string {
@@ -61,112 +62,146 @@ function lastName(callee: Node | null): string {
   return callee.text;
 }
 
-/** Calls whose list argument holds values (data, words to glue) rather than names of columns. */
-const VALUE_CALLS = new Set(['array', 'asarray', 'tensor', 'Series', 'Categorical', 'join']);
-/** Plot calls and keywords whose list argument is text for a reader: legends, tick labels. */
-const LABEL_CALLS = new Set(['legend', 'xticks', 'yticks', 'set_xticklabels', 'set_yticklabels', 'set_ticklabels', 'table']);
-const LABEL_KEYWORDS = new Set(['labels', 'tick_labels', 'xticklabels', 'yticklabels', 'display_labels', 'target_names']);
+/**
+ * Keywords whose value is a list of column names: pandas (`columns=`, `usecols=`, `subset=`, merge
+ * keys, melt), the feature names of scikit-learn, LightGBM and CatBoost.
+ */
+const COLUMN_KEYWORDS = new Set([
+  'columns',
+  'usecols',
+  'subset',
+  'on',
+  'left_on',
+  'right_on',
+  'id_vars',
+  'value_vars',
+  'feature_names',
+  'feature_names_in',
+  'categorical_feature',
+  'cat_features',
+]);
+/** `names=` names the columns only in the pandas readers. */
+const READERS = new Set(['read_csv', 'read_table', 'read_fwf', 'read_excel']);
+/** scikit-learn's column transformers: the column lists sit in their `(name, transformer, columns)` tuples. */
+const COLUMN_TRANSFORMERS = new Set(['ColumnTransformer', 'make_column_transformer']);
 
-function isValuesOrLabels(node: Node): boolean {
-  const call = enclosingCall(node);
-  if (!call) return false;
-  const name = lastName(call.callee);
-  if (call.keyword) return LABEL_KEYWORDS.has(call.keyword);
-  return VALUE_CALLS.has(name) || LABEL_CALLS.has(name);
+/** `axis=1` or `axis="columns"` among a call's keywords: `drop(list, axis=1)` drops columns. */
+function dropsColumns(call: Node): boolean {
+  const args = call.childForFieldName('arguments');
+  for (const arg of args ? kids(args) : []) {
+    if (arg.type !== 'keyword_argument' || arg.childForFieldName('name')?.text !== 'axis') continue;
+    const value = arg.childForFieldName('value');
+    return value?.text === '1' || (value !== null && value !== undefined && stringValue(value) === 'columns');
+  }
+  return false;
 }
 
-/** matplotlib colours and format strings: `"r"`, `"g."`, `"k--"`, `"C0"`, `"#1f77b4"`, `"tab:blue"`, `"red"`. */
-const NAMED_COLOURS = new Set([
-  'black',
-  'white',
-  'red',
-  'green',
-  'blue',
-  'yellow',
-  'orange',
-  'purple',
-  'pink',
-  'brown',
-  'gray',
-  'grey',
-  'cyan',
-  'magenta',
-  'navy',
-  'teal',
-  'olive',
-  'maroon',
-  'lime',
-  'gold',
-  'silver',
-  'violet',
-  'indigo',
-  'turquoise',
-  'darkorange',
-  'darkblue',
-  'darkgreen',
-  'darkred',
-  'lightblue',
-  'lightgreen',
-  'lightgray',
-  'lightgrey',
-  'darkgray',
-  'darkgrey',
-  'steelblue',
-  'cornflowerblue',
-  'crimson',
-  'tomato',
-  'salmon',
-  'coral',
-  'firebrick',
-  'forestgreen',
-  'seagreen',
-  'royalblue',
-  'skyblue',
-  'orchid',
-  'plum',
-  'tan',
-  'khaki',
-  'beige',
-  'aqua',
-  'fuchsia',
-  'chocolate',
-  'sienna',
-  'peru',
-  'slategray',
-  'slategrey',
-  'darkviolet',
-  'deeppink',
-  'hotpink',
-  'dodgerblue',
-  'deepskyblue',
-  'limegreen',
-  'yellowgreen',
-  'olivedrab',
-  'darkcyan',
-  'mediumpurple',
-]);
-function isStyleSpec(value: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (NAMED_COLOURS.has(v) || /^c\d$/.test(v) || /^#[0-9a-f]{3,8}$/.test(v) || /^(tab|xkcd|css4):/.test(v)) return true;
-  // A format string: at most one colour letter, one marker, one line style ("g.", "k--", "o-", "r").
-  const m = /^([bgrcmykw]?)([.,ov^<>1-4sp*hh+xxdd|_]?)(-|--|-\.|:)?([bgrcmykw]?)$/.exec(v);
-  return m !== null && v.length > 0 && !(m[1] && m[4]);
+/**
+ * Whether `node` (a list literal, or a name holding one) sits where pandas or scikit-learn reads
+ * column names: the index of a subscript (`df[[...]]`, `df.loc[:, [...]]`), a column keyword
+ * (`columns=`, `usecols=`, `subset=`, `on=`, ...), `df.drop([...], axis=1)`, `df.columns = [...]`,
+ * a column transformer's column list. `df[cols + ["y"]]` counts for `cols`.
+ */
+function isColumnUse(node: Node): boolean {
+  let at = node;
+  // `cols + ["target"]`, `(cols)`, `list(cols)`: still the columns of the enclosing use.
+  for (;;) {
+    const up = at.parent;
+    if (up?.type === 'parenthesized_expression' || (up?.type === 'binary_operator' && up.child(1)?.text === '+')) at = up;
+    else if (
+      up?.type === 'argument_list' &&
+      up.namedChildCount === 1 &&
+      ['list', 'tuple'].includes(up.parent?.childForFieldName('function')?.text ?? '')
+    )
+      at = up.parent!;
+    else break;
+  }
+  const parent = at.parent;
+  if (!parent) return false;
+  if (parent.type === 'subscript') return parent.childForFieldName('value')?.id !== at.id;
+  if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === at.id) {
+    const left = parent.childForFieldName('left');
+    return left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'columns';
+  }
+  if (parent.type === 'tuple' && parent.parent) {
+    // ("num", StandardScaler(), [...]) inside ColumnTransformer([...]) or make_column_transformer(...)
+    const holder = parent.parent.type === 'list' ? parent.parent : parent;
+    const call = enclosingCall(holder);
+    return call !== null && call.keyword === null ? COLUMN_TRANSFORMERS.has(lastName(call.callee)) : call?.keyword === 'transformers';
+  }
+  const call = enclosingCall(at);
+  if (!call) return false;
+  const name = lastName(call.callee);
+  if (call.keyword) return COLUMN_KEYWORDS.has(call.keyword) || (call.keyword === 'names' && READERS.has(name));
+  return name === 'drop' && dropsColumns(call.call);
+}
+
+/** The name a list literal is assigned to (`features = [...]`), when it is the whole right-hand side. */
+function assignedName(node: Node): string | null {
+  const parent = node.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return null;
+  const left = parent.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text : null;
+}
+
+/**
+ * Whether the name `name` is used for columns somewhere in the file: in a column position itself,
+ * or looped over with the loop variable indexing a frame (`for c in cols: df[c] = ...`).
+ */
+function nameUsedForColumns(name: string, uses: Map<string, Node[]>): boolean {
+  for (const use of uses.get(name) ?? []) {
+    if (isColumnUse(use)) return true;
+    const loop = use.parent;
+    if ((loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && loop.childForFieldName('right')?.id === use.id) {
+      const target = loop.childForFieldName('left');
+      if (target?.type !== 'identifier') continue;
+      const scope = loop.type === 'for_statement' ? loop.childForFieldName('body') : loop.parent;
+      if (
+        scope &&
+        (uses.get(target.text) ?? []).some(
+          (u) => within(u, scope) && u.parent?.type === 'subscript' && u.parent.childForFieldName('value')?.id !== u.id,
+        )
+      )
+        return true;
+    }
+  }
+  return false;
+}
+
+function within(node: Node, ancestor: Node): boolean {
+  return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
 }
 
 function nameLists(model: ScriptModel, minItems: number): NameList[] {
   const found: NameList[] = [];
-  // An explicit stack: very deeply nested code must not exhaust the call stack.
-  const stack: Node[] = [model.tree.rootNode];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    const children = kids(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
-    if (node.type !== 'list' && node.type !== 'tuple') continue;
-    const names = literalNames(node);
-    if (!names || names.length < minItems || isExportList(node) || isValuesOrLabels(node) || names.every(isStyleSpec)) continue;
-    found.push({ node, names, key: JSON.stringify([...names].sort()) });
+  let uses: Map<string, Node[]> | null = null;
+  for (const type of ['list', 'tuple']) {
+    for (const node of nodesOfType(model, type)) {
+      const names = literalNames(node);
+      if (!names || names.length < minItems || isExportList(node)) continue;
+      let column = type === 'list' ? isColumnUse(node) : isColumnUse(node) && node.parent?.type !== 'subscript';
+      if (!column) {
+        const name = assignedName(node);
+        if (name) {
+          uses ??= identifierUses(model);
+          column = nameUsedForColumns(name, uses);
+        }
+      }
+      if (column) found.push({ node, names, key: JSON.stringify(names) });
+    }
   }
-  return found;
+  return found.sort((a, b) => a.node.startIndex - b.node.startIndex);
+}
+
+/** Every identifier of the program by name, from the shared walk. */
+function identifierUses(model: ScriptModel): Map<string, Node[]> {
+  const byName = new Map<string, Node[]>();
+  for (const node of nodesOfType(model, 'identifier')) {
+    const list = byName.get(node.text);
+    if (list) list.push(node);
+    else byName.set(node.text, [node]);
+  }
+  return byName;
 }
 
 function preview(names: string[]): string {
@@ -218,17 +253,16 @@ export const duplicatedFeatureList: Rule = {
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
-      for (const list of group) {
-        const others = group.filter((other) => other !== list);
-        ctx.report({
-          range: nodeRange(list.node),
-          message:
-            `The list of ${list.names.length} names (${preview(list.names)}) is written ${group.length} times ` +
-            `(also at ${places(model, others)}); define it once, in a constant or params.yaml, and reuse it.`,
-          related: others.slice(0, MAX_RELATED).map((other) => ({ range: nodeRange(other.node), message: 'also written here' })),
-          data: { names: list.names, occurrences: group.length },
-        });
-      }
+      // Once per list, on its first copy; the other copies are its related locations.
+      const [list, ...others] = group as [NameList, ...NameList[]];
+      ctx.report({
+        range: nodeRange(list.node),
+        message:
+          `The list of ${list.names.length} column names (${preview(list.names)}) is written ${group.length} times ` +
+          `(also at ${places(model, others)}); define it once, in a constant or params.yaml, and reuse it.`,
+        related: others.slice(0, MAX_RELATED).map((other) => ({ range: nodeRange(other.node), message: 'also written here' })),
+        data: { names: list.names, occurrences: group.length },
+      });
     }
   },
 };

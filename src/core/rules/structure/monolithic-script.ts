@@ -14,17 +14,21 @@ export interface MonolithScore {
   outsideFunctionsShare: number;
   /** Phases the top-level code touches, in pipeline order. */
   phases: Phase[];
+  /** Cells (notebook cells, `# %%` or `# In[n]:` sections) holding top-level work. */
+  cells: number;
   isMonolith: boolean;
 }
 
 const PASSIVE = new Set(['import', 'function', 'class', 'docstring', 'magic']);
 
 /** The statements that do work at module level: a main guard stands for its body. */
-function workingStatements(model: ScriptModel): { count: number; phases: Set<Phase> } {
+function workingStatements(model: ScriptModel): { count: number; phases: Set<Phase>; cells: number } {
   let count = 0;
   const phases = new Set<Phase>();
+  const sections = new Set<number>();
   for (const statement of model.statements) {
     if (PASSIVE.has(statement.kind)) continue;
+    sections.add(statement.section);
     if (statement.kind === 'main-guard') {
       const body = statement.node.childForFieldName('consequence');
       count += body ? kids(body).filter((n) => n.isNamed && n.type !== 'comment').length : 0;
@@ -33,8 +37,11 @@ function workingStatements(model: ScriptModel): { count: number; phases: Set<Pha
     }
     for (const phase of statement.phases) phases.add(phase);
   }
-  return { count, phases };
+  return { count, phases, cells: sections.size };
 }
+
+/** A model is fitted or scored: the work that makes a file an ML job rather than an exploration. */
+const MODEL_PHASES: readonly Phase[] = ['training', 'evaluation'];
 
 function outsideShare(model: ScriptModel): number {
   let total = 0;
@@ -51,7 +58,8 @@ export function monolithScore(model: ScriptModel, options: Readonly<Record<strin
   const minStatements = (options['min-statements'] as number | undefined) ?? 20;
   const minPhases = (options['min-phases'] as number | undefined) ?? 3;
   const minShare = (options['min-top-level-share'] as number | undefined) ?? 0.5;
-  const { count, phases } = workingStatements(model);
+  const minCells = (options['min-cells'] as number | undefined) ?? 4;
+  const { count, phases, cells } = workingStatements(model);
   const share = outsideShare(model);
   const sizeFactor = Math.min(1, count / (2 * minStatements));
   const phaseFactor = Math.min(1, phases.size / 5);
@@ -61,7 +69,13 @@ export function monolithScore(model: ScriptModel, options: Readonly<Record<strin
     topLevelStatements: count,
     outsideFunctionsShare: share,
     phases: PHASES.filter((p) => phases.has(p)),
-    isMonolith: count >= minStatements && phases.size >= minPhases && share >= minShare,
+    cells,
+    isMonolith:
+      share >= minShare &&
+      phases.size >= minPhases &&
+      MODEL_PHASES.some((p) => phases.has(p)) &&
+      // Long, or short but laid out as a notebook: several cells, one phase more than required.
+      (count >= minStatements || (cells >= minCells && phases.size > minPhases && count >= Math.ceil(minStatements / 2))),
   };
 }
 
@@ -85,6 +99,13 @@ export const monolithicScript: Rule = {
       description: 'Top-level statements (imports, definitions and docstrings not counted) before a module can be a monolith.',
     },
     'min-phases': { type: 'integer', default: 3, minimum: 1, maximum: 6, description: 'Phases that must be mixed at top level.' },
+    'min-cells': {
+      type: 'integer',
+      default: 4,
+      minimum: 1,
+      description:
+        'Cells (notebook cells, `# %%` sections) holding top-level work from which a shorter file (half of min-statements) mixing one phase more than min-phases is a monolith too.',
+    },
     'min-top-level-share': {
       type: 'number',
       default: 0.5,
@@ -104,7 +125,9 @@ export const monolithicScript: Rule = {
       message:
         `Monolithic script (score ${result.score}/100): ${result.topLevelStatements} top-level statements, ` +
         `${Math.round(result.outsideFunctionsShare * 100)}% of the code outside functions, ` +
-        `${result.phases.length} phases mixed (${phaseList}). Split it into functions or modules, one per phase.`,
+        `${result.phases.length} phases mixed (${phaseList})` +
+        (result.cells > 1 ? ` over ${result.cells} cells` : '') +
+        '. Split it into functions or modules, one per phase.',
       data: { ...result, minStatements: option<number>(ctx, 'min-statements') },
     });
   },
