@@ -757,3 +757,38 @@ export function isClassifier(qualified: string | null | undefined): boolean {
   if (/Classifier(CV)?$/.test(cls)) return true;
   return qualified.startsWith('sklearn.') && SKLEARN_CLASSIFIERS.has(cls);
 }
+
+/**
+ * scikit-learn transformers whose fit learns nothing from the rows (or only their count, width or
+ * the set of labels): fitting one on all rows, or on test rows, leaks nothing (MLH401, MLH403).
+ */
+export const STATELESS_TRANSFORMERS: ReadonlySet<string> = new Set([
+  'FunctionTransformer',
+  'Normalizer',
+  'Binarizer',
+  'PolynomialFeatures',
+  'HashingVectorizer',
+  'FeatureHasher',
+  'LabelEncoder',
+  'LabelBinarizer',
+  'MultiLabelBinarizer',
+  'GaussianRandomProjection',
+  'SparseRandomProjection',
+  'RBFSampler',
+  'SkewedChi2Sampler',
+  'AdditiveChi2Sampler',
+  'PolynomialCountSketch',
+  'PatchExtractor',
+]);
+
+/** Cross-validation routines: their data arguments are split into folds (MLH401-MLH404). */
+export const CV_FUNCTIONS: ReadonlySet<string> = new Set([
+  'sklearn.model_selection.cross_val_score',
+  'sklearn.model_selection.cross_validate',
+  'sklearn.model_selection.cross_val_predict',
+  'sklearn.model_selection.learning_curve',
+  'sklearn.model_selection.validation_curve',
+  'sklearn.model_selection.permutation_test_score',
+  'sklearn.model_selection.LearningCurveDisplay.from_estimator',
+  'sklearn.model_selection.ValidationCurveDisplay.from_estimator',
+]);

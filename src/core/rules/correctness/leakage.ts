@@ -3,7 +3,7 @@ import { kids, nodeRange } from '../../parse/syntax';
 import { cellAtLine } from '../../parse/source';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType } from '../../semantic/nodes';
-import { lookupApi } from '../../kb/apis';
+import { CV_FUNCTIONS, lookupApi } from '../../kb/apis';
 import type { Range } from '../../types';
 
 /**
@@ -163,25 +163,9 @@ export interface Split {
   data: Node[];
 }
 
-/** Cross-validation routines: their data arguments are split into folds. */
-const CV_FUNCTIONS = new Set([
-  'sklearn.model_selection.cross_val_score',
-  'sklearn.model_selection.cross_validate',
-  'sklearn.model_selection.cross_val_predict',
-  'sklearn.model_selection.learning_curve',
-  'sklearn.model_selection.validation_curve',
-  'sklearn.model_selection.permutation_test_score',
-]);
-
-/** Legacy module paths of the same functions (scikit-learn < 0.20). */
-function modernSklearn(qualified: string | null): string | null {
-  if (!qualified) return null;
-  return qualified.replace(/^sklearn\.(cross_validation|grid_search|learning_curve)\./, 'sklearn.model_selection.');
-}
-
 /** Whether the call splits its data, and which arguments are the data. */
 export function splitOf(call: CallSite): Split | null {
-  const qualified = modernSklearn(call.qualified);
+  const qualified = call.qualified;
   if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
   if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
   const xy = (skip: number): Node[] => [
@@ -189,7 +173,7 @@ export function splitOf(call: CallSite): Split | null {
     ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : [])),
   ];
   if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
-  const receiverType = modernSklearn(call.receiverType);
+  const receiverType = call.receiverType;
   const info = receiverType ? lookupApi(receiverType) : undefined;
   if (call.method === 'fit' && info?.kind === 'search') return { call, kind: 'cross-validation', data: xy(0) };
   if (call.method === 'split' && info?.kind === 'splitter' && receiverType?.startsWith('sklearn.model_selection.')) {
@@ -200,7 +184,7 @@ export function splitOf(call: CallSite): Split | null {
 
 /** Which outputs of a train/test split are held out, by position: odd ones of `train_test_split`, all but the first of `random_split`. */
 export function isHeldOutPosition(call: CallSite, position: number): boolean {
-  const qualified = modernSklearn(call.qualified);
+  const qualified = call.qualified;
   if (qualified === 'sklearn.model_selection.train_test_split') return position % 2 === 1;
   if (qualified === 'torch.utils.data.random_split') return position > 0;
   return false;
@@ -583,29 +567,6 @@ export class HeldOutTags {
     return tag;
   }
 }
-
-/**
- * scikit-learn transformers whose fit learns nothing from the rows (or only their count, width or
- * the set of labels): fitting them on test data leaks nothing. The same list as MLH401's.
- */
-export const STATELESS_TRANSFORMERS = new Set([
-  'FunctionTransformer',
-  'Normalizer',
-  'Binarizer',
-  'PolynomialFeatures',
-  'HashingVectorizer',
-  'FeatureHasher',
-  'LabelEncoder',
-  'LabelBinarizer',
-  'MultiLabelBinarizer',
-  'GaussianRandomProjection',
-  'SparseRandomProjection',
-  'RBFSampler',
-  'SkewedChi2Sampler',
-  'AdditiveChi2Sampler',
-  'PolynomialCountSketch',
-  'PatchExtractor',
-]);
 
 /** Calls that evaluate a model on data: `predict*`, `score`, `evaluate`, `decision_function`, sklearn.metrics functions. */
 export function isEvaluation(call: CallSite): boolean {

@@ -1,5 +1,5 @@
 import type { Node } from '../../parse/syntax';
-import { isScaleSensitive, isScaler, isScalingFunction, keepsScale, loadsUnscaledData } from '../../kb/apis';
+import { CV_FUNCTIONS, isScaleSensitive, isScaler, isScalingFunction, keepsScale, loadsUnscaledData } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { stringValue } from '../../semantic/strings';
 import { cellAtLine } from '../../parse/source';
@@ -51,16 +51,6 @@ interface Estimator {
   /** Built with `Pipeline`/`make_pipeline` (or a search over one). */
   pipeline: boolean;
 }
-
-/** Cross-validation routines: `(estimator, X, ...)`. */
-const CV_FUNCTIONS = new Set([
-  'sklearn.model_selection.cross_val_score',
-  'sklearn.model_selection.cross_validate',
-  'sklearn.model_selection.cross_val_predict',
-  'sklearn.model_selection.learning_curve',
-  'sklearn.model_selection.validation_curve',
-  'sklearn.model_selection.permutation_test_score',
-]);
 
 const SEARCHES = new Set([
   'sklearn.model_selection.GridSearchCV',

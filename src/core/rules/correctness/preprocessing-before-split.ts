@@ -1,5 +1,5 @@
 import type { Node } from '../../parse/syntax';
-import { lookupApi } from '../../kb/apis';
+import { CV_FUNCTIONS, lookupApi, STATELESS_TRANSFORMERS } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
@@ -15,40 +15,8 @@ import type { ContextOf, Rule } from '../rule';
  * leaks; so does splitting seen data and then transforming a part of it with the same fit.
  */
 
-/** Transformers whose fit learns nothing from the rows (or only their count and width). */
-const STATELESS = new Set([
-  'FunctionTransformer',
-  'Normalizer',
-  'Binarizer',
-  'PolynomialFeatures',
-  'HashingVectorizer',
-  'FeatureHasher',
-  'LabelEncoder',
-  'LabelBinarizer',
-  'MultiLabelBinarizer',
-  'GaussianRandomProjection',
-  'SparseRandomProjection',
-  'RBFSampler',
-  'SkewedChi2Sampler',
-  'AdditiveChi2Sampler',
-  'PolynomialCountSketch',
-  'PatchExtractor',
-]);
-
 /** `sklearn.preprocessing` functions that fit and transform in one call. */
 const FITTING_FUNCTIONS = new Set(['scale', 'minmax_scale', 'maxabs_scale', 'robust_scale', 'quantile_transform', 'power_transform']);
-
-/** Cross-validation routines: their data arguments are split into folds. */
-const CV_FUNCTIONS = new Set([
-  'sklearn.model_selection.cross_val_score',
-  'sklearn.model_selection.cross_validate',
-  'sklearn.model_selection.cross_val_predict',
-  'sklearn.model_selection.learning_curve',
-  'sklearn.model_selection.validation_curve',
-  'sklearn.model_selection.permutation_test_score',
-  'sklearn.model_selection.LearningCurveDisplay.from_estimator',
-  'sklearn.model_selection.ValidationCurveDisplay.from_estimator',
-]);
 
 type SplitKind = 'train/test split' | 'cross-validation';
 
@@ -159,7 +127,7 @@ function merge(into: Taint, from: Taint): void {
 function isLearningTransformer(qualified: string | null | undefined): qualified is string {
   if (!qualified?.startsWith('sklearn.')) return false;
   const info = lookupApi(qualified);
-  return info?.kind === 'transformer' && /^[A-Z]/.test(lastSegment(qualified)) && !STATELESS.has(lastSegment(qualified));
+  return info?.kind === 'transformer' && /^[A-Z]/.test(lastSegment(qualified)) && !STATELESS_TRANSFORMERS.has(lastSegment(qualified));
 }
 
 function describe(cls: string): { learned: string; noun: string } {

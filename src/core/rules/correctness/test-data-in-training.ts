@@ -4,7 +4,8 @@ import type { CallSite } from '../../semantic';
 import { nodesOfType } from '../../semantic/nodes';
 import type { Fix } from '../../types';
 import type { ContextOf, Rule } from '../rule';
-import { callLabel, callRange, HeldOutTags, splitOf, isEvaluation, lastSegment, runFlow, STATELESS_TRANSFORMERS, where } from './leakage';
+import { STATELESS_TRANSFORMERS } from '../../kb/apis';
+import { callLabel, callRange, HeldOutTags, splitOf, isEvaluation, lastSegment, runFlow, where } from './leakage';
 import type { HeldOut } from './leakage';
 
 /**
