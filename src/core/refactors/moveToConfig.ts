@@ -11,6 +11,7 @@ import { refusal } from './change';
 import { callAtRange, nodeAtRange } from './nodes';
 import { ParamsPlan } from './paramsPlan';
 import { scriptResult } from './result';
+import { lastSegment } from '../semantic/expressions';
 
 /**
  * Refactors 1 and 2, "Move to config": the literal of an MLH101 hard-coded hyperparameter or an
@@ -79,10 +80,6 @@ interface Owner {
   name: string;
   /** Literals of one call share one numbered name. */
   instance: string;
-}
-
-function lastSegment(qualified: string): string {
-  return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
 function ownerOf(model: ScriptModel, candidate: Candidate): Owner {

@@ -6,6 +6,7 @@ import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
+import { lastSegment, rootName } from '../../semantic/expressions';
 
 /**
  * MLH431: a scale-sensitive scikit-learn estimator (SVM, neighbours, PCA, MLP, SGD, penalised linear
@@ -140,10 +141,6 @@ interface Flow {
   reported: Set<number>;
 }
 
-function lastSegment(qualified: string): string {
-  return qualified.slice(qualified.lastIndexOf('.') + 1);
-}
-
 function unwrap(node: Node): Node {
   let current = node;
   while (current.type === 'parenthesized_expression' && current.namedChild(0)) current = current.namedChild(0)!;
@@ -152,21 +149,6 @@ function unwrap(node: Node): Node {
 
 function receiverNode(call: CallSite): Node | null {
   return call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
-}
-
-/** The variable an expression is built on: `df` for `df[cols].values`, `X.to_numpy()`. */
-function rootName(node: Node): string | null {
-  let current: Node | null = node;
-  for (;;) {
-    if (!current) return null;
-    if (current.type === 'identifier') return current.text;
-    if (current.type === 'subscript') current = current.childForFieldName('value');
-    else if (current.type === 'attribute') current = current.childForFieldName('object');
-    else if (current.type === 'call' && current.childForFieldName('function')?.type === 'attribute') {
-      current = current.childForFieldName('function')!.childForFieldName('object');
-    } else if (current.type === 'parenthesized_expression') current = current.namedChild(0);
-    else return null;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { kids, nodeRange } from '../../parse/syntax';
 import { nodesOfType } from '../../semantic';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
+import { lastSegment, namesRead, rootName } from '../../semantic/expressions';
 
 /**
  * MLH401: a preprocessing step fitted on data that is split into train and test (or cross-validation
@@ -104,10 +105,6 @@ interface Flow {
   summary: { returned: Taint; splits: Map<number, Split> } | null;
 }
 
-function lastSegment(qualified: string): string {
-  return qualified.slice(qualified.lastIndexOf('.') + 1);
-}
-
 function emptyTaint(): Taint {
   return { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
 }
@@ -146,47 +143,6 @@ function describe(cls: string): { learned: string; noun: string } {
 /** The object of `x.m(...)` (the receiver expression), when the callee is an attribute. */
 function receiverNode(call: CallSite): Node | null {
   return call.callee.type === 'attribute' ? call.callee.childForFieldName('object') : null;
-}
-
-/** Identifiers read in an expression (not attribute names, keyword names, or inside lambdas). */
-function namesRead(node: Node, into: Set<string> = new Set()): Set<string> {
-  switch (node.type) {
-    case 'identifier':
-      into.add(node.text);
-      return into;
-    case 'attribute': {
-      const object = node.childForFieldName('object');
-      if (object) namesRead(object, into);
-      return into;
-    }
-    case 'keyword_argument': {
-      const value = node.childForFieldName('value');
-      if (value) namesRead(value, into);
-      return into;
-    }
-    case 'lambda':
-    case 'function_definition':
-    case 'class_definition':
-      return into;
-    default:
-      for (const child of kids(node)) namesRead(child, into);
-      return into;
-  }
-}
-
-/** The variable an expression is built on: `df` for `df[cols].values`, `X.to_numpy()`. */
-function rootName(node: Node): string | null {
-  let current: Node | null = node;
-  for (;;) {
-    if (!current) return null;
-    if (current.type === 'identifier') return current.text;
-    if (current.type === 'subscript') current = current.childForFieldName('value');
-    else if (current.type === 'attribute') current = current.childForFieldName('object');
-    else if (current.type === 'call' && current.childForFieldName('function')?.type === 'attribute') {
-      current = current.childForFieldName('function')!.childForFieldName('object');
-    } else if (current.type === 'parenthesized_expression') current = current.namedChild(0);
-    else return null;
-  }
 }
 
 /** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */

@@ -3,7 +3,8 @@ import { nodeRange } from '../../parse/syntax';
 import type { CallSite } from '../../semantic';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
-import { callLabel, callRange, lastSegment, localFunction, rootName, runFlow, splitOf, where } from './leakage';
+import { lastSegment, rootName } from '../../semantic/expressions';
+import { callLabel, callRange, localFunction, runFlow, splitOf, where } from './leakage';
 import type { Split } from './leakage';
 
 /**

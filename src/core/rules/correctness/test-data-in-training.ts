@@ -5,7 +5,8 @@ import { nodesOfType } from '../../semantic/nodes';
 import type { Fix } from '../../types';
 import type { ContextOf, Rule } from '../rule';
 import { STATELESS_TRANSFORMERS } from '../../kb/apis';
-import { callLabel, callRange, HeldOutTags, splitOf, isEvaluation, lastSegment, runFlow, where } from './leakage';
+import { lastSegment } from '../../semantic/expressions';
+import { callLabel, callRange, HeldOutTags, splitOf, isEvaluation, runFlow, where } from './leakage';
 import type { HeldOut } from './leakage';
 
 /**

@@ -3,7 +3,8 @@ import { nodeRange } from '../../parse/syntax';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
-import { callLabel, callRange, HeldOutTags, splitOf, namesRead, nodesWithin, runFlow, where } from './leakage';
+import { namesRead } from '../../semantic/expressions';
+import { callLabel, callRange, HeldOutTags, splitOf, nodesWithin, runFlow, where } from './leakage';
 import type { HeldOut } from './leakage';
 
 /**

@@ -5,6 +5,7 @@ import { stringValue } from '../../semantic/strings';
 import { nodeRange } from '../../parse/syntax';
 import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
+import { lastSegment } from '../../semantic/expressions';
 
 /**
  * MLH432 (opinion, preview): a classifier evaluated only with metrics of its hard predictions
@@ -61,10 +62,6 @@ const MULTICLASS_CALLS = new Set([
 
 /** Keyword arguments that list the classes (or their tick labels in a confusion-matrix plot). */
 const CLASS_LISTS = ['target_names', 'labels', 'classes', 'display_labels', 'xticklabels', 'yticklabels'];
-
-function lastSegment(qualified: string): string {
-  return qualified.slice(qualified.lastIndexOf('.') + 1);
-}
 
 /** The strings of an expression: a string, or the strings of a list, tuple, set or dict values. */
 function strings(node: Node): string[] {

@@ -5,6 +5,7 @@ import { nodesOfType, stringValue } from '../../semantic';
 import { kids, nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
+import { lastSegment } from '../../semantic/expressions';
 
 /**
  * MLH301: randomness nobody controls:
@@ -391,10 +392,6 @@ interface Seeds {
   at: Map<Library, number[]>;
   /** Libraries seeded somewhere (at module level or inside a function). */
   anywhere: Set<Library>;
-}
-
-function lastSegment(qualified: string): string {
-  return qualified.slice(qualified.lastIndexOf('.') + 1);
 }
 
 /** scikit-learn names imported from private modules (`sklearn.ensemble._forest.X`) under their public package. */
