@@ -67,6 +67,31 @@ export function folderWith(prefix: string, files: ReadonlyMap<string, string>): 
   return dir;
 }
 
+/**
+ * Runs a program and its fixed version side by side (`before.py`, `after.py` in one fresh folder,
+ * removed afterwards): what a fix changes when the code runs.
+ */
+export async function runBeforeAndAfter(
+  prefix: string,
+  before: string,
+  after: string,
+  timeoutMs = 60_000,
+): Promise<{ before: RunResult; after: RunResult }> {
+  const own = new Set(['before.py', 'after.py']);
+  const dir = folderWith(
+    prefix,
+    new Map([
+      ['before.py', before],
+      ['after.py', after],
+    ]),
+  );
+  try {
+    return { before: await runPython(dir, 'before.py', own, timeoutMs), after: await runPython(dir, 'after.py', own, timeoutMs) };
+  } finally {
+    removeFolder(dir);
+  }
+}
+
 function listFiles(dir: string, root = dir, out: string[] = []): string[] {
   for (const entry of readdirSync(dir)) {
     const full = join(dir, entry);

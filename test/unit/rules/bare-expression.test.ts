@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { initEngine } from '../../../src/core/engine';
 import { bareExpression } from '../../../src/core/rules/notebook/bare-expression';
-import { applyEdits } from '../../../src/core/edits';
-import { findingsOf, notebook, ruleTester } from './tester';
+import { findingsOf, notebook, ruleTester, fixAll } from './tester';
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
 
@@ -163,10 +162,7 @@ ruleTester(bareExpression, {
   ],
 });
 
-function fixAll(code: string): string {
-  const edits = findingsOf(bareExpression, { code }).flatMap((f) => f.fix?.edits ?? []);
-  return applyEdits(code, edits);
-}
+const fixBare = (code: string): string => fixAll(bareExpression, code);
 
 describe('MLH202 bare-expression: fixes', () => {
   before(() => initEngine());
@@ -178,18 +174,18 @@ describe('MLH202 bare-expression: fixes', () => {
   });
 
   it('deletes whole lines, including a multi-line expression and its trailing comment', () => {
-    assert.equal(fixAll('x = 1\ndf.head()\ndf[[\n    "a",\n    "b",\n]]  # columns\ny = 2\n'), 'x = 1\ny = 2\n');
+    assert.equal(fixBare('x = 1\ndf.head()\ndf[[\n    "a",\n    "b",\n]]  # columns\ny = 2\n'), 'x = 1\ny = 2\n');
   });
 
   it('empties the last line of a file without a final newline; adjacent fixes do not overlap', () => {
-    assert.equal(fixAll('x = 1\ndf.head()'), 'x = 1\n');
-    assert.equal(fixAll('x = 1\ndf.head()\ndf.tail()'), 'x = 1\n');
+    assert.equal(fixBare('x = 1\ndf.head()'), 'x = 1\n');
+    assert.equal(fixBare('x = 1\ndf.head()\ndf.tail()'), 'x = 1\n');
   });
 
   it('keeps a block valid: pass replaces the only statement, a sibling lets it go', () => {
-    assert.equal(fixAll('for c in cols:\n    df[c].describe()\n'), 'for c in cols:\n    pass\n');
-    assert.equal(fixAll('if x:\n    df\n    df.shape\n'), 'if x:\n    pass\n    pass\n');
-    assert.equal(fixAll('if x:\n    df.head()\n    print(df)\n'), 'if x:\n    print(df)\n');
+    assert.equal(fixBare('for c in cols:\n    df[c].describe()\n'), 'for c in cols:\n    pass\n');
+    assert.equal(fixBare('if x:\n    df\n    df.shape\n'), 'if x:\n    pass\n    pass\n');
+    assert.equal(fixBare('if x:\n    df.head()\n    print(df)\n'), 'if x:\n    print(df)\n');
   });
 
   it('offers no fix when the expression shares its line', () => {

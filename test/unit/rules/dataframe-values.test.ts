@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../../src/core/edits';
 import { initEngine } from '../../../src/core/engine';
 import { dataframeValues } from '../../../src/core/rules/correctness/dataframe-values';
-import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { hasPythonStack, PYTHON, runBeforeAndAfter } from '../behaviour/python';
 import { requireOnMachine } from '../machine';
-import { findingsOf, notebook, ruleTester } from './tester';
+import { findingsOf, notebook, ruleTester, fixAll } from './tester';
 
 ruleTester(dataframeValues, {
   valid: [
@@ -51,10 +50,7 @@ describe('MLH414 dataframe-values: fix', () => {
     assert.equal(found[0]?.fix?.applicability, 'unsafe');
     assert.equal(found[0]?.fix?.title, 'Use .to_numpy()');
     assert.equal(
-      applyEdits(
-        code,
-        found.flatMap((f) => f.fix?.edits ?? []),
-      ),
+      fixAll(dataframeValues, code),
       'import pandas as pd\ndf = pd.read_csv("a")\nX = df[["a", "b"]].to_numpy()\ny = df.y.to_numpy().ravel()\n',
     );
   });
@@ -74,26 +70,10 @@ describe('MLH414 dataframe-values: the fix keeps plain numeric results (Python b
 
   it('same ndarray for NumPy dtypes', async function () {
     requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
-    const fixed = applyEdits(
-      script,
-      findingsOf(dataframeValues, { code: script }).flatMap((f) => f.fix?.edits ?? []),
-    );
+    const fixed = fixAll(dataframeValues, script);
     assert.ok(fixed.includes('.to_numpy()') && !fixed.includes('.values'));
-    const dir = folderWith(
-      'values',
-      new Map([
-        ['before.py', script],
-        ['after.py', fixed],
-      ]),
-    );
-    try {
-      const own = new Set(['before.py', 'after.py']);
-      const before = await runPython(dir, 'before.py', own, 60_000);
-      const after = await runPython(dir, 'after.py', own, 60_000);
-      assert.equal(before.code, 0, before.stderr);
-      assert.equal(after.stdout, before.stdout, after.stderr);
-    } finally {
-      removeFolder(dir);
-    }
+    const { before, after } = await runBeforeAndAfter('values', script, fixed);
+    assert.equal(before.code, 0, before.stderr);
+    assert.equal(after.stdout, before.stdout, after.stderr);
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../../src/core/edits';
 import { initEngine } from '../../../src/core/engine';
 import { emptyColumnInit } from '../../../src/core/rules/correctness/empty-column-init';
-import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { hasPythonStack, PYTHON, runBeforeAndAfter } from '../behaviour/python';
 import { requireOnMachine } from '../machine';
-import { findingsOf, notebook, ruleTester } from './tester';
+import { findingsOf, notebook, ruleTester, fixAll } from './tester';
 
 const frame = 'import pandas as pd\nimport numpy as np\ndf = pd.read_csv("a")\n';
 
@@ -73,10 +72,7 @@ describe('MLH416 empty-column-init: fix', () => {
     assert.equal(found[0]?.fix?.applicability, 'unsafe');
     assert.equal(found[0]?.fix?.title, 'Initialise with xp.nan');
     assert.equal(
-      applyEdits(
-        code,
-        found.flatMap((f) => f.fix?.edits ?? []),
-      ),
+      fixAll(emptyColumnInit, code),
       'import pandas as pd\nimport numpy as xp\ndf = pd.DataFrame()\ndf["a"] = xp.nan\ndf.loc[0, "a"] = "v"\n',
     );
   });
@@ -103,26 +99,10 @@ describe('MLH416 empty-column-init: after the fix pandas sees the unfilled rows 
 
   it('before: no missing value, after: one', async function () {
     requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
-    const fixed = applyEdits(
-      script,
-      findingsOf(emptyColumnInit, { code: script }).flatMap((f) => f.fix?.edits ?? []),
-    );
+    const fixed = fixAll(emptyColumnInit, script);
     assert.ok(fixed.includes('df["group"] = np.nan'));
-    const dir = folderWith(
-      'emptycol',
-      new Map([
-        ['before.py', script],
-        ['after.py', fixed],
-      ]),
-    );
-    try {
-      const own = new Set(['before.py', 'after.py']);
-      const before = await runPython(dir, 'before.py', own, 60_000);
-      const after = await runPython(dir, 'after.py', own, 60_000);
-      assert.equal(before.stdout, '0 3\n', before.stderr);
-      assert.equal(after.stdout, '1 2\n', after.stderr);
-    } finally {
-      removeFolder(dir);
-    }
+    const { before, after } = await runBeforeAndAfter('emptycol', script, fixed);
+    assert.equal(before.stdout, '0 3\n', before.stderr);
+    assert.equal(after.stdout, '1 2\n', after.stderr);
   });
 });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../../src/core/edits';
 import { initEngine } from '../../../src/core/engine';
 import { nanEquality } from '../../../src/core/rules/correctness/nan-equality';
-import { folderWith, hasPythonStack, PYTHON, removeFolder, runPython } from '../behaviour/python';
+import { hasPythonStack, PYTHON, runBeforeAndAfter } from '../behaviour/python';
 import { requireOnMachine } from '../machine';
-import { findingsOf, notebook, ruleTester } from './tester';
+import { findingsOf, notebook, ruleTester, fixAll } from './tester';
 
 ruleTester(nanEquality, {
   valid: [
@@ -99,10 +98,7 @@ ruleTester(nanEquality, {
   ],
 });
 
-function fixAll(code: string): string {
-  const edits = findingsOf(nanEquality, { code }).flatMap((f) => f.fix?.edits ?? []);
-  return applyEdits(code, edits);
-}
+const fixNan = (code: string): string => fixAll(nanEquality, code);
 
 describe('MLH411 nan-equality: fixes', () => {
   before(() => initEngine());
@@ -115,14 +111,14 @@ describe('MLH411 nan-equality: fixes', () => {
 
   it('np.isnan with the local name of numpy; ~ for !=', () => {
     assert.equal(
-      fixAll('import numpy as xp\ny = a + b == xp.nan\nz = c != xp.nan\n'),
+      fixNan('import numpy as xp\ny = a + b == xp.nan\nz = c != xp.nan\n'),
       'import numpy as xp\ny = xp.isnan(a + b)\nz = ~xp.isnan(c)\n',
     );
   });
 
   it('.isna() / .notna() on a DataFrame or Series, in a mask too', () => {
     assert.equal(
-      fixAll(
+      fixNan(
         'import pandas as pd\nimport numpy as np\ndf = pd.read_csv("a")\nrows = df[df.col == np.nan]\nm = df["b"] != np.nan\nk = df.a.eq(np.nan)\n',
       ),
       'import pandas as pd\nimport numpy as np\ndf = pd.read_csv("a")\nrows = df[df.col.isna()]\nm = df["b"].notna()\nk = df.a.isna()\n',
@@ -131,24 +127,24 @@ describe('MLH411 nan-equality: fixes', () => {
 
   it('pd.isna when pandas is imported and the kind of the value is unknown; pd.NA too', () => {
     assert.equal(
-      fixAll('import pandas as pd\nimport numpy as np\ny = v == np.nan\nz = v != pd.NA\n'),
+      fixNan('import pandas as pd\nimport numpy as np\ny = v == np.nan\nz = v != pd.NA\n'),
       'import pandas as pd\nimport numpy as np\ny = pd.isna(v)\nz = pd.notna(v)\n',
     );
   });
 
   it('np.isnan on a known array even when pandas is imported', () => {
     assert.equal(
-      fixAll('import pandas as pd\nimport numpy as np\na = np.zeros(3)\ny = a == np.nan\n'),
+      fixNan('import pandas as pd\nimport numpy as np\na = np.zeros(3)\ny = a == np.nan\n'),
       'import pandas as pd\nimport numpy as np\na = np.zeros(3)\ny = np.isnan(a)\n',
     );
   });
 
   it('math.isnan when only math is imported; not for !=', () => {
     assert.equal(
-      fixAll('import math\nif x == math.nan:\n    pass\nif x != math.nan and y:\n    pass\n'),
+      fixNan('import math\nif x == math.nan:\n    pass\nif x != math.nan and y:\n    pass\n'),
       'import math\nif math.isnan(x):\n    pass\nif not math.isnan(x) and y:\n    pass\n',
     );
-    assert.equal(fixAll('import math\nz = 1 + (x != math.nan) * 2\n'), 'import math\nz = 1 + (not math.isnan(x)) * 2\n');
+    assert.equal(fixNan('import math\nz = 1 + (x != math.nan) * 2\n'), 'import math\nz = 1 + (not math.isnan(x)) * 2\n');
   });
 
   it('no fix when no library that tests NaN is imported, nor on a chain, nor for .eq of an unknown object', () => {
@@ -180,22 +176,10 @@ describe('MLH411 nan-equality: the fix finds the missing values (Python before a
 
   it('before: nothing is missing, after: the NaNs are found', async function () {
     requireOnMachine(this, hasPythonStack() ? null : `${PYTHON} with the ML stack`);
-    const fixed = fixAll(script);
+    const fixed = fixNan(script);
     assert.notEqual(fixed, script);
-    const dir = folderWith(
-      'nan',
-      new Map([
-        ['before.py', script],
-        ['after.py', fixed],
-      ]),
-    );
-    try {
-      const before = await runPython(dir, 'before.py', new Set(['before.py', 'after.py']), 60_000);
-      const after = await runPython(dir, 'after.py', new Set(['before.py', 'after.py']), 60_000);
-      assert.equal(before.stdout, '0 4 0\n0 0\n0\n', before.stderr);
-      assert.equal(after.stdout, '2 2 2\n2 1\n1\n', `${after.stderr}\n${fixed}`);
-    } finally {
-      removeFolder(dir);
-    }
+    const { before, after } = await runBeforeAndAfter('nan', script, fixed);
+    assert.equal(before.stdout, '0 4 0\n0 0\n0\n', before.stderr);
+    assert.equal(after.stdout, '2 2 2\n2 1\n1\n', `${after.stderr}\n${fixed}`);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../../src/core/config/types';
+import { applyEdits } from '../../../src/core/edits';
 import { analyzeText, initEngine } from '../../../src/core/engine';
 import type { Rule } from '../../../src/core/rules/rule';
 import type { Finding } from '../../../src/core/types';
@@ -46,6 +47,14 @@ export function notebook(cells: Array<string | { markdown: string }>): string {
 export function findingsOf(rule: Rule, test: TestCase): Finding[] {
   const config = { ...defaultConfig(), select: [rule.code], ruleOptions: test.options ? { [rule.code]: test.options } : {} };
   return analyzeText(test.path ?? 'test.py', test.code, { config }).findings.filter((f) => f.code === rule.code);
+}
+
+/** `code` with every fix the rule attaches to its findings applied (the rule's own fixes, not the refactors). */
+export function fixAll(rule: Rule, code: string, test: Omit<TestCase, 'code'> = {}): string {
+  return applyEdits(
+    code,
+    findingsOf(rule, { ...test, code }).flatMap((f) => f.fix?.edits ?? []),
+  );
 }
 
 function render(f: Finding): string {

@@ -1,5 +1,5 @@
 import type { Node } from '../../parse/syntax';
-import { CV_FUNCTIONS, lookupApi, STATELESS_TRANSFORMERS } from '../../kb/apis';
+import { lookupApi, STATELESS_TRANSFORMERS } from '../../kb/apis';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
 import { kids, nodeRange } from '../../parse/syntax';
@@ -7,6 +7,8 @@ import { nodesOfType } from '../../semantic';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
 import { lastSegment, namesRead, rootName } from '../../semantic/expressions';
+import { splitOf as directSplitOf } from './leakage';
+import type { Split as DirectSplit } from './leakage';
 
 /**
  * MLH401: a preprocessing step fitted on data that is split into train and test (or cross-validation
@@ -18,8 +20,6 @@ import { lastSegment, namesRead, rootName } from '../../semantic/expressions';
 
 /** `sklearn.preprocessing` functions that fit and transform in one call. */
 const FITTING_FUNCTIONS = new Set(['scale', 'minmax_scale', 'maxabs_scale', 'robust_scale', 'quantile_transform', 'power_transform']);
-
-type SplitKind = 'train/test split' | 'cross-validation';
 
 interface FitEvent {
   call: CallSite;
@@ -47,12 +47,8 @@ interface FitEvent {
   reported: boolean;
 }
 
-interface Split {
-  call: CallSite;
-  kind: SplitKind;
-  /** Data argument expressions. */
-  data: Node[];
-  /** A split inside a same-file helper: the helper's name and the split inside it. */
+/** A split (leakage.ts), or one inside a same-file helper: the helper's name and the split inside it. */
+interface Split extends DirectSplit {
   via?: { name: string; split: Split };
 }
 
@@ -390,20 +386,7 @@ function splitOf(flow: Flow, call: CallSite): Split | null {
     }
     return data.length > 0 && inner ? { call, kind: inner.kind, data, via: { name: helper.name, split: inner } } : null;
   }
-  if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
-  if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
-  const xy = (skip: number): Node[] => [
-    ...call.positional.slice(skip),
-    ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : [])),
-  ];
-  if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
-  const receiverType = call.receiverType;
-  const info = receiverType ? lookupApi(receiverType) : undefined;
-  if (call.method === 'fit' && info?.kind === 'search') return { call, kind: 'cross-validation', data: xy(0) };
-  if (call.method === 'split' && info?.kind === 'splitter' && receiverType?.startsWith('sklearn.model_selection.')) {
-    return { call, kind: 'cross-validation', data: xy(0) };
-  }
-  return null;
+  return directSplitOf(call);
 }
 
 function taintOfNames(flow: Flow, names: Iterable<string>): Taint {
@@ -688,14 +671,7 @@ function fitsAndSplits(calls: readonly CallSite[]): boolean {
     const qualified = call.qualified;
     if (call.method === 'fit' || call.method === 'fit_transform') fits = true;
     else if (qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(qualified))) fits = true;
-    if (
-      qualified === 'sklearn.model_selection.train_test_split' ||
-      qualified === 'torch.utils.data.random_split' ||
-      (qualified !== null && CV_FUNCTIONS.has(qualified)) ||
-      call.method === 'split' ||
-      (call.method === 'fit' && call.receiverType !== null && lookupApi(call.receiverType)?.kind === 'search')
-    )
-      splits = true;
+    if (directSplitOf(call) !== null) splits = true;
     if (fits && splits) return true;
   }
   return false;
