@@ -17,10 +17,6 @@ export type Role =
 export interface Roles {
   /** The role of an expression; null when the file does not tell. */
   of(node: Node): Role | null;
-  /** The role of `name` as read at `at`. */
-  ofName(at: Node, name: string): Role | null;
-  /** Whether a top-level class of the file is a torch module (subclasses `nn.Module`, Lightning's, or such a class). */
-  isModuleClass(name: string): boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +348,8 @@ class RoleIndex implements Roles {
     return role;
   }
 
-  ofName(at: Node, name: string): Role | null {
+  /** The role of `name` as read at `at`. */
+  private ofName(at: Node, name: string): Role | null {
     const found = this.model.bindings.lookup(at, name);
     if (!found) return null;
     const key = `${found.scope.id}:${name}`;
@@ -368,10 +365,6 @@ class RoleIndex implements Roles {
     const role = roles.size === 1 ? [...roles][0]! : null;
     this.names.set(key, role);
     return role;
-  }
-
-  isModuleClass(name: string): boolean {
-    return this.classRole(name) === 'torch-module';
   }
 
   private compute(node: Node): Role | null {
