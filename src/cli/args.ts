@@ -9,6 +9,8 @@ import type { ExtractConfigInvocation } from './refactorArgs';
 import { addRefactorCommand } from './refactorArgs';
 import type { ModularizeInvocation } from './modularize';
 import { addModularizeCommand } from './modularize';
+import type { GraphInvocation } from './graph';
+import { addGraphCommand } from './graph';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
@@ -53,6 +55,7 @@ export type Invocation =
   | PlanStatusInvocation
   | ExtractConfigInvocation
   | ModularizeInvocation
+  | GraphInvocation
   | DoneInvocation;
 
 export const EXIT_USAGE = 2;
@@ -148,6 +151,10 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
   });
 
   addModularizeCommand(program, (found) => {
+    invocation = found;
+  });
+
+  addGraphCommand(program, (found) => {
     invocation = found;
   });
 

@@ -28,7 +28,7 @@ export interface CheckContext {
 
 export async function runCheck(invocation: CheckInvocation, context: CheckContext): Promise<CheckReport> {
   validateSelectors(invocation);
-  const configSource = await configSourceFor(invocation, context.cwd);
+  const configSource = await configSourceFor(invocation.config, context.cwd);
   const files = await collectFiles(invocation.paths, {
     cwd: context.cwd,
     warn: (message) => context.warn(`ml-hygiene: warning: ${message}`),
@@ -78,11 +78,12 @@ function validateSelectors(invocation: CheckInvocation): void {
   }
 }
 
-async function configSourceFor(invocation: CheckInvocation, cwd: string): Promise<ConfigSource> {
-  if (invocation.config === null) return nearestConfig();
-  const file = resolve(cwd, invocation.config);
+/** `--config FILE` (checked to exist), else the nearest pyproject.toml of each file. */
+export async function configSourceFor(config: string | null, cwd: string): Promise<ConfigSource> {
+  if (config === null) return nearestConfig();
+  const file = resolve(cwd, config);
   const stats = await stat(file).catch(() => null);
-  if (!stats?.isFile()) throw new UsageError(`--config: no such file: ${invocation.config}`);
+  if (!stats?.isFile()) throw new UsageError(`--config: no such file: ${config}`);
   return fixedConfig(() => loadConfigFile(file));
 }
 

@@ -14,6 +14,7 @@ import { runCheck } from './check';
 import { runPlanStatus } from './plan';
 import { runExtractConfig } from './refactor';
 import { runModularize } from './modularize';
+import { runGraph } from './graph';
 import { errorMessage, UsageError } from '../core/errors';
 import { formatJson } from './formats/json';
 import type { CheckReport } from './formats/report';
@@ -66,6 +67,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<CliRes
         return await runExtractConfig(invocation, io);
       case 'refactor-modularize':
         return await runModularize(invocation, io);
+      case 'graph':
+        return await runGraph(invocation, io.cwd);
     }
   } catch (error) {
     const detail = io.env['ML_HYGIENE_DEBUG'] && error instanceof Error && !(error instanceof UsageError) ? `\n${error.stack}` : '';

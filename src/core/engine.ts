@@ -58,28 +58,6 @@ export function analyzeText(path: string, text: string, options: AnalyzeOptions 
   return analyzeSource(pythonSource(path, text), options);
 }
 
-/** A notebook read from bytes: `max-file-size` limits its code, not its JSON (output images do not count). */
-function analyzeNotebookText(path: string, text: string, options: AnalyzeOptions): AnalysisResult {
-  let cells: NotebookCellInput[];
-  try {
-    cells = parseNotebookJson(text);
-  } catch (error) {
-    if (error instanceof NotebookFormatError) return unreadable(path, 'notebook', `malformed notebook: ${error.message}`, options);
-    throw error;
-  }
-  const limit = (options.config ?? defaultConfig()).maxFileBytes;
-  const code = codeBytes(cells);
-  if (code > limit) {
-    return unreadable(
-      path,
-      'notebook',
-      `its code cells hold ${formatBytes(code)}, over the ${formatBytes(limit)} limit (max-file-size)`,
-      options,
-    );
-  }
-  return analyzeNotebookCells(path, cells, options);
-}
-
 /** UTF-8 size of a notebook's code cells, the way the size of a script is counted. */
 function codeBytes(cells: readonly NotebookCellInput[]): number {
   const encoder = new TextEncoder();
@@ -101,29 +79,43 @@ export const MAX_NOTEBOOK_JSON_BYTES = 64 * 1024 * 1024;
 
 /** Decodes and checks raw bytes first: what cannot be read becomes one MLH000 finding. */
 export function analyzeBytes(path: string, bytes: Uint8Array, options: AnalyzeOptions = {}): AnalysisResult {
+  const program = readProgram(path, bytes, options.config ?? defaultConfig());
+  if (typeof program === 'string') return unreadable(path, inputKind(path), program, options);
+  return analyzeSource(program, options);
+}
+
+/**
+ * A file's program from its bytes, or why it cannot be read: over the size limit (`max-file-size`;
+ * for a notebook its code cells, and its whole JSON against `MAX_NOTEBOOK_JSON_BYTES`), binary,
+ * not UTF-8, a malformed notebook.
+ */
+export function readProgram(path: string, bytes: Uint8Array, config: ResolvedConfig): ProgramSource | string {
   const kind = inputKind(path);
-  const limit = (options.config ?? defaultConfig()).maxFileBytes;
+  const limit = config.maxFileBytes;
   if (kind === 'notebook' && bytes.length > MAX_NOTEBOOK_JSON_BYTES) {
-    return unreadable(
-      path,
-      kind,
-      `the notebook file is ${formatBytes(bytes.length)}, over the ${formatBytes(MAX_NOTEBOOK_JSON_BYTES)} bound on a notebook's JSON, outputs included`,
-      options,
-    );
+    return `the notebook file is ${formatBytes(bytes.length)}, over the ${formatBytes(MAX_NOTEBOOK_JSON_BYTES)} bound on a notebook's JSON, outputs included`;
   }
-  if (kind !== 'notebook' && bytes.length > limit) {
-    return unreadable(path, kind, `file is ${formatBytes(bytes.length)}, over the ${formatBytes(limit)} limit (max-file-size)`, options);
-  }
+  if (kind !== 'notebook' && bytes.length > limit)
+    return `file is ${formatBytes(bytes.length)}, over the ${formatBytes(limit)} limit (max-file-size)`;
   const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return unreadable(path, kind, 'binary file (it contains NUL bytes)', options);
+  if (probe.includes(0)) return 'binary file (it contains NUL bytes)';
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return unreadable(path, kind, `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`, options);
+    return `not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8(bytes)})`;
   }
-  if (kind === 'notebook') return analyzeNotebookText(path, text, options);
-  return analyzeText(path, text, options);
+  if (kind !== 'notebook') return pythonSource(path, text);
+  let cells: NotebookCellInput[];
+  try {
+    cells = parseNotebookJson(text);
+  } catch (error) {
+    if (error instanceof NotebookFormatError) return `malformed notebook: ${error.message}`;
+    throw error;
+  }
+  const code = codeBytes(cells);
+  if (code > limit) return `its code cells hold ${formatBytes(code)}, over the ${formatBytes(limit)} limit (max-file-size)`;
+  return notebookSource(path, cells);
 }
 
 export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<AnalysisResult> {

@@ -1,4 +1,4 @@
-import type { Phase } from '../types';
+import type { Phase, Severity } from '../types';
 
 /**
  * The pipeline graph of a script, a notebook or a generated package: one node per step (the same
@@ -21,7 +21,7 @@ export interface GraphFinding {
   code: string;
   /** The rule's name (`preprocessing-before-split`). */
   name: string;
-  severity: 'error' | 'warning' | 'info';
+  severity: Severity;
   message: string;
   /** 1-based, relative to the cell in a notebook. */
   line: number;
@@ -40,6 +40,8 @@ export interface GraphNode {
   line: number | null;
   endLine: number | null;
   cell: number | null;
+  /** The cell of `endLine` when a step spans several notebook cells (else equal to `cell`). */
+  endCell: number | null;
   /** Codes of the findings on this step, one entry per finding, in line order. */
   findings: string[];
   /** The findings themselves, for hovers and badges. */

@@ -34,7 +34,7 @@ export interface ModularizeOptions {
 }
 
 /** Names pipeline.py binds besides the steps: a step never takes one of them. */
-const PIPELINE_NAMES = ['main', 'PARAMS_FILE', 'use_params_file', 'params_path'];
+export const PIPELINE_NAMES = ['main', 'PARAMS_FILE', 'use_params_file', 'params_path'];
 
 export interface ModularizeResult {
   /** null when refused or when there is nothing to do. */

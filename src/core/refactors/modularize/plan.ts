@@ -154,8 +154,11 @@ function needs(s: Statement): string[] {
   return [...s.uses, ...s.mutates, ...s.deletes];
 }
 
-/** Groups the code into steps and computes each step's parameters and return values. */
-export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<string>): Step[] | Refusal {
+/**
+ * Groups the code into steps and computes each step's parameters and return values. `strict: false`
+ * (the pipeline graph) draws the steps even when a kept function would read a name a later step rebinds.
+ */
+export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<string>, strict = true): Step[] | Refusal {
   const merged: Unit[] = [];
   for (const unit of units(model, analysis.code)) {
     const last = merged[merged.length - 1];
@@ -186,7 +189,7 @@ export function planSteps(model: ScriptModel, analysis: Analysis, taken: Set<str
     const read = [...needsIn[k]!, ...step.returns].filter((n) => analysis.codeNames.has(n) && boundBefore.has(n));
     step.parameters = inOrder(read, step.statements);
   }
-  const late = impureReadsLater(steps, bindsIn);
+  const late = strict ? impureReadsLater(steps, bindsIn) : null;
   if (late) return late;
   nameSteps(steps, taken);
   return steps;
