@@ -54,7 +54,9 @@ function mermaid(graph: PipelineGraph): string {
       const sub = [placeOf(node), findingsNote(node)].filter((s) => s !== '').join(' · ');
       lines.push(`  ${id}["${mermaidText(node.name)}${sub ? `<br/><small>${mermaidText(sub)}</small>` : ''}"]:::${node.phase}`);
     } else if (node.kind === 'file') {
-      lines.push(`  ${id}[("${mermaidText(node.name)}")]:::file`);
+      const name = mermaidText(node.name);
+      const shape = node.role === 'model' ? `[["${name}"]]` : node.role === 'figure' ? `[/"${name}"/]` : `[("${name}")]`;
+      lines.push(`  ${id}${shape}:::file`);
     } else {
       lines.push(`  ${id}{{"${mermaidText(node.name)}"}}:::param`);
     }
@@ -101,7 +103,8 @@ function dot(graph: PipelineGraph): string {
         `  ${id} [label="${dotText(label)}", shape=box, style="rounded,filled", fillcolor="${PHASE_FILL[node.phase!]}"${colour}];`,
       );
     } else if (node.kind === 'file') {
-      lines.push(`  ${id} [label="${dotText(node.name)}", shape=cylinder, style=filled, fillcolor="#f3f4f6"];`);
+      const shape = node.role === 'model' ? 'box3d' : node.role === 'figure' ? 'parallelogram' : 'cylinder';
+      lines.push(`  ${id} [label="${dotText(node.name)}", shape=${shape}, style=filled, fillcolor="#f3f4f6"];`);
     } else {
       lines.push(`  ${id} [label="${dotText(node.name)}", shape=note];`);
     }
