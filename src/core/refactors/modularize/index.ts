@@ -27,6 +27,12 @@ export interface ModularizeOptions {
   /** Move hyperparameters, paths and feature lists to OUT/params.yaml (default true). */
   params?: boolean;
   /**
+   * The text of OUT/params.yaml when the file exists (a package modularized there before, the
+   * user's own values): the new keys are merged into it as extract-config merges them, and no key
+   * of it is lost or changed. Null or absent: the file is created.
+   */
+  paramsText?: string | null;
+  /**
    * Also replace the original `.py` script with a thin script that runs the pipeline (a `ScriptChange`
    * on it), so that `python SCRIPT` keeps working; refused for a notebook, which stays as it is.
    */
@@ -340,7 +346,8 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   const { files: built, imported } = buildModules(model, analysis, steps, options.name, comments);
   const header = headerComments(comments, imported);
   const paramsPath = join(options.outDir, 'params.yaml');
-  const literals = options.params === false ? null : moveLiterals(built, pkg, paramsPath);
+  const existingParams = options.paramsText ?? null;
+  const literals = options.params === false ? null : moveLiterals(built, pkg, paramsPath, existingParams);
   const modules = new Map(literals?.modules ?? built);
   const withParams = Boolean(literals?.paramsText && literals.loaderText);
   modules.set('pipeline.py', pipelineText(steps, options.name, source, withParams ? 'params.yaml' : null));
@@ -361,7 +368,9 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   for (const [file, text] of modules) changes.push({ kind: 'create', path: join(pkg, file), text });
   if (literals?.paramsText && literals.loaderText) {
     changes.push({ kind: 'create', path: join(pkg, 'params.py'), text: literals.loaderText });
-    changes.unshift({ kind: 'create', path: paramsPath, text: literals.paramsText });
+    if (existingParams === null) changes.unshift({ kind: 'create', path: paramsPath, text: literals.paramsText });
+    else if (literals.paramsText !== existingParams)
+      changes.unshift({ kind: 'rewrite', path: paramsPath, expected: existingParams, text: literals.paramsText });
   }
   const moduleNames = [...modules.keys()].map((f) => f.replace(/\.py$/, ''));
   changes.push({
