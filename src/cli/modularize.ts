@@ -5,8 +5,8 @@
  * 2 refused or error (nothing written). Existing files are never overwritten without --force;
  * the files are written all or nothing.
  */
-import { mkdir, readFile, rmdir } from 'node:fs/promises';
-import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { initEngine, withModel } from '../core/engine';
 import { errorMessage } from '../core/errors';
@@ -76,6 +76,14 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
     });
 }
 
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
@@ -101,7 +109,11 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   const name = invocation.name ?? packageName(basename(path, extname(path)));
   if (!isPackageName(name)) return fail(`--name: \`${name}\` is not a valid Python package name`);
   const outDir = resolve(io.cwd, invocation.out ?? dirname(path));
-  if (!(await pathExists(outDir))) return fail(`--out: ${displayPath(io.cwd, outDir)} does not exist`);
+  // A missing --out folder is created with the files (and removed again if the writing fails).
+  const outExists = await pathExists(outDir);
+  if (outExists && !(await isDirectory(outDir))) return fail(`--out: ${displayPath(io.cwd, outDir)} is not a folder`);
+  // A params.yaml there already (another package's, the user's) is merged into, never replaced.
+  const paramsText = outExists ? await readIfExists(join(outDir, 'params.yaml')) : null;
   await initEngine();
   let source: ProgramSource;
   try {
@@ -109,7 +121,9 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   } catch (error) {
     return fail(`cannot read ${display}: ${errorMessage(error)}`);
   }
-  const result = withModel(source, (model) => MODULARIZE.run(model, { name, outDir, replaceOriginal: invocation.replaceOriginal }));
+  const result = withModel(source, (model) =>
+    MODULARIZE.run(model, { name, outDir, replaceOriginal: invocation.replaceOriginal, paramsText }),
+  );
   if (result.refused.length > 0) {
     return {
       exitCode: 2,
@@ -134,19 +148,21 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
     return fail(`${existing.join(', ')} exist${existing.length === 1 ? 's' : ''} already (use --force to overwrite); nothing was written`);
   const kinds = new Map(result.change.changes.map((c) => [c.path, c.kind]));
   const writes = planned.filter((w) => kinds.get(w.path) === 'create');
+  const merged = planned.filter((w) => kinds.get(w.path) === 'rewrite');
   const replaced = planned.find((w) => kinds.get(w.path) === 'script') ?? null;
   const steps = `${display}: ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}: ${result.steps.join(', ')}\n`;
-  const all = replaced ? [...writes, replaced] : writes;
+  const all = [...writes, ...merged, ...(replaced ? [replaced] : [])];
+  const mergedNote = merged.length > 0 ? `${merged.map((w) => w.display).join(', ')}: new keys merged in, the existing ones kept\n` : '';
   if (invocation.dryRun) {
     const diffs = all.map((w) => unifiedDiff(w, false));
     const replacing = replaced ? `would replace ${replaced.display} with a script that runs the pipeline\n` : '';
     return {
       exitCode: 0,
-      stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n` + replacing,
+      stdout: diffs.join('') + steps + `would create ${writes.map((w) => w.display).join(', ')}\n` + mergedNote + replacing,
       stderr: '',
     };
   }
-  const created = await makeFolders(writes.map((w) => dirname(w.path)));
+  const created = await makeFolders([outDir, ...writes.map((w) => dirname(w.path))]);
   try {
     await writeAll(all.filter((w) => w.expected !== w.text));
   } catch (error) {
@@ -157,7 +173,7 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   const run = replaced
     ? `replaced ${replaced.display} with a script that runs the pipeline\nrun it: python3 ${shellWord(display)}\n`
     : `run it: cd ${shellWord(relative(io.cwd, outDir) || '.')} && python3 -m ${name}\n`;
-  return { exitCode: 0, stdout: steps + `created ${writes.map((w) => w.display).join(', ')}\n` + run, stderr: '' };
+  return { exitCode: 0, stdout: steps + `created ${writes.map((w) => w.display).join(', ')}\n` + mergedNote + run, stderr: '' };
 }
 
 /** A path as one word of a POSIX shell command line (quoted when it needs to be). */
@@ -165,13 +181,16 @@ function shellWord(path: string): string {
   return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
-/** Creates the missing folders; returns them (parents first) so that a failed write can remove them. */
+/** Creates the missing folders (and their missing parents); returns them (parents first) so that a failed write can remove them. */
 async function makeFolders(dirs: readonly string[]): Promise<string[]> {
   const created: string[] = [];
   for (const dir of [...new Set(dirs)]) {
-    if (await pathExists(dir)) continue;
-    await mkdir(dir);
-    created.push(dir);
+    const missing: string[] = [];
+    for (let d = dir; !(await pathExists(d)) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+    for (const d of missing) {
+      await mkdir(d);
+      created.push(d);
+    }
   }
   return created;
 }

@@ -101,6 +101,14 @@ async function askOriginal(path: string, name: string): Promise<boolean | undefi
   return picked?.replace;
 }
 
+async function readTextIfExists(uri: vscode.Uri): Promise<string | null> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return null;
+  }
+}
+
 async function existing(result: ModularizeResult): Promise<string[]> {
   const found: string[] = [];
   for (const change of result.change?.changes ?? []) {
@@ -127,7 +135,11 @@ export async function modularizeFile(
   if (!outDir) return { created: [], refused: [] };
   const replaceOriginal = script.kind === 'notebook' ? false : (prompts.replaceOriginal ?? (await askOriginal(path, name)));
   if (replaceOriginal === undefined) return { created: [], refused: [] };
-  const result = withModel(source, (model) => MODULARIZE.run(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal }));
+  // A params.yaml in the folder already (another package's, the user's) is merged into, never replaced.
+  const paramsText = await readTextIfExists(vscode.Uri.file(`${outDir.replace(/[\\/]+$/, '')}/params.yaml`));
+  const result = withModel(source, (model) =>
+    MODULARIZE.run(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal, paramsText }),
+  );
   if (result.refused.length > 0) {
     const reasons = result.refused.map((r) => `line ${r.range.start.line + 1}: ${r.reason}`);
     void vscode.window.showErrorMessage(`Cannot modularize ${vscode.workspace.asRelativePath(path)}: ${result.refused[0]!.reason}`);

@@ -43,7 +43,7 @@ export function graphSteps(model: ScriptModel): GraphSteps {
     .pop()!
     .replace(/\.(py|ipynb)$/i, '');
   const taken = new Set([...identifiersOf(model), ...FIXED_MODULES, ...PIPELINE_NAMES, packageName(stem)]);
-  const planned = analysis.code.length === 0 ? [] : planSteps(model, analysis, taken, false);
+  const planned = analysis.code.length === 0 ? [] : planSteps(model, analysis, taken);
   const steps = 'reason' in planned ? [] : planned;
   const stepOf = new Map<number, number>();
   steps.forEach((step, k) => {

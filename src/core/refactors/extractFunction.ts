@@ -5,6 +5,7 @@ import { keyName } from '../params';
 import type { Phase, Position, Range } from '../types';
 import type { RefactorResult, Refusal } from './change';
 import { refusal } from './change';
+import { actionNames, GENERIC_NAMES } from './stepNames';
 import { dynamicNameLookups, eolOf, freshName, identifiersOf, indentUnit, linesInsideStrings, ownScopeNodes } from './nodes';
 
 /**
@@ -184,10 +185,15 @@ function defaultName(model: ScriptModel, statements: Statement[], returns: reado
       .join('_');
     if (/^[a-z_][a-z0-9_]*$/.test(words)) return words;
   }
+  // What it does (`load_train`, `train_xgb_classifier`: stepNames.ts), then what it returns, then its phase; never a comment.
+  const action = actionNames(model, statements);
+  if (action.names[0]) return action.names[0];
   const phases = statements.map((s) => s.phase).filter((p): p is Phase => p !== null);
-  if (phases.length > 0) return PHASE_FUNCTION_NAMES[phases[phases.length - 1]!];
-  const first = returns[0] ? keyName(returns[0], '') : '';
-  return first ? `compute_${first}` : 'step';
+  const phase = phases.length > 0 ? PHASE_FUNCTION_NAMES[phases[phases.length - 1]!] : null;
+  const product = returns.find((r) => r.length > 2 && !GENERIC_NAMES.has(r.toLowerCase()));
+  const verb = action.verb ?? phase?.split('_')[0] ?? 'compute';
+  if (product) return `${verb}_${keyName(product, '')}`;
+  return phase ?? 'step';
 }
 
 /** Refactor 4 for a selection (program coordinates) of whole top-level statements. */

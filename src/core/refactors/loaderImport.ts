@@ -41,11 +41,15 @@ export function loaderImportEdit(model: ScriptModel, module: string, binding: st
   const firstRead = Math.min(...reads.map((edit) => edit.range.start.line), Number.MAX_SAFE_INTEGER);
   const cell = candidateCells(model)[0];
   if (!cell || cell.firstLine > firstRead) return null;
+  // The end of the file's import block, as isort sees it: setup calls between imports
+  // (`matplotlib.use("Agg")`, `warnings.filterwarnings(...)`) do not end it; the import goes after
+  // its last import, where isort puts a first-party import, never between two of its imports.
   let last: Statement | null = null;
   for (const statement of model.statements) {
     if (statement.range.start.line < cell.firstLine) continue;
-    if (statement.range.start.line > cell.endLine || !isHeader(statement) || statement.range.end.line >= firstRead) break;
-    last = statement;
+    if (statement.range.start.line > cell.endLine || statement.range.end.line >= firstRead) break;
+    if (isHeader(statement)) last = statement;
+    else if (statement.kind !== 'expression') break;
   }
   if (last) {
     const endLine = last.range.end.line;

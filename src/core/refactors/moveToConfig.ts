@@ -3,7 +3,7 @@ import type { CallSite, ScriptModel } from '../semantic';
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
 import type { ParamsEnv, PyValue } from '../params';
-import { keyName, numbered, pathRole, pyValueOf, UnsupportedValue } from '../params';
+import { keyName, numbered, pathNameKeys, pathRole, pyValueOf, UnsupportedValue } from '../params';
 import type { Finding, TextEdit } from '../types';
 import { payloadOf } from '../types';
 import type { Refusal, RefactorResult } from './change';
@@ -179,10 +179,13 @@ function planPaths(model: ScriptModel, plan: ParamsPlan, candidates: Candidate[]
     const isDirectory = /^os\.(makedirs|mkdir)$/.test(data?.callee ?? '');
     const role = pathRole(pathKind(model, candidate), value.value);
     // The same path anywhere in the data group is one entry (a file written, then read back).
+    // The path's own name first (`data.train_csv`), then its role (`data.input_path`), numbered only when both are taken.
+    const own = pathNameKeys(value.value, isDirectory || suffix === 'dir');
+    const roleKey = `${role}_${isDirectory ? 'dir' : suffix}`;
     const path =
       plan.keyHolding(['data'], value) ??
       plan.choose(
-        [...numbered(`${role}_${isDirectory ? 'dir' : suffix}`)].map((key) => ['data', key]),
+        [...own, roleKey, ...numbered(own[0] ?? roleKey)].map((key) => ['data', key]),
         value,
       );
     if (!path) {

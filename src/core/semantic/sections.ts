@@ -56,6 +56,24 @@ export function normalisePhase(value: string): Phase | null {
   return PHASE_ALIASES[value] ?? null;
 }
 
+/** The heading of the comment block at the top of `lines` (stopping at the first line that is not a comment), or null. */
+export function commentHeading(lines: readonly string[]): string | null {
+  const block: string[] = [];
+  for (const line of lines) {
+    const text = line.replace(/\r$/, '');
+    if (!/^\s*#/.test(text)) break;
+    block.push(text.trim());
+  }
+  for (let i = 0; i < block.length; i++) {
+    const markdown = /^#\s+#{1,6}\s+(\S.*)$/.exec(block[i]!);
+    if (markdown) return markdown[1]!.trim();
+    const text = block[i]!.replace(/^#\s?/, '').trim();
+    const underline = block[i + 1]?.replace(/^#\s?/, '').trim() ?? '';
+    if (text !== '' && /^([-=~^*#"'`+])\1{2,}$/.test(underline) && underline.length >= Math.min(text.length, 3)) return text;
+  }
+  return null;
+}
+
 export function collectSections(model: ScriptModel, topLevel: readonly Node[]): void {
   const { source } = model;
   if (source.kind === 'notebook') {
@@ -100,11 +118,14 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
       s.index = i;
       s.endLine = i + 1 < model.sections.length ? model.sections[i + 1]!.startLine - 1 : model.lines.length - 1;
     });
-    // Markdown cells written as comments (`# %% [markdown]` then `# ## Title`) name the next section.
+    // A marker without a title takes the heading of the comment block right below it: a markdown
+    // heading (`# %% [markdown]` then `# ## Title`) or a reStructuredText one (`# %%` then `# Title`
+    // underlined with `# -----`, as the scikit-learn gallery writes them). A file without markers has
+    // no title: a commented-out line (`# # Add log of var38`) is not a heading.
     for (const s of model.sections) {
-      if (s.title === '[markdown]' || s.title === null) {
-        const heading = model.lines.slice(s.startLine + 1, s.endLine + 1).find((l) => /^#\s+#{1,6}\s/.test(l));
-        if (heading) s.title = heading.replace(/^#\s+#+\s*/, '').trim();
+      if (s.origin === 'cell-marker' && (s.title === '[markdown]' || s.title === null)) {
+        const heading = commentHeading(model.lines.slice(s.startLine + 1, s.endLine + 1));
+        if (heading) s.title = heading;
       }
     }
   }

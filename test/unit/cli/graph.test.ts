@@ -31,8 +31,8 @@ describe('ml-hygiene graph', () => {
       [
         ['load_data', 'data', 5, null],
         ['build_features', 'features', 6, null],
-        ['train_model', 'training', 17, null],
-        ['evaluate_model', 'evaluation', 19, null],
+        ['train_logistic_regression', 'training', 17, null],
+        ['predict_score', 'evaluation', 19, null],
       ],
     );
     for (const n of graph.nodes)

@@ -142,9 +142,44 @@ describe('cli: ml-hygiene refactor modularize', () => {
     assert.match(help.stdout, /--replace-original +replace the \.py script with a thin script that runs the\s+pipeline/);
   });
 
-  it('exits 2 on a bad --name, a missing --out folder or an unreadable file', async () => {
+  it('creates a missing --out folder (and its missing parents) with the files', async () => {
+    const result = await cli('Churn Job.py', '--out', 'build/pkg', '--name', 'job');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(existsSync(join(root, 'build/pkg/job/pipeline.py')));
+    assert.ok(existsSync(join(root, 'build/pkg/params.yaml')));
+  });
+
+  it('a second package in the same folder merges its keys into params.yaml: the first package and the user keep every key and value', async () => {
+    assert.equal((await cli('Churn Job.py', '--name', 'first')).exitCode, 0);
+    const user = readFileSync(join(root, 'params.yaml'), 'utf8') + '\nmine:\n  threshold: 0.7\n';
+    writeFileSync(join(root, 'params.yaml'), user);
+    writeFileSync(join(root, 'other.py'), SCRIPT.replace('C=0.5', 'C=2.0').replace('data.csv', 'other/data.csv'));
+    const second = await cli('other.py', '--name', 'second');
+    assert.equal(second.exitCode, 0, second.stderr);
+    assert.match(second.stdout, /params\.yaml: new keys merged in, the existing ones kept/);
+    const merged = readFileSync(join(root, 'params.yaml'), 'utf8');
+    // Every line of the file as it was is still there, in its order.
+    let at = 0;
+    for (const line of user.split('\n').filter((l) => l.trim() !== '')) {
+      at = merged.indexOf(line + '\n', at);
+      assert.ok(at >= 0, `${line} kept:\n${merged}`);
+    }
+    assert.match(merged, /\nmine:\n {2}threshold: 0\.7\n/);
+    // The first package's values are untouched; the second's differing ones get their own keys.
+    assert.match(merged, /logistic_regression:\n {4}C: 0\.5\n/);
+    assert.match(merged, /logistic_regression_2:\n {4}C: 2\.0\n/);
+    assert.match(merged, /data_csv: data\.csv\n/);
+    assert.match(merged, /other_data_csv: other\/data\.csv\n/);
+    assert.match(readFileSync(join(root, 'second/train.py'), 'utf8'), /params\["model"\]\["logistic_regression_2"\]\["C"\]/);
+    assert.match(readFileSync(join(root, 'first/train.py'), 'utf8'), /params\["model"\]\["logistic_regression"\]\["C"\]/);
+  });
+
+  it('exits 2 on a bad --name, an --out that is a file or an unreadable file', async () => {
     assert.match((await cli('Churn Job.py', '--name', 'no-dash')).stderr, /not a valid Python package name/);
-    assert.match((await cli('Churn Job.py', '--out', 'missing')).stderr, /--out: missing does not exist/);
+    assert.match(
+      (await cli('Churn Job.py', '--out', 'Churn Job.py')).stderr,
+      /--out: 'Churn Job\.py' is not a folder|--out: Churn Job\.py is not a folder/,
+    );
     const missing = await cli('nope.py');
     assert.equal(missing.exitCode, 2);
     assert.match(missing.stderr, /cannot read nope\.py/);

@@ -41,13 +41,13 @@ describe('refactors 1 and 2: move to config', () => {
     assert.equal(result.change!.title, 'Move n_estimators to params.yaml');
   });
 
-  it('moves every parameter and path of the file in one change; different values of one key get numbered keys', () => {
+  it('moves every parameter and path of the file in one change, paths under their file names; different values of one key get numbered keys', () => {
     project = new Project({ 'train.py': TRAIN });
     const result = project.run('train.py', (m) => moveToConfig(m, project.env('train.py'), project.findings('train.py')));
     const files = project.contents(result);
     const code = files.get('train.py')!;
-    assert.ok(code.includes('pd.read_csv(params["data"]["input_path"])'), code);
-    assert.ok(code.includes('df.to_csv(params["data"]["output_path"])'), code);
+    assert.ok(code.includes('pd.read_csv(params["data"]["train_csv"])'), code);
+    assert.ok(code.includes('df.to_csv(params["data"]["clean_csv"])'), code);
     assert.ok(code.includes('SVC(C=params["model"]["svc"]["C"], kernel=params["model"]["svc"]["kernel"])'), code);
     assert.ok(code.includes('strict = SVC(C=params["model"]["svc_2"]["C"])'), 'C=10.0 differs from svc.C=1.0: a new key, not a merge');
     const yaml = files.get('params.yaml')!;
@@ -122,8 +122,65 @@ describe('refactors 1 and 2: move to config', () => {
     const files = project.contents(project.run('job.py', (m) => moveToConfig(m, project.env('job.py'), project.findings('job.py'))));
     const code = files.get('job.py')!;
     assert.ok(code.includes('ALPHA = params["model"]["ridge"]["alpha"]'), code);
-    assert.equal(code.match(/params\["data"\]\["output_path"\]/g)?.length, 2, code);
-    assert.ok(code.includes('joblib.dump(model, params["data"]["model_path"])'), code);
+    assert.equal(code.match(/params\["data"\]\["table_csv"\]/g)?.length, 2, code);
+    assert.ok(code.includes('joblib.dump(model, params["data"]["model_joblib"])'), code);
+  });
+
+  it('keys paths by their file names (train_csv, test_csv, submission_csv), by their folder when two files share a name, by their role when the name says nothing, numbered last', () => {
+    const keysOf = (...lines: string[]): string[] => {
+      project = new Project({ 'job.py': py('import pandas as pd', ...lines) });
+      const code = project
+        .contents(project.run('job.py', (m) => moveToConfig(m, project.env('job.py'), project.findings('job.py'))))
+        .get('job.py')!;
+      return [...code.matchAll(/params\["data"\]\["(\w+)"\]/g)].map((m) => m[1]!);
+    };
+    assert.deepEqual(
+      keysOf(
+        'train = pd.read_csv("../input/train.csv", index_col=0)',
+        'test = pd.read_csv("../input/test.csv", index_col=0)',
+        'pd.DataFrame({"ID": test.index}).to_csv("submission.csv", index=False)',
+      ),
+      ['train_csv', 'test_csv', 'submission_csv'],
+    );
+    assert.deepEqual(keysOf('a = pd.read_csv("old/train.csv")', 'b = pd.read_csv("new/train.csv")'), ['train_csv', 'new_train_csv']);
+    assert.deepEqual(keysOf('a = pd.read_csv("x.csv")', 'b = pd.read_csv("y.csv")', 'c = pd.read_csv("z.csv")'), [
+      'input_path',
+      'input_path_2',
+      'input_path_3',
+    ]);
+    assert.deepEqual(keysOf('a = pd.read_csv("train.csv")', 'b = pd.read_csv("train.CSV")', 'c = pd.read_csv("./train.csv.gz")'), [
+      'train_csv',
+      'input_path',
+      'train_csv_gz',
+    ]);
+  });
+
+  it('puts the import of the loader after the import block, as isort places a first-party import: setup calls between imports do not end the block', () => {
+    const importLine = (...lines: string[]): number => {
+      project = new Project({ 'job.py': py(...lines) });
+      const code = project
+        .contents(project.run('job.py', (m) => moveToConfig(m, project.env('job.py'), project.findings('job.py'))))
+        .get('job.py')!;
+      return code.split('\n').indexOf('from params import params');
+    };
+    const kaggle = [
+      'import numpy as np # linear algebra',
+      'import matplotlib',
+      'matplotlib.use("Agg") #Needed to save figures',
+      'import pandas as pd',
+      'from sklearn.svm import SVC',
+      '',
+      'train = pd.read_csv("../input/train.csv")',
+      'print(SVC(C=2.0))',
+    ];
+    assert.equal(importLine(...kaggle), 5);
+    // Imports after the first code are another block: the import stays before the first value it reads.
+    assert.equal(
+      importLine('import pandas as pd', 'train = pd.read_csv("train.csv")', 'from sklearn.svm import SVC', 'print(SVC(C=2.0))'),
+      1,
+    );
+    // A value read inside the block: the import goes before it.
+    assert.equal(importLine('import pandas as pd', 'pd.read_csv("train.csv")', 'import numpy as np', 'print(np.pi)'), 1);
   });
 
   it("picks names that clash with nothing: the script's own `params` and an unrelated params.py", () => {

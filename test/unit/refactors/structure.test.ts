@@ -76,6 +76,54 @@ describe('refactor 4: extract to function', () => {
     assert.equal(result.change!.title, 'Extract cell to function scale_the_values()');
   });
 
+  const NAMES: Array<[string, string[], [number, number], string]> = [
+    [
+      'a commented-out heading nearby is not a title: the read names it',
+      [
+        'import pandas as pd',
+        '# # Add log of var38',
+        "# X['logvar38'] = X['var38'].map(np.log1p)",
+        'train = pd.read_csv("../input/train.csv")',
+        'print(train.shape)',
+      ],
+      [4, 4],
+      'load_train',
+    ],
+    [
+      'a fit names it after the estimator',
+      [
+        'import xgboost as xgb',
+        'X, y = [[1]], [0]',
+        '# tuned by hand',
+        'clf = xgb.XGBClassifier(max_depth=5)',
+        'clf.fit(X, y)',
+        'print(clf)',
+      ],
+      [4, 5],
+      'train_xgb_classifier',
+    ],
+    [
+      'a prediction after what it predicts',
+      ['X = [[1]]', 'clf = object()', 'sel_test = X', 'y_pred = clf.predict_proba(sel_test)', 'print(y_pred)'],
+      [4, 4],
+      'predict_sel_test',
+    ],
+    [
+      'a written file after what is written',
+      ['import pandas as pd', 'submission = pd.DataFrame({"a": [1]})', 'submission.to_csv("submission.csv", index=False)'],
+      [3, 3],
+      'save_submission',
+    ],
+    ['what it returns when no call says anything', ['x = 1', 'ratio = x / 2', 'print(ratio)'], [2, 2], 'compute_ratio'],
+  ];
+  for (const [what, code, [from, to], name] of NAMES) {
+    it(`names the function after what it does: ${what} (${name})`, () => {
+      project = new Project({ 'job.py': py(...code) });
+      const result = project.run('job.py', (m) => extractFunction(m, lines(from, to)));
+      assert.match(project.contents(result).get('job.py')!, new RegExp(`^def ${name}\\(`, 'm'), result.change?.title);
+    });
+  }
+
   it('keeps names that module functions read as globals, so the functions still see them', () => {
     project = new Project({ 'job.py': py('def report():', '    print(total)', 'total = 0', 'total = total + 5', 'report()') });
     const code = project.contents(project.run('job.py', (m) => extractFunction(m, lines(4, 5), { name: 'step' }))).get('job.py')!;

@@ -97,11 +97,11 @@ describe('an octal escape in a hard-coded path (MLH102, extract-config)', () => 
     assert.match(finding.message, /data\/raw\.csv/);
   });
 
-  it('keys it as an input path in the params file', () => {
+  it('keys it by the file name Python reads (data\\057raw.csv is data/raw.csv: raw_csv) in the params file', () => {
     project = new Project({ 'train.py': SCRIPT });
     const result = project.run('train.py', (m) => extractConfig(m, project.env('train.py'), project.findings('train.py', ['MLH102'])));
     const files = project.contents(result);
-    assert.ok(files.get('train.py')!.includes('pd.read_csv(params["data"]["input_path"])'), files.get('train.py'));
-    assert.match(files.get('params.yaml')!, /^data:\n {2}input_path: data\/raw\.csv\n/m);
+    assert.ok(files.get('train.py')!.includes('pd.read_csv(params["data"]["raw_csv"])'), files.get('train.py'));
+    assert.match(files.get('params.yaml')!, /^data:\n {2}raw_csv: data\/raw\.csv\n/m);
   });
 });

@@ -6,8 +6,8 @@ import { refusal } from '../change';
 import { eolOf, identifiersOf, PYTHON_KEYWORDS } from '../nodes';
 import { analyze, isPassive, refusalOf } from './analysis';
 import type { Analysis } from './analysis';
-import { callText, docstringText, importsFor, moduleText, namesRead, stepText, topLevelText } from './emit';
-import type { ModuleParts } from './emit';
+import { callText, docstringText, importsFor, importText, moduleText, namesRead, planComments, stepText, topLevelText } from './emit';
+import type { CommentPlan, ModuleParts } from './emit';
 import type { Step } from './plan';
 import { FIXED_MODULES, planSteps } from './plan';
 import { moveLiterals } from './params';
@@ -26,6 +26,12 @@ export interface ModularizeOptions {
   outDir: string;
   /** Move hyperparameters, paths and feature lists to OUT/params.yaml (default true). */
   params?: boolean;
+  /**
+   * The text of OUT/params.yaml when the file exists (a package modularized there before, the
+   * user's own values): the new keys are merged into it as extract-config merges them, and no key
+   * of it is lost or changed. Null or absent: the file is created.
+   */
+  paramsText?: string | null;
   /**
    * Also replace the original `.py` script with a thin script that runs the pipeline (a `ScriptChange`
    * on it), so that `python SCRIPT` keeps working; refused for a notebook, which stays as it is.
@@ -104,7 +110,14 @@ function definitionNames(s: Statement): string[] {
   return [...s.defs];
 }
 
-function buildModules(model: ScriptModel, analysis: Analysis, steps: readonly Step[], name: string): Map<string, string> {
+function buildModules(
+  model: ScriptModel,
+  analysis: Analysis,
+  steps: readonly Step[],
+  name: string,
+  comments: CommentPlan,
+): { files: Map<string, string>; imported: Set<Statement> } {
+  const imported = new Set<Statement>();
   const place = placeDefinitions(analysis, steps);
   const modules = new Map<string, { steps: Step[]; defs: Statement[] }>();
   const entry = (module: string) => {
@@ -142,14 +155,24 @@ function buildModules(model: ScriptModel, analysis: Analysis, steps: readonly St
           : `${titleOf(module)} steps of the ${name} pipeline (from ${source}).`,
         readsDoc,
       ),
-      imports: importsFor(model, analysis, read),
+      imports: importsFor(model, analysis, read).map((s) => {
+        imported.add(s);
+        return importText(model, s, comments);
+      }),
       fromPackage,
-      definitions: content.defs.map((s) => topLevelText(model, s)),
-      steps: content.steps.map((step) => stepText(model, step)),
+      definitions: content.defs.map((s) => topLevelText(model, s, comments)),
+      steps: content.steps.map((step) => stepText(model, step, comments)),
     };
     files.set(`${module}.py`, moduleText(parts));
   }
-  return files;
+  return { files, imported };
+}
+
+/** The comments that have no place in a module (above the docstring, above an import no module needs), for `__init__.py`. */
+function headerComments(comments: CommentPlan, imported: ReadonlySet<Statement>): string[] {
+  const orphans = [...comments.aboveImport].filter(([s]) => !imported.has(s)).sort((a, b) => a[0].index - b[0].index);
+  const trailing = [...comments.trailing].filter(([s]) => s.kind === 'import' && !imported.has(s)).map(([, t]) => t.trim());
+  return [...comments.header, ...orphans.flatMap(([, lines]) => lines), ...trailing];
 }
 
 function titleOf(module: string): string {
@@ -319,9 +342,12 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   if ('reason' in steps) return none([steps]);
   const pkg = join(options.outDir, options.name);
   const source = basename(model.path.replace(/\\/g, '/'));
-  const built = buildModules(model, analysis, steps, options.name);
+  const comments = planComments(model, analysis);
+  const { files: built, imported } = buildModules(model, analysis, steps, options.name, comments);
+  const header = headerComments(comments, imported);
   const paramsPath = join(options.outDir, 'params.yaml');
-  const literals = options.params === false ? null : moveLiterals(built, pkg, paramsPath);
+  const existingParams = options.paramsText ?? null;
+  const literals = options.params === false ? null : moveLiterals(built, pkg, paramsPath, existingParams);
   const modules = new Map(literals?.modules ?? built);
   const withParams = Boolean(literals?.paramsText && literals.loaderText);
   modules.set('pipeline.py', pipelineText(steps, options.name, source, withParams ? 'params.yaml' : null));
@@ -329,7 +355,9 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
     {
       kind: 'create',
       path: join(pkg, '__init__.py'),
-      text: `"""${options.name}: ${source} as a package of steps. Run it with \`python -m ${options.name}\`."""\n`,
+      text:
+        `"""${options.name}: ${source} as a package of steps. Run it with \`python -m ${options.name}\`."""\n` +
+        (header.length > 0 ? `\n# Comments of ${source} that belong to no step:\n${header.join('\n')}\n` : ''),
     },
     {
       kind: 'create',
@@ -340,7 +368,9 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
   for (const [file, text] of modules) changes.push({ kind: 'create', path: join(pkg, file), text });
   if (literals?.paramsText && literals.loaderText) {
     changes.push({ kind: 'create', path: join(pkg, 'params.py'), text: literals.loaderText });
-    changes.unshift({ kind: 'create', path: paramsPath, text: literals.paramsText });
+    if (existingParams === null) changes.unshift({ kind: 'create', path: paramsPath, text: literals.paramsText });
+    else if (literals.paramsText !== existingParams)
+      changes.unshift({ kind: 'rewrite', path: paramsPath, expected: existingParams, text: literals.paramsText });
   }
   const moduleNames = [...modules.keys()].map((f) => f.replace(/\.py$/, ''));
   changes.push({

@@ -25,7 +25,7 @@ import { containsRange } from '../nodes';
 export interface ParamsOutcome {
   /** Module file name -> new text. */
   modules: Map<string, string>;
-  /** null when nothing moved. */
+  /** The params file's new text (the existing text when nothing moved, null when there was none). */
   paramsText: string | null;
   loaderText: string | null;
   moved: MovedValue[];
@@ -53,8 +53,19 @@ function readsOnImport(model: ScriptModel, finding: Finding): boolean {
   return [finding.range, ...finding.related.map((r) => r.range)].some((range) => runsOnImport(model, range));
 }
 
-export function moveLiterals(modules: ReadonlyMap<string, string>, packageDir: string, paramsPath: string): ParamsOutcome {
-  const out: ParamsOutcome = { modules: new Map(modules), paramsText: null, loaderText: null, moved: [], refused: [] };
+/**
+ * `existing`: the text of the params file when there is one already (another package's, the
+ * user's): the new keys are merged into it as extract-config merges them (an equal value reuses its
+ * key, a key holding another value is never touched and the new value gets a numbered key), so
+ * that no key of the file is lost or changed.
+ */
+export function moveLiterals(
+  modules: ReadonlyMap<string, string>,
+  packageDir: string,
+  paramsPath: string,
+  existing: string | null = null,
+): ParamsOutcome {
+  const out: ParamsOutcome = { modules: new Map(modules), paramsText: existing, loaderText: null, moved: [], refused: [] };
   for (const [file, text] of modules) {
     if (file === 'pipeline.py') continue;
     const path = `${packageDir}/${file}`;
