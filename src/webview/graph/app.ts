@@ -14,12 +14,12 @@ import type { Drawing } from './draw';
 import { drawGraph, markers, svg } from './draw';
 import { baseName } from './labels';
 import type { GraphLayout } from './layout';
-import { layoutGraph } from './layout';
+import { LayoutCache } from './layout';
 import type { Direction } from './navigation';
 import { neighbour } from './navigation';
 import type { GraphHostMessage, GraphUiState, GraphViewMessage, GraphViewport } from './protocol';
 import { MAX_VIEWPORTS, parseGraphHostMessage } from './protocol';
-import { fitViewport, isViewport, panBy, revealBox, showsDrawing, zoomAt, ZOOM_STEP } from './viewport';
+import { fitViewport, isViewport, panBy, revealBox, showsDrawing, startViewport, zoomAt, ZOOM_STEP } from './viewport';
 
 /** The part of the webview API the page uses (acquireVsCodeApi()). */
 export interface WebviewApi {
@@ -59,9 +59,10 @@ export class GraphApp {
   private drawn: PipelineGraph | null = null;
   private version = 0;
   private layout: GraphLayout | null = null;
+  private readonly layouts = new LayoutCache();
   private drawing: Drawing | null = null;
   private view: GraphViewport = { x: 0, y: 0, k: 1 };
-  /** The viewport follows the drawing (fitted) until the user zooms or pans. */
+  /** The viewport follows the drawing (automatic()) until the user zooms, pans or fits. */
   private following = true;
   private selected: string | null = null;
   private tooltipFor: string | null = null;
@@ -140,7 +141,7 @@ export class GraphApp {
     this.bindPointer();
     this.bindKeyboard();
     new ResizeObserver(() => {
-      if (this.following && this.layout) this.applyView(this.fitted());
+      if (this.following && this.layout) this.applyView(this.automatic());
     }).observe(this.canvas);
     this.showMessage('loading', 'Building the pipeline graph…', null);
     this.post({ type: 'ready' });
@@ -211,7 +212,7 @@ export class GraphApp {
   private draw(graph: PipelineGraph): void {
     const hadFocus = this.svgRoot.contains(document.activeElement);
     const focusedId = hadFocus ? (document.activeElement as Element).getAttribute('data-id') : null;
-    this.layout = layoutGraph(graph, { showFiles: this.ui.showFiles, showParams: this.ui.showParams });
+    this.layout = this.layouts.layout(graph, { showFiles: this.ui.showFiles, showParams: this.ui.showParams });
     this.drawing = drawGraph(graph, this.layout);
     this.viewportGroup.replaceChildren(this.drawing.content);
     this.svgRoot.setAttribute('aria-label', `Pipeline graph of ${graph.path}: ${summaryText(graph)}`);
@@ -220,10 +221,10 @@ export class GraphApp {
     this.drawLegend(graph);
     // A new file starts fitted unless the user left it zoomed or panned (receive() restored that);
     // the same file keeps the user's viewport, unless it no longer shows any of the drawing.
-    let view = this.following ? this.fitted() : this.view;
+    let view = this.following ? this.automatic() : this.view;
     if (!showsDrawing(view, this.layout, this.canvasSize())) {
       this.following = true;
-      view = this.fitted();
+      view = this.automatic();
     }
     this.applyView(view);
     if (this.selected && this.drawing.nodes.has(this.selected)) this.markSelected(this.selected);
@@ -455,8 +456,14 @@ export class GraphApp {
     return { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
   }
 
+  /** The whole drawing in view (the Fit button and the 0 key). */
   private fitted(): GraphViewport {
     return this.layout ? fitViewport(this.layout, this.canvasSize()) : { x: 0, y: 0, k: 1 };
+  }
+
+  /** The viewport while the user has not moved it: fitted, or the start of a long pipeline, readable. */
+  private automatic(): GraphViewport {
+    return this.layout ? startViewport(this.layout, this.canvasSize()) : { x: 0, y: 0, k: 1 };
   }
 
   private applyView(view: GraphViewport): void {
@@ -487,8 +494,11 @@ export class GraphApp {
   }
 
   private fit(): void {
-    this.following = true;
-    this.applyView(this.fitted());
+    const view = this.fitted();
+    const automatic = this.automatic();
+    // A fit that is also the automatic view keeps following the drawing as it changes.
+    this.following = view.k === automatic.k && view.x === automatic.x && view.y === automatic.y;
+    this.applyView(view);
     this.remember();
   }
 

@@ -282,3 +282,47 @@ function corner(label: NodeLabel): { x: number; y: number; width: number; height
 export function readingOrder(boxes: readonly NodeBox[]): NodeBox[] {
   return [...boxes].sort((a, b) => a.x + a.width / 2 - (b.x + b.width / 2) || a.y - b.y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/**
+ * Remembers the last layout and reuses it while the graph keeps its shape: the same nodes with
+ * boxes of the same size, the same edges with the same labels (an edit inside a step changes its
+ * lines or findings, not the drawing's geometry). The page redraws such a graph without running
+ * dagre again; anything else lays it out afresh.
+ */
+export class LayoutCache {
+  private key: string | null = null;
+  private last: GraphLayout | null = null;
+
+  layout(graph: PipelineGraph, options: LayoutOptions = {}): GraphLayout {
+    const key = shapeKey(graph, options);
+    if (this.last && key === this.key) {
+      const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+      const edges = new Map<string, GraphEdge>();
+      const counts = new Map<string, number>();
+      for (const edge of graph.edges) {
+        const pair = `${edge.from}->${edge.to}`;
+        const n = counts.get(pair) ?? 0;
+        counts.set(pair, n + 1);
+        edges.set(`${pair}#${n}`, edge);
+      }
+      return {
+        ...this.last,
+        nodes: this.last.nodes.map((box) => ({ ...box, node: nodes.get(box.id) ?? box.node })),
+        edges: this.last.edges.map((route) => ({ ...route, edge: edges.get(route.id) ?? route.edge })),
+      };
+    }
+    this.key = key;
+    this.last = layoutGraph(graph, options);
+    return this.last;
+  }
+}
+
+/** Everything the geometry depends on. */
+function shapeKey(graph: PipelineGraph, options: LayoutOptions): string {
+  return JSON.stringify([
+    options.showFiles ?? true,
+    options.showParams ?? true,
+    graph.nodes.map((n) => [n.id, n.kind, n.name, n.value, nodeSize(n).width]),
+    graph.edges.map((e) => [e.from, e.to, e.kind, edgeLabel(e)]),
+  ]);
+}
