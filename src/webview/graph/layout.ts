@@ -55,6 +55,8 @@ export interface EdgeRoute {
   /** From the border of `from` to the border of `to`. */
   points: Point[];
   label: EdgeLabelBox | null;
+  /** A param's edge to the step its panel sits on: a short drop, drawn under the panel. */
+  panel: boolean;
 }
 
 export interface GroupBox {
@@ -211,16 +213,20 @@ export function layoutGraph(graph: PipelineGraph, options: LayoutOptions = {}): 
     const from = boxes.get(edge.from)!;
     const to = boxes.get(edge.to)!;
     if (inPanel) {
-      // From the bottom of the step's panel down into the step.
+      // From the bottom of the param's group (or of its own box) straight down into the step; a
+      // line from higher in the panel runs behind the items below it and shows in the gaps.
+      const group = from.group ? groupBoxes.find((g) => g.id === from.group) : undefined;
+      const bottom = group ? group.y + group.height : from.y + from.height;
       const x = round(to.x + to.width / 2);
       return {
         id,
         edge,
         points: [
-          { x, y: round(to.y - PANEL_GAP) },
+          { x, y: round(bottom) },
           { x, y: to.y },
         ],
         label: null,
+        panel: true,
       };
     }
     const data = g.edge(place(edge.from), place(edge.to), id);
@@ -234,7 +240,13 @@ export function layoutGraph(graph: PipelineGraph, options: LayoutOptions = {}): 
       points[n - 1] = clip(to, points[n - 2]!);
     }
     const size = label ? edgeLabelSize(label) : null;
-    return { id, edge, points, label: label && size ? { text: label, x: round(data.x ?? 0), y: round(data.y ?? 0), ...size } : null };
+    return {
+      id,
+      edge,
+      points,
+      label: label && size ? { text: label, x: round(data.x ?? 0), y: round(data.y ?? 0), ...size } : null,
+      panel: false,
+    };
   });
 
   const info = g.graph();
