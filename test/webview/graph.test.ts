@@ -256,6 +256,9 @@ describe('pipeline graph webview in Chromium (test double of the webview API)', 
     assert.equal(await focused(), 'step:load_data');
     await page.keyboard.press('ArrowUp');
     assert.equal(await focused(), 'param:data.input_path');
+    // A new version of the graph (the user typed) keeps the keyboard where it was.
+    await show(view, monolith());
+    assert.equal(await focused(), 'param:data.input_path');
     await page.keyboard.press('End');
     assert.match((await focused())!, /^file:/);
     // Focus is visible: the ring is stroked with the focus colour.
@@ -337,6 +340,13 @@ describe('pipeline graph webview in Chromium (test double of the webview API)', 
     await page.waitForFunction((k) => !document.querySelector('.viewport')!.getAttribute('transform')!.includes(`scale(${k})`), fitted);
     const wheeled = await scale();
     assert.ok(wheeled > fitted, 'the wheel zoomed in');
+    const beforeShift = (await node(view, 'step:load_data').boundingBox())!.x;
+    await page.keyboard.down('Shift');
+    await page.mouse.wheel(0, 100);
+    await page.keyboard.up('Shift');
+    await page.waitForFunction((x) => document.querySelector('[data-id="step:load_data"]')!.getBoundingClientRect().x !== x, beforeShift);
+    assert.ok(Math.abs((await node(view, 'step:load_data').boundingBox())!.x - (beforeShift - 100)) < 1, 'Shift+wheel pans sideways');
+    assert.equal(await scale(), wheeled);
     const x = (await node(view, 'step:load_data').boundingBox())!.x;
     await page.keyboard.press('Shift+ArrowLeft');
     assert.ok(Math.abs((await node(view, 'step:load_data').boundingBox())!.x - x - 60) < 1, 'Shift+Left pans right by 60px');
@@ -377,8 +387,12 @@ describe('pipeline graph webview in Chromium (test double of the webview API)', 
     const view = await open();
     await show(view, empty());
     const status = view.page.locator('.message');
-    assert.equal(await status.locator('.headline').textContent(), 'No steps: This file has no code that runs when it is executed.');
-    assert.match((await status.locator('.detail').textContent())!, /Statements outside functions and classes become steps/);
+    assert.equal(await status.getAttribute('role'), 'status');
+    assert.equal(await status.locator('.headline').textContent(), 'No steps in helpers.py');
+    assert.equal(
+      await status.locator('.detail').textContent(),
+      'This file has no code that runs when it is executed: statements outside functions and classes become steps, and a file of imports and definitions has none.',
+    );
     assert.equal(await view.page.locator('.canvas').isVisible(), false);
     assert.equal(await view.page.locator('.summary').textContent(), '0 steps · 0 files · 0 params');
   });

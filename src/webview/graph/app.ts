@@ -80,7 +80,6 @@ export class GraphApp {
   private readonly legend: HTMLElement;
   private readonly tooltip: HTMLElement;
   private readonly message: HTMLElement;
-  private readonly status: HTMLElement;
   private readonly buttons: Record<'files' | 'params' | 'zoomIn' | 'zoomOut' | 'fit', HTMLButtonElement>;
 
   constructor(
@@ -132,8 +131,7 @@ export class GraphApp {
     this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', id: 'graph-tooltip', hidden: true });
     this.canvas = h('div', { class: 'canvas' }, this.svgRoot, this.legend, this.tooltip);
     this.message = h('div', { class: 'message', hidden: true });
-    this.status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
-    root.append(this.toolbar, this.banner, this.canvas, this.message, this.status);
+    root.append(this.toolbar, this.banner, this.canvas, this.message);
   }
 
   start(): void {
@@ -268,13 +266,11 @@ export class GraphApp {
   }
 
   private showEmpty(graph: PipelineGraph): void {
-    const what =
-      graph.kind === 'notebook' ? 'This notebook has no code cells that run.' : 'This file has no code that runs when it is executed.';
-    const more =
+    const detail =
       graph.kind === 'notebook'
-        ? 'Each code cell that does work becomes a step; markdown and empty cells do not.'
-        : 'Statements outside functions and classes become steps; a file of imports and definitions has none.';
-    this.showMessage('type-hierarchy', `No steps: ${what}`, more);
+        ? 'This notebook has no code cells that run: each code cell that does work becomes a step; markdown and empty cells do not.'
+        : 'This file has no code that runs when it is executed: statements outside functions and classes become steps, and a file of imports and definitions has none.';
+    this.showMessage('type-hierarchy', `No steps in ${baseName(graph.path)}`, detail);
   }
 
   private showMessage(codicon: string, text: string, detail: string | null): void {
@@ -356,10 +352,7 @@ export class GraphApp {
     if (id !== null && !this.drawing.nodes.has(id)) return;
     this.selected = id;
     this.markSelected(id);
-    if (id) {
-      this.ensureVisible(id);
-      this.status.textContent = `${this.node(id)?.name ?? id} is under the cursor`;
-    }
+    if (id) this.ensureVisible(id);
   }
 
   private markSelected(id: string | null): void {
@@ -485,7 +478,7 @@ export class GraphApp {
     if (!path) return;
     const viewports = this.ui.viewports.filter((v) => v.path !== path);
     if (!this.following) viewports.push({ path, viewport: { ...this.view } });
-    this.setUi({ ...this.ui, viewports: viewports.slice(-20) });
+    this.setUi({ ...this.ui, viewports: viewports.slice(-MAX_VIEWPORTS) });
   }
 
   private setUi(ui: GraphUiState): void {
@@ -534,8 +527,13 @@ export class GraphApp {
         if (!this.layout) return;
         event.preventDefault();
         const area = this.canvas.getBoundingClientRect();
-        const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? area.height : 1;
-        const factor = Math.exp(-event.deltaY * scale * (event.ctrlKey ? 0.01 : 0.002));
+        const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? area.height : 1;
+        if (!event.ctrlKey && (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY))) {
+          // Shift+wheel and sideways scrolling pan along the pipeline.
+          this.panBy(-(event.shiftKey ? event.deltaY || event.deltaX : event.deltaX) * unit, 0);
+          return;
+        }
+        const factor = Math.exp(-event.deltaY * unit * (event.ctrlKey ? 0.01 : 0.002));
         this.zoomBy(factor, { x: event.clientX - area.left, y: event.clientY - area.top });
       },
       { passive: false },
