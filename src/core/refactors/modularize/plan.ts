@@ -193,43 +193,57 @@ interface Flow {
  * name), and takes the names it reads before binding them plus those it returns without surely
  * binding them (a conditional rebinding keeps the old value otherwise).
  */
-function flowsOf(cuts: readonly Cut[], analysis: Analysis): Flow[] {
-  const binds = cuts.map((c) => new Set(c.statements.flatMap((s) => [...s.defs])));
-  const free: Array<Set<string>> = [];
-  const definite: Array<Set<string>> = [];
-  for (const cut of cuts) {
-    const bound = new Set<string>();
-    const reads = new Set<string>();
-    for (const s of cut.statements) {
-      for (const n of needs(s)) if (!bound.has(n)) reads.add(n);
-      for (const n of definitelyBinds(s)) bound.add(n);
-    }
-    free.push(reads);
-    definite.push(bound);
-  }
+function flowsOf(cuts: readonly Cut[], analysis: Analysis, summaries: CutSummaries = new Map(), ordered = true): Flow[] {
+  const facts = cuts.map((cut) => summaryOf(cut, summaries));
   const flows: Flow[] = cuts.map(() => ({ parameters: [], returns: [] }));
-  let live = new Set<string>();
+  const live = new Set<string>();
   for (let k = cuts.length - 1; k >= 0; k--) {
-    const returns = [...binds[k]!].filter((n) => live.has(n));
-    const mustTake = [...free[k]!, ...returns.filter((n) => !definite[k]!.has(n))];
+    const { binds, free, definite } = facts[k]!;
+    const returns = [...binds].filter((n) => live.has(n));
+    const mustTake = [...free, ...returns.filter((n) => !definite.has(n))];
     flows[k] = { parameters: mustTake, returns };
-    const next = new Set([...live].filter((n) => !definite[k]!.has(n)));
-    for (const n of free[k]!) next.add(n);
-    for (const n of returns) if (!definite[k]!.has(n)) next.add(n);
-    live = next;
+    // Live before this step: live after it, less what it surely binds, plus what it reads first or may keep.
+    for (const n of definite) live.delete(n);
+    for (const n of mustTake) live.add(n);
   }
+  const boundBefore = new Set<string>();
   for (let k = 0; k < cuts.length; k++) {
-    const boundBefore = new Set(binds.slice(0, k).flatMap((b) => [...b]));
     const flow = flows[k]!;
-    flows[k] = {
-      parameters: inOrder(
-        flow.parameters.filter((n) => analysis.codeNames.has(n) && boundBefore.has(n)),
-        cuts[k]!.statements,
-      ),
-      returns: inOrder(flow.returns, cuts[k]!.statements),
-    };
+    const parameters = [...new Set(flow.parameters.filter((n) => analysis.codeNames.has(n) && boundBefore.has(n)))];
+    flows[k] = ordered
+      ? { parameters: inOrder(parameters, cuts[k]!.statements), returns: inOrder(flow.returns, cuts[k]!.statements) }
+      : { parameters, returns: flow.returns };
+    for (const n of facts[k]!.binds) boundBefore.add(n);
   }
   return flows;
+}
+
+/** What one cut binds, reads before binding and binds for certain; the same cut recurs across the candidates of rebalance. */
+interface CutSummary {
+  binds: Set<string>;
+  free: Set<string>;
+  definite: Set<string>;
+}
+
+type CutSummaries = Map<string, CutSummary>;
+
+function summaryOf(cut: Cut, summaries: CutSummaries): CutSummary {
+  const first = cut.statements[0];
+  const last = cut.statements[cut.statements.length - 1];
+  const key = `${first?.index ?? -1}:${last?.index ?? -1}:${cut.statements.length}`;
+  let summary = summaries.get(key);
+  if (!summary) {
+    const binds = new Set(cut.statements.flatMap((s) => [...s.defs]));
+    const definite = new Set<string>();
+    const free = new Set<string>();
+    for (const s of cut.statements) {
+      for (const n of needs(s)) if (!definite.has(n)) free.add(n);
+      for (const n of definitelyBinds(s)) definite.add(n);
+    }
+    summary = { binds, free, definite };
+    summaries.set(key, summary);
+  }
+  return summary;
 }
 
 /** The most values a step should take or return. */
@@ -242,14 +256,12 @@ function excess(flows: readonly Flow[]): number {
   );
 }
 
-function crossing(flows: readonly Flow[]): number {
-  return flows.reduce((sum, f) => sum + f.parameters.length + f.returns.length, 0);
-}
-
-/** How many statements a new cut puts in another step than before (a new step's statements count as moved). */
-function moved(before: readonly Cut[], after: readonly Cut[]): number {
-  const stepOf = new Map<Statement, number>();
-  before.forEach((c, k) => c.statements.forEach((s) => stepOf.set(s, k)));
+/**
+ * How many statements a new cut puts in another step than before (`stepOf`: each statement's step
+ * before; a new step's statements count as moved). For a window cut anew, the window's cuts alone:
+ * the steps around it keep their own statements.
+ */
+function moved(stepOf: ReadonlyMap<Statement, number>, after: readonly Cut[]): number {
   let count = 0;
   const seen = new Set<number>();
   for (const cut of after) {
@@ -280,25 +292,28 @@ function phaseOf(statements: readonly Statement[], fallback: Phase): Phase {
  * no cut helps keeps its values.
  */
 function rebalance(cuts: Cut[], analysis: Analysis): Cut[] {
+  // Only the numbers of values matter here: cut summaries are shared by every candidate, and a
+  // candidate (the current cut with one window of steps cut anew) is costed on its window alone.
+  const summaries: CutSummaries = new Map();
   let current = cuts;
-  let flows = flowsOf(current, analysis);
+  let flows = flowsOf(current, analysis, summaries, false);
   for (let round = 0; round < 4 * cuts.length && excess(flows) > 0; round++) {
     const over = flows
       .map((f, k) => (f.parameters.length > MAX_STEP_VALUES || f.returns.length > MAX_STEP_VALUES ? k : -1))
       .filter((k) => k >= 0);
-    let best: { cuts: Cut[]; flows: Flow[]; key: number[] } | null = null;
-    const consider = (candidate: Cut[]): void => {
-      if (candidate.some((c) => c.statements.length === 0)) return;
-      if (
-        impureReadsLater(
-          candidate,
-          candidate.map((c) => new Set(c.statements.flatMap((s) => [...s.defs]))),
-        )
-      )
-        return;
-      const f = flowsOf(candidate, analysis);
-      const key = [excess(f), candidate.length < current.length ? 1 : 0, moved(current, candidate), crossing(f)];
-      if (!best || lexicographicLess(key, best.key)) best = { cuts: candidate, flows: f, key };
+    const shape = flowShape(current, analysis, summaries);
+    const stepOfCurrent = new Map<Statement, number>();
+    current.forEach((c, k) => c.statements.forEach((st) => stepOfCurrent.set(st, k)));
+    let best: { lo: number; hi: number; replaced: Cut[]; key: number[] } | null = null;
+    const consider = (lo: number, hi: number, replaced: Cut[]): void => {
+      if (replaced.some((c) => c.statements.length === 0)) return;
+      // The current cut reads nothing late, and the window holds the same statements: only a function
+      // of the window reading what a later step of the window binds can read late.
+      const binds = replaced.map((c) => summaryOf(c, summaries).binds);
+      if (impureReadsLater(replaced, binds)) return;
+      const counts = windowCounts(shape, current, lo, hi, replaced, analysis, summaries);
+      const key = [counts.excess, replaced.length < hi - lo ? 1 : 0, moved(stepOfCurrent, replaced), counts.crossing];
+      if (!best || lexicographicLess(key, best.key)) best = { lo, hi, replaced, key };
     };
     for (const k of over) {
       // The boundary with each neighbour, anywhere in the two steps (at either end: a join).
@@ -324,7 +339,7 @@ function rebalance(cuts: Cut[], analysis: Analysis): Cut[] {
               title: left.length === 0 ? a.title : right[0] === b.statements[0] ? b.title : null,
               phase: right.length >= b.statements.length ? b.phase : phaseOf(right, b.phase),
             });
-          consider([...current.slice(0, j), ...replaced, ...current.slice(j + 2)]);
+          consider(j, j + 2, replaced);
         }
       }
       // A split of the step itself.
@@ -332,20 +347,113 @@ function rebalance(cuts: Cut[], analysis: Analysis): Cut[] {
       for (let at = 1; at < step.statements.length; at++) {
         const left = step.statements.slice(0, at);
         const right = step.statements.slice(at);
-        consider([
-          ...current.slice(0, k),
+        consider(k, k + 1, [
           { statements: left, title: step.title, phase: phaseOf(left, step.phase) },
           { statements: right, title: null, phase: phaseOf(right, step.phase) },
-          ...current.slice(k + 1),
         ]);
       }
     }
-    const chosen = best as { cuts: Cut[]; flows: Flow[]; key: number[] } | null;
+    const chosen = best as { lo: number; hi: number; replaced: Cut[]; key: number[] } | null;
     if (!chosen || chosen.key[0]! >= excess(flows)) break;
-    current = chosen.cuts;
-    flows = chosen.flows;
+    current = [...current.slice(0, chosen.lo), ...chosen.replaced, ...current.slice(chosen.hi)];
+    flows = flowsOf(current, analysis, summaries, false);
   }
   return current;
+}
+
+/** A cut's flow in numbers, and what the backward pass of `flowsOf` knows at each boundary. */
+interface FlowShape {
+  parameters: number[];
+  returns: number[];
+  /** Names live before cut k (read later before being surely bound); `liveBefore[n]` is empty. */
+  liveBefore: Array<Set<string>>;
+  /** Names bound by the cuts before cut k. */
+  boundBefore: Array<Set<string>>;
+}
+
+/** One cut's backward step of `flowsOf`, in numbers: updates `live` in place. */
+function stepBack(
+  summary: CutSummary,
+  live: Set<string>,
+  boundBefore: ReadonlySet<string>,
+  analysis: Analysis,
+): { parameters: number; returns: number } {
+  const { binds, free, definite } = summary;
+  const returns = [...binds].filter((n) => live.has(n));
+  const mustTake = [...free, ...returns.filter((n) => !definite.has(n))];
+  const parameters = new Set(mustTake.filter((n) => analysis.codeNames.has(n) && boundBefore.has(n))).size;
+  for (const n of definite) live.delete(n);
+  for (const n of mustTake) live.add(n);
+  return { parameters, returns: returns.length };
+}
+
+function flowShape(cuts: readonly Cut[], analysis: Analysis, summaries: CutSummaries): FlowShape {
+  const boundBefore: Array<Set<string>> = [];
+  const bound = new Set<string>();
+  for (const cut of cuts) {
+    boundBefore.push(new Set(bound));
+    for (const n of summaryOf(cut, summaries).binds) bound.add(n);
+  }
+  const shape: FlowShape = { parameters: [], returns: [], liveBefore: [], boundBefore };
+  shape.liveBefore[cuts.length] = new Set();
+  const live = new Set<string>();
+  for (let k = cuts.length - 1; k >= 0; k--) {
+    const counts = stepBack(summaryOf(cuts[k]!, summaries), live, boundBefore[k]!, analysis);
+    shape.parameters[k] = counts.parameters;
+    shape.returns[k] = counts.returns;
+    shape.liveBefore[k] = new Set(live);
+  }
+  return shape;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const n of a) if (!b.has(n)) return false;
+  return true;
+}
+
+/**
+ * `excess` and `crossing` of the current cut with cuts lo..hi-1 replaced by `replaced` (the same
+ * statements cut otherwise), as `flowsOf` would count them: the steps after the window keep their
+ * flow (what is live after the window and bound before each of them is unchanged); the steps before
+ * it keep theirs when what is live before the window is unchanged, and are counted again otherwise.
+ */
+function windowCounts(
+  shape: FlowShape,
+  cuts: readonly Cut[],
+  lo: number,
+  hi: number,
+  replaced: readonly Cut[],
+  analysis: Analysis,
+  summaries: CutSummaries,
+): { excess: number; crossing: number } {
+  let excessSum = 0;
+  let crossingSum = 0;
+  const add = (parameters: number, returns: number): void => {
+    excessSum += Math.max(0, parameters - MAX_STEP_VALUES) + Math.max(0, returns - MAX_STEP_VALUES);
+    crossingSum += parameters + returns;
+  };
+  for (let k = hi; k < cuts.length; k++) add(shape.parameters[k]!, shape.returns[k]!);
+  const live = new Set(shape.liveBefore[hi]!);
+  const before: Array<Set<string>> = [];
+  const bound = new Set(shape.boundBefore[lo]!);
+  for (const cut of replaced) {
+    before.push(new Set(bound));
+    for (const n of summaryOf(cut, summaries).binds) bound.add(n);
+  }
+  for (let i = replaced.length - 1; i >= 0; i--) {
+    const counts = stepBack(summaryOf(replaced[i]!, summaries), live, before[i]!, analysis);
+    add(counts.parameters, counts.returns);
+  }
+  if (sameSet(live, shape.liveBefore[lo]!)) {
+    for (let k = 0; k < lo; k++) add(shape.parameters[k]!, shape.returns[k]!);
+  } else {
+    for (let k = lo - 1; k >= 0; k--) {
+      const counts = stepBack(summaryOf(cuts[k]!, summaries), live, shape.boundBefore[k]!, analysis);
+      add(counts.parameters, counts.returns);
+    }
+  }
+  return { excess: excessSum, crossing: crossingSum };
 }
 
 /** Groups the code into steps and computes each step's parameters and return values. */
