@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
   const store = new FindingStore();
   const config = new ConfigService(log);
   const previews = new RefactorPreviews(log);
-  const factory = new DiagnosticFactory();
+  const factory = new DiagnosticFactory(context.extension.id);
   const scanner = new WorkspaceScanner({ config, factory, log });
   const docs = new RuleDocumentation(log);
   context.subscriptions.push(
