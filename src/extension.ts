@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
     new DocumentDiagnostics({ config, store, factory, log }),
     new NotebookDiagnostics({ config, store, factory, log }),
     new MonolithStatusBar(store),
-    ...registerCommands({ scanner, docs }),
+    ...registerCommands({ scanner, docs, store }),
     previews,
     vscode.languages.registerCodeActionsProvider(
       { language: 'python' },

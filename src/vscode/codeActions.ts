@@ -22,6 +22,7 @@ import { cellInput } from './notebooks';
 import type { ScriptTarget } from './refactorEdit';
 import { SAVE_WRITTEN_FILES_COMMAND, currentText, scriptEdit, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
+import { focusLocation, RENAME_AT_COMMAND } from './renameAfter';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
@@ -210,8 +211,12 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
       } else {
         action.edit = await toWorkspaceEdit(result.change, action.context.target);
         const written = writtenFiles(result.change);
+        const focus = result.change.focus ? focusLocation(action.context.target, action.context.source, result.change.focus) : null;
         if (written.length > 0)
           action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
+        // Extract to Function: name the new function at once.
+        else if (focus)
+          action.command = { command: RENAME_AT_COMMAND, title: 'Rename the new function', arguments: [focus.uri, focus.position] };
       }
       for (const refused of result.refused)
         this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);

@@ -10,6 +10,7 @@ import { paramsEnv, scriptContext } from './codeActions';
 import type { RefactorPreviews } from './refactorPreview';
 import { wantsPreview } from './refactorPreview';
 import { SAVE_WRITTEN_FILES_COMMAND, saveWrittenFiles } from './refactorEdit';
+import { focusLocation, registerRenameAt, renameAt } from './renameAfter';
 
 export const EXTRACT_CONFIG_COMMAND = 'mlHygiene.extractConfig';
 export const EXTRACT_FUNCTION_COMMAND = 'mlHygiene.extractFunction';
@@ -80,6 +81,7 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
   };
   return [
     vscode.commands.registerCommand(SAVE_WRITTEN_FILES_COMMAND, (uris: readonly vscode.Uri[]) => saveWrittenFiles(uris)),
+    registerRenameAt(),
     vscode.commands.registerCommand(EXTRACT_CONFIG_COMMAND, (uri?: unknown) =>
       failing('Move Parameters to the Params File', async () => {
         const document = await targetDocument(uri);
@@ -125,7 +127,11 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
             };
         if (!range) throw new Error('select the statements to extract');
         const result = withModel(script.source, (m) => extractFunction(m, range));
-        return run(script, result, 'Extract to Function', { log, previews });
+        const outcome = await run(script, result, 'Extract to Function', { log, previews });
+        // Name the new function at once.
+        const focus = outcome.applied && result.change?.focus ? focusLocation(script.target, script.source, result.change.focus) : null;
+        if (focus) await renameAt(focus.uri, focus.position);
+        return outcome;
       }),
     ),
   ];

@@ -78,4 +78,31 @@ suite('Commands', () => {
       [],
     );
   });
+
+  test("Show Findings (the status bar's click) lists this file's findings in order and moves the cursor to the one chosen", async () => {
+    await h.closeAllEditors();
+    const document = await h.openPython('monolith.py');
+    const diagnostics = await h.waitForDiagnostics(document.uri, 'the findings', (ds) => ds.length >= 5);
+    const editor = vscode.window.activeTextEditor;
+    const end = new vscode.Position(document.lineCount - 1, 0);
+    editor.selection = new vscode.Selection(end, end);
+    const running = vscode.commands.executeCommand('mlHygiene.showFindings');
+    let result;
+    void running.then((value) => (result = { value }));
+    // Enter on the first item, the file's first finding, once the quick pick is open.
+    await h.waitFor('the quick pick of findings', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return result;
+    });
+    const sorted = [...diagnostics].sort((a, b) => a.range.start.compareTo(b.range.start));
+    assert.ok(result.value, 'a finding was chosen');
+    const position = vscode.window.activeTextEditor.selection.active;
+    assert.equal(vscode.window.activeTextEditor.document.uri.toString(), document.uri.toString());
+    assert.ok(
+      position.isEqual(sorted[0].range.start),
+      `cursor at ${position.line}:${position.character}, expected ${sorted[0].range.start.line}:${sorted[0].range.start.character}`,
+    );
+    assert.equal(result.value.line, sorted[0].range.start.line);
+    assert.ok(h.withCode(diagnostics, result.value.code).some((d) => d.range.start.isEqual(position)));
+  });
 });
