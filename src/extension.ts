@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
   const store = new FindingStore();
   const config = new ConfigService(log);
   const previews = new RefactorPreviews(log);
-  const factory = new DiagnosticFactory();
+  const factory = new DiagnosticFactory(context.extension.id);
   const scanner = new WorkspaceScanner({ config, factory, log });
   const docs = new RuleDocumentation(log);
   context.subscriptions.push(
@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
     new DocumentDiagnostics({ config, store, factory, log }),
     new NotebookDiagnostics({ config, store, factory, log }),
     new MonolithStatusBar(store),
-    ...registerCommands({ scanner, docs }),
+    ...registerCommands({ scanner, docs, store }),
     previews,
     vscode.languages.registerCodeActionsProvider(
       { language: 'python' },

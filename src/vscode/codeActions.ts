@@ -10,6 +10,7 @@ import type { RefactorResult } from '../core/refactors/change';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import { EXTRACT_CONFIG, quickFixesFor, resolvedBy, runFindingRefactor } from '../core/refactors/registry';
 import { suppressionEdit } from '../core/refactors/suppress';
+import { FIX_ALL_TITLE, fixAll } from '../core/refactors/fixAll';
 import { findRule } from '../core/rules/registry';
 import type { Finding, Range } from '../core/types';
 import type { ConfigService } from './config';
@@ -21,9 +22,15 @@ import { cellInput } from './notebooks';
 import type { ScriptTarget } from './refactorEdit';
 import { SAVE_WRITTEN_FILES_COMMAND, currentText, scriptEdit, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
+import { focusLocation, RENAME_AT_COMMAND } from './renameAfter';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
+
+/** `source.fixAll.mlHygiene`: every safe fix of the file as one edit (`editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mlHygiene');
+/** `notebook.source.fixAll.mlHygiene`: the same for a whole notebook (`notebook.codeActionsOnSave`). */
+export const NOTEBOOK_FIX_ALL_KIND = vscode.CodeActionKind.Notebook.append(FIX_ALL_KIND.value);
 
 /** Where a document's code sits in the program the engine analyzes. */
 export interface ScriptContext {
@@ -92,6 +99,17 @@ class RefactorAction extends vscode.CodeAction {
   }
 }
 
+/** "Fix all safe problems": computed when chosen (or at once on save, `onSave`). */
+class FixAllAction extends vscode.CodeAction {
+  constructor(
+    readonly context: ScriptContext,
+    kind: vscode.CodeActionKind,
+    readonly onSave: boolean,
+  ) {
+    super(`${FIX_ALL_TITLE} (ML Hygiene)`, kind);
+  }
+}
+
 export interface CodeActionDeps {
   store: FindingStore;
   config: ConfigService;
@@ -101,11 +119,19 @@ export interface CodeActionDeps {
 /**
  * Code actions: the refactors on their diagnostics (`quickfix`), the file-wide move to the params
  * file (`source.mlHygiene.extractConfig`), extract-to-function on a selection or a notebook cell
- * (`refactor.extract`), and for every finding "Disable for this line" and "Show documentation".
+ * (`refactor.extract`), every safe fix at once (`source.fixAll.mlHygiene`, and
+ * `notebook.source.fixAll.mlHygiene` for a notebook), and for every finding "Disable for this line"
+ * and "Show documentation".
  */
 export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, EXTRACT_CONFIG_KIND, vscode.CodeActionKind.RefactorExtract],
+    providedCodeActionKinds: [
+      vscode.CodeActionKind.QuickFix,
+      EXTRACT_CONFIG_KIND,
+      vscode.CodeActionKind.RefactorExtract,
+      FIX_ALL_KIND,
+      NOTEBOOK_FIX_ALL_KIND,
+    ],
   };
 
   constructor(private readonly deps: CodeActionDeps) {}
@@ -114,9 +140,17 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     document: vscode.TextDocument,
     range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
-  ): vscode.CodeAction[] {
+  ): vscode.CodeAction[] | Promise<vscode.CodeAction[]> {
     const script = scriptContext(document);
     if (!script) return [];
+    // Fix all only when asked for by kind (on save, the Source Action menu), never on a cursor move.
+    // In a notebook on save, `source.fixAll` would run once per cell: `notebook.source.fixAll` runs
+    // it once for the notebook.
+    const onSave = context.triggerKind === vscode.CodeActionTriggerKind.Automatic;
+    const inNotebook = script.target.kind === 'notebook';
+    let fixAllKind: vscode.CodeActionKind | undefined;
+    if (context.only && inNotebook && context.only.contains(NOTEBOOK_FIX_ALL_KIND)) fixAllKind = NOTEBOOK_FIX_ALL_KIND;
+    else if (context.only?.contains(FIX_ALL_KIND) && !(inNotebook && onSave)) fixAllKind = FIX_ALL_KIND;
     const actions: vscode.CodeAction[] = [];
     // One parse for every action offered here, and only if one needs the model.
     let parsed: ScriptModel | undefined;
@@ -146,10 +180,16 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         range.isEmpty && context.triggerKind !== vscode.CodeActionTriggerKind.Invoke ? null : this.extractAction(script, model, range);
       if (extract) actions.push(extract);
     }
-    return actions;
+    if (!fixAllKind) return actions;
+    // The notebook kind is asked for by notebook.codeActionsOnSave alone, with an "invoke" trigger.
+    if (!onSave && fixAllKind !== NOTEBOOK_FIX_ALL_KIND) return [...actions, new FixAllAction(script, fixAllKind, false)];
+    // On save: computed now, so the save waits for it and writes the fixed text.
+    const onSaveAction = new FixAllAction(script, fixAllKind, true);
+    return this.resolveFixAll(onSaveAction).then((resolved) => (resolved.edit ? [...actions, resolved] : actions));
   }
 
   async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
+    if (action instanceof FixAllAction) return action.edit || action.command ? action : this.resolveFixAll(action);
     if (!(action instanceof RefactorAction) || action.edit) return action;
     try {
       const result = await action.compute(action.context);
@@ -171,14 +211,54 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
       } else {
         action.edit = await toWorkspaceEdit(result.change, action.context.target);
         const written = writtenFiles(result.change);
+        const focus = result.change.focus ? focusLocation(action.context.target, action.context.source, result.change.focus) : null;
         if (written.length > 0)
           action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
+        // Extract to Function: name the new function at once.
+        else if (focus)
+          action.command = { command: RENAME_AT_COMMAND, title: 'Rename the new function', arguments: [focus.uri, focus.position] };
       }
       for (const refused of result.refused)
         this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
     } catch (error) {
       this.deps.log.error(`${action.title} failed`, error);
       void vscode.window.showErrorMessage(`ML Hygiene: ${action.title}: ${(error as Error).message}`);
+    }
+    return action;
+  }
+
+  /**
+   * Every safe fix of the file (core/refactors/fixAll.ts) on the document as it is now. On save the
+   * edit is applied as it is (the user asked for it in `codeActionsOnSave`); from the Source Action
+   * menu a change that creates files is previewed first, as every refactor.
+   */
+  private async resolveFixAll(action: FixAllAction): Promise<FixAllAction> {
+    try {
+      const result = await this.withFresh(action.context, action.context.onDisk, (model, findings, env) => fixAll(model, findings, env));
+      for (const refused of result.refused)
+        this.deps.log.info(
+          `${FIX_ALL_TITLE}: line ${refused.range.start.line - action.context.lineOffset + 1} not changed: ${refused.reason}`,
+        );
+      if (!result.change) {
+        if (!action.onSave) void vscode.window.showInformationMessage(`ML Hygiene: no safe fix to apply in this file.`);
+        return action;
+      }
+      if (!action.onSave && wantsPreview(result.change, action.context.analyzedUri)) {
+        action.command = {
+          command: PREVIEW_REFACTOR_COMMAND,
+          title: 'Preview the fixes',
+          arguments: [result.change, action.context.target],
+        };
+        return action;
+      }
+      action.edit = await toWorkspaceEdit(result.change, action.context.target);
+      const written = writtenFiles(result.change);
+      if (written.length > 0)
+        action.command = { command: SAVE_WRITTEN_FILES_COMMAND, title: 'Save the params files', arguments: [written] };
+      this.deps.log.info(`${FIX_ALL_TITLE}: ${result.fixed.length} finding(s) fixed${action.onSave ? ' on save' : ''}`);
+    } catch (error) {
+      this.deps.log.error(`${FIX_ALL_TITLE} failed`, error);
+      if (!action.onSave) void vscode.window.showErrorMessage(`ML Hygiene: ${FIX_ALL_TITLE}: ${(error as Error).message}`);
     }
     return action;
   }
@@ -267,11 +347,11 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
   }
 
   /** Runs a refactor on freshly analyzed findings of the document as it is now (one parse for both); `env` when it needs files. */
-  private async withFresh(
+  private async withFresh<R extends RefactorResult>(
     script: ScriptContext,
     needsFiles: boolean,
-    run: (model: ScriptModel, findings: Finding[], env: ParamsEnv | null) => RefactorResult,
-  ): Promise<RefactorResult> {
+    run: (model: ScriptModel, findings: Finding[], env: ParamsEnv | null) => R,
+  ): Promise<R> {
     const now = refreshed(script);
     const { config } = this.deps.config.forUri(script.analyzedUri);
     const env = needsFiles ? await paramsEnv(now) : null;

@@ -3,20 +3,25 @@ import { withAnalysis, withModel } from '../core/engine';
 import type { RefactorResult } from '../core/refactors/change';
 import { cellRange, extractFunction } from '../core/refactors/extractFunction';
 import { EXTRACT_CONFIG, resolvedBy } from '../core/refactors/registry';
+import { fixAll } from '../core/refactors/fixAll';
 import type { ConfigService } from './config';
 import type { ScriptContext } from './codeActions';
 import { paramsEnv, scriptContext } from './codeActions';
 import type { RefactorPreviews } from './refactorPreview';
 import { wantsPreview } from './refactorPreview';
 import { SAVE_WRITTEN_FILES_COMMAND, saveWrittenFiles } from './refactorEdit';
+import { focusLocation, registerRenameAt, renameAt } from './renameAfter';
 
 export const EXTRACT_CONFIG_COMMAND = 'mlHygiene.extractConfig';
 export const EXTRACT_FUNCTION_COMMAND = 'mlHygiene.extractFunction';
+export const FIX_ALL_COMMAND = 'mlHygiene.fixAll';
 
 /** What a refactor command did, for the caller (and the extension-host tests). */
 export interface RefactorCommandResult {
   applied: boolean;
   moved: number;
+  /** Findings fixed (Fix All). */
+  fixed?: number;
   refused: Array<{ line: number; reason: string }>;
 }
 
@@ -63,7 +68,7 @@ async function run(
   return report(result, outcome === 'applied', script);
 }
 
-/** "Move Parameters to the Params File" and "Extract to Function", from the command palette. */
+/** "Move Parameters to the Params File", "Extract to Function" and "Fix All Safe Problems", from the command palette. */
 export function registerRefactorCommands({ config, log, previews }: RefactorCommandDeps): vscode.Disposable[] {
   const failing = async <T>(title: string, body: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -76,6 +81,7 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
   };
   return [
     vscode.commands.registerCommand(SAVE_WRITTEN_FILES_COMMAND, (uris: readonly vscode.Uri[]) => saveWrittenFiles(uris)),
+    registerRenameAt(),
     vscode.commands.registerCommand(EXTRACT_CONFIG_COMMAND, (uri?: unknown) =>
       failing('Move Parameters to the Params File', async () => {
         const document = await targetDocument(uri);
@@ -86,6 +92,21 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
           EXTRACT_CONFIG.run(m, resolvedBy(EXTRACT_CONFIG, findings), env),
         );
         return run(script, result, 'Move Parameters to the Params File', { log, previews });
+      }),
+    ),
+    vscode.commands.registerCommand(FIX_ALL_COMMAND, (uri?: unknown) =>
+      failing('Fix All Safe Problems', async () => {
+        const document = await targetDocument(uri);
+        const script = document ? scriptContext(document) : null;
+        if (!script) throw new Error('open a Python file or notebook first');
+        const env = script.onDisk ? await paramsEnv(script) : null;
+        const result = withAnalysis(script.source, { config: config.forUri(script.analyzedUri).config }, (findings, m) =>
+          fixAll(m, findings, env),
+        );
+        return {
+          ...(await run(script, result, 'Fix All Safe Problems', { log, previews })),
+          fixed: result.change ? result.fixed.length : 0,
+        };
       }),
     ),
     vscode.commands.registerCommand(EXTRACT_FUNCTION_COMMAND, () =>
@@ -106,7 +127,11 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
             };
         if (!range) throw new Error('select the statements to extract');
         const result = withModel(script.source, (m) => extractFunction(m, range));
-        return run(script, result, 'Extract to Function', { log, previews });
+        const outcome = await run(script, result, 'Extract to Function', { log, previews });
+        // Name the new function at once.
+        const focus = outcome.applied && result.change?.focus ? focusLocation(script.target, script.source, result.change.focus) : null;
+        if (focus) await renameAt(focus.uri, focus.position);
+        return outcome;
       }),
     ),
   ];

@@ -2,16 +2,23 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { findRule, readRuleDoc, ruleDocPath, RULES } from '../core/rules/registry';
 import type { RuleMeta } from '../core/rules/rule';
+import { RULE_DOC_URI_PATH } from './convert';
 
 /** Read-only documents `ml-hygiene-doc:/MLH101.md`, for when the markdown preview is unavailable. */
 export const RULE_DOC_SCHEME = 'ml-hygiene-doc';
 
 /**
- * "Show Rule Documentation": the bundled doc page of a rule (picked from a list, or named by
- * its code or name) in the markdown preview, or as a read-only markdown document.
+ * "Show Rule Documentation" and the diagnostics' code links: the bundled doc page of a rule
+ * (picked from a list, or named by its code or name) rendered in the markdown preview, where the
+ * relative links between rule pages open the other pages; as a read-only markdown document when
+ * the preview is unavailable. Never the writable `.md` file.
  */
-export class RuleDocumentation implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, this);
+export class RuleDocumentation implements vscode.TextDocumentContentProvider, vscode.UriHandler, vscode.Disposable {
+  private readonly registrations = [
+    vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, this),
+    // The diagnostics' code links (convert.ts ruleDocUri) come back here.
+    vscode.window.registerUriHandler(this),
+  ];
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
@@ -19,6 +26,15 @@ export class RuleDocumentation implements vscode.TextDocumentContentProvider, vs
     const rule = findRule(uri.path.replace(/^\//, '').replace(/\.md$/, ''));
     if (!rule) throw new Error(`ML Hygiene: no rule ${uri.path}`);
     return readRuleDoc(rule);
+  }
+
+  /** `vscode://ml-hygiene.ml-hygiene/rule/MLH101`: the page of MLH101. */
+  async handleUri(uri: vscode.Uri): Promise<void> {
+    if (!uri.path.startsWith(RULE_DOC_URI_PATH)) {
+      this.log.warn(`no handler for ${uri.toString(true)}`);
+      return;
+    }
+    await this.show(decodeURIComponent(uri.path.slice(RULE_DOC_URI_PATH.length)));
   }
 
   /** Shows the page of `codeOrName`, or of the rule the user picks. Returns the rule shown. */
@@ -43,7 +59,7 @@ export class RuleDocumentation implements vscode.TextDocumentContentProvider, vs
   }
 
   dispose(): void {
-    this.registration.dispose();
+    for (const registration of this.registrations) registration.dispose();
   }
 }
 

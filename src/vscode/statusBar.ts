@@ -3,12 +3,13 @@ import type { MonolithScore } from '../core/engine';
 import { PHASE_TITLES } from '../core/types';
 import { isLivePythonDocument, NOTEBOOK_CELL_SCHEME, notebookOfCell } from './documents';
 import type { FindingStore } from './findings';
+import { diagnosticCode } from './findings';
 
 export const SHOW_FINDINGS_COMMAND = 'mlHygiene.showFindings';
 
 /**
  * The active file's monolith score in the status bar (a warning background when the file is a
- * monolith); clicking it opens the Problems panel. Hidden when the active editor is not Python
+ * monolith); clicking it lists this file's findings (`showFileFindings`). Hidden when the active editor is not Python
  * or a notebook, or has not been analyzed.
  */
 export class MonolithStatusBar implements vscode.Disposable {
@@ -33,15 +34,8 @@ export class MonolithStatusBar implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** The analyzed document behind the active editor: a Python file or the notebook of a cell. */
   private activeUri(): vscode.Uri | undefined {
-    const editor = vscode.window.activeTextEditor;
-    if (editor) {
-      const document = editor.document;
-      if (document.uri.scheme === NOTEBOOK_CELL_SCHEME) return notebookOfCell(document)?.uri;
-      return isLivePythonDocument(document) ? document.uri : undefined;
-    }
-    return vscode.window.activeNotebookEditor?.notebook.uri;
+    return activeAnalyzed()?.uri;
   }
 
   private refresh(): void {
@@ -74,9 +68,89 @@ export function scoreTooltip(score: MonolithScore): vscode.MarkdownString {
       '',
       verdict,
       '',
-      'Click to show the findings.',
+      "Click to list this file's findings.",
     ].join('\n'),
   );
   tooltip.supportThemeIcons = false;
   return tooltip;
+}
+
+/** The analyzed document behind the active editor (a Python file, or the notebook of a cell) and the documents its findings sit on. */
+export function activeAnalyzed(): { uri: vscode.Uri; documents: vscode.TextDocument[] } | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const notebookDocuments = (notebook: vscode.NotebookDocument): { uri: vscode.Uri; documents: vscode.TextDocument[] } => ({
+    uri: notebook.uri,
+    documents: notebook.getCells().map((cell) => cell.document),
+  });
+  if (editor) {
+    const document = editor.document;
+    if (document.uri.scheme === NOTEBOOK_CELL_SCHEME) {
+      const notebook = notebookOfCell(document);
+      return notebook ? notebookDocuments(notebook) : undefined;
+    }
+    return isLivePythonDocument(document) ? { uri: document.uri, documents: [document] } : undefined;
+  }
+  const notebook = vscode.window.activeNotebookEditor?.notebook;
+  return notebook ? notebookDocuments(notebook) : undefined;
+}
+
+const SEVERITY_ICON: Record<number, string> = {
+  [vscode.DiagnosticSeverity.Error]: '$(error)',
+  [vscode.DiagnosticSeverity.Warning]: '$(warning)',
+  [vscode.DiagnosticSeverity.Information]: '$(info)',
+  [vscode.DiagnosticSeverity.Hint]: '$(lightbulb)',
+};
+
+/** What "Show Findings" moved the cursor to (for the caller and the extension-host tests). */
+export interface ShownFinding {
+  code: string;
+  uri: vscode.Uri;
+  line: number;
+}
+
+/**
+ * The status bar's click and "ML Hygiene: Show Findings": this file's findings in a quick pick, in
+ * the order of the file (cell by cell in a notebook); choosing one puts the cursor on it. With no
+ * analyzed file active, the Problems panel instead.
+ */
+export async function showFileFindings(store: FindingStore): Promise<ShownFinding | undefined> {
+  const active = activeAnalyzed();
+  if (!active) {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    return undefined;
+  }
+  const inNotebook = active.documents.length > 1 || active.uri.toString() !== active.documents[0]?.uri.toString();
+  const items = active.documents.flatMap((document, cellIndex) =>
+    store
+      .publishedOn(document.uri)
+      .map(({ diagnostic }) => ({ document, cellIndex, diagnostic }))
+      .sort((a, b) => a.diagnostic.range.start.compareTo(b.diagnostic.range.start))
+      .map(({ diagnostic }) => {
+        const code = diagnosticCode(diagnostic) ?? '';
+        const line = diagnostic.range.start.line + 1;
+        return {
+          label: `${SEVERITY_ICON[diagnostic.severity] ?? ''} ${code}`.trim(),
+          description: inNotebook ? `cell ${cellIndex + 1}, line ${line}` : `line ${line}`,
+          detail: diagnostic.message,
+          document,
+          diagnostic,
+          code,
+        };
+      }),
+  );
+  const name = vscode.workspace.asRelativePath(active.uri, false);
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(`ML Hygiene: no findings in ${name}.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `ML Hygiene: ${items.length} finding${items.length === 1 ? '' : 's'} in ${name}`,
+    placeHolder: 'Go to a finding (type to filter by code, line or message)',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) return undefined;
+  const at = picked.diagnostic.range.start;
+  await vscode.window.showTextDocument(picked.document, { selection: new vscode.Range(at, at), preview: false });
+  return { code: picked.code, uri: picked.document.uri, line: at.line };
 }

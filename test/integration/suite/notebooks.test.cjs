@@ -35,7 +35,9 @@ suite('Notebook cell diagnostics', () => {
     assert.deepEqual(h.ourDiagnostics(notebook.cellAt(0).document.uri), [], 'no findings on the markdown cell');
     for (const diagnostic of [...loadFindings, ...splitFindings]) {
       assert.equal(diagnostic.source, h.SOURCE);
-      assert.equal(diagnostic.code.target.scheme, 'file');
+      // The rule's page, through the extension's URI handler (the rendered preview, not the .md file).
+      assert.equal(diagnostic.code.target.scheme, vscode.env.uriScheme);
+      assert.equal(diagnostic.code.target.path, `/rule/${diagnostic.code.value}`);
     }
   });
 

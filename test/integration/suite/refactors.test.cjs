@@ -209,6 +209,65 @@ suite('Refactors: code actions and commands', () => {
     );
   });
 
+  test('after Extract to Function, what the author types names the new function at its def and its call', async () => {
+    const { document } = await openTrain();
+    const first = h.lineStartingWith(document, 'X = df[features]');
+    vscode.window.activeTextEditor.selection = new vscode.Selection(first, 0, first + 2, 0);
+    const result = await vscode.commands.executeCommand('mlHygiene.extractFunction');
+    assert.equal(result.applied, true, JSON.stringify(result));
+    // No Python rename provider in this instance: the def's name and the call's are one linked
+    // placeholder, selected, so typing replaces both.
+    const selections = vscode.window.activeTextEditor.selections;
+    assert.equal(selections.length, 2, JSON.stringify(selections));
+    assert.equal(document.getText(selections[0]), 'compute_x');
+    assert.equal(selections[0].start.line, first, 'the def first');
+    await vscode.commands.executeCommand('type', { text: 'split_target' });
+    const text = document.getText();
+    assert.ok(text.includes('def split_target(df, features):\n'), text);
+    assert.ok(text.includes('\nX, y = split_target(df, features)\n'), text);
+    assert.ok(!text.includes('compute_x'), text);
+  });
+
+  test('with a rename provider for Python, the Extract to Function code action starts editor.action.rename on the new name', async () => {
+    const asked = [];
+    const provider = vscode.languages.registerRenameProvider(
+      { language: 'python' },
+      {
+        prepareRename(document, position) {
+          asked.push(position);
+          return document.getWordRangeAtPosition(position);
+        },
+        provideRenameEdits(document, position, newName) {
+          const edit = new vscode.WorkspaceEdit();
+          edit.replace(document.uri, document.getWordRangeAtPosition(position), newName);
+          return edit;
+        },
+      },
+    );
+    try {
+      const { document } = await openTrain();
+      const first = h.lineStartingWith(document, 'X = df[features]');
+      const actions = await codeActions(
+        document.uri,
+        new vscode.Range(first, 0, first + 2, 0),
+        vscode.CodeActionKind.RefactorExtract.value,
+        1,
+      );
+      const extract = actions.find((a) => a.title === 'Extract to function');
+      assert.ok(extract && extract.command, 'the action renames after its edit');
+      assert.ok(await applyAction(extract));
+      // The rename widget asks the provider where the name is.
+      await h.waitFor('the rename to start at the new function', () => asked.length >= 1, {
+        describeState: () => JSON.stringify(asked),
+      });
+      for (const position of asked) assert.deepEqual([position.line, position.character], [first, 4]);
+      assert.equal(document.getText(document.getWordRangeAtPosition(asked[0])), 'compute_x');
+    } finally {
+      await vscode.commands.executeCommand('cancelRenameInput');
+      provider.dispose();
+    }
+  });
+
   test('"Move the top-level work into main()" is offered on MLH003, not preferred, and applied in one edit', async () => {
     const { document } = await openTrain();
     const diagnostics = await h.waitForDiagnostics(document.uri, 'MLH003', (ds) => h.withCode(ds, 'MLH003').length === 1);

@@ -38,6 +38,13 @@ export default async function flow({ page, shot }) {
   const link = hover.locator('a', { hasText: 'MLH101' }).first();
   await link.waitFor({ timeout: 10_000 });
   await link.click();
-  await page.locator('.tabs-container .tab', { hasText: 'hard-coded-hyperparameter.md' }).first().waitFor({ timeout: 20_000 });
+  // The rendered, read-only page (the markdown preview), not the .md file as text.
+  await page.locator('.tabs-container .tab', { hasText: 'Preview hard-coded-hyperparameter.md' }).first().waitFor({ timeout: 20_000 });
+  const rendered = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  await rendered.locator('h1', { hasText: 'MLH101 hard-coded-hyperparameter' }).waitFor({ timeout: 20_000 });
   await shot('documentation-opened');
+  // A rule the page mentions is a link to its page, which opens in the preview.
+  await rendered.locator('a', { hasText: 'MLH301' }).first().click();
+  await page.locator('.tabs-container .tab', { hasText: 'unseeded-randomness.md' }).first().waitFor({ timeout: 20_000 });
+  await shot('linked-rule-page');
 }
