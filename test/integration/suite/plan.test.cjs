@@ -209,7 +209,7 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
     const state = await waitForState('development.tests verified', (s) => item(s, 'development.tests').done);
     assert.deepEqual(item(state, 'development.tests').evidence, {
       ok: true,
-      summary: `1 test file, e.g. ${TEST_FILE}`,
+      summary: `1 test file: ${TEST_FILE}`,
       path: TEST_FILE,
       line: null,
     });
