@@ -13,6 +13,7 @@ import { RefactorPreviews } from './vscode/refactorPreview';
 import { RuleDocumentation } from './vscode/ruleDocs';
 import { WorkspaceScanner } from './vscode/scan';
 import { MonolithStatusBar } from './vscode/statusBar';
+import { registerWalkthrough } from './vscode/walkthrough';
 import type { PlanApi } from './webview/host/register';
 import { registerPlanView } from './webview/host/register';
 
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
     ),
     ...registerRefactorCommands({ config, log, previews }),
     ...registerModularize(log, previews),
+    ...registerWalkthrough(context, log),
   );
   const sidebar = registerPlanView({ extensionUri: context.extensionUri, config, log });
   context.subscriptions.push(...sidebar.disposables);

@@ -126,7 +126,8 @@ export interface FindingPayloads {
   MLH402: { resampler: string; split: string; splitKind: string };
   MLH403: { fit: string; heldOut: string; split: string };
   MLH404: { kind: 'selection' | 'early-stopping'; heldOut: string; call: string };
-  MLH501: { module: string; tooling: string; decided: string; planFile: string };
+  /** `module`, `tooling`: the first import heavier than decided (where the finding sits); `modules`: every one, in order. */
+  MLH501: { module: string; tooling: string; modules: string[]; decided: string; planFile: string };
   /** `iteration`: how the loop walks the frame (`iterrows`, `itertuples`, `range(len)`); `frame`: the DataFrame, as written. */
   MLH601: { iteration: string; frame: string };
   MLH602: { name: string; op: 'concat' | 'stack' };

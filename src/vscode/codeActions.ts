@@ -23,6 +23,7 @@ import type { ScriptTarget } from './refactorEdit';
 import { SAVE_WRITTEN_FILES_COMMAND, currentText, scriptEdit, toWorkspaceEdit, writtenFiles } from './refactorEdit';
 import { PREVIEW_REFACTOR_COMMAND, wantsPreview } from './refactorPreview';
 import { focusLocation, RENAME_AT_COMMAND } from './renameAfter';
+import { QUICK_FIX_APPLIED_COMMAND } from './walkthrough';
 
 /** `source.mlHygiene.extractConfig`: every parameter, path and feature list of the file to the params file. */
 export const EXTRACT_CONFIG_KIND = vscode.CodeActionKind.Source.append('mlHygiene').append('extractConfig');
@@ -217,6 +218,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         // Extract to Function: name the new function at once.
         else if (focus)
           action.command = { command: RENAME_AT_COMMAND, title: 'Rename the new function', arguments: [focus.uri, focus.position] };
+        else if (action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind)) action.command = appliedCommand(action);
       }
       for (const refused of result.refused)
         this.deps.log.info(`${action.title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
@@ -292,6 +294,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
         action.diagnostics = [diagnostic];
         action.isPreferred = own.applicability === 'safe';
         action.edit = edit;
+        action.command = appliedCommand(action);
         actions.push(action);
       }
     }
@@ -357,6 +360,12 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
     const env = needsFiles ? await paramsEnv(now) : null;
     return withAnalysis(now.source, { config }, (findings, model) => run(model, findings, env));
   }
+}
+
+/** Run after a quick fix's edit (the walkthrough's "apply a quick fix" step completes on it). */
+function appliedCommand(action: vscode.CodeAction): vscode.Command {
+  const code = action.diagnostics?.[0] ? diagnosticCode(action.diagnostics[0]) : undefined;
+  return { command: QUICK_FIX_APPLIED_COMMAND, title: action.title, arguments: [code ?? null, action.title] };
 }
 
 /** The context again, from the documents as they are now. */

@@ -181,13 +181,26 @@ export class ModularizeCodeActions implements vscode.CodeActionProvider {
   }
 }
 
+/**
+ * With no active editor (a button of the walkthrough or a webview has the focus), the one Python
+ * file or notebook in sight, if there is exactly one.
+ */
+function onlyVisibleScript(): vscode.Uri | undefined {
+  const uris = new Set<string>();
+  for (const editor of vscode.window.visibleNotebookEditors) uris.add(editor.notebook.uri.toString());
+  for (const editor of vscode.window.visibleTextEditors)
+    if (editor.document.languageId === 'python' && editor.document.uri.scheme === 'file') uris.add(editor.document.uri.toString());
+  const [only, ...others] = uris;
+  return only !== undefined && others.length === 0 ? vscode.Uri.parse(only) : undefined;
+}
+
 export function registerModularize(log: vscode.LogOutputChannel, previews: RefactorPreviews): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(MODULARIZE_COMMAND, async (arg?: vscode.Uri, prompts: ModularizePrompts = {}) => {
       const uri =
         arg instanceof vscode.Uri
           ? arg
-          : (vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri);
+          : (vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri ?? onlyVisibleScript());
       if (!uri) {
         void vscode.window.showInformationMessage('Open a Python file or notebook to modularize.');
         return { created: [], refused: [] };

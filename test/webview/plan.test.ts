@@ -99,7 +99,7 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     assert.match(await modular.locator('.evidence').innerText(), /legacy_train\.py is a monolithic script \(score \d+\)/);
     const tests = page.locator('[data-item="development.tests"]');
     assert.equal(await tests.locator('.verified-mark').getAttribute('aria-label'), 'Done, verified from the workspace');
-    assert.match(await tests.locator('.evidence').innerText(), /1 test file, e\.g\. tests\/test_features\.py/);
+    assert.match(await tests.locator('.evidence').innerText(), /1 test file: tests\/test_features\.py/);
     assert.equal(await page.locator('[data-item="development.reviews"] input[type=checkbox]').isChecked(), true);
     assert.equal(await page.locator('[data-item="development.version-control"] .evidence').innerText(), 'in the git repository at ..');
     // Decision: chosen rung, rationale, rungs passed over.
@@ -152,14 +152,22 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     await page.keyboard.press('Enter'); // "Yes, stop here" has the focus
     await page.locator('#walk-rationale').waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'walk-rationale');
-    await page.keyboard.type('A weekly average per segment is enough for the call list');
-    assert.equal((await view.uiState())?.walk?.rationale, 'A weekly average per segment is enough for the call list');
+    // A multi-line box: Enter starts a new line, Ctrl+Enter saves.
+    assert.equal(await page.locator('#walk-rationale').evaluate((e) => e.tagName), 'TEXTAREA');
+    await page.keyboard.type('A weekly average per segment is enough for the call list.');
     await page.keyboard.press('Enter');
+    await page.keyboard.type('No label to learn from yet.');
+    const rationale = 'A weekly average per segment is enough for the call list.\nNo label to learn from yet.';
+    assert.equal((await view.uiState())?.walk?.rationale, rationale);
+    assert.equal(await page.locator('#walk-rationale').inputValue(), rationale, 'Enter added a line, it did not save');
+    const box = await page.locator('#walk-rationale').boundingBox();
+    assert.ok(box && box.height >= 3 * 16, `the box shows several lines (height ${box?.height})`);
+    await page.keyboard.press('Control+Enter');
     assert.deepEqual(await lastSent(view), {
       type: 'setDecision',
       folder: churn.folder,
       rung: 'statistics',
-      rationale: 'A weekly average per segment is enough for the call list',
+      rationale,
     });
     assert.equal((await view.uiState())?.walk, null);
   });

@@ -11,6 +11,7 @@ import type { ConfigProblem } from '../config';
 import type { AnalysisResult } from '../engine';
 import { walkDirectory } from '../files/walk';
 import type { FileHygiene, FolderFacts } from '../plan/evidence';
+import { isGeneratedTest } from '../plan/evidence';
 import type { RulePlan } from '../rules/rule';
 import { analyzeFiles } from './analyze';
 import { ConfigResolver } from './configs';
@@ -149,8 +150,11 @@ export async function probeFolder(folder: string, documents: readonly string[]):
   return { git: git === null ? null : posix(relative(folder, git)), ci, params, readme, documents: existing };
 }
 
-/** What the evidence keeps of one analysis. */
-export function fileHygiene(result: AnalysisResult, folder: string): FileHygiene {
+/** How much of a file's start `isGeneratedTest` needs (its first line). */
+const HEADER_BYTES = 512;
+
+/** What the evidence keeps of one analysis; `bytes` (the file as read) tells a generated test apart. */
+export function fileHygiene(result: AnalysisResult, folder: string, bytes: Uint8Array | null = null): FileHygiene {
   const codes: Record<string, { count: number; line: number | null }> = {};
   for (const finding of result.findings) {
     const line = result.kind === 'python' ? finding.range.start.line + 1 : null;
@@ -169,6 +173,9 @@ export function fileHygiene(result: AnalysisResult, folder: string): FileHygiene
     isMonolith: result.score?.isMonolith ?? false,
     findings: result.findings.length,
     codes,
+    ...(result.kind === 'python' && bytes && isGeneratedTest(new TextDecoder().decode(bytes.subarray(0, HEADER_BYTES)))
+      ? { generated: true }
+      : {}),
   };
 }
 
@@ -187,8 +194,10 @@ export async function analyzeFolder(folder: string, options: AnalyzeFolderOption
   const files = await walkDirectory(folder, options.warn);
   const configs = new ConfigResolver(options.configProblem ?? (() => {}));
   const results: FileHygiene[] = [];
-  for await (const { result } of analyzeFiles(files, { options: (file) => ({ config: configs.configFor(file), plan: options.plan }) })) {
-    results.push(fileHygiene(result, folder));
+  for await (const { result, bytes } of analyzeFiles(files, {
+    options: (file) => ({ config: configs.configFor(file), plan: options.plan }),
+  })) {
+    results.push(fileHygiene(result, folder, bytes));
   }
   return results;
 }

@@ -181,15 +181,18 @@ function activeRung(ctx: ViewContext, plan: PlanView, walk: WalkState, rung: Run
       ),
     );
   } else {
-    const input = h('input', {
-      type: 'text',
-      class: 'text-input',
+    // Several lines: the reason a team stops at a rung is rarely one sentence. Enter starts a new
+    // line; Ctrl+Enter (Cmd+Enter) saves, as in VS Code's own multi-line inputs.
+    const input = h('textarea', {
+      class: 'text-input rationale-input',
       id: 'walk-rationale',
-      maxlength: 300,
-      value: walk.rationale,
-      placeholder: 'e.g. a weekly average per region is enough',
+      rows: 4,
+      maxlength: 1000,
+      placeholder: 'e.g. a weekly average per region is enough for the call list; the data has no label to learn from',
       'data-key': 'walk:rationale',
+      'aria-describedby': 'walk-rationale-hint',
     });
+    input.value = walk.rationale;
     const save = (): void => {
       ctx.post({ type: 'setDecision', folder: ctx.state.folder!, rung: rung.id, rationale: input.value.trim() });
       setWalk(ctx, null, 'walk:start');
@@ -199,7 +202,7 @@ function activeRung(ctx: ViewContext, plan: PlanView, walk: WalkState, rung: Run
       ctx.updateUi((ui) => ({ ...ui, walk: { ...walk, rationale: input.value } }), false);
     });
     input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         // Handled here: the focus moves, and the key must not go on to press the next button.
         event.preventDefault();
         save();
@@ -207,8 +210,9 @@ function activeRung(ctx: ViewContext, plan: PlanView, walk: WalkState, rung: Run
       if (event.key === 'Escape') setWalk(ctx, { ...walk, rationale: input.value, stopped: false }, `walk:yes:${i}`);
     });
     body.push(
-      h('label', { class: 'field-label', for: 'walk-rationale' }, 'Why does this rung solve it? (one line)'),
+      h('label', { class: 'field-label', for: 'walk-rationale' }, 'Why does this rung solve it?'),
       input,
+      h('div', { class: 'field-hint', id: 'walk-rationale-hint' }, 'Ctrl+Enter saves; Escape goes back.'),
       h(
         'div',
         { class: 'buttons' },

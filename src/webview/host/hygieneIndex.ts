@@ -101,8 +101,8 @@ export class HygieneIndex implements vscode.Disposable {
     const paths = await walkDirectory(this.deps.root, (message) => this.deps.log.warn(message));
     const results = new Map<string, FileHygiene>();
     const overtaken = (): boolean => generation !== this.generation;
-    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file), cancelled: overtaken })) {
-      results.set(file, fileHygiene(result, this.deps.root));
+    for await (const { file, result, bytes } of analyzeFiles(paths, { options: (file) => this.options(file), cancelled: overtaken })) {
+      results.set(file, fileHygiene(result, this.deps.root, bytes));
       if (results.size % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     if (generation !== this.generation) return;
@@ -126,8 +126,8 @@ export class HygieneIndex implements vscode.Disposable {
   }
 
   private async refresh(paths: readonly string[]): Promise<void> {
-    for await (const { file, result } of analyzeFiles(paths, { options: (file) => this.options(file) }))
-      this.files.set(file, fileHygiene(result, this.deps.root));
+    for await (const { file, result, bytes } of analyzeFiles(paths, { options: (file) => this.options(file) }))
+      this.files.set(file, fileHygiene(result, this.deps.root, bytes));
     this.changed.fire();
   }
 

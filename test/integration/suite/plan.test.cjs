@@ -168,8 +168,8 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
     assert.equal(item(await api.snapshot(), 'development.reviews').note, 'Two reviewers per change.');
   });
 
-  test('MLH501 on an import heavier than the decision, with "Open decision path"', async () => {
-    await writeFile(HEAVY, 'import numpy as np\nimport torch\n\nx = torch.zeros(3)\n');
+  test('MLH501 once per file, on the first import heavier than the decision, the others related, with "Open decision path"', async () => {
+    await writeFile(HEAVY, 'import numpy as np\nimport torch\nimport tensorflow as tf\n\nx = torch.zeros(3)\n');
     const document = await h.openPython(HEAVY);
     const diagnostics = await h.waitForDiagnostics(
       document.uri,
@@ -178,7 +178,11 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
     );
     const finding = h.withCode(diagnostics, 'MLH501')[0];
     assert.deepEqual([finding.range.start.line, finding.range.start.character, finding.range.end.character], [1, 7, 12]);
-    assert.match(finding.message, /`torch` is deep-learning tooling, heavier than the team decided.*“A classical model”/);
+    assert.match(finding.message, /`torch` and `tensorflow` are deep-learning tooling, heavier than the team decided.*“A classical model”/);
+    assert.deepEqual(
+      (finding.relatedInformation ?? []).map((r) => [r.location.uri.toString(), r.location.range.start.line, r.message]),
+      [[document.uri.toString(), 2, '`tensorflow` imported here too']],
+    );
     const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, finding.range);
     const open = actions.find((action) => action.title === 'Open decision path');
     assert.ok(open, `actions: ${actions.map((a) => a.title).join(', ')}`);
@@ -205,7 +209,7 @@ suite('Sidebar: project plan, decision path, hygiene overview', () => {
     const state = await waitForState('development.tests verified', (s) => item(s, 'development.tests').done);
     assert.deepEqual(item(state, 'development.tests').evidence, {
       ok: true,
-      summary: `1 test file, e.g. ${TEST_FILE}`,
+      summary: `1 test file: ${TEST_FILE}`,
       path: TEST_FILE,
       line: null,
     });

@@ -35,7 +35,7 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
     ]);
     assert.ok(lines.includes('> Development 4/6 (current)'), result.stdout);
     assert.ok(lines.includes('  [x] Modules have unit tests  (development.tests)'));
-    assert.ok(lines.includes('      verified: 1 test file, e.g. tests/test_features.py (tests/test_features.py)'));
+    assert.ok(lines.includes('      verified: 1 test file: tests/test_features.py (tests/test_features.py)'));
     assert.ok(lines.includes('  [ ] The people who will use the result took part  (planning.stakeholders)'));
     assert.ok(lines.includes('      note: Ask Dana (retention lead) to the next review.'));
     assert.ok(
@@ -89,7 +89,7 @@ describe('ml-hygiene plan status (in-process, fixture workspaces)', () => {
     );
     assert.match(result.stdout, /\| \*\*Development\*\* \(current\) \| 4\/6 \|/);
     assert.match(result.stdout, /<details open><summary>Development: 4\/6<\/summary>/);
-    assert.match(result.stdout, /- \[x\] Modules have unit tests \(verified: 1 test file, e\.g\. tests\/test\\_features\.py\)/);
+    assert.match(result.stdout, /- \[x\] Modules have unit tests \(verified: 1 test file: tests\/test\\_features\.py\)/);
     assert.match(
       result.stdout,
       /- \[ \] The people who will use the result took part _Note: Ask Dana \(retention lead\) to the next review\._/,

@@ -232,6 +232,13 @@ describe('plan file: writing with the yaml document API', () => {
     assert.equal(plan(readPlan(cleared)).decision, null);
   });
 
+  it('keeps a rationale written over several lines (the sidebar box is multi-line)', () => {
+    const rationale = 'A weekly average per segment is enough.\nNo label to learn from yet: revisit in Q3.';
+    const text = applyPlanEdit(fixture('churn'), { kind: 'setDecision', rung: 'statistics', rationale, decidedOn: '2024-06-03' });
+    assert.equal(plan(readPlan(text)).decision?.rationale, rationale);
+    assert.equal(plan(readPlan(applyPlanEdit(text, { kind: 'setCurrent', phase: 'scoping' }))).decision?.rationale, rationale);
+  });
+
   it('turns an empty value into a map when it writes below it', () => {
     const text = applyPlanEdit('version: 1\nphases:  # to do\n', { kind: 'setCurrent', phase: 'scoping' });
     assert.equal(

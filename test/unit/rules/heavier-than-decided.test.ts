@@ -23,8 +23,12 @@ interface Case {
 }
 
 interface Invalid extends Case {
-  /** 1-based line and column of each finding, and the module the message names. */
-  errors: Array<{ line: number; column: number; module: string; cell?: number }>;
+  /**
+   * The one finding of the file: 1-based line and column of the first heavier import (and its cell),
+   * every heavier module in order (`data.modules`), the start of each other import (its related
+   * locations), and how the message begins.
+   */
+  error: { line: number; column: number; cell?: number; modules: string[]; related: Array<[number, number]>; says: string };
 }
 
 function plan(rung: RungId | null): PlanContext {
@@ -84,64 +88,94 @@ const invalid: Invalid[] = [
     name: 'torch under a classical model',
     rung: 'classical-ml',
     code: 'import numpy as np\nimport torch',
-    errors: [{ line: 2, column: 8, module: 'torch' }],
+    error: { line: 2, column: 8, modules: ['torch'], related: [], says: '`torch` is deep-learning tooling' },
   },
   {
-    name: 'from-imports and aliases',
+    name: 'from-imports and aliases: one finding for the file, the other imports related',
     rung: 'classical-ml',
     code: 'from torch import nn\nimport tensorflow as tf\nimport jax.numpy as jnp\nfrom transformers import AutoModel\nimport keras',
-    errors: [
-      { line: 1, column: 6, module: 'torch' },
-      { line: 2, column: 8, module: 'tensorflow' },
-      { line: 3, column: 8, module: 'jax' },
-      { line: 4, column: 6, module: 'transformers' },
-      { line: 5, column: 8, module: 'keras' },
-    ],
+    error: {
+      line: 1,
+      column: 6,
+      modules: ['torch', 'tensorflow', 'jax.numpy', 'transformers', 'keras'],
+      related: [
+        [2, 8],
+        [3, 8],
+        [4, 6],
+        [5, 8],
+      ],
+      says: '`torch`, `tensorflow`, `jax`, `transformers` and `keras` are deep-learning tooling',
+    },
   },
   {
     name: 'classical tooling under statistics',
     rung: 'statistics',
     code: 'import sklearn\nfrom xgboost import XGBClassifier\nimport lightgbm as lgb\nimport statsmodels.api as sm',
-    errors: [
-      { line: 1, column: 8, module: 'sklearn' },
-      { line: 2, column: 6, module: 'xgboost' },
-      { line: 3, column: 8, module: 'lightgbm' },
-    ],
+    error: {
+      line: 1,
+      column: 8,
+      modules: ['sklearn', 'xgboost', 'lightgbm'],
+      related: [
+        [2, 6],
+        [3, 8],
+      ],
+      says: '`sklearn`, `xgboost` and `lightgbm` are classical machine-learning tooling',
+    },
   },
   {
     name: 'statistics under analytics, scipy.stats by its submodule name',
     rung: 'analytics',
     code: 'from scipy import stats, optimize\nimport statsmodels.api as sm',
-    errors: [
-      { line: 1, column: 19, module: 'scipy' },
-      { line: 2, column: 8, module: 'statsmodels' },
-    ],
+    error: {
+      line: 1,
+      column: 19,
+      modules: ['scipy.stats', 'statsmodels.api'],
+      related: [[2, 8]],
+      says: '`scipy` and `statsmodels` are statistical-modelling tooling',
+    },
   },
   {
-    name: 'everything is heavier than not-ml',
+    name: 'everything is heavier than not-ml: one clause per rung',
     rung: 'not-ml',
-    code: 'import sklearn, torch',
-    errors: [
-      { line: 1, column: 8, module: 'sklearn' },
-      { line: 1, column: 17, module: 'torch' },
-    ],
+    code: 'import sklearn, torch\nimport torch.nn',
+    error: {
+      line: 1,
+      column: 8,
+      modules: ['sklearn', 'torch', 'torch.nn'],
+      related: [
+        [1, 17],
+        [2, 8],
+      ],
+      says: '`sklearn` is classical machine-learning tooling and `torch` is deep-learning tooling',
+    },
   },
   {
     name: 'imports inside a function, under try and if',
     rung: 'classical-ml',
     code: 'def load():\n    import torch\n    return torch\n\ntry:\n    import tensorflow\nexcept ImportError:\n    pass\nif GPU:\n    from keras import layers',
-    errors: [
-      { line: 2, column: 12, module: 'torch' },
-      { line: 6, column: 12, module: 'tensorflow' },
-      { line: 10, column: 10, module: 'keras' },
-    ],
+    error: {
+      line: 2,
+      column: 12,
+      modules: ['torch', 'tensorflow', 'keras'],
+      related: [
+        [6, 12],
+        [10, 10],
+      ],
+      says: '`torch`, `tensorflow` and `keras` are deep-learning tooling',
+    },
+  },
+  {
+    name: 'a suppressed first import: the finding moves to the next one',
+    rung: 'classical-ml',
+    code: 'import torch  # mlh: ignore[MLH501]\nimport tensorflow as tf',
+    error: { line: 2, column: 8, modules: ['tensorflow'], related: [], says: '`tensorflow` is deep-learning tooling' },
   },
   {
     name: 'in a notebook cell',
     rung: 'classical-ml',
     path: 'explore.ipynb',
     code: notebook([{ markdown: '# Try a network' }, 'import pandas as pd', 'import torch.nn as nn']),
-    errors: [{ line: 1, column: 8, module: 'torch', cell: 3 }],
+    error: { line: 1, column: 8, cell: 3, modules: ['torch.nn'], related: [], says: '`torch` is deep-learning tooling' },
   },
 ];
 
@@ -160,24 +194,25 @@ describe('MLH501 heavier-than-decided', () => {
   invalid.forEach((test, i) => {
     it(`invalid #${i + 1}: ${test.name}`, () => {
       const found = findings(test);
-      const actual = found.map((f) => {
-        const range = f.cell ? f.cell.range : f.range;
-        const at = {
-          line: range.start.line + 1,
-          column: range.start.character + 1,
-          module: String(payloadOf(f, 'MLH501')?.module).split('.')[0]!,
-        };
-        return f.cell ? { ...at, cell: f.cell.cellIndex + 1 } : at;
-      });
-      assert.deepEqual(actual, test.errors);
-      for (const f of found) {
-        assert.match(
-          f.message,
-          new RegExp(`^\`${String(payloadOf(f, 'MLH501')?.module).split('.')[0]}\` is .* tooling, heavier than the team decided`),
-        );
-        assert.equal(payloadOf(f, 'MLH501')?.decided, test.rung);
-        assert.equal(payloadOf(f, 'MLH501')?.planFile, '/project/mlproject.yaml');
-      }
+      assert.equal(found.length, 1, 'one finding per file');
+      const f = found[0]!;
+      const range = f.cell ? f.cell.range : f.range;
+      const data = payloadOf(f, 'MLH501');
+      const actual = {
+        line: range.start.line + 1,
+        column: range.start.character + 1,
+        ...(f.cell ? { cell: f.cell.cellIndex + 1 } : {}),
+        modules: data?.modules,
+        related: f.related.map((r): [number, number] => [r.range.start.line + 1, r.range.start.character + 1]),
+        says: f.message.slice(0, test.error.says.length),
+      };
+      assert.deepEqual(actual, test.error);
+      assert.ok(f.message.startsWith(`${test.error.says}, heavier than the team decided`), f.message);
+      assert.equal(data?.module, test.error.modules[0]);
+      assert.equal(data?.decided, test.rung);
+      assert.equal(data?.planFile, '/project/mlproject.yaml');
+      for (const [r, module] of f.related.map((r, k) => [r, test.error.modules[k + 1]] as const))
+        assert.equal(r.message, `\`${module}\` imported here too`);
     });
   });
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { monolithicScript } from '../../../src/core/rules/structure/monolithic-script';
+import { defaultConfig } from '../../../src/core/config/types';
+import { analyzeText, initEngine } from '../../../src/core/engine';
+import { monolithicScript, smallestMonolith } from '../../../src/core/rules/structure/monolithic-script';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 /** Five phases, one statement each, `repeat` times over: data, features, training, evaluation, persistence. */
@@ -139,5 +141,34 @@ describe('MLH001 score breakdown', () => {
     assert.ok(data.outsideFunctionsShare > 0.9 && data.outsideFunctionsShare < 1);
     assert.deepEqual(data.phases, ['data', 'features', 'training', 'evaluation', 'persistence']);
     assert.ok(data.score >= 80 && data.score <= 100);
+  });
+});
+
+describe('MLH001 score of files too small to be monoliths', () => {
+  before(() => initEngine());
+  const score = (code: string, options: Record<string, unknown> = {}): number | undefined => {
+    const config = defaultConfig();
+    const withOptions = { ...config, ruleOptions: { ...config.ruleOptions, MLH001: options } };
+    return analyzeText('pkg/__init__.py', code, { config: withOptions }).score?.score;
+  };
+  /** `n` top-level statements, every phase: data, features, training, evaluation, persistence. */
+  const statements = (n: number): string =>
+    pipeline(Math.ceil(n / 5))
+      .split('\n')
+      .slice(0, n)
+      .join('\n') + '\n';
+
+  it('scores a one-line __init__.py 0, not 30 (all top level, but nothing to split)', () => {
+    assert.equal(score('__version__ = "1.0"\n'), 0);
+    assert.equal(score('from .train import main\n\n__all__ = ["main"]\n'), 0);
+  });
+
+  it('starts scoring at the smallest monolith: half of min-statements', () => {
+    assert.equal(smallestMonolith(20), 10);
+    assert.equal(score(IMPORTS + statements(9)), 0);
+    assert.ok(score(IMPORTS + statements(10))! > 50, String(score(IMPORTS + statements(10))));
+    // The threshold follows the option.
+    assert.equal(score(IMPORTS + statements(4), { 'min-statements': 10 }), 0);
+    assert.ok(score(IMPORTS + statements(5), { 'min-statements': 10 })! > 50);
   });
 });

@@ -36,25 +36,68 @@ function importedModules(statement: Node): ImportedModule[] {
   return found;
 }
 
+interface Heavier {
+  module: string;
+  top: string;
+  rung: RungId;
+  node: Node;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** "`torch` and `jax` are deep-learning tooling", one clause per rung, in the order they are first imported. */
+function whatIsImported(heavier: readonly Heavier[]): string {
+  const byRung = new Map<RungId, string[]>();
+  for (const { top, rung } of heavier) {
+    const tops = byRung.get(rung) ?? [];
+    if (!tops.includes(top)) tops.push(top);
+    byRung.set(rung, tops);
+  }
+  return listed(
+    [...byRung].map(([rung, tops]) => `${listed(tops.map((t) => `\`${t}\``))} ${tops.length === 1 ? 'is' : 'are'} ${TOOLING_KIND[rung]}`),
+  );
+}
+
 function check(ctx: ContextOf<'MLH501'>): void {
   const decision = ctx.plan?.decision;
   if (!decision || decision.rung === 'beyond-reach') return;
   const decided = rungDefinition(decision.rung);
   // Imports anywhere count: at top level, inside functions, under `try:` or `if`.
+  const heavier: Heavier[] = [];
   for (const statement of ctx.model.importStatements) {
     for (const { module, node } of importedModules(statement)) {
       const rung = toolingRung(module);
       if (rung === null || rungIndex(rung) <= rungIndex(decided.id)) continue;
-      const top = module.split('.')[0]!;
-      ctx.report({
-        range: nodeRange(node),
-        message:
-          `\`${top}\` is ${TOOLING_KIND[rung]}, heavier than the team decided: the decision path in mlproject.yaml stops at ` +
-          `rung ${decided.step}, “${decided.title}”. Use what the decision allows, or revisit the decision with the team.`,
-        data: { module, tooling: rung, decided: decided.id, planFile: ctx.plan!.file },
-      });
+      heavier.push({ module, top: module.split('.')[0]!, rung, node });
     }
   }
+  // One finding per file, on the first such import; the others are its related locations. A
+  // suppressed import (`# mlh: ignore[MLH501]` on its line) is left out of both, as it would be
+  // were it reported alone.
+  const suppressed = (h: Heavier): boolean => {
+    const pragma = ctx.model.suppressions.get(nodeRange(h.node).start.line);
+    return pragma !== undefined && (pragma.codes.size === 0 || pragma.codes.has('MLH501'));
+  };
+  const reported = heavier.filter((h) => !suppressed(h));
+  const [first, ...others] = reported;
+  if (!first) return;
+  ctx.report({
+    range: nodeRange(first.node),
+    message:
+      `${whatIsImported(reported)}, heavier than the team decided: the decision path in mlproject.yaml stops at ` +
+      `rung ${decided.step}, “${decided.title}”. Use what the decision allows, or revisit the decision with the team.`,
+    related: others.map((h) => ({ range: nodeRange(h.node), message: `\`${h.module}\` imported here too` })),
+    data: {
+      module: first.module,
+      tooling: first.rung,
+      modules: reported.map((h) => h.module),
+      decided: decided.id,
+      planFile: ctx.plan!.file,
+    },
+  });
 }
 
 export const heavierThanDecided: Rule = {

@@ -63,7 +63,10 @@ export function monolithScore(model: ScriptModel, options: Readonly<Record<strin
   const share = outsideShare(model);
   const sizeFactor = Math.min(1, count / (2 * minStatements));
   const phaseFactor = Math.min(1, phases.size / 5);
-  const score = Math.round(100 * (0.4 * sizeFactor + 0.3 * phaseFactor + 0.3 * share));
+  // Below the smallest monolith (the short notebook-like kind: half of min-statements) a file
+  // scores 0: `__version__ = "1.0"` alone is all top level, but nothing to split.
+  const tooSmall = count < smallestMonolith(minStatements);
+  const score = tooSmall ? 0 : Math.round(100 * (0.4 * sizeFactor + 0.3 * phaseFactor + 0.3 * share));
   return {
     score,
     topLevelStatements: count,
@@ -75,8 +78,13 @@ export function monolithScore(model: ScriptModel, options: Readonly<Record<strin
       phases.size >= minPhases &&
       MODEL_PHASES.some((p) => phases.has(p)) &&
       // Long, or short but laid out as a notebook: several cells, one phase more than required.
-      (count >= minStatements || (cells >= minCells && phases.size > minPhases && count >= Math.ceil(minStatements / 2))),
+      (count >= minStatements || (cells >= minCells && phases.size > minPhases && count >= smallestMonolith(minStatements))),
   };
+}
+
+/** The fewest top-level statements a monolith can have: half of `min-statements` (a file laid out in cells). */
+export function smallestMonolith(minStatements: number): number {
+  return Math.ceil(minStatements / 2);
 }
 
 function firstCodeLine(statements: readonly Statement[]): number {
