@@ -17,6 +17,7 @@ interface StepSpec {
   writes?: string[];
   details?: GraphFinding[];
   source?: string;
+  endCell?: number;
 }
 
 export function step(name: string, spec: StepSpec): GraphNode {
@@ -29,6 +30,7 @@ export function step(name: string, spec: StepSpec): GraphNode {
     line: spec.line,
     endLine: spec.endLine,
     cell: spec.cell ?? null,
+    endCell: spec.endCell ?? spec.cell ?? null,
     findings: details.map((d) => d.code),
     details,
     title: spec.title ?? null,
@@ -49,6 +51,7 @@ export function file(path: string, role: FileRole, line: number, cell: number | 
     line,
     endLine: line,
     cell,
+    endCell: cell,
     findings: [],
     details: [],
     title: null,

@@ -6,7 +6,7 @@ import type { GraphFinding, GraphNode, PipelineGraph } from '../../core/graph/ty
 import { PHASE_TITLES } from '../../core/types';
 import { linesText, stepDetail } from './labels';
 
-const SEVERITY_RANK: Record<GraphFinding['severity'], number> = { error: 3, warning: 2, info: 1 };
+const SEVERITY_RANK: Record<GraphFinding['severity'], number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
 /** The worst severity among a node's findings; null when it has none. */
 export function worstSeverity(node: Pick<GraphNode, 'details'>): GraphFinding['severity'] | null {

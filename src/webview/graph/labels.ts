@@ -72,12 +72,13 @@ export function baseName(path: string): string {
 }
 
 /**
- * Where a step's code is, under its name: `cell 4` in a notebook, `train.py · lines 3–20` for a
+ * Where a step's code is, under its name: `cell 4` (or `cells 6–7`) in a notebook, `train.py · lines 3–20` for a
  * generated package's step module, else `lines 12–30`.
  */
 export function stepDetail(node: GraphNode): string {
   const lines = linesText(node);
-  if (node.cell !== null) return `cell ${node.cell}`;
+  if (node.cell !== null)
+    return node.endCell !== null && node.endCell !== node.cell ? `cells ${node.cell}–${node.endCell}` : `cell ${node.cell}`;
   if (node.source) return lines ? `${baseName(node.source)} · ${lines}` : baseName(node.source);
   return lines ?? '';
 }

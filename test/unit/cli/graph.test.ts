@@ -45,7 +45,10 @@ describe('ml-hygiene graph', () => {
     writeFiles(root, { 'nb.ipynb': monolithNotebook() });
     const mermaid = await cli(['graph', 'nb.ipynb', '--format', 'mermaid']);
     assert.equal(mermaid.exitCode, 0);
-    assert.match(mermaid.stdout, /^flowchart LR\n {2}n0\["churn<br\/><small>cell 2, lines 5-14 · 1 finding<\/small>"\]:::features\n {2}n1\["train<br\/><small>cell 4, lines 1-11/);
+    assert.match(
+      mermaid.stdout,
+      /^flowchart LR\n {2}n0\["churn<br\/><small>cell 2, lines 5-14 · 1 finding<\/small>"\]:::features\n {2}n1\["train<br\/><small>cell 4, lines 1-11/,
+    );
     const dot = await cli(['graph', 'nb.ipynb', '-f', 'dot', '--output', 'graph.dot']);
     assert.deepEqual([dot.exitCode, dot.stdout, dot.stderr], [0, '', '']);
     assert.match(readFileSync(join(root, 'graph.dot'), 'utf8'), /^digraph pipeline \{\n {2}rankdir=LR;/);
