@@ -56,7 +56,7 @@ describe('fix all: every safe fix of a file as one change', () => {
     const files = project.apply(result);
     assert.deepEqual([...files.keys()].sort(), ['job.py', 'params.py', 'params.yaml']);
     const code = files.get('job.py')!;
-    assert.ok(code.includes('pd.read_csv(params["data"]["input_path"])'), code);
+    assert.ok(code.includes('pd.read_csv(params["data"]["train_csv"])'), code);
     assert.ok(code.includes('n_estimators=params["model"]["random_forest_classifier"]["n_estimators"]'), code);
     // Unsafe fixes (nan-equality, bare-expression, seeding) are not applied.
     assert.ok(code.includes('df["age"] == np.nan'), code);
