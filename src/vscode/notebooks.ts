@@ -10,7 +10,8 @@ import type { PublishedFinding } from './findings';
 export function cellInput(cell: vscode.NotebookCell): NotebookCellInput {
   const text = cell.document.getText();
   if (cell.kind === vscode.NotebookCellKind.Markup) return { kind: 'markdown', text };
-  return { kind: cell.document.languageId === 'python' ? 'code' : 'raw', text };
+  if (cell.document.languageId !== 'python') return { kind: 'raw', text };
+  return { kind: 'code', text, executionCount: cell.executionSummary?.executionOrder ?? null };
 }
 
 /**

@@ -4,6 +4,11 @@ import type { InputKind, Range } from '../types';
 export interface NotebookCellInput {
   kind: 'code' | 'markdown' | 'raw';
   text: string;
+  /**
+   * Code cells: the saved `execution_count` (in the editor, the cell's execution order), null for
+   * a cell never run; absent when unknown.
+   */
+  executionCount?: number | null;
 }
 
 /** A code cell placed in the program text. */
@@ -352,14 +357,19 @@ export function parseNotebookJson(text: string): NotebookCells {
   if (!Array.isArray(nb.cells)) throw new NotebookFormatError('not a notebook: "cells" is not a list');
   const cells: NotebookCells = nb.cells.map((cell: unknown, i: number) => {
     if (typeof cell !== 'object' || cell === null) throw new NotebookFormatError(`cell ${i + 1} is not an object`);
-    const { cell_type: type, source } = cell as { cell_type?: unknown; source?: unknown };
+    const {
+      cell_type: type,
+      source,
+      execution_count: count,
+    } = cell as { cell_type?: unknown; source?: unknown; execution_count?: unknown };
     if (type !== 'code' && type !== 'markdown' && type !== 'raw')
       throw new NotebookFormatError(`cell ${i + 1} has an unknown cell_type ${JSON.stringify(type)}`);
     let text: string;
     if (typeof source === 'string') text = source;
     else if (Array.isArray(source) && source.every((s) => typeof s === 'string')) text = source.join('');
     else throw new NotebookFormatError(`cell ${i + 1} has no text source`);
-    return { kind: type, text };
+    if (type !== 'code') return { kind: type, text };
+    return { kind: type, text, executionCount: typeof count === 'number' && Number.isInteger(count) ? count : null };
   });
   const version = (nb as { metadata?: { language_info?: { version?: unknown } } }).metadata?.language_info?.version;
   if (typeof version === 'string') cells.languageVersion = version;

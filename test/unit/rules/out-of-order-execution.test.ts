@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { analyzeNotebookCells, initEngine } from '../../../src/core/engine';
+import { defaultConfig } from '../../../src/core/config/types';
+import { parseNotebookJson } from '../../../src/core/parse/source';
+import { outOfOrderExecution } from '../../../src/core/rules/notebook/out-of-order-execution';
+import { ruleTester } from './tester';
+
+/** A saved notebook: each code cell with its execution count (null: never run); `{ markdown }` cells have none. */
+function saved(cells: Array<[string, number | null] | { markdown: string }>): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: cells.map((c) =>
+      Array.isArray(c)
+        ? { cell_type: 'code', metadata: {}, execution_count: c[1], outputs: [], source: c[0] }
+        : { cell_type: 'markdown', metadata: {}, source: c.markdown },
+    ),
+  });
+}
+
+const at = (code: string) => ({ path: 'x.ipynb', code });
+
+ruleTester(outOfOrderExecution, {
+  valid: [
+    { name: 'a script has no execution counts', code: 'x = 1\ny = 2\n' },
+    { name: 'run top to bottom', ...at(saved([['import os', 1], { markdown: 'm' }, ['x = 1', 2], ['y = 2', 3]])) },
+    {
+      name: 'gaps in the counts (cells re-run or deleted) keep the order',
+      ...at(
+        saved([
+          ['a = 1', 3],
+          ['b = 2', 7],
+          ['c = 3', 12],
+        ]),
+      ),
+    },
+    {
+      name: 'cells never run are left out',
+      ...at(
+        saved([
+          ['a = 1', 1],
+          ['b = 2', null],
+          ['c = 3', 2],
+          ['d = 4', null],
+        ]),
+      ),
+    },
+    {
+      name: 'never run at all',
+      ...at(
+        saved([
+          ['a = 1', null],
+          ['b = 2', null],
+        ]),
+      ),
+    },
+    {
+      name: 'suppressed on the cell',
+      ...at(
+        saved([
+          ['a = 1', 2],
+          ['b = 2  # mlh: ignore[MLH204]', 1],
+        ]),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a cell ran before the one above it',
+      ...at(saved([['import numpy as np', 1], ['x = np.ones(3)', 7], { markdown: 'next' }, ['y = x * 2\nprint(y)', 3], ['z = 1', 2]])),
+      errors: [
+        {
+          cell: 4,
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 10,
+          message: /^Cell 4 ran before cell 2 above it \(execution counts 3 and 7\): the notebook was not run top to bottom/,
+        },
+      ],
+    },
+    {
+      name: 'the same count twice is not increasing',
+      ...at(
+        saved([
+          ['a = 1', 1],
+          ['b = 2', 1],
+        ]),
+      ),
+      errors: [{ cell: 2, line: 1, column: 1, message: /^Cell 2 ran before cell 1 above it \(execution counts 1 and 1\)/ }],
+    },
+    {
+      name: 'a never-run cell between does not hide the order',
+      ...at(
+        saved([
+          ['a = 1', 5],
+          ['b = 2', null],
+          ['c = 3', 4],
+        ]),
+      ),
+      errors: [{ cell: 3, line: 1, column: 1, message: /^Cell 3 ran before cell 1 above it \(execution counts 4 and 5\)/ }],
+    },
+  ],
+});
+
+describe('MLH204: execution counts from the notebook and from the editor', () => {
+  before(() => initEngine());
+  const config = { ...defaultConfig(), select: ['MLH204'] };
+
+  it('reads execution_count for code cells only, null when absent or not a count', () => {
+    const cells = parseNotebookJson(
+      JSON.stringify({
+        nbformat: 4,
+        cells: [
+          { cell_type: 'code', source: 'a', execution_count: 4 },
+          { cell_type: 'markdown', source: 'b' },
+          { cell_type: 'code', source: 'c' },
+          { cell_type: 'code', source: 'd', execution_count: 'x' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      cells.map((c) => c.executionCount),
+      [4, undefined, null, null],
+    );
+  });
+
+  it('relates the finding to the earlier cell, mapped to that cell', () => {
+    const result = analyzeNotebookCells(
+      'x.ipynb',
+      [
+        { kind: 'code', text: 'a = 1\nb = 2', executionCount: 9 },
+        { kind: 'code', text: 'c = 3', executionCount: 2 },
+      ],
+      { config },
+    );
+    const [finding] = result.findings;
+    assert.equal(finding?.code, 'MLH204');
+    assert.deepEqual(finding.related?.[0]?.cell, {
+      cellIndex: 0,
+      range: { start: { line: 0, character: 0 }, end: { line: 1, character: 5 } },
+    });
+    assert.deepEqual(finding.data, { cell: 1, executionCount: 2, earlierCell: 0, earlierExecutionCount: 9 });
+  });
+
+  it('says nothing when the counts are unknown (cells without them, as from a text editor)', () => {
+    const result = analyzeNotebookCells(
+      'x.ipynb',
+      [
+        { kind: 'code', text: 'a = 1' },
+        { kind: 'code', text: 'b = 2' },
+      ],
+      { config },
+    );
+    assert.deepEqual(result.findings, []);
+  });
+});
