@@ -24,14 +24,14 @@ const at = (code: string) => ({ path: 'x.ipynb', code });
 ruleTester(outOfOrderExecution, {
   valid: [
     { name: 'a script has no execution counts', code: 'x = 1\ny = 2\n' },
-    { name: 'run top to bottom', ...at(saved([['import os', 1], { markdown: 'm' }, ['x = 1', 2], ['y = 2', 3]])) },
+    { name: 'run top to bottom', ...at(saved([['import os', 1], { markdown: 'm' }, ['x = 1', 2], ['y = x', 3]])) },
     {
       name: 'gaps in the counts (cells re-run or deleted) keep the order',
       ...at(
         saved([
           ['a = 1', 3],
-          ['b = 2', 7],
-          ['c = 3', 12],
+          ['b = a', 7],
+          ['c = b', 12],
         ]),
       ),
     },
@@ -41,8 +41,8 @@ ruleTester(outOfOrderExecution, {
         saved([
           ['a = 1', 1],
           ['b = 2', null],
-          ['c = 3', 2],
-          ['d = 4', null],
+          ['c = a', 2],
+          ['d = c', null],
         ]),
       ),
     },
@@ -51,7 +51,36 @@ ruleTester(outOfOrderExecution, {
       ...at(
         saved([
           ['a = 1', null],
-          ['b = 2', null],
+          ['b = a', null],
+        ]),
+      ),
+    },
+    {
+      name: 'a display cell run again later changes nothing below it',
+      ...at(
+        saved([
+          ['df = load()', 1],
+          ['df.head()', 9],
+          ['plt.plot(df.x)', 3],
+        ]),
+      ),
+    },
+    {
+      name: 'the cell below reads nothing the later cell sets',
+      ...at(
+        saved([
+          ['df = load()', 1],
+          ['model = fit(df)', 9],
+          ['print(df.shape)', 3],
+        ]),
+      ),
+    },
+    {
+      name: 'a name the cell sets itself before reading it',
+      ...at(
+        saved([
+          ['x = 1', 5],
+          ['x = 2\nprint(x)', 3],
         ]),
       ),
     },
@@ -60,15 +89,15 @@ ruleTester(outOfOrderExecution, {
       ...at(
         saved([
           ['a = 1', 2],
-          ['b = 2  # mlh: ignore[MLH204]', 1],
+          ['b = a  # mlh: ignore[MLH204]', 1],
         ]),
       ),
     },
   ],
   invalid: [
     {
-      name: 'a cell ran before the one above it',
-      ...at(saved([['import numpy as np', 1], ['x = np.ones(3)', 7], { markdown: 'next' }, ['y = x * 2\nprint(y)', 3], ['z = 1', 2]])),
+      name: 'a cell ran before the cell above it that sets what it reads',
+      ...at(saved([['import numpy as np', 1], ['x = np.ones(3)', 7], { markdown: 'next' }, ['y = x * 2\nprint(y)', 3], ['z = y', 2]])),
       errors: [
         {
           cell: 4,
@@ -76,7 +105,8 @@ ruleTester(outOfOrderExecution, {
           column: 1,
           endLine: 1,
           endColumn: 10,
-          message: /^Cell 4 ran before cell 2 above it \(execution counts 3 and 7\): the notebook was not run top to bottom/,
+          message:
+            /^Cell 4 ran before cell 2 above it \(execution counts 3 and 7\) and reads `x`, which cell 2 sets: run from the top, it would see another value/,
         },
       ],
     },
@@ -85,21 +115,21 @@ ruleTester(outOfOrderExecution, {
       ...at(
         saved([
           ['a = 1', 1],
-          ['b = 2', 1],
+          ['b = a', 1],
         ]),
       ),
-      errors: [{ cell: 2, line: 1, column: 1, message: /^Cell 2 ran before cell 1 above it \(execution counts 1 and 1\)/ }],
+      errors: [{ cell: 2, line: 1, column: 1, message: /^Cell 2 ran before cell 1 above it \(execution counts 1 and 1\) and reads `a`/ }],
     },
     {
-      name: 'a never-run cell between does not hide the order',
+      name: 'a change in place counts as setting; a never-run cell between hides nothing',
       ...at(
         saved([
-          ['a = 1', 5],
+          ['df["z"] = 0', 5],
           ['b = 2', null],
-          ['c = 3', 4],
+          ['print(df.z)', 4],
         ]),
       ),
-      errors: [{ cell: 3, line: 1, column: 1, message: /^Cell 3 ran before cell 1 above it \(execution counts 4 and 5\)/ }],
+      errors: [{ cell: 3, line: 1, column: 1, message: /^Cell 3 ran before cell 1 above it \(execution counts 4 and 5\) and reads `df`/ }],
     },
   ],
 });
@@ -131,7 +161,7 @@ describe('MLH204: execution counts from the notebook and from the editor', () =>
       'x.ipynb',
       [
         { kind: 'code', text: 'a = 1\nb = 2', executionCount: 9 },
-        { kind: 'code', text: 'c = 3', executionCount: 2 },
+        { kind: 'code', text: 'c = b', executionCount: 2 },
       ],
       { config },
     );
@@ -141,7 +171,7 @@ describe('MLH204: execution counts from the notebook and from the editor', () =>
       cellIndex: 0,
       range: { start: { line: 0, character: 0 }, end: { line: 1, character: 5 } },
     });
-    assert.deepEqual(finding.data, { cell: 1, executionCount: 2, earlierCell: 0, earlierExecutionCount: 9 });
+    assert.deepEqual(finding.data, { cell: 1, executionCount: 2, earlierCell: 0, earlierExecutionCount: 9, name: 'b' });
   });
 
   it('says nothing when the counts are unknown (cells without them, as from a text editor)', () => {
