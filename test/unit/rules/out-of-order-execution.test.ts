@@ -76,6 +76,33 @@ ruleTester(outOfOrderExecution, {
       ),
     },
     {
+      name: 'a loop variable of both cells',
+      ...at(
+        saved([
+          ['for i in range(3):\n    print(i)', 5],
+          ['for i in "ab":\n    print(i)', 3],
+        ]),
+      ),
+    },
+    {
+      name: 'the imports cell run again binds the same modules',
+      ...at(
+        saved([
+          ['import pandas as pd', 9],
+          ['df = pd.read_csv("a.csv")', 2],
+        ]),
+      ),
+    },
+    {
+      name: 'a function reads its names when called, not when defined',
+      ...at(
+        saved([
+          ['def helper():\n    return 1', 9],
+          ['def main():\n    return helper()', 2],
+        ]),
+      ),
+    },
+    {
       name: 'a name the cell sets itself before reading it',
       ...at(
         saved([

@@ -25,8 +25,15 @@ function runCells(model: ScriptModel): RunCell[] {
     const cell = cellAtLine(model.source, statement.range.start.line);
     const run = cell ? byStart.get(cell.startLine) : undefined;
     if (!run) continue;
-    for (const name of statement.uses) if (!run.sets.has(name)) run.reads.add(name);
-    for (const name of [...statement.defs, ...statement.mutates, ...statement.deletes]) run.sets.add(name);
+    // A function's body reads its names when it is called, not when its cell runs; a loop or
+    // `with` reads its own targets after binding them.
+    if (statement.kind !== 'function' && statement.kind !== 'class') {
+      const own = statement.kind === 'control' ? statement.defs : new Set<string>();
+      for (const name of statement.uses) if (!run.sets.has(name) && !own.has(name)) run.reads.add(name);
+    }
+    // Importing a module again binds the same module: only other bindings can change a value.
+    const binds = statement.kind === 'import' ? [] : [...statement.defs];
+    for (const name of [...binds, ...statement.mutates, ...statement.deletes]) run.sets.add(name);
   }
   return [...byStart.values()];
 }
