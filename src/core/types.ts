@@ -102,6 +102,10 @@ export interface FindingPayloads {
     | { callee: string; parameter: string; kind: string }
     | { callee: string; parameter: null; kind: 'global-draw'; library: string }
     | { callee: string; parameter: null; kind: 'key-reuse'; library: 'jax' };
+  /** Cells as 0-based indices among all cells: where the imports belong, and the first that runs code; `modules`: the top-level modules the cell imports. */
+  MLH203: { firstCodeCell: number; firstCellWithCode: number; modules: string[] };
+  /** The offending cell and the cell above it that ran later (0-based among all cells), their execution counts, and a name the first reads and the second sets. */
+  MLH204: { cell: number; executionCount: number; earlierCell: number; earlierExecutionCount: number; name: string };
   MLH302: { anchor: 'backward' | 'optimizer'; benchmark: boolean };
   MLH401: { transformer: string; split: string; splitKind: string };
   /** `estimator`: the scale-sensitive class (`SVC`); `data`: the features' expression as written. */

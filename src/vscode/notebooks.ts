@@ -10,7 +10,8 @@ import type { PublishedFinding } from './findings';
 export function cellInput(cell: vscode.NotebookCell): NotebookCellInput {
   const text = cell.document.getText();
   if (cell.kind === vscode.NotebookCellKind.Markup) return { kind: 'markdown', text };
-  return { kind: cell.document.languageId === 'python' ? 'code' : 'raw', text };
+  if (cell.document.languageId !== 'python') return { kind: 'raw', text };
+  return { kind: 'code', text, executionCount: cell.executionSummary?.executionOrder ?? null };
 }
 
 /**
@@ -27,8 +28,12 @@ export class NotebookDiagnostics extends LiveDiagnostics<vscode.NotebookDocument
     this.start([
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.analyze(notebook)),
       vscode.workspace.onDidChangeNotebookDocument((event) => {
-        // Cells added, removed or moved, or a cell's text changed; not outputs or metadata.
-        if (event.contentChanges.length > 0 || event.cellChanges.some((change) => change.document !== undefined)) {
+        // Cells added, removed or moved, a cell's text changed, or a cell run (its execution order
+        // feeds MLH204 out-of-order-execution); not outputs or metadata.
+        if (
+          event.contentChanges.length > 0 ||
+          event.cellChanges.some((change) => change.document !== undefined || change.executionSummary !== undefined)
+        ) {
           this.schedule(event.notebook);
         }
       }),

@@ -4,6 +4,11 @@ import type { InputKind, Range } from '../types';
 export interface NotebookCellInput {
   kind: 'code' | 'markdown' | 'raw';
   text: string;
+  /**
+   * Code cells: the saved `execution_count` (in the editor, the cell's execution order), null for
+   * a cell never run; absent when unknown.
+   */
+  executionCount?: number | null;
 }
 
 /** A code cell placed in the program text. */
@@ -15,13 +20,20 @@ export interface ProgramCell {
   lineCount: number;
 }
 
-export type MagicKind = 'line-magic' | 'cell-magic' | 'shell' | 'help' | 'assigned-magic';
+/** `autocall`: IPython's `,f a b`, `;f a b` and `/f a b` escapes (calls written without brackets). */
+export type MagicKind = 'line-magic' | 'cell-magic' | 'shell' | 'help' | 'assigned-magic' | 'autocall';
 
 /** An IPython line that is not Python; the program text holds a neutral placeholder in its place. */
 export interface MagicLine {
   line: number;
   kind: MagicKind;
   text: string;
+  /**
+   * Physical lines after `line` that belong to the same IPython command (a backslash continuation,
+   * or the rest of a help request over several lines, `(a,` then `b) = zip?`), blank in the
+   * program. Absent when there are none.
+   */
+  extraLines?: number;
 }
 
 /**
@@ -76,90 +88,161 @@ function indentOf(text: string): string {
 }
 
 /**
- * IPython's own input transformers work line by line in the same way: a line whose first
- * non-blank character is `%` or `!` is a magic or a shell escape, `%%name` on a cell's first line
- * is a cell magic, `name = !cmd` / `name = %magic` assign their output, and a trailing `?` asks
- * for help. Each becomes `pass` (or `name = None`) at the same indentation.
+ * IPython's rules (`IPython.core.inputtransformer2`, IPython 7 and later), which tokenize the cell
+ * and look at logical lines, not physical ones:
+ *
+ * - a cell magic `%%name` only on the cell's first line that is not blank (elsewhere `%%name` is
+ *   run as a line magic named `%name`, which fails);
+ * - the escapes `%`, `!`, `!!`, `?`, `??`, `,`, `;` and `/` only as the first token of a logical
+ *   line: never inside open brackets, after a backslash continuation or inside a triple-quoted
+ *   string; the command goes on over backslash continuations;
+ * - `target = !cmd` and `target = %magic`: the first `=` outside brackets, followed by `!` or by
+ *   `%` and a name;
+ * - a logical line whose last token is `?` or `??` (`obj?`, `obj.attr??`, `%magic?`, `a = b + c?`,
+ *   over several lines too) asks for help and runs nothing; a `?` in a comment or string does not.
+ *
+ * Each becomes `pass` (or `target = None`) at the same indentation, its continuation lines blank.
+ * Automagic (`ls data`, `pip install x` without `%`) is also masked on any line starting a logical
+ * line, a little more widely than IPython, which applies it to one-line cells only.
  */
 function maskMagics(lines: string[], firstLine: number, magics: MagicLine[]): string[] {
   const out = lines.slice();
-  const first = lines[0]?.trimStart() ?? '';
-  if (first.startsWith('%%')) {
+  // IPython drops the blank lines before a cell magic (leading_empty_lines).
+  const head = lines.findIndex((text) => text.trim() !== '');
+  const first = head >= 0 ? lines[head]!.trimStart() : '';
+  let i = 0;
+  if (first.startsWith('%%') && !HELP_END.test(first)) {
     const name = first.slice(2).split(/\s/, 1)[0] ?? '';
-    magics.push({ line: firstLine, kind: 'cell-magic', text: lines[0] ?? '' });
+    magics.push({ line: firstLine + head, kind: 'cell-magic', text: lines[head] ?? '' });
     if (!PYTHON_BODY_CELL_MAGICS.has(name)) {
       // The body is another language (bash, html, sql...): none of it is Python.
-      return out.map((text, i) => (i === 0 ? 'pass' : text.trim() === '' ? '' : '# ' + text));
+      return out.map((text, k) => (k === head ? 'pass' : text.trim() === '' ? '' : '# ' + text));
     }
-    out[0] = 'pass';
+    out[head] = 'pass';
+    i = head + 1;
   }
-  let continued = false;
-  // Only a line that starts a logical line can be a magic: `    % (a, b)` inside an open bracket or
-  // a triple-quoted string is Python, as IPython's transformers (which tokenize) also decide.
-  const lexer: LexState = { depth: 0, quote: null };
-  for (let i = first.startsWith('%%') ? 1 : 0; i < out.length; i++) {
-    const text = out[i] ?? '';
+  const record = (at: number, kind: MagicKind, extraLines: number): void => {
+    magics.push(
+      extraLines > 0 ? { line: firstLine + at, kind, text: lines[at]!, extraLines } : { line: firstLine + at, kind, text: lines[at]! },
+    );
+  };
+  /** Blanks the backslash continuation lines of the command on line `at`; returns how many. */
+  const continuation = (at: number): number => {
+    let n = 0;
+    while (at + n < out.length && endsWithBackslash(lines[at + n]!) && at + n + 1 < out.length) {
+      n++;
+      out[at + n] = '';
+    }
+    return n;
+  };
+  while (i < out.length) {
+    // Here a logical line starts.
+    const text = lines[i]!;
     const trimmed = text.trimStart();
-    if (continued) {
-      out[i] = '';
-      continued = text.trimEnd().endsWith('\\');
-      continue;
-    }
-    const inside = lexer.depth > 0 || lexer.quote !== null;
-    const kind = inside ? null : magicKind(trimmed);
-    if (!kind) {
-      scanLine(text, lexer);
-      continue;
-    }
-    magics.push({ line: firstLine + i, kind, text });
-    if (kind === 'assigned-magic') {
-      const eq = assignmentOfMagic(trimmed);
-      out[i] = indentOf(text) + trimmed.slice(0, eq).trimEnd() + ' = None';
-    } else {
+    const kind = escapeKind(trimmed);
+    if (kind) {
       out[i] = indentOf(text) + 'pass';
+      record(i, kind, continuation(i));
+      i += 1 + (magics[magics.length - 1]!.extraLines ?? 0);
+      continue;
     }
-    continued = text.trimEnd().endsWith('\\');
+    // Python, possibly over several physical lines: scan to the end of the logical line.
+    const lexer: LexState = { depth: 0, quote: null, continued: false, last: '', assign: null };
+    const from = i;
+    let assigned = false;
+    do {
+      scanLine(lines[i]!, lexer);
+      if (lexer.assign !== null && lexer.assign.magic) {
+        // `target = !cmd` / `target = %magic`: the target stays Python, the rest is IPython's.
+        out[i] = lines[i]!.slice(0, lexer.assign.column).trimEnd() + ' = None';
+        const extra = continuation(i);
+        record(i, 'assigned-magic', extra);
+        i += 1 + extra;
+        assigned = true;
+        break;
+      }
+      i++;
+    } while (i < out.length && (lexer.depth > 0 || lexer.quote !== null || lexer.continued));
+    if (!assigned && lexer.last === '?' && lexer.quote === null) {
+      out[from] = indentOf(text) + 'pass';
+      for (let k = from + 1; k < i; k++) out[k] = '';
+      record(from, 'help', i - from - 1);
+    }
   }
   return out;
 }
 
-/** Where a cell's Python stands at the end of a line: open brackets, and the open triple-quoted string. */
+/** `%%timeit?`: help on a cell magic, not the cell magic itself. */
+const HELP_END = /^%{0,2}[A-Za-z_*][\w*]*(\.[\w*]+)*\?\??\s*$/;
+
+/** Whether a line goes on to the next by a backslash (outside a comment). */
+function endsWithBackslash(text: string): boolean {
+  return /\\\r?$/.test(text) && !text.trimStart().startsWith('#');
+}
+
+/** Where a logical line stands at the end of a physical line. */
 interface LexState {
+  /** Open brackets. */
   depth: number;
+  /** The open string's quote: a triple quote, or a single one continued by a backslash. */
   quote: string | null;
+  /** The line ended with a backslash outside strings and comments. */
+  continued: boolean;
+  /** The last character outside strings, comments and blanks. */
+  last: string;
+  /** The first `=` outside brackets (IPython's `_find_assign_op`), and whether `!` or `%name` follows it. */
+  assign: { column: number; magic: boolean } | null;
 }
 
 /**
- * Advances `state` over one line of Python: brackets opened and closed, strings (a single-quoted
- * one ends with its line; a triple-quoted one may go on), comments. Not a tokenizer: just enough to
- * know whether the next line continues a logical line.
+ * Advances `state` over one physical line of Python: brackets opened and closed, strings (a
+ * single-quoted one ends with its line unless a backslash continues it; a triple-quoted one may go
+ * on), comments, a closing backslash, the first top-level `=`. Not a tokenizer: just enough to
+ * know where logical lines end and what IPython would see in them.
  */
 function scanLine(text: string, state: LexState): void {
+  const line = text.replace(/\r$/, '');
+  state.continued = false;
   let i = 0;
-  while (i < text.length) {
+  while (i < line.length) {
     if (state.quote) {
-      const close = findClose(text, i, state.quote);
-      if (close < 0) return;
+      const close = findClose(line, i, state.quote);
+      if (close < 0) {
+        // A single-quoted string goes on only after a backslash (else it is unterminated).
+        if (state.quote.length === 1 && !line.endsWith('\\')) state.quote = null;
+        return;
+      }
       i = close + state.quote.length;
+      state.last = state.quote[0]!;
       state.quote = null;
       continue;
     }
-    const c = text[i]!;
+    const c = line[i]!;
     if (c === '#') return;
     if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i) ? c.repeat(3) : null;
-      if (triple) {
-        state.quote = triple;
-        i += 3;
-        continue;
-      }
-      const close = findClose(text, i + 1, c);
-      if (close < 0) return; // an unterminated string ends with its line
-      i = close + 1;
+      const triple = line.startsWith(c.repeat(3), i) ? c.repeat(3) : null;
+      state.quote = triple ?? c;
+      i += triple ? 3 : 1;
       continue;
+    }
+    if (c === '\\' && i === line.length - 1) {
+      state.continued = true;
+      return;
     }
     if (c === '(' || c === '[' || c === '{') state.depth++;
     else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) state.depth--;
+    else if (
+      c === '=' &&
+      state.depth === 0 &&
+      state.assign === null &&
+      line[i + 1] !== '=' &&
+      !'=!<>:+-*/%&|^@'.includes(line[i - 1] ?? '')
+    ) {
+      const rest = line.slice(i + 1).trimStart();
+      state.assign = { column: i, magic: rest.startsWith('!') || /^%[A-Za-z_]/.test(rest) };
+      if (state.assign.magic) return;
+    }
+    if (c !== ' ' && c !== '\t') state.last = c;
     i++;
   }
 }
@@ -176,11 +259,14 @@ function findClose(text: string, from: number, quote: string): number {
   return -1;
 }
 
-function magicKind(trimmed: string): MagicKind | null {
-  if (trimmed.startsWith('%')) return 'line-magic';
-  if (trimmed.startsWith('!')) return 'shell';
-  if ((trimmed.startsWith('?') || trimmed.endsWith('?')) && !trimmed.includes('#') && !/["']/.test(trimmed)) return 'help';
-  if (assignmentOfMagic(trimmed) > 0) return 'assigned-magic';
+/** The IPython command a logical line starts with, from its first characters: an escape or an automagic. */
+function escapeKind(trimmed: string): MagicKind | null {
+  const c = trimmed[0];
+  if (HELP_END.test(trimmed)) return 'help'; // `%timeit?`, `?obj` below
+  if (c === '%') return 'line-magic';
+  if (c === '!') return 'shell';
+  if (c === '?') return 'help';
+  if (c === ',' || c === ';' || c === '/') return 'autocall';
   if (isAutomagic(trimmed)) return 'line-magic';
   return null;
 }
@@ -216,16 +302,6 @@ function isAutomagic(trimmed: string): boolean {
   const m = /^([a-z]+)[ \t]+(\S.*)$/.exec(trimmed);
   if (!m || !AUTOMAGICS.has(m[1]!)) return false;
   return !/^([-,&^|*/+=!()<>%[@:;]|(is|not|in|and|or|if|else|for)\s)/.test(m[2]!);
-}
-
-/** For `files = !ls` returns the index of `=`; otherwise -1. */
-function assignmentOfMagic(trimmed: string): number {
-  const eq = trimmed.indexOf('=');
-  if (eq <= 0 || trimmed[eq + 1] === '=' || '!<>=:+-*/%&|^'.includes(trimmed[eq - 1] ?? '')) return -1;
-  const target = trimmed.slice(0, eq).trim();
-  if (!/^[A-Za-z_][\w.,\s]*$/.test(target)) return -1;
-  const value = trimmed.slice(eq + 1).trimStart();
-  return value.startsWith('!') || value.startsWith('%') ? eq : -1;
 }
 
 /** Maps a program range back to its notebook cell; null for a python source or a range outside cells. */
@@ -281,14 +357,19 @@ export function parseNotebookJson(text: string): NotebookCells {
   if (!Array.isArray(nb.cells)) throw new NotebookFormatError('not a notebook: "cells" is not a list');
   const cells: NotebookCells = nb.cells.map((cell: unknown, i: number) => {
     if (typeof cell !== 'object' || cell === null) throw new NotebookFormatError(`cell ${i + 1} is not an object`);
-    const { cell_type: type, source } = cell as { cell_type?: unknown; source?: unknown };
+    const {
+      cell_type: type,
+      source,
+      execution_count: count,
+    } = cell as { cell_type?: unknown; source?: unknown; execution_count?: unknown };
     if (type !== 'code' && type !== 'markdown' && type !== 'raw')
       throw new NotebookFormatError(`cell ${i + 1} has an unknown cell_type ${JSON.stringify(type)}`);
     let text: string;
     if (typeof source === 'string') text = source;
     else if (Array.isArray(source) && source.every((s) => typeof s === 'string')) text = source.join('');
     else throw new NotebookFormatError(`cell ${i + 1} has no text source`);
-    return { kind: type, text };
+    if (type !== 'code') return { kind: type, text };
+    return { kind: type, text, executionCount: typeof count === 'number' && Number.isInteger(count) ? count : null };
   });
   const version = (nb as { metadata?: { language_info?: { version?: unknown } } }).metadata?.language_info?.version;
   if (typeof version === 'string') cells.languageVersion = version;

@@ -15,6 +15,13 @@ import { RefactorError } from './change';
 export function cellEdits(source: ProgramSource, edits: readonly TextEdit[]): Map<number, TextEdit[]> {
   const byCell = new Map<number, TextEdit[]>();
   const magicLines = new Map(source.magics.map((m) => [m.line, m.text.replace(/\r$/, '')]));
+  // The continuation lines of an IPython command are IPython too (blank in the program).
+  for (const magic of source.magics) {
+    const cell = magic.extraLines ? cellAtLine(source, magic.line) : undefined;
+    if (!cell || !magic.extraLines) continue;
+    const cellLines = (source.cells?.[cell.cellIndex]?.text ?? '').replace(/\r\n?/g, '\n').split('\n');
+    for (let k = 1; k <= magic.extraLines; k++) magicLines.set(magic.line + k, cellLines[magic.line + k - cell.startLine] ?? '');
+  }
   for (const edit of edits) {
     const cell = cellAtLine(source, edit.range.start.line);
     const last = cell ? cell.startLine + cell.lineCount - 1 : -1;

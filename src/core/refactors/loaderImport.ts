@@ -20,12 +20,14 @@ function candidateCells(model: ScriptModel): Array<{ startLine: number; endLine:
   if (source.kind !== 'notebook') return [{ startLine: 0, endLine: model.lines.length - 1, firstLine: 0 }];
   const cells: Array<{ startLine: number; endLine: number; firstLine: number }> = [];
   for (const cell of source.codeCells) {
-    const magic = source.magics.find((m) => m.line === cell.startLine && m.kind === 'cell-magic');
+    const last = cell.startLine + cell.lineCount - 1;
+    // A cell magic is the cell's first line that is not blank.
+    const magic = source.magics.find((m) => m.line >= cell.startLine && m.line <= last && m.kind === 'cell-magic');
     if (magic) {
       const name = magic.text.trim().slice(2).split(/\s/, 1)[0] ?? '';
       if (!PYTHON_BODY_CELL_MAGICS.has(name)) continue; // a %%bash or %%html cell is not Python
     }
-    cells.push({ startLine: cell.startLine, endLine: cell.startLine + cell.lineCount - 1, firstLine: cell.startLine + (magic ? 1 : 0) });
+    cells.push({ startLine: cell.startLine, endLine: last, firstLine: magic ? magic.line + 1 : cell.startLine });
   }
   return cells;
 }

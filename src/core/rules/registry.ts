@@ -7,6 +7,8 @@ import { duplicatedFeatureList } from './structure/duplicated-feature-list';
 import { missingMainGuard } from './structure/missing-main-guard';
 import { syntaxError } from './structure/syntax-error';
 import { bareExpression } from './notebook/bare-expression';
+import { importsNotAtTop } from './notebook/imports-not-at-top';
+import { outOfOrderExecution } from './notebook/out-of-order-execution';
 import { hardCodedHyperparameter } from './configuration/hard-coded-hyperparameter';
 import { hardCodedPath } from './configuration/hard-coded-path';
 import { unseededRandomness } from './reproducibility/unseeded-randomness';
@@ -38,6 +40,8 @@ export const RULES: readonly Rule[] = [
   missingMainGuard,
   syntaxError,
   bareExpression,
+  importsNotAtTop,
+  outOfOrderExecution,
   hardCodedHyperparameter,
   hardCodedPath,
   unseededRandomness,
