@@ -32,6 +32,7 @@ function copyAssets() {
   cpSync(require.resolve('@vscode/codicons/dist/codicon.css'), 'dist/webview/codicon.css');
   cpSync(require.resolve('@vscode/codicons/dist/codicon.ttf'), 'dist/webview/codicon.ttf');
   cpSync('media/plan.css', 'dist/webview/plan.css');
+  cpSync('media/graph.css', 'dist/webview/graph.css');
 }
 
 const common = {
@@ -62,6 +63,18 @@ const builds = [
     logLevel: 'warning',
     entryPoints: ['src/webview/app/main.ts'],
     outfile: 'dist/webview/app.js',
+  },
+  // The pipeline-graph panel's page (dagre is bundled into it).
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: ['src/webview/graph/main.ts'],
+    outfile: 'dist/webview/graph.js',
   },
 ];
 

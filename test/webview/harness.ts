@@ -1,7 +1,7 @@
 /**
- * Runs the sidebar's webview app in a real headless Chromium (Debian's, driven by
- * playwright-core), on the page the extension serves (planHtml, with its Content-Security-Policy),
- * from a loopback server. A test double stands in for VS Code's webview API: it records the
+ * Runs the webview apps in a real headless Chromium (Debian's, driven by playwright-core), on the
+ * pages the extension serves (planHtml at `/`, graphHtml at `/graph`, with their
+ * Content-Security-Policy), from a loopback server. A test double stands in for VS Code's webview API: it records the
  * messages the app posts and keeps its getState/setState state; messages from the host arrive as
  * `message` events, as in VS Code. The theme's variables are set on the root element and the
  * theme kind on the body, as VS Code does.
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { planHtml, WEBVIEW_FILES } from '../../src/webview/host/html';
+import { GRAPH_WEBVIEW_FILES, graphHtml, planHtml, WEBVIEW_FILES } from '../../src/webview/host/html';
 import type { HostMessage, UiState, ViewMessage } from '../../src/webview/protocol';
 import type { ThemeKind } from './themes';
 import { THEMES } from './themes';
@@ -27,10 +27,10 @@ const require = createRequire(__filename);
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
-/** The app bundle, built from source the way esbuild.mjs builds dist/webview/app.js. */
-async function buildApp(): Promise<string> {
+/** An app bundle, built from source the way esbuild.mjs builds dist/webview/app.js and graph.js. */
+async function buildApp(app: 'app' | 'graph' = 'app'): Promise<string> {
   const result = await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'webview', 'app', 'main.ts')],
+    entryPoints: [join(ROOT, 'src', 'webview', app, 'main.ts')],
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -49,12 +49,14 @@ export interface Harness {
 }
 
 export async function startServer(): Promise<Harness> {
-  const app = await buildApp();
+  const [app, graph] = await Promise.all([buildApp('app'), buildApp('graph')]);
   const files: Record<string, { type: string; body: string | Buffer }> = {
     [`/${WEBVIEW_FILES.script}`]: { type: 'text/javascript', body: app },
     [`/${WEBVIEW_FILES.style}`]: { type: 'text/css', body: readFileSync(join(ROOT, 'media', 'plan.css')) },
     [`/${WEBVIEW_FILES.codicons}`]: { type: 'text/css', body: readFileSync(require.resolve('@vscode/codicons/dist/codicon.css')) },
     '/codicon.ttf': { type: 'font/ttf', body: readFileSync(require.resolve('@vscode/codicons/dist/codicon.ttf')) },
+    [`/${GRAPH_WEBVIEW_FILES.script}`]: { type: 'text/javascript', body: graph },
+    [`/${GRAPH_WEBVIEW_FILES.style}`]: { type: 'text/css', body: readFileSync(join(ROOT, 'media', 'graph.css')) },
   };
   const requests: string[] = [];
   let origin = '';
@@ -65,14 +67,15 @@ export async function startServer(): Promise<Harness> {
       return;
     }
     requests.push(path);
-    if (path === '/') {
+    if (path === '/' || path === '/graph') {
       const nonce = randomBytes(16).toString('base64');
-      const html = planHtml({
+      const [page, assets] = path === '/' ? [planHtml, WEBVIEW_FILES] : [graphHtml, GRAPH_WEBVIEW_FILES];
+      const html = page({
         cspSource: origin,
         nonce,
-        scriptUri: `${origin}/${WEBVIEW_FILES.script}`,
-        styleUri: `${origin}/${WEBVIEW_FILES.style}`,
-        codiconUri: `${origin}/${WEBVIEW_FILES.codicons}`,
+        scriptUri: `${origin}/${assets.script}`,
+        styleUri: `${origin}/${assets.style}`,
+        codiconUri: `${origin}/${assets.codicons}`,
       });
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
@@ -93,14 +96,15 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
-export interface ViewPage {
+/** A page under test; the type parameters default to the sidebar's messages and state. */
+export interface ViewPage<H = HostMessage, V = ViewMessage, S = UiState> {
   page: Page;
   /** Messages the app posted, in order. */
-  sent(): Promise<ViewMessage[]>;
+  sent(): Promise<V[]>;
   /** What the app last stored with setState. */
-  uiState(): Promise<UiState | undefined>;
+  uiState(): Promise<S | undefined>;
   /** Delivers a message from the host. */
-  send(message: HostMessage): Promise<void>;
+  send(message: H): Promise<void>;
   /** Content-Security-Policy violations reported by the page. */
   violations(): Promise<string[]>;
   /** Requests to anything but the harness's own origin. */
@@ -115,10 +119,16 @@ export interface OpenOptions {
   savedState?: unknown;
   width?: number;
   height?: number;
+  /** Which page: the sidebar's plan (`/`, the default) or the pipeline graph (`/graph`). */
+  path?: '/' | '/graph';
 }
 
 /** Opens the view in a new page with the webview API double and the theme. */
-export async function openView(browser: Browser, harness: Harness, options: OpenOptions = {}): Promise<ViewPage> {
+export async function openView<H = HostMessage, V = ViewMessage, S = UiState>(
+  browser: Browser,
+  harness: Harness,
+  options: OpenOptions = {},
+): Promise<ViewPage<H, V, S>> {
   const theme = THEMES[options.theme ?? 'dark'];
   const page = await browser.newPage({ viewport: { width: options.width ?? 320, height: options.height ?? 900 } });
   const foreignRequests: string[] = [];
@@ -166,13 +176,13 @@ export async function openView(browser: Browser, harness: Harness, options: Open
     },
     { saved: options.savedState, variables: theme.variables, bodyClass: theme.bodyClass },
   );
-  await page.goto(`${harness.origin}/`);
+  await page.goto(`${harness.origin}${options.path ?? '/'}`);
   await page.waitForFunction(() => ((window as unknown as Record<string, unknown[]>)['__sent'] ?? []).length > 0);
   await page.evaluate(() => document.fonts.ready);
   return {
     page,
-    sent: () => page.evaluate(() => (window as unknown as Record<string, ViewMessage[]>)['__sent']!),
-    uiState: () => page.evaluate(() => (window as unknown as Record<string, () => UiState | undefined>)['__state']!()),
+    sent: () => page.evaluate(() => (window as unknown as Record<string, V[]>)['__sent']!),
+    uiState: () => page.evaluate(() => (window as unknown as Record<string, () => S | undefined>)['__state']!()),
     send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
     violations: () => page.evaluate(() => (window as unknown as Record<string, string[]>)['__violations']!),
     foreignRequests,

@@ -1,6 +1,6 @@
 /**
  * The theme variables VS Code injects into a webview (`--vscode-*` on the root element, and the
- * theme kind as a body class), for the colours this view uses, with the values of the default
+ * theme kind as a body class), for the colours the sidebar and the pipeline graph use, with the values of the default
  * themes: Dark Modern, Light Modern and Dark High Contrast.
  */
 export type ThemeKind = 'dark' | 'light' | 'high-contrast';
@@ -60,6 +60,24 @@ const DARK: Record<string, string> = {
   '--vscode-inputValidation-infoBorder': '#007acc',
   '--vscode-tree-indentGuidesStroke': '#585858',
   '--vscode-editorWidget-border': '#454545',
+  // The pipeline graph (an editor panel): editor colours, charts, hover widget, toggles.
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-editor-foreground': '#cccccc',
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-terminal-ansiCyan': '#11a8cd',
+  '--vscode-editorHoverWidget-background': '#202020',
+  '--vscode-editorHoverWidget-foreground': '#cccccc',
+  '--vscode-editorHoverWidget-border': '#454545',
+  '--vscode-widget-shadow': '#0000005c',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-inputOption-activeBackground': '#2489db82',
+  '--vscode-inputOption-activeBorder': '#2488db',
+  '--vscode-inputOption-activeForeground': '#ffffff',
 };
 
 const LIGHT: Record<string, string> = {
@@ -110,6 +128,23 @@ const LIGHT: Record<string, string> = {
   '--vscode-inputValidation-infoBorder': '#007acc',
   '--vscode-tree-indentGuidesStroke': '#a9a9a9',
   '--vscode-editorWidget-border': '#c8c8c8',
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editor-foreground': '#3b3b3b',
+  '--vscode-charts-red': '#e51400',
+  '--vscode-charts-blue': '#1a85ff',
+  '--vscode-charts-yellow': '#bf8803',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#388a34',
+  '--vscode-charts-purple': '#652d90',
+  '--vscode-terminal-ansiCyan': '#0598bc',
+  '--vscode-editorHoverWidget-background': '#f8f8f8',
+  '--vscode-editorHoverWidget-foreground': '#3b3b3b',
+  '--vscode-editorHoverWidget-border': '#c8c8c8',
+  '--vscode-widget-shadow': '#00000029',
+  '--vscode-panel-border': '#e5e5e5',
+  '--vscode-inputOption-activeBackground': '#bed6ed',
+  '--vscode-inputOption-activeBorder': '#005fb8',
+  '--vscode-inputOption-activeForeground': '#000000',
 };
 
 const HIGH_CONTRAST: Record<string, string> = {
@@ -153,6 +188,22 @@ const HIGH_CONTRAST: Record<string, string> = {
   '--vscode-inputValidation-infoBackground': '#000000',
   '--vscode-inputValidation-infoBorder': '#6fc3df',
   '--vscode-tree-indentGuidesStroke': '#a9a9a9',
+  '--vscode-editor-background': '#000000',
+  '--vscode-editor-foreground': '#ffffff',
+  '--vscode-charts-red': '#f48771',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-yellow': '#ffd370',
+  '--vscode-charts-orange': '#ab5a00',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-terminal-ansiCyan': '#00ffff',
+  '--vscode-editorHoverWidget-background': '#0c141f',
+  '--vscode-editorHoverWidget-foreground': '#ffffff',
+  '--vscode-editorHoverWidget-border': '#6fc3df',
+  '--vscode-panel-border': '#6fc3df',
+  '--vscode-inputOption-activeBorder': '#6fc3df',
+  '--vscode-inputOption-activeForeground': '#ffffff',
+  '--vscode-list-hoverBackground': '#00000000',
 };
 
 export const THEMES: Record<ThemeKind, { bodyClass: string; variables: Record<string, string> }> = {
