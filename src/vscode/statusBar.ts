@@ -3,13 +3,27 @@ import type { MonolithScore } from '../core/engine';
 import { PHASE_TITLES } from '../core/types';
 import { isLivePythonDocument, NOTEBOOK_CELL_SCHEME, notebookOfCell } from './documents';
 import type { FindingStore } from './findings';
+import { SHOW_PIPELINE_GRAPH_COMMAND } from './graphPanel';
 
 export const SHOW_FINDINGS_COMMAND = 'mlHygiene.showFindings';
+/** The score's menu (not in the command palette). */
+export const SCORE_MENU_COMMAND = 'mlHygiene.monolithScoreMenu';
+
+/** What the score's menu offers, first the default (Enter right away shows the findings as a click used to). */
+export const SCORE_MENU: readonly { label: string; description: string; command: string; withFile: boolean }[] = [
+  { label: '$(list-flat) Show Findings', description: 'the Problems panel', command: SHOW_FINDINGS_COMMAND, withFile: false },
+  {
+    label: '$(type-hierarchy) Show Pipeline Graph',
+    description: "the file's steps, data and parameters",
+    command: SHOW_PIPELINE_GRAPH_COMMAND,
+    withFile: true,
+  },
+];
 
 /**
  * The active file's monolith score in the status bar (a warning background when the file is a
- * monolith); clicking it opens the Problems panel. Hidden when the active editor is not Python
- * or a notebook, or has not been analyzed.
+ * monolith); clicking it opens a menu: the findings (the Problems panel) or the pipeline graph.
+ * Hidden when the active editor is not Python or a notebook, or has not been analyzed.
  */
 export class MonolithStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mlHygiene.monolithScore', vscode.StatusBarAlignment.Right, 100);
@@ -17,9 +31,10 @@ export class MonolithStatusBar implements vscode.Disposable {
 
   constructor(private readonly store: FindingStore) {
     this.item.name = 'ML Hygiene: Monolith Score';
-    this.item.command = SHOW_FINDINGS_COMMAND;
+    this.item.command = SCORE_MENU_COMMAND;
     this.disposables = [
       this.item,
+      vscode.commands.registerCommand(SCORE_MENU_COMMAND, () => this.menu()),
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
       vscode.window.onDidChangeActiveNotebookEditor(() => this.refresh()),
       store.onDidChangeResult((uri) => {
@@ -44,6 +59,12 @@ export class MonolithStatusBar implements vscode.Disposable {
     return vscode.window.activeNotebookEditor?.notebook.uri;
   }
 
+  private async menu(): Promise<void> {
+    const uri = this.activeUri();
+    const picked = await vscode.window.showQuickPick(SCORE_MENU, { title: 'ML Hygiene', placeHolder: 'Monolith score: what to show' });
+    if (picked) await vscode.commands.executeCommand(picked.command, ...(picked.withFile && uri ? [uri] : []));
+  }
+
   private refresh(): void {
     const uri = this.activeUri();
     const score = uri ? this.store.result(uri)?.score : undefined;
@@ -55,7 +76,7 @@ export class MonolithStatusBar implements vscode.Disposable {
     this.item.backgroundColor = score.isMonolith ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = scoreTooltip(score);
     this.item.accessibilityInformation = {
-      label: `Monolith score ${Math.round(score.score)} of 100${score.isMonolith ? ', a monolith' : ''}. Show the findings.`,
+      label: `Monolith score ${Math.round(score.score)} of 100${score.isMonolith ? ', a monolith' : ''}. Show the findings or the pipeline graph.`,
     };
     this.item.show();
   }
@@ -74,7 +95,7 @@ export function scoreTooltip(score: MonolithScore): vscode.MarkdownString {
       '',
       verdict,
       '',
-      'Click to show the findings.',
+      'Click for the findings or the pipeline graph.',
     ].join('\n'),
   );
   tooltip.supportThemeIcons = false;
