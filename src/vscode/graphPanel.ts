@@ -59,6 +59,8 @@ export interface GraphPanelState {
   graph: PipelineGraph;
   /** The last edit's way to the screen, when the view has drawn the graph it caused. */
   timing: GraphTiming | null;
+  /** The step last sent as `focus` (the one under the cursor). */
+  focused: string | null;
 }
 
 /** The graph panels as the extension-host tests drive them. */
@@ -113,6 +115,7 @@ class GraphPanel {
       rendered: this.rendered,
       graph: this.graph,
       timing: this.clock.last,
+      focused: this.focused,
     };
   }
 }
@@ -150,6 +153,8 @@ export class PipelineGraphs implements vscode.Disposable {
             if (panel.target?.kind === 'notebook' && sameUri(panel.target.uri, event.notebook.uri)) this.schedule(panel);
         }
       }),
+      // A document outlives its editors: the file counts as closed once no tab shows it.
+      vscode.window.tabGroups.onDidChangeTabs(() => this.closedTabs()),
       vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri, 'python')),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.closed(notebook.uri, 'notebook')),
       vscode.window.onDidChangeTextEditorSelection((event) => this.cursorMoved(event.textEditor)),
@@ -212,11 +217,18 @@ export class PipelineGraphs implements vscode.Disposable {
     const main = this.main;
     if (!main) return;
     this.setTarget(main, { uri: original, kind: original.path.endsWith('.ipynb') ? 'notebook' : 'python' });
+    // Code, before, after, left to right. The refactor preview may have closed the code's column
+    // and put the code in the panel's: the panel then moves one column right.
+    const code = vscode.window.activeTextEditor?.viewColumn ?? vscode.window.activeNotebookEditor?.viewColumn;
+    let before = main.panel.viewColumn ?? vscode.ViewColumn.Two;
+    if (before === code) {
+      before = nextColumn(before);
+      main.panel.reveal(before, true);
+    } else if (!main.panel.visible) main.panel.reveal(before, true);
+    const after = nextColumn(before);
     let pinned = [...this.panels].find((p) => !p.follows && p.target && sameUri(p.target.uri, pipeline));
-    if (!pinned) {
-      const column = Math.min((main.panel.viewColumn ?? vscode.ViewColumn.One) + 1, vscode.ViewColumn.Nine) as vscode.ViewColumn;
-      pinned = this.createPanel(false, column);
-    } else pinned.panel.reveal(undefined, true);
+    if (!pinned) pinned = this.createPanel(false, after);
+    else pinned.panel.reveal(after, true);
     this.setTarget(pinned, { uri: pipeline, kind: 'python' });
   }
 
@@ -228,11 +240,11 @@ export class PipelineGraphs implements vscode.Disposable {
         const notebook =
           vscode.workspace.notebookDocuments.find((n) => sameUri(n.uri, uri)) ?? (await vscode.workspace.openNotebookDocument(uri));
         const visible = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
-        await vscode.window.showNotebookDocument(notebook, visible ? { viewColumn: visible.viewColumn } : {});
+        await vscode.window.showNotebookDocument(notebook, { viewColumn: visible?.viewColumn ?? this.openColumn() });
       } else {
         const document = await vscode.workspace.openTextDocument(uri);
         const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
-        await vscode.window.showTextDocument(document, visible ? { viewColumn: visible.viewColumn } : {});
+        await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn ?? this.openColumn() });
       }
       return { uri, kind };
     } catch (error) {
@@ -423,6 +435,18 @@ export class PipelineGraphs implements vscode.Disposable {
     if (main?.target?.kind === kind && sameUri(main.target.uri, uri)) this.setTarget(main, null);
   }
 
+  private closedTabs(): void {
+    const target = this.main?.target;
+    if (!target || target.error) return;
+    const open = vscode.window.tabGroups.all.some((group) =>
+      group.tabs.some((tab) => {
+        const input = tab.input;
+        return (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) && sameUri(input.uri, target.uri);
+      }),
+    );
+    if (!open) this.closed(target.uri, target.kind);
+  }
+
   private cursorMoved(editor: vscode.TextEditor): void {
     const line = editor.selection.active.line + 1;
     const document = editor.document;
@@ -508,32 +532,46 @@ export class PipelineGraphs implements vscode.Disposable {
     }
   }
 
-  /** The column to open code in when it is not visible: the first, unless the panel is there. */
-  private codeColumn(panel: GraphPanel): vscode.ViewColumn {
-    return panel.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+  /** Where the command opens a file: the active column, unless the following panel is in it (the file would hide it). */
+  private openColumn(): vscode.ViewColumn {
+    const active = vscode.window.tabGroups.activeTabGroup.viewColumn;
+    return this.main && this.main.panel.viewColumn === active ? this.codeColumn() : active;
+  }
+
+  /**
+   * The column to open code in when no editor shows it: one already showing code, else the first
+   * column holding no graph panel (code never hides a graph).
+   */
+  private codeColumn(): vscode.ViewColumn {
+    const graphs = new Set([...this.panels].map((p) => p.panel.viewColumn));
+    const editors = [...vscode.window.visibleTextEditors, ...vscode.window.visibleNotebookEditors];
+    const code = editors.map((e) => e.viewColumn).find((c) => c !== undefined && !graphs.has(c));
+    if (code !== undefined) return code;
+    for (let column = vscode.ViewColumn.One; column < vscode.ViewColumn.Nine; column++) if (!graphs.has(column)) return column;
+    return vscode.ViewColumn.Beside;
   }
 
   private async reveal(panel: GraphPanel, target: RevealTarget): Promise<void> {
     const file = panel.target;
     if (!file) return;
     if (target.kind === 'cells') {
-      if (file.kind === 'notebook') await this.revealCells(panel, file.uri, target);
+      if (file.kind === 'notebook') await this.revealCells(file.uri, target);
       return;
     }
     if (target.file === null && file.kind === 'notebook') return;
     const uri = target.file === null ? file.uri : vscode.Uri.file(target.file);
-    await this.revealLines(panel, uri, target.line, target.endLine);
+    await this.revealLines(uri, target.line, target.endLine);
   }
 
   /** Selects the lines (the cursor on the first) and centres them, in the editor showing the file or in the first column. */
-  private async revealLines(panel: GraphPanel, uri: vscode.Uri, line: number, endLine: number): Promise<void> {
+  private async revealLines(uri: vscode.Uri, line: number, endLine: number): Promise<void> {
     const document = await vscode.workspace.openTextDocument(uri);
     const first = Math.min(line, document.lineCount) - 1;
     const last = Math.max(first, Math.min(endLine, document.lineCount) - 1);
     const end = document.lineAt(last).range.end;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
     const editor = await vscode.window.showTextDocument(document, {
-      viewColumn: visible?.viewColumn ?? this.codeColumn(panel),
+      viewColumn: visible?.viewColumn ?? this.codeColumn(),
       preserveFocus: false,
     });
     editor.selection = new vscode.Selection(end, new vscode.Position(first, 0));
@@ -541,7 +579,7 @@ export class PipelineGraphs implements vscode.Disposable {
   }
 
   /** Selects and reveals the cells, and puts the cursor on the line in the first cell's editor once it is visible. */
-  private async revealCells(panel: GraphPanel, uri: vscode.Uri, target: Extract<RevealTarget, { kind: 'cells' }>): Promise<void> {
+  private async revealCells(uri: vscode.Uri, target: Extract<RevealTarget, { kind: 'cells' }>): Promise<void> {
     const notebook =
       vscode.workspace.notebookDocuments.find((n) => sameUri(n.uri, uri)) ?? (await vscode.workspace.openNotebookDocument(uri));
     if (notebook.cellCount === 0) return;
@@ -550,7 +588,7 @@ export class PipelineGraphs implements vscode.Disposable {
     const range = new vscode.NotebookRange(first, last + 1);
     const visible = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
     const editor = await vscode.window.showNotebookDocument(notebook, {
-      viewColumn: visible?.viewColumn ?? this.codeColumn(panel),
+      viewColumn: visible?.viewColumn ?? this.codeColumn(),
       preserveFocus: false,
       selections: [range],
     });
@@ -564,6 +602,10 @@ export class PipelineGraphs implements vscode.Disposable {
     cellEditor.selection = new vscode.Selection(position, position);
     cellEditor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
+}
+
+function nextColumn(column: vscode.ViewColumn): vscode.ViewColumn {
+  return Math.min(column + 1, vscode.ViewColumn.Nine) as vscode.ViewColumn;
 }
 
 /** The editor of a notebook cell once the notebook has rendered it (cells are drawn lazily), or undefined after `timeoutMs`. */
