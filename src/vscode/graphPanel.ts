@@ -575,7 +575,8 @@ export class PipelineGraphs implements vscode.Disposable {
       preserveFocus: false,
     });
     editor.selection = new vscode.Selection(end, new vscode.Position(first, 0));
-    editor.revealRange(new vscode.Range(first, 0, end.line, end.character), vscode.TextEditorRevealType.InCenter);
+    // Column 0 at both ends: centred vertically, not scrolled sideways to the end of a long last line.
+    editor.revealRange(new vscode.Range(first, 0, last, 0), vscode.TextEditorRevealType.InCenter);
   }
 
   /** Selects and reveals the cells, and puts the cursor on the line in the first cell's editor once it is visible. */
@@ -594,6 +595,10 @@ export class PipelineGraphs implements vscode.Disposable {
     });
     editor.selections = [range];
     editor.revealRange(range, vscode.NotebookEditorRevealType.InCenterIfOutsideViewport);
+    // Into the cell's editor, as a click on a line of code goes into a script's (a code cell: steps are code).
+    if (notebook.cellAt(first).kind === vscode.NotebookCellKind.Code) {
+      await Promise.resolve(vscode.commands.executeCommand('notebook.cell.edit')).catch(() => undefined);
+    }
     const cell = notebook.cellAt(first).document;
     const cellEditor = await visibleEditorOf(cell, 1000);
     if (!cellEditor) return;

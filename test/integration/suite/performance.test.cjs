@@ -60,4 +60,45 @@ suite('Performance in the real editor', () => {
     await h.closeAllEditors();
     await vscode.workspace.fs.delete(uri);
   });
+
+  test('the pipeline graph of a 1,000-line file redraws after an edit (timed, no bound)', async function () {
+    this.timeout(240_000); // a shared CI machine: figures are recorded, not bounded
+    const { graph } = (await h.activateExtension()).exports;
+    const uri = h.fixtureUri('big_graph.py');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(thousandLines(), 'utf8'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('mlHygiene.showPipelineGraph');
+    const drawn = (predicate) =>
+      h.waitFor(
+        'the graph of big_graph.py drawn',
+        () => {
+          const panel = graph.panels().find((p) => p.follows && p.path === uri.fsPath);
+          return panel && panel.version > 0 && panel.rendered >= panel.version && predicate(panel) ? panel : undefined;
+        },
+        { timeout: 60_000 },
+      );
+    const first = await drawn(() => true);
+    const timings = [];
+    for (let round = 0; round < 3; round++) {
+      const before = graph.panels().find((p) => p.id === first.id).version;
+      // A new step at the end: the graph must change, not only be redrawn.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(document.lineCount, 0), `import joblib\njoblib.dump(model_0, "model_${round}.pkl")\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const panel = await drawn(
+        (p) => p.version > before && p.timing?.version === p.version && p.graph.nodes.some((n) => n.id === `file:model_${round}.pkl`),
+      );
+      timings.push(panel.timing);
+    }
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    recordMetric('graphEditToRenderedMs1000Lines', median(timings.map((t) => t.changeToRenderedMs)));
+    recordMetric('graphBuildToRenderedMs1000Lines', median(timings.map((t) => t.buildToRenderedMs)));
+    recordMetric('graphBuildMs1000Lines', median(timings.map((t) => t.buildMs)));
+    recordMetric('graphViewMs1000Lines', median(timings.map((t) => t.viewMs)));
+    console.log(`graph of 1,000 lines, edit to screen: ${JSON.stringify(timings)}`);
+    for (const timing of timings) assert.ok(timing.changeToRenderedMs >= timing.buildToRenderedMs, JSON.stringify(timing));
+    await h.closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
 });
