@@ -1,10 +1,10 @@
-// The pipeline graph of a notebook: opened from the command palette beside the notebook editor;
+// The pipeline graph of a notebook: opened from the status-bar score's menu beside the notebook editor;
 // a click on a step selects and reveals its cell, the cursor on the step's first line in it. The
 // expected steps and cells come from `ml-hygiene graph` on the same file.
 import { copyFileSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openFromExplorer, runCommand } from '../ui.mjs';
+import { openFromExplorer } from '../ui.mjs';
 import { cliGraph, graphView } from './10-graph-script.mjs';
 
 export const title = 'the pipeline graph of a notebook: a click on a step reveals its cell';
@@ -19,7 +19,16 @@ export default async function flow({ page, shot, workspace }) {
   await openFromExplorer(page, 'churn_exploration.ipynb');
   await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor({ timeout: 60_000 });
 
-  await runCommand(page, 'Show Pipeline Graph');
+  // The notebook's title bar offers the graph; open it through the status-bar score's menu.
+  await page.locator('.editor-actions .action-label[aria-label^="Show Pipeline Graph"]').first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.statusbar-item', { hasText: /Monolith \d+/ })
+    .first()
+    .click({ timeout: 30_000 });
+  const item = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Pipeline Graph' }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await shot('score-menu');
+  await item.click();
   await page.locator('.tabs-container .tab', { hasText: 'Pipeline: churn_exploration.ipynb' }).first().waitFor({ timeout: 30_000 });
   const view = await graphView(page);
   for (const step of steps) await view.locator(`g.node.step[data-id="${step.id}"]`).waitFor({ timeout: 60_000 });
