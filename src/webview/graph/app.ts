@@ -14,12 +14,12 @@ import type { Drawing } from './draw';
 import { drawGraph, markers, svg } from './draw';
 import { baseName } from './labels';
 import type { GraphLayout } from './layout';
-import { layoutGraph } from './layout';
+import { LayoutCache } from './layout';
 import type { Direction } from './navigation';
 import { neighbour } from './navigation';
 import type { GraphHostMessage, GraphUiState, GraphViewMessage, GraphViewport } from './protocol';
 import { MAX_VIEWPORTS, parseGraphHostMessage } from './protocol';
-import { fitViewport, isViewport, panBy, revealBox, showsDrawing, zoomAt, ZOOM_STEP } from './viewport';
+import { fitViewport, isViewport, panBy, revealBox, showsDrawing, startViewport, zoomAt, ZOOM_STEP } from './viewport';
 
 /** The part of the webview API the page uses (acquireVsCodeApi()). */
 export interface WebviewApi {
@@ -59,9 +59,10 @@ export class GraphApp {
   private drawn: PipelineGraph | null = null;
   private version = 0;
   private layout: GraphLayout | null = null;
+  private readonly layouts = new LayoutCache();
   private drawing: Drawing | null = null;
   private view: GraphViewport = { x: 0, y: 0, k: 1 };
-  /** The viewport follows the drawing (fitted) until the user zooms or pans. */
+  /** The viewport follows the drawing (automatic()) until the user zooms, pans or fits. */
   private following = true;
   private selected: string | null = null;
   private tooltipFor: string | null = null;
@@ -79,7 +80,6 @@ export class GraphApp {
   private readonly legend: HTMLElement;
   private readonly tooltip: HTMLElement;
   private readonly message: HTMLElement;
-  private readonly status: HTMLElement;
   private readonly buttons: Record<'files' | 'params' | 'zoomIn' | 'zoomOut' | 'fit', HTMLButtonElement>;
 
   constructor(
@@ -131,8 +131,7 @@ export class GraphApp {
     this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', id: 'graph-tooltip', hidden: true });
     this.canvas = h('div', { class: 'canvas' }, this.svgRoot, this.legend, this.tooltip);
     this.message = h('div', { class: 'message', hidden: true });
-    this.status = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
-    root.append(this.toolbar, this.banner, this.canvas, this.message, this.status);
+    root.append(this.toolbar, this.banner, this.canvas, this.message);
   }
 
   start(): void {
@@ -140,7 +139,7 @@ export class GraphApp {
     this.bindPointer();
     this.bindKeyboard();
     new ResizeObserver(() => {
-      if (this.following && this.layout) this.applyView(this.fitted());
+      if (this.following && this.layout) this.applyView(this.automatic());
     }).observe(this.canvas);
     this.showMessage('loading', 'Building the pipeline graph…', null);
     this.post({ type: 'ready' });
@@ -211,7 +210,7 @@ export class GraphApp {
   private draw(graph: PipelineGraph): void {
     const hadFocus = this.svgRoot.contains(document.activeElement);
     const focusedId = hadFocus ? (document.activeElement as Element).getAttribute('data-id') : null;
-    this.layout = layoutGraph(graph, { showFiles: this.ui.showFiles, showParams: this.ui.showParams });
+    this.layout = this.layouts.layout(graph, { showFiles: this.ui.showFiles, showParams: this.ui.showParams });
     this.drawing = drawGraph(graph, this.layout);
     this.viewportGroup.replaceChildren(this.drawing.content);
     this.svgRoot.setAttribute('aria-label', `Pipeline graph of ${graph.path}: ${summaryText(graph)}`);
@@ -220,10 +219,10 @@ export class GraphApp {
     this.drawLegend(graph);
     // A new file starts fitted unless the user left it zoomed or panned (receive() restored that);
     // the same file keeps the user's viewport, unless it no longer shows any of the drawing.
-    let view = this.following ? this.fitted() : this.view;
+    let view = this.following ? this.automatic() : this.view;
     if (!showsDrawing(view, this.layout, this.canvasSize())) {
       this.following = true;
-      view = this.fitted();
+      view = this.automatic();
     }
     this.applyView(view);
     if (this.selected && this.drawing.nodes.has(this.selected)) this.markSelected(this.selected);
@@ -267,13 +266,11 @@ export class GraphApp {
   }
 
   private showEmpty(graph: PipelineGraph): void {
-    const what =
-      graph.kind === 'notebook' ? 'This notebook has no code cells that run.' : 'This file has no code that runs when it is executed.';
-    const more =
+    const detail =
       graph.kind === 'notebook'
-        ? 'Each code cell that does work becomes a step; markdown and empty cells do not.'
-        : 'Statements outside functions and classes become steps; a file of imports and definitions has none.';
-    this.showMessage('type-hierarchy', `No steps: ${what}`, more);
+        ? 'This notebook has no code cells that run: each code cell that does work becomes a step; markdown and empty cells do not.'
+        : 'This file has no code that runs when it is executed: statements outside functions and classes become steps, and a file of imports and definitions has none.';
+    this.showMessage('type-hierarchy', `No steps in ${baseName(graph.path)}`, detail);
   }
 
   private showMessage(codicon: string, text: string, detail: string | null): void {
@@ -355,10 +352,7 @@ export class GraphApp {
     if (id !== null && !this.drawing.nodes.has(id)) return;
     this.selected = id;
     this.markSelected(id);
-    if (id) {
-      this.ensureVisible(id);
-      this.status.textContent = `${this.node(id)?.name ?? id} is under the cursor`;
-    }
+    if (id) this.ensureVisible(id);
   }
 
   private markSelected(id: string | null): void {
@@ -455,8 +449,14 @@ export class GraphApp {
     return { width: this.canvas.clientWidth, height: this.canvas.clientHeight };
   }
 
+  /** The whole drawing in view (the Fit button and the 0 key). */
   private fitted(): GraphViewport {
     return this.layout ? fitViewport(this.layout, this.canvasSize()) : { x: 0, y: 0, k: 1 };
+  }
+
+  /** The viewport while the user has not moved it: fitted, or the start of a long pipeline, readable. */
+  private automatic(): GraphViewport {
+    return this.layout ? startViewport(this.layout, this.canvasSize()) : { x: 0, y: 0, k: 1 };
   }
 
   private applyView(view: GraphViewport): void {
@@ -478,7 +478,7 @@ export class GraphApp {
     if (!path) return;
     const viewports = this.ui.viewports.filter((v) => v.path !== path);
     if (!this.following) viewports.push({ path, viewport: { ...this.view } });
-    this.setUi({ ...this.ui, viewports: viewports.slice(-20) });
+    this.setUi({ ...this.ui, viewports: viewports.slice(-MAX_VIEWPORTS) });
   }
 
   private setUi(ui: GraphUiState): void {
@@ -487,8 +487,11 @@ export class GraphApp {
   }
 
   private fit(): void {
-    this.following = true;
-    this.applyView(this.fitted());
+    const view = this.fitted();
+    const automatic = this.automatic();
+    // A fit that is also the automatic view keeps following the drawing as it changes.
+    this.following = view.k === automatic.k && view.x === automatic.x && view.y === automatic.y;
+    this.applyView(view);
     this.remember();
   }
 
@@ -524,8 +527,13 @@ export class GraphApp {
         if (!this.layout) return;
         event.preventDefault();
         const area = this.canvas.getBoundingClientRect();
-        const scale = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? area.height : 1;
-        const factor = Math.exp(-event.deltaY * scale * (event.ctrlKey ? 0.01 : 0.002));
+        const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? area.height : 1;
+        if (!event.ctrlKey && (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY))) {
+          // Shift+wheel and sideways scrolling pan along the pipeline.
+          this.panBy(-(event.shiftKey ? event.deltaY || event.deltaX : event.deltaX) * unit, 0);
+          return;
+        }
+        const factor = Math.exp(-event.deltaY * unit * (event.ctrlKey ? 0.01 : 0.002));
         this.zoomBy(factor, { x: event.clientX - area.left, y: event.clientY - area.top });
       },
       { passive: false },

@@ -210,8 +210,10 @@ export interface Drawing {
 export function drawGraph(graph: PipelineGraph, layout: GraphLayout): Drawing {
   const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
   const content = svg('g', { class: 'content' });
+  // The drops from a step's params panel into the step run under the panel's boxes.
+  const drops = svg('g', { class: 'edges drops' }, ...layout.edges.filter((r) => r.panel).map((route) => drawEdge(route, names)));
   const groups = svg('g', { class: 'groups' }, ...layout.groups.map(drawGroup));
-  const edges = svg('g', { class: 'edges' }, ...layout.edges.map((route) => drawEdge(route, names)));
+  const edges = svg('g', { class: 'edges' }, ...layout.edges.filter((r) => !r.panel).map((route) => drawEdge(route, names)));
   const labels = svg('g', { class: 'edge-labels', 'aria-hidden': 'true' }, ...layout.edges.map(drawEdgeLabel));
   const nodeLayer = svg('g', { class: 'nodes' });
   const nodes = new Map<string, SVGGElement>();
@@ -234,8 +236,7 @@ export function drawGraph(graph: PipelineGraph, layout: GraphLayout): Drawing {
     nodes.set(box.id, element);
     nodeLayer.append(element);
   }
-  edges.setAttribute('aria-hidden', 'true');
-  groups.setAttribute('aria-hidden', 'true');
-  content.append(groups, edges, labels, nodeLayer);
+  for (const layer of [drops, groups, edges]) layer.setAttribute('aria-hidden', 'true');
+  content.append(drops, groups, edges, labels, nodeLayer);
   return { content, nodes };
 }

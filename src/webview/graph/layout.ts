@@ -55,6 +55,8 @@ export interface EdgeRoute {
   /** From the border of `from` to the border of `to`. */
   points: Point[];
   label: EdgeLabelBox | null;
+  /** A param's edge to the step its panel sits on: a short drop, drawn under the panel. */
+  panel: boolean;
 }
 
 export interface GroupBox {
@@ -211,16 +213,20 @@ export function layoutGraph(graph: PipelineGraph, options: LayoutOptions = {}): 
     const from = boxes.get(edge.from)!;
     const to = boxes.get(edge.to)!;
     if (inPanel) {
-      // From the bottom of the step's panel down into the step.
+      // From the bottom of the param's group (or of its own box) straight down into the step; a
+      // line from higher in the panel runs behind the items below it and shows in the gaps.
+      const group = from.group ? groupBoxes.find((g) => g.id === from.group) : undefined;
+      const bottom = group ? group.y + group.height : from.y + from.height;
       const x = round(to.x + to.width / 2);
       return {
         id,
         edge,
         points: [
-          { x, y: round(to.y - PANEL_GAP) },
+          { x, y: round(bottom) },
           { x, y: to.y },
         ],
         label: null,
+        panel: true,
       };
     }
     const data = g.edge(place(edge.from), place(edge.to), id);
@@ -234,7 +240,13 @@ export function layoutGraph(graph: PipelineGraph, options: LayoutOptions = {}): 
       points[n - 1] = clip(to, points[n - 2]!);
     }
     const size = label ? edgeLabelSize(label) : null;
-    return { id, edge, points, label: label && size ? { text: label, x: round(data.x ?? 0), y: round(data.y ?? 0), ...size } : null };
+    return {
+      id,
+      edge,
+      points,
+      label: label && size ? { text: label, x: round(data.x ?? 0), y: round(data.y ?? 0), ...size } : null,
+      panel: false,
+    };
   });
 
   const info = g.graph();
@@ -281,4 +293,48 @@ function corner(label: NodeLabel): { x: number; y: number; width: number; height
 /** Nodes in reading order: by layer (left to right), then top to bottom. The page's Tab order. */
 export function readingOrder(boxes: readonly NodeBox[]): NodeBox[] {
   return [...boxes].sort((a, b) => a.x + a.width / 2 - (b.x + b.width / 2) || a.y - b.y || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Remembers the last layout and reuses it while the graph keeps its shape: the same nodes with
+ * boxes of the same size, the same edges with the same labels (an edit inside a step changes its
+ * lines or findings, not the drawing's geometry). The page redraws such a graph without running
+ * dagre again; anything else lays it out afresh.
+ */
+export class LayoutCache {
+  private key: string | null = null;
+  private last: GraphLayout | null = null;
+
+  layout(graph: PipelineGraph, options: LayoutOptions = {}): GraphLayout {
+    const key = shapeKey(graph, options);
+    if (this.last && key === this.key) {
+      const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+      const edges = new Map<string, GraphEdge>();
+      const counts = new Map<string, number>();
+      for (const edge of graph.edges) {
+        const pair = `${edge.from}->${edge.to}`;
+        const n = counts.get(pair) ?? 0;
+        counts.set(pair, n + 1);
+        edges.set(`${pair}#${n}`, edge);
+      }
+      return {
+        ...this.last,
+        nodes: this.last.nodes.map((box) => ({ ...box, node: nodes.get(box.id) ?? box.node })),
+        edges: this.last.edges.map((route) => ({ ...route, edge: edges.get(route.id) ?? route.edge })),
+      };
+    }
+    this.key = key;
+    this.last = layoutGraph(graph, options);
+    return this.last;
+  }
+}
+
+/** Everything the geometry depends on. */
+function shapeKey(graph: PipelineGraph, options: LayoutOptions): string {
+  return JSON.stringify([
+    options.showFiles ?? true,
+    options.showParams ?? true,
+    graph.nodes.map((n) => [n.id, n.kind, n.name, n.value, nodeSize(n).width]),
+    graph.edges.map((e) => [e.from, e.to, e.kind, edgeLabel(e)]),
+  ]);
 }

@@ -1,6 +1,6 @@
 /**
- * Where the arrow keys go from a node: Right to the nearest node it feeds (an edge from it),
- * Left to the nearest node feeding it, Up and Down to the nearest node above or below in the same
+ * Where the arrow keys go from a node: Right to the nearest node it feeds (an edge from it) on its
+ * right, Left to the nearest node feeding it on its left, Up and Down to the nearest node above or below in the same
  * layer (or, when the layer has none, the nearest above or below among the connected nodes). Home
  * and End go to the first and last node in reading order. Pure, on the layout.
  */
@@ -45,7 +45,10 @@ export function neighbour(layout: GraphLayout, id: string, direction: Direction)
       .filter((other): other is string => other !== null && other !== id)
       .map(shown)
       .filter((box): box is NodeBox => box !== undefined);
-    return nearest(from, ends)?.id ?? null;
+    // Prefer the ends that lie that way (a step's params sit above it, in its own layer: Up reaches them).
+    const c = centre(from).x;
+    const ahead = ends.filter((box) => (direction === 'right' ? centre(box).x > c : centre(box).x < c));
+    return nearest(from, ahead.length > 0 ? ahead : ends)?.id ?? null;
   }
   const c = centre(from);
   const sign = direction === 'down' ? 1 : -1;

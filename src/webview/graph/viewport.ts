@@ -27,6 +27,23 @@ export function fitViewport(drawing: Size, canvas: Size): GraphViewport {
   return { x: (canvas.width - drawing.width * k) / 2, y: (canvas.height - drawing.height * k) / 2, k };
 }
 
+/** Below this scale a whole-drawing fit is unreadable (12px text at under 6px). */
+export const READABLE_SCALE = 0.5;
+/** The scale a drawing too long to fit readably starts at. */
+export const START_SCALE = 0.8;
+
+/**
+ * Where a drawing starts: fitted whole when that stays readable; else its beginning (the left,
+ * where the pipeline starts) at a readable scale, vertically centred, for the user to pan along
+ * (Fit shows it whole).
+ */
+export function startViewport(drawing: Size, canvas: Size): GraphViewport {
+  const whole = fitViewport(drawing, canvas);
+  if (whole.k >= READABLE_SCALE) return whole;
+  const k = Math.max(whole.k, Math.min(START_SCALE, (canvas.height - 2 * FIT_PADDING) / drawing.height));
+  return { x: FIT_PADDING, y: (canvas.height - drawing.height * k) / 2, k };
+}
+
 /** Scales by `factor` keeping the canvas point `at` still (the pointer, or the canvas centre). */
 export function zoomAt(view: GraphViewport, factor: number, at: { x: number; y: number }): GraphViewport {
   const k = clampScale(view.k * factor);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { PipelineGraph } from '../../../src/core/graph/types';
 import { groupHeading, monoWidth, namesLabel, paramLabel, truncatePath } from '../../../src/webview/graph/labels';
 import type { GraphLayout, NodeBox } from '../../../src/webview/graph/layout';
-import { layoutGraph, readingOrder } from '../../../src/webview/graph/layout';
+import { LayoutCache, layoutGraph, readingOrder } from '../../../src/webview/graph/layout';
 import { edge, empty, large, monolith, notebook, param, step } from '../../webview/graphs';
 
 interface Rect {
@@ -175,6 +175,31 @@ describe('graph webview layout', () => {
     // A param no step reads stands alone.
     assert.equal(layout.nodes.length, 3);
     assert.deepEqual(collisions(layout), []);
+  });
+
+  it('reuses the last layout while the graph keeps its shape, with the new nodes and edges', () => {
+    const cache = new LayoutCache();
+    const first = cache.layout(monolith());
+    // An edit inside a step: its last line moves (same width of text), a finding appears on an edge.
+    const edited = monolith();
+    edited.nodes[1] = { ...edited.nodes[1]!, endLine: 27 };
+    edited.edges[5] = { ...edited.edges[5]!, findings: ['MLH401'] };
+    const again = cache.layout(edited);
+    assert.deepEqual(
+      again.nodes.map((b) => [b.id, b.x, b.y, b.width]),
+      first.nodes.map((b) => [b.id, b.x, b.y, b.width]),
+    );
+    assert.equal(again.nodes[1]!.node.endLine, 27);
+    assert.deepEqual(again.edges.find((r) => r.edge.from === edited.edges[5]!.from && r.edge.to === edited.edges[5]!.to)!.edge.findings, [
+      'MLH401',
+    ]);
+    assert.deepEqual(again, layoutGraph(edited), 'the same as a fresh layout');
+    // A new edge changes the shape: laid out afresh.
+    const grown = monolith();
+    grown.edges.push({ from: 'step:load_data', to: 'step:train_model', kind: 'value', names: ['df'], findings: [] });
+    assert.deepEqual(cache.layout(grown), layoutGraph(grown));
+    assert.notDeepEqual(cache.layout(grown).edges.length, first.edges.length);
+    assert.deepEqual(cache.layout(grown, { showFiles: false }), layoutGraph(grown, { showFiles: false }));
   });
 
   it('times the large graph (60 steps)', function () {
