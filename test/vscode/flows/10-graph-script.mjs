@@ -59,6 +59,8 @@ export default async function flow({ page, shot, workspace }) {
     .first()
     .waitFor({ timeout: 10_000 });
   const node = view.locator(`g.node.step[data-id="${target.id}"]`);
+  // A long pipeline starts at its beginning: the keyboard focus brings the step into view.
+  await node.focus();
   await node.hover();
   await shot('hover-on-a-step');
   await node.click();

@@ -37,7 +37,10 @@ export default async function flow({ page, shot, workspace }) {
   // The last step, far down the notebook.
   const target = steps.at(-1);
   const line = cells[target.cell - 1].split('\n')[target.line - 1].trim();
-  await view.locator(`g.node.step[data-id="${target.id}"]`).click();
+  const node = view.locator(`g.node.step[data-id="${target.id}"]`);
+  // A long pipeline starts at its beginning: the keyboard focus brings the step into view.
+  await node.focus();
+  await node.click();
   // The step's cell is the notebook's current one, and its editor has the keyboard focus.
   await page
     .locator('.statusbar-item', { hasText: `Cell ${target.cell} of ${cells.length}` })
