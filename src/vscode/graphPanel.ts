@@ -338,6 +338,8 @@ export class PipelineGraphs implements vscode.Disposable {
     if (target.error) return unreadableGraph(path, target.error);
     const input = await this.input(target);
     if (typeof input === 'string') return unreadableGraph(path, input);
+    // The file's configuration (rules, options, plan) as its diagnostics get it; drawn even where
+    // `mlHygiene.enable` is off, since the user asked for the picture.
     const { config, plan } = this.deps.config.forUri(target.uri);
     return graphOfInput(input, { config, plan }, this.moduleReader(path));
   }
