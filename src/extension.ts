@@ -6,6 +6,8 @@ import { ConfigService } from './vscode/config';
 import { DiagnosticFactory } from './vscode/convert';
 import { DocumentDiagnostics } from './vscode/diagnostics';
 import { FindingStore } from './vscode/findings';
+import type { GraphApi } from './vscode/graphPanel';
+import { PipelineGraphs } from './vscode/graphPanel';
 import { NotebookDiagnostics } from './vscode/notebooks';
 import { registerRefactorCommands } from './vscode/refactorCommands';
 import { registerModularize } from './vscode/modularize';
@@ -22,6 +24,8 @@ export interface MlHygieneApi {
   activationMs: number;
   /** The sidebar's data and message handling (the extension-host tests drive it). */
   plan: PlanApi;
+  /** The pipeline-graph panels: their state and their views' messages (the extension-host tests drive them). */
+  graph: GraphApi;
 }
 
 /** Builds the services and registers them; everything else lives in src/vscode and src/core. */
@@ -42,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
   const factory = new DiagnosticFactory(context.extension.id);
   const scanner = new WorkspaceScanner({ config, factory, log });
   const docs = new RuleDocumentation(log);
+  const graphs = new PipelineGraphs({ extensionUri: context.extensionUri, config, log });
   context.subscriptions.push(
     store,
     config,
@@ -58,14 +63,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
       RefactorCodeActions.metadata,
     ),
     ...registerRefactorCommands({ config, log, previews }),
-    ...registerModularize(log, previews),
+    ...registerModularize(log, previews, (original, pipeline, name) => void graphs.showPackage(original, pipeline, name)),
     ...registerWalkthrough(context, log),
+    graphs,
   );
   const sidebar = registerPlanView({ extensionUri: context.extensionUri, config, log });
   context.subscriptions.push(...sidebar.disposables);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, plan: sidebar.api };
+  return { activationMs, plan: sidebar.api, graph: graphs.api() };
 }
 
 export function deactivate(): void {

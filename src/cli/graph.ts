@@ -9,11 +9,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { initEngine, withModel } from '../core/engine';
+import { initEngine } from '../core/engine';
 import { errorMessage, UsageError } from '../core/errors';
 import type { GraphFormat, PipelineGraph } from '../core/graph';
-import { formatGraph, graphFormats, graphOfBytes, GraphInputError, packageGraph } from '../core/graph';
-import { pythonSource } from '../core/parse/source';
+import { formatGraph, graphFormats, graphOfBytes, GraphInputError, withPackageGraph } from '../core/graph';
 import type { ConfigSource } from '../core/project/configs';
 import { ConfigResolver } from '../core/project/configs';
 import { configSourceFor } from './check';
@@ -96,23 +95,15 @@ export async function graphOfFile(path: string, configSource: ConfigSource, warn
     throw readFailure(error);
   }
   const graph = graphOfBytes(target, bytes, options);
-  if (graph.kind !== 'python' || graph.error || !target.replace(/\\/g, '/').endsWith('/pipeline.py')) return graph;
-  const text = Buffer.from(bytes).toString('utf8');
   const folder = dirname(target);
-  const pkg = withModel(pythonSource(target, text), (model) =>
-    packageGraph(
-      model,
-      (relative) => {
-        try {
-          return { path: relative, text: readFileSync(join(folder, relative), 'utf8') };
-        } catch {
-          return null;
-        }
-      },
-      options,
-    ),
-  );
-  return pkg ?? graph;
+  const readModule = (relative: string) => {
+    try {
+      return { path: relative, text: readFileSync(join(folder, relative), 'utf8') };
+    } catch {
+      return null;
+    }
+  };
+  return graph.kind === 'python' ? withPackageGraph(graph, Buffer.from(bytes).toString('utf8'), readModule, options) : graph;
 }
 
 export async function runGraph(invocation: GraphInvocation, cwd: string): Promise<GraphOutcome> {

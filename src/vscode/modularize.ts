@@ -123,10 +123,13 @@ async function existing(result: ModularizeResult): Promise<string[]> {
   return found;
 }
 
+/** Called once the package exists, with the original file (a notebook's URI for a notebook), pipeline.py and the package name. */
+export type AfterModularize = (original: vscode.Uri, pipeline: vscode.Uri, name: string) => void;
+
 export async function modularizeFile(
   uri: vscode.Uri,
   prompts: ModularizePrompts,
-  { log, previews }: { log: vscode.LogOutputChannel; previews: RefactorPreviews },
+  { log, previews, after }: { log: vscode.LogOutputChannel; previews: RefactorPreviews; after?: AfterModularize },
 ): Promise<ModularizeOutcome> {
   const { target: script, source, path } = await target(uri);
   const name = prompts.name ?? (await askName(path));
@@ -161,7 +164,10 @@ export async function modularizeFile(
   if (outcome !== 'applied') return { created: [], refused: [], outcome };
   const created = result.change.changes.flatMap((c) => (c.kind === 'create' ? [c.path] : []));
   const pipeline = created.find((p) => p.endsWith(`/${name}/pipeline.py`));
-  if (pipeline) await vscode.window.showTextDocument(vscode.Uri.file(pipeline));
+  if (pipeline) {
+    await vscode.window.showTextDocument(vscode.Uri.file(pipeline));
+    after?.(script.kind === 'notebook' ? script.notebook.uri : script.document.uri, vscode.Uri.file(pipeline), name);
+  }
   log.info(`modularized ${path} into ${name}: ${result.steps.join(', ')}`);
   return { created, refused: [], outcome };
 }
@@ -194,7 +200,8 @@ function onlyVisibleScript(): vscode.Uri | undefined {
   return only !== undefined && others.length === 0 ? vscode.Uri.parse(only) : undefined;
 }
 
-export function registerModularize(log: vscode.LogOutputChannel, previews: RefactorPreviews): vscode.Disposable[] {
+/** `after`: what follows a package's creation (the graph panels show it beside the original's). */
+export function registerModularize(log: vscode.LogOutputChannel, previews: RefactorPreviews, after?: AfterModularize): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(MODULARIZE_COMMAND, async (arg?: vscode.Uri, prompts: ModularizePrompts = {}) => {
       const uri =
@@ -206,7 +213,7 @@ export function registerModularize(log: vscode.LogOutputChannel, previews: Refac
         return { created: [], refused: [] };
       }
       try {
-        return await modularizeFile(uri, prompts, { log, previews });
+        return await modularizeFile(uri, prompts, { log, previews, after });
       } catch (error) {
         log.error('modularize failed', error);
         void vscode.window.showErrorMessage(`Modularize failed: ${(error as Error).message}`);

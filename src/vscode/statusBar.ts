@@ -4,13 +4,14 @@ import { PHASE_TITLES } from '../core/types';
 import { isLivePythonDocument, NOTEBOOK_CELL_SCHEME, notebookOfCell } from './documents';
 import type { FindingStore } from './findings';
 import { diagnosticCode } from './findings';
+import { SHOW_PIPELINE_GRAPH_COMMAND } from './graphPanel';
 
 export const SHOW_FINDINGS_COMMAND = 'mlHygiene.showFindings';
 
 /**
  * The active file's monolith score in the status bar (a warning background when the file is a
- * monolith); clicking it lists this file's findings (`showFileFindings`). Hidden when the active editor is not Python
- * or a notebook, or has not been analyzed.
+ * monolith); clicking it lists this file's findings, and offers its pipeline graph (`showFileFindings`).
+ * Hidden when the active editor is not Python or a notebook, or has not been analyzed.
  */
 export class MonolithStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mlHygiene.monolithScore', vscode.StatusBarAlignment.Right, 100);
@@ -68,7 +69,7 @@ export function scoreTooltip(score: MonolithScore): vscode.MarkdownString {
       '',
       verdict,
       '',
-      "Click to list this file's findings.",
+      "Click to list this file's findings or show its pipeline graph.",
     ].join('\n'),
   );
   tooltip.supportThemeIcons = false;
@@ -139,17 +140,29 @@ export async function showFileFindings(store: FindingStore): Promise<ShownFindin
       }),
   );
   const name = vscode.workspace.asRelativePath(active.uri, false);
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage(`ML Hygiene: no findings in ${name}.`);
+  const graph = {
+    label: '$(type-hierarchy) Show Pipeline Graph',
+    description: "this file's steps, data and parameters",
+    kind: vscode.QuickPickItemKind.Default,
+  };
+  const separator = { label: 'findings', kind: vscode.QuickPickItemKind.Separator };
+  const picked = await vscode.window.showQuickPick<vscode.QuickPickItem | (typeof items)[number]>(
+    items.length > 0 ? [graph, separator, ...items] : [graph],
+    {
+      title:
+        items.length > 0
+          ? `ML Hygiene: ${items.length} finding${items.length === 1 ? '' : 's'} in ${name}`
+          : `ML Hygiene: no findings in ${name}`,
+      placeHolder: 'Go to a finding (type to filter by code, line or message), or show the pipeline graph',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    },
+  );
+  if (picked === graph) {
+    await vscode.commands.executeCommand(SHOW_PIPELINE_GRAPH_COMMAND, active.uri);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `ML Hygiene: ${items.length} finding${items.length === 1 ? '' : 's'} in ${name}`,
-    placeHolder: 'Go to a finding (type to filter by code, line or message)',
-    matchOnDescription: true,
-    matchOnDetail: true,
-  });
-  if (!picked) return undefined;
+  if (!picked || !('diagnostic' in picked)) return undefined;
   const at = picked.diagnostic.range.start;
   await vscode.window.showTextDocument(picked.document, { selection: new vscode.Range(at, at), preview: false });
   return { code: picked.code, uri: picked.document.uri, line: at.line };

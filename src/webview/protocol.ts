@@ -83,7 +83,9 @@ export type ViewMessage =
   | { type: 'openFile'; folder: string; path: string; line: number | null }
   | { type: 'openPlanFile'; folder: string; line: number | null }
   | { type: 'scanWorkspace' }
-  | { type: 'modularize'; folder: string; path: string };
+  | { type: 'modularize'; folder: string; path: string }
+  /** The pipeline graph of a file of the overview (the command `mlHygiene.showPipelineGraph`). */
+  | { type: 'showGraph'; folder: string; path: string };
 
 export const VIEW_MESSAGE_TYPES: readonly ViewMessage['type'][] = [
   'ready',
@@ -97,6 +99,7 @@ export const VIEW_MESSAGE_TYPES: readonly ViewMessage['type'][] = [
   'openPlanFile',
   'scanWorkspace',
   'modularize',
+  'showGraph',
 ];
 
 /** The view's own state, kept by the webview API across hide/show and reloads. */

@@ -116,6 +116,8 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     assert.equal(await first.locator('.file-name').innerText(), 'legacy_train.py');
     assert.equal(await first.locator('.score').innerText(), String(churn.overview.files[0]!.score));
     assert.equal(await page.locator('[data-key^="modularize:"]').count(), 0);
+    // The graph button is there for every file (the command comes with the extension).
+    assert.equal(await page.locator('[data-key^="graph:"]').count(), churn.overview.files.length);
   });
 
   it('sends setItemDone when an item is ticked, with the mouse or the keyboard', async () => {
@@ -223,6 +225,8 @@ describe('sidebar webview in Chromium (test double of the webview API)', functio
     assert.deepEqual(await lastSent(view), { type: 'openFile', folder: churn.folder, path: 'legacy_train.py', line: null });
     await page.locator('[data-key="modularize:legacy_train.py"]').click();
     assert.deepEqual(await lastSent(view), { type: 'modularize', folder: churn.folder, path: 'legacy_train.py' });
+    await page.getByRole('button', { name: 'Show the pipeline graph of legacy_train.py' }).click();
+    assert.deepEqual(await lastSent(view), { type: 'showGraph', folder: churn.folder, path: 'legacy_train.py' });
     await page.getByRole('button', { name: 'Scan Workspace' }).click();
     assert.deepEqual(await lastSent(view), { type: 'scanWorkspace' });
   });

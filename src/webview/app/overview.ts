@@ -85,5 +85,16 @@ function fileRow(ctx: ViewContext, file: OverviewFile): HTMLElement {
         icon('split-horizontal'),
       )
     : null;
-  return h('li', { class: `file${file.isMonolith ? ' monolith' : ''}` }, open, modularize);
+  const graph = h(
+    'button',
+    {
+      class: 'icon-button',
+      title: `Show the pipeline graph of ${name}`,
+      'aria-label': `Show the pipeline graph of ${file.path}`,
+      'data-key': `graph:${file.path}`,
+      on: { click: () => ctx.post({ type: 'showGraph', folder: ctx.state.folder!, path: file.path }) },
+    },
+    icon('type-hierarchy'),
+  );
+  return h('li', { class: `file${file.isMonolith ? ' monolith' : ''}` }, open, graph, modularize);
 }

@@ -266,6 +266,11 @@ export class GraphApp {
   }
 
   private showEmpty(graph: PipelineGraph): void {
+    if (graph.path === '') {
+      // The host follows no file (the one it showed was closed).
+      this.showMessage('type-hierarchy', 'No file to draw', 'Open a Python file or a notebook: its pipeline graph appears here.');
+      return;
+    }
     const detail =
       graph.kind === 'notebook'
         ? 'This notebook has no code cells that run: each code cell that does work becomes a step; markdown and empty cells do not.'

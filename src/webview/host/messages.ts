@@ -56,6 +56,8 @@ export function parseViewMessage(raw: unknown, folders: ReadonlySet<string>): Vi
       return { type: 'scanWorkspace' };
     case 'modularize':
       return folder() && text(m['path']) ? { type: 'modularize', folder: m['folder'] as string, path: m['path'] } : null;
+    case 'showGraph':
+      return folder() && text(m['path']) ? { type: 'showGraph', folder: m['folder'] as string, path: m['path'] } : null;
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import { buildViewState } from './snapshot';
 
 export const MODULARIZE_COMMAND = 'mlHygiene.modularize';
 export const SCAN_COMMAND = 'mlHygiene.scanWorkspace';
+export const SHOW_GRAPH_COMMAND = 'mlHygiene.showPipelineGraph';
 
 export interface PlanHostDeps {
   config: ConfigService;
@@ -164,6 +165,8 @@ export class PlanHost implements vscode.Disposable {
         return this.scan();
       case 'modularize':
         return this.modularize(message.folder, message.path);
+      case 'showGraph':
+        return this.showGraph(message.folder, message.path);
     }
   }
 
@@ -231,6 +234,11 @@ export class PlanHost implements vscode.Disposable {
   private async modularize(folder: string, path: string): Promise<void> {
     const uri = this.fileUri(folder, path);
     if (uri && this.canModularize) await vscode.commands.executeCommand(MODULARIZE_COMMAND, uri);
+  }
+
+  private async showGraph(folder: string, path: string): Promise<void> {
+    const uri = this.fileUri(folder, path);
+    if (uri) await vscode.commands.executeCommand(SHOW_GRAPH_COMMAND, uri);
   }
 }
 

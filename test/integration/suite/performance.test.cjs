@@ -60,4 +60,89 @@ suite('Performance in the real editor', () => {
     await h.closeAllEditors();
     await vscode.workspace.fs.delete(uri);
   });
+
+  test('the pipeline graph of a 1,000-line file redraws after an edit (timed, no bound)', async function () {
+    this.timeout(240_000); // a shared CI machine: figures are recorded, not bounded
+    const { graph } = (await h.activateExtension()).exports;
+    const uri = h.fixtureUri('big_graph.py');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(thousandLines(), 'utf8'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: false });
+    await vscode.commands.executeCommand('mlHygiene.showPipelineGraph');
+    const drawn = (predicate) =>
+      h.waitFor(
+        'the graph of big_graph.py drawn',
+        () => {
+          const panel = graph.panels().find((p) => p.follows && p.path === uri.fsPath);
+          return panel && panel.version > 0 && panel.rendered >= panel.version && predicate(panel) ? panel : undefined;
+        },
+        { timeout: 60_000 },
+      );
+    const first = await drawn(() => true);
+    const version = () => graph.panels().find((p) => p.id === first.id).version;
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const record = (kind, timings) => {
+      recordMetric(`graph${kind}EditToRenderedMs1000Lines`, median(timings.map((t) => t.changeToRenderedMs)));
+      recordMetric(`graph${kind}BuildToRenderedMs1000Lines`, median(timings.map((t) => t.buildToRenderedMs)));
+      recordMetric(`graph${kind}BuildMs1000Lines`, median(timings.map((t) => t.buildMs)));
+      recordMetric(`graph${kind}ViewMs1000Lines`, median(timings.map((t) => t.viewMs)));
+      console.log(`graph of 1,000 lines, ${kind} edit to screen: ${JSON.stringify(timings)}`);
+      for (const timing of timings) assert.ok(timing.changeToRenderedMs >= timing.buildToRenderedMs, JSON.stringify(timing));
+    };
+    // A new file written at the end: the graph's shape changes.
+    const grown = [];
+    for (let round = 0; round < 3; round++) {
+      const before = version();
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(document.lineCount, 0), `import joblib\njoblib.dump(model_0, "model_${round}.pkl")\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const panel = await drawn(
+        (p) => p.version > before && p.timing?.version === p.version && p.graph.nodes.some((n) => n.id === `file:model_${round}.pkl`),
+      );
+      grown.push(panel.timing);
+    }
+    record('Shape', grown);
+    // A hyperparameter's value changes: the same shape, a new value on a params node.
+    const same = [];
+    const at = h.positionOf(document, 'n_estimators=150');
+    for (let round = 0; round < 3; round++) {
+      const before = version();
+      const edit = new vscode.WorkspaceEdit();
+      const start = at.translate(0, 'n_estimators='.length);
+      edit.replace(uri, new vscode.Range(start, start.translate(0, 3)), String(151 + round));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const value = String(151 + round);
+      const panel = await drawn(
+        (p) => p.version > before && p.timing?.version === p.version && p.graph.nodes.some((n) => n.value === value),
+      );
+      same.push(panel.timing);
+    }
+    record('Value', same);
+    // The same length in a handful of long steps (a feature section of 950 lines): a small graph.
+    await h.closeAllEditors();
+    const lines = fs.readFileSync(h.fixtureUri('monolith.py').fsPath, 'utf8').split('\n');
+    const at2 = lines.findIndex((line) => line.startsWith('df["is_annual"]')) + 1;
+    const padding = Array.from({ length: 1000 - lines.length }, (_, i) => `df["f_${i}"] = df["tenure"] * ${i}`);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from([...lines.slice(0, at2), ...padding, ...lines.slice(at2)].join('\n'), 'utf8'));
+    const long = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(long, { preview: false });
+    await vscode.commands.executeCommand('mlHygiene.showPipelineGraph');
+    const small = await drawn((p) => p.graph.nodes.filter((n) => n.kind === 'step').length < 20);
+    const steps = [];
+    const at3 = h.positionOf(long, 'n_estimators=150').translate(0, 'n_estimators='.length);
+    for (let round = 0; round < 3; round++) {
+      const before = graph.panels().find((p) => p.id === small.id).version;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(at3, at3.translate(0, 3)), String(151 + round));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const value = String(151 + round);
+      const panel = await drawn(
+        (p) => p.version > before && p.timing?.version === p.version && p.graph.nodes.some((n) => n.value === value),
+      );
+      steps.push(panel.timing);
+    }
+    record('FewSteps', steps);
+    await h.closeAllEditors();
+    await vscode.workspace.fs.delete(uri);
+  });
 });

@@ -23,6 +23,7 @@ describe('sidebar host: messages, snapshot and page', () => {
       { type: 'openPlanFile', folder: FOLDER, line: null },
       { type: 'scanWorkspace' },
       { type: 'modularize', folder: FOLDER, path: 'train.py' },
+      { type: 'showGraph', folder: FOLDER, path: 'train.py' },
     ];
     assert.deepEqual(
       valid.map((m) => m.type),
@@ -44,6 +45,8 @@ describe('sidebar host: messages, snapshot and page', () => {
       { type: 'setItemNote', folder: FOLDER, item: 'development.reviews', note: 'x'.repeat(5000) },
       { type: 'openFile', folder: FOLDER, path: 'a.py', line: 0 },
       { type: 'openFile', folder: FOLDER, path: 'a.py', line: 1.5 },
+      { type: 'showGraph', folder: 'file:///elsewhere', path: 'a.py' },
+      { type: 'showGraph', folder: FOLDER },
     ];
     for (const message of invalid) assert.equal(parseViewMessage(message, folders), null, JSON.stringify(message)?.slice(0, 80));
     assert.deepEqual(parseViewMessage({ type: 'ready', folder: 'file:///gone' }, folders), { type: 'ready', folder: null });
