@@ -367,56 +367,101 @@ interface FlowShape {
   returns: number[];
   /** Names live before cut k (read later before being surely bound); `liveBefore[n]` is empty. */
   liveBefore: Array<Set<string>>;
-  /** Names bound by the cuts before cut k. */
-  boundBefore: Array<Set<string>>;
+  /** The first cut that binds each name: a name is bound before cut k when its first cut is below k. */
+  firstBound: Map<string, number>;
+  /** `excess` and `crossing` of the cuts before cut k (k = 0..n). */
+  excessBefore: number[];
+  crossingBefore: number[];
+}
+
+function excessOf(parameters: number, returns: number): number {
+  return Math.max(0, parameters - MAX_STEP_VALUES) + Math.max(0, returns - MAX_STEP_VALUES);
+}
+
+/** A set of names seen as changes over a base set that is never written (a candidate's live names over the current cut's). */
+class Overlay {
+  private readonly added = new Set<string>();
+  private readonly deleted = new Set<string>();
+
+  constructor(private readonly base: ReadonlySet<string>) {}
+
+  has(name: string): boolean {
+    return this.added.has(name) || (!this.deleted.has(name) && this.base.has(name));
+  }
+
+  add(name: string): void {
+    this.deleted.delete(name);
+    if (!this.base.has(name)) this.added.add(name);
+  }
+
+  delete(name: string): void {
+    this.added.delete(name);
+    if (this.base.has(name)) this.deleted.add(name);
+  }
+
+  /** The same names as `other`. */
+  equals(other: ReadonlySet<string>): boolean {
+    if (this.base.size - this.deleted.size + this.added.size !== other.size) return false;
+    for (const name of this.added) if (!other.has(name)) return false;
+    for (const name of this.base) if (!this.deleted.has(name) && !other.has(name)) return false;
+    return true;
+  }
+}
+
+/** Whether a name is bound by a cut before cut k. */
+function boundBefore(firstBound: ReadonlyMap<string, number>, k: number): (name: string) => boolean {
+  return (name) => (firstBound.get(name) ?? Number.MAX_SAFE_INTEGER) < k;
+}
+
+interface NameSet {
+  has(name: string): boolean;
+  add(name: string): void;
+  delete(name: string): void;
 }
 
 /** One cut's backward step of `flowsOf`, in numbers: updates `live` in place. */
 function stepBack(
   summary: CutSummary,
-  live: Set<string>,
-  boundBefore: ReadonlySet<string>,
+  live: NameSet,
+  boundBefore: (name: string) => boolean,
   analysis: Analysis,
 ): { parameters: number; returns: number } {
   const { binds, free, definite } = summary;
   const returns = [...binds].filter((n) => live.has(n));
   const mustTake = [...free, ...returns.filter((n) => !definite.has(n))];
-  const parameters = new Set(mustTake.filter((n) => analysis.codeNames.has(n) && boundBefore.has(n))).size;
+  const parameters = new Set(mustTake.filter((n) => analysis.codeNames.has(n) && boundBefore(n))).size;
   for (const n of definite) live.delete(n);
   for (const n of mustTake) live.add(n);
   return { parameters, returns: returns.length };
 }
 
 function flowShape(cuts: readonly Cut[], analysis: Analysis, summaries: CutSummaries): FlowShape {
-  const boundBefore: Array<Set<string>> = [];
-  const bound = new Set<string>();
-  for (const cut of cuts) {
-    boundBefore.push(new Set(bound));
-    for (const n of summaryOf(cut, summaries).binds) bound.add(n);
-  }
-  const shape: FlowShape = { parameters: [], returns: [], liveBefore: [], boundBefore };
+  const firstBound = new Map<string, number>();
+  cuts.forEach((cut, k) => {
+    for (const n of summaryOf(cut, summaries).binds) if (!firstBound.has(n)) firstBound.set(n, k);
+  });
+  const shape: FlowShape = { parameters: [], returns: [], liveBefore: [], firstBound, excessBefore: [0], crossingBefore: [0] };
   shape.liveBefore[cuts.length] = new Set();
   const live = new Set<string>();
   for (let k = cuts.length - 1; k >= 0; k--) {
-    const counts = stepBack(summaryOf(cuts[k]!, summaries), live, boundBefore[k]!, analysis);
+    const counts = stepBack(summaryOf(cuts[k]!, summaries), live, boundBefore(firstBound, k), analysis);
     shape.parameters[k] = counts.parameters;
     shape.returns[k] = counts.returns;
     shape.liveBefore[k] = new Set(live);
   }
+  cuts.forEach((_, k) => {
+    shape.excessBefore[k + 1] = shape.excessBefore[k]! + excessOf(shape.parameters[k]!, shape.returns[k]!);
+    shape.crossingBefore[k + 1] = shape.crossingBefore[k]! + shape.parameters[k]! + shape.returns[k]!;
+  });
   return shape;
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const n of a) if (!b.has(n)) return false;
-  return true;
 }
 
 /**
  * `excess` and `crossing` of the current cut with cuts lo..hi-1 replaced by `replaced` (the same
  * statements cut otherwise), as `flowsOf` would count them: the steps after the window keep their
  * flow (what is live after the window and bound before each of them is unchanged); the steps before
- * it keep theirs when what is live before the window is unchanged, and are counted again otherwise.
+ * it are counted again back to the first boundary where what is live agrees with the current cut,
+ * and keep their flow from there on.
  */
 function windowCounts(
   shape: FlowShape,
@@ -430,29 +475,30 @@ function windowCounts(
   let excessSum = 0;
   let crossingSum = 0;
   const add = (parameters: number, returns: number): void => {
-    excessSum += Math.max(0, parameters - MAX_STEP_VALUES) + Math.max(0, returns - MAX_STEP_VALUES);
+    excessSum += excessOf(parameters, returns);
     crossingSum += parameters + returns;
   };
-  for (let k = hi; k < cuts.length; k++) add(shape.parameters[k]!, shape.returns[k]!);
-  const live = new Set(shape.liveBefore[hi]!);
-  const before: Array<Set<string>> = [];
-  const bound = new Set(shape.boundBefore[lo]!);
-  for (const cut of replaced) {
-    before.push(new Set(bound));
-    for (const n of summaryOf(cut, summaries).binds) bound.add(n);
-  }
+  const n = cuts.length;
+  excessSum += shape.excessBefore[n]! - shape.excessBefore[hi]!;
+  crossingSum += shape.crossingBefore[n]! - shape.crossingBefore[hi]!;
+  const live = new Overlay(shape.liveBefore[hi]!);
+  // Bound before the i-th replaced cut: before the window, or by the replaced cuts before it.
+  const prefix = boundBefore(shape.firstBound, lo);
+  const binds = replaced.map((cut) => summaryOf(cut, summaries).binds);
   for (let i = replaced.length - 1; i >= 0; i--) {
-    const counts = stepBack(summaryOf(replaced[i]!, summaries), live, before[i]!, analysis);
+    const earlier = binds.slice(0, i);
+    const counts = stepBack(summaryOf(replaced[i]!, summaries), live, (n) => prefix(n) || earlier.some((b) => b.has(n)), analysis);
     add(counts.parameters, counts.returns);
   }
-  if (sameSet(live, shape.liveBefore[lo]!)) {
-    for (let k = 0; k < lo; k++) add(shape.parameters[k]!, shape.returns[k]!);
-  } else {
-    for (let k = lo - 1; k >= 0; k--) {
-      const counts = stepBack(summaryOf(cuts[k]!, summaries), live, shape.boundBefore[k]!, analysis);
-      add(counts.parameters, counts.returns);
-    }
+  // Before the window, the backward pass is the current one again as soon as what is live agrees.
+  let k = lo;
+  while (k > 0 && !live.equals(shape.liveBefore[k]!)) {
+    k -= 1;
+    const counts = stepBack(summaryOf(cuts[k]!, summaries), live, boundBefore(shape.firstBound, k), analysis);
+    add(counts.parameters, counts.returns);
   }
+  excessSum += shape.excessBefore[k]!;
+  crossingSum += shape.crossingBefore[k]!;
   return { excess: excessSum, crossing: crossingSum };
 }
 
