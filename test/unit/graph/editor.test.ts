@@ -54,7 +54,13 @@ describe('pipeline graph in the editor: the pure half', () => {
     const path = join(EXAMPLES, 'house_prices.py');
     const graph = graphOfInput({ kind: 'python', path, text: readFileSync(path, 'utf8') }, { config: defaultConfig() }, noModules);
     assert.deepEqual(graph, await cliGraph(path));
-    assert.deepEqual(steps(graph), ['load_data@:19-27', 'features@:30-36', 'train@:39-42', 'evaluate@:45-51', 'publish@:54-61']);
+    assert.deepEqual(steps(graph), [
+      'load_data@:19-27',
+      'features@:30-35',
+      'train_ridge@:36-47',
+      'evaluate_mean_absolute@:48-51',
+      'publish@:54-61',
+    ]);
   });
 
   it("draws a notebook's cells as `ml-hygiene graph` draws the file", async () => {
