@@ -145,9 +145,10 @@ export async function showFileFindings(store: FindingStore): Promise<ShownFindin
     description: "this file's steps, data and parameters",
     kind: vscode.QuickPickItemKind.Default,
   };
-  const separator = { label: 'findings', kind: vscode.QuickPickItemKind.Separator };
+  // The findings first (Enter on the first item goes to the file's first finding), the graph last.
+  const separator = { label: '', kind: vscode.QuickPickItemKind.Separator };
   const picked = await vscode.window.showQuickPick<vscode.QuickPickItem | (typeof items)[number]>(
-    items.length > 0 ? [graph, separator, ...items] : [graph],
+    items.length > 0 ? [...items, separator, graph] : [graph],
     {
       title:
         items.length > 0

@@ -193,6 +193,10 @@ function defaultName(model: ScriptModel, statements: Statement[], returns: reado
   const product = returns.find((r) => r.length > 2 && !GENERIC_NAMES.has(r.toLowerCase()));
   const verb = action.verb ?? phase?.split('_')[0] ?? 'compute';
   if (product) return `${verb}_${keyName(product, '')}`;
+  // Short names (`X, y`) still say what comes out, better than a generic name.
+  const short = returns.filter((r) => !r.startsWith('_')).slice(0, 2);
+  const named = short.length > 0 ? `${verb}_${short.map((r) => keyName(r, '')).join('_')}` : null;
+  if (named && /^[a-z_][a-z0-9_]*$/.test(named)) return named;
   return phase ?? 'step';
 }
 

@@ -35,7 +35,7 @@ async function openJob() {
 
 /** What fix-all must and must not do to JOB. */
 function assertFixed(text) {
-  assert.ok(text.includes('pd.read_csv(params["data"]["input_path"])'), text);
+  assert.ok(text.includes('pd.read_csv(params["data"]["churn_csv"])'), text);
   assert.ok(text.includes('RandomForestClassifier(n_estimators=params["model"]["random_forest_classifier"]["n_estimators"])'), text);
   // Unsafe fixes stay offered, not applied: the NaN comparison and the unseeded split.
   assert.ok(text.includes('df["tenure"] == np.nan'), text);
@@ -94,7 +94,7 @@ suite('Fix all safe problems', () => {
     await vscode.commands.executeCommand('workbench.action.files.save');
     await h.waitFor(
       'the fixes applied by the save',
-      () => document.getText().includes('params["data"]["input_path"]') && !document.isDirty,
+      () => document.getText().includes('params["data"]["churn_csv"]') && !document.isDirty,
       {
         describeState: () => `dirty=${document.isDirty}\n${document.getText()}`,
       },
@@ -151,7 +151,7 @@ suite('Fix all safe problems', () => {
             .join('\n---\n')}`,
       });
       const cells = notebook.getCells().map((c) => c.document.getText());
-      assert.ok(cells[1].includes('pd.read_csv(params["data"]["input_path"])'), cells[1]);
+      assert.ok(cells[1].includes('pd.read_csv(params["data"]["churn_csv"])'), cells[1]);
       assert.equal(cells.join('\n').split('from params import params').length - 1, 1, 'the loader is imported once');
       assert.match(fs.readFileSync(path.join(root.fsPath, 'params.yaml'), 'utf8'), /C: 2.5/);
     } finally {

@@ -170,7 +170,7 @@ suite('Refactors: code actions and commands', () => {
     assert.ok(await applyAction(actions[0]));
     const toml = fs.readFileSync(path.join(root.fsPath, 'params.toml'), 'utf8');
     assert.match(toml, /^features = \[/m);
-    assert.match(toml, /^\[data\]\ninput_path = "data\/churn\.csv"$/m);
+    assert.match(toml, /^\[data\]\nchurn_csv = "data\/churn\.csv"$/m);
     assert.match(toml, /^\[model\.random_forest_classifier\]\nn_estimators = 150\nmax_depth = 8$/m);
     assert.match(fs.readFileSync(path.join(root.fsPath, 'params.py'), 'utf8'), /tomllib\.load/);
     await h.waitForDiagnostics(
@@ -203,7 +203,7 @@ suite('Refactors: code actions and commands', () => {
     const text = document.getText();
     assert.ok(
       text.includes(
-        'def compute_x(df, features):\n    X = df[features]\n    y = df["churned"]\n    return X, y\n\n\nX, y = compute_x(df, features)\n',
+        'def compute_x_y(df, features):\n    X = df[features]\n    y = df["churned"]\n    return X, y\n\n\nX, y = compute_x_y(df, features)\n',
       ),
       text,
     );
@@ -219,13 +219,13 @@ suite('Refactors: code actions and commands', () => {
     // placeholder, selected, so typing replaces both.
     const selections = vscode.window.activeTextEditor.selections;
     assert.equal(selections.length, 2, JSON.stringify(selections));
-    assert.equal(document.getText(selections[0]), 'compute_x');
+    assert.equal(document.getText(selections[0]), 'compute_x_y');
     assert.equal(selections[0].start.line, first, 'the def first');
     await vscode.commands.executeCommand('type', { text: 'split_target' });
     const text = document.getText();
     assert.ok(text.includes('def split_target(df, features):\n'), text);
     assert.ok(text.includes('\nX, y = split_target(df, features)\n'), text);
-    assert.ok(!text.includes('compute_x'), text);
+    assert.ok(!text.includes('compute_x_y'), text);
   });
 
   test('with a rename provider for Python, the Extract to Function code action starts editor.action.rename on the new name', async () => {
@@ -261,7 +261,7 @@ suite('Refactors: code actions and commands', () => {
         describeState: () => JSON.stringify(asked),
       });
       for (const position of asked) assert.deepEqual([position.line, position.character], [first, 4]);
-      assert.equal(document.getText(document.getWordRangeAtPosition(asked[0])), 'compute_x');
+      assert.equal(document.getText(document.getWordRangeAtPosition(asked[0])), 'compute_x_y');
     } finally {
       await vscode.commands.executeCommand('cancelRenameInput');
       provider.dispose();

@@ -82,7 +82,7 @@ export default async function flow({ page, shot }) {
   await undoEverywhere('move-all', page.locator('.monaco-editor .view-line', { hasText: 'pd.read_csv("data/churn.csv")' }).first());
   await page.locator('.tabs-container .tab', { hasText: 'params.yaml' }).first().click();
   await page.locator('.monaco-editor .view-line', { hasText: 'n_estimators: 150' }).first().waitFor({ timeout: 30_000 });
-  await page.locator('.monaco-editor .view-line', { hasText: 'input_path' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+  await page.locator('.monaco-editor .view-line', { hasText: 'churn_csv' }).first().waitFor({ state: 'detached', timeout: 30_000 });
   await shot('move-all-undone');
   await undoEverywhere(
     'move-n-estimators',

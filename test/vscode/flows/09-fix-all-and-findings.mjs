@@ -40,7 +40,7 @@ export default async function flow({ page, shot, workspace }) {
   await page.keyboard.press('End');
   await page.keyboard.type('  # tuned by hand');
   await page.keyboard.press('Control+S');
-  await page.locator('.monaco-editor .view-line', { hasText: 'params["data"]["input_path"]' }).first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-editor .view-line', { hasText: 'params["data"]["churn_csv"]' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'params.yaml' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.tabs-container .tab.dirty', { hasText: 'monolith.py' }).waitFor({ state: 'detached', timeout: 30_000 });
   await shot('fixed-on-save');
