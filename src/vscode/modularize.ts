@@ -165,7 +165,11 @@ export async function modularizeFile(
   const created = result.change.changes.flatMap((c) => (c.kind === 'create' ? [c.path] : []));
   const pipeline = created.find((p) => p.endsWith(`/${name}/pipeline.py`));
   if (pipeline) {
-    await vscode.window.showTextDocument(vscode.Uri.file(pipeline));
+    // The package exists whatever happens to this editor: another editor opening at the same moment
+    // (the graph panel's, the script shown again after the preview) can cancel it.
+    await vscode.window
+      .showTextDocument(vscode.Uri.file(pipeline))
+      .then(undefined, (error: unknown) => log.warn(`modularize: could not show ${pipeline}: ${(error as Error).message}`));
     after?.(script.kind === 'notebook' ? script.notebook.uri : script.document.uri, vscode.Uri.file(pipeline), name);
   }
   log.info(`modularized ${path} into ${name}: ${result.steps.join(', ')}`);
