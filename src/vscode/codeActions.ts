@@ -242,6 +242,7 @@ export class RefactorCodeActions implements vscode.CodeActionProvider<vscode.Cod
           `${FIX_ALL_TITLE}: line ${refused.range.start.line - action.context.lineOffset + 1} not changed: ${refused.reason}`,
         );
       if (!result.change) {
+        this.deps.log.info(`${FIX_ALL_TITLE}: nothing to fix${action.onSave ? ' on save' : ''}`);
         if (!action.onSave) void vscode.window.showInformationMessage(`ML Hygiene: no safe fix to apply in this file.`);
         return action;
       }

@@ -262,6 +262,8 @@ async function runUiFlows(runDir, port) {
     const name = flow.title ?? file;
     const t0 = Date.now();
     try {
+      // Files the workbench must find as it opens (settings read at start-up, not picked up later by a watcher).
+      if (flow.prepare) await flow.prepare({ workspace });
       await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await flow.default({ page, shot, workspace, say });
