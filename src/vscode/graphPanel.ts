@@ -100,7 +100,13 @@ class GraphPanel {
   ) {}
 
   post(message: GraphHostMessage): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
+    if (!this.ready) return;
+    // The page shows the path as people read it in the workspace (`src/train.py`), not the disk's.
+    const shown =
+      message.type === 'graph' && message.graph.path !== ''
+        ? { ...message, graph: { ...message.graph, path: vscode.workspace.asRelativePath(message.graph.path, false) } }
+        : message;
+    void this.panel.webview.postMessage(shown);
   }
 
   state(): GraphPanelState {
