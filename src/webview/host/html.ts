@@ -35,7 +35,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function planHtml(assets: WebviewAssets): string {
+/** A page of ours: the policy, the codicons, its stylesheet, a `<main>` the app draws into, the app. */
+function pageHtml(assets: WebviewAssets, page: { title: string; mainId: string; label: string }): string {
   const csp = contentSecurityPolicy(assets.cspSource, assets.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -45,33 +46,21 @@ export function planHtml(assets: WebviewAssets): string {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attribute(assets.codiconUri)}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${attribute(assets.styleUri)}">
-<title>ML Hygiene: Project Plan</title>
+<title>${page.title}</title>
 </head>
 <body>
-<main id="app" aria-label="ML Hygiene project plan"></main>
+<main id="${page.mainId}" aria-label="${attribute(page.label)}"></main>
 <script nonce="${attribute(assets.nonce)}" src="${attribute(assets.scriptUri)}"></script>
 </body>
 </html>
 `;
 }
 
+export function planHtml(assets: WebviewAssets): string {
+  return pageHtml(assets, { title: 'ML Hygiene: Project Plan', mainId: 'app', label: 'ML Hygiene project plan' });
+}
+
 /** The pipeline-graph panel's page: the same policy; the app draws into `#graph`. */
 export function graphHtml(assets: WebviewAssets): string {
-  const csp = contentSecurityPolicy(assets.cspSource, assets.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attribute(assets.codiconUri)}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${attribute(assets.styleUri)}">
-<title>ML Hygiene: Pipeline Graph</title>
-</head>
-<body>
-<main id="graph" aria-label="ML Hygiene pipeline graph"></main>
-<script nonce="${attribute(assets.nonce)}" src="${attribute(assets.scriptUri)}"></script>
-</body>
-</html>
-`;
+  return pageHtml(assets, { title: 'ML Hygiene: Pipeline Graph', mainId: 'graph', label: 'ML Hygiene pipeline graph' });
 }
