@@ -89,6 +89,17 @@ export function analyzeBytes(path: string, bytes: Uint8Array, options: AnalyzeOp
  * for a notebook its code cells, and its whole JSON against `MAX_NOTEBOOK_JSON_BYTES`), binary,
  * not UTF-8, a malformed notebook.
  */
+/**
+ * A `.py` file's program from text an editor already holds, or why not: the checks of `readProgram`
+ * without encoding the text to bytes and decoding it back (the size counted in UTF-8 bytes).
+ */
+export function readPythonText(path: string, text: string, config: ResolvedConfig): ProgramSource | string {
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > config.maxFileBytes) return `file is ${formatBytes(size)}, over the ${formatBytes(config.maxFileBytes)} limit (max-file-size)`;
+  if (text.slice(0, 8192).includes('\0')) return 'binary file (it contains NUL bytes)';
+  return pythonSource(path, text);
+}
+
 export function readProgram(path: string, bytes: Uint8Array, config: ResolvedConfig): ProgramSource | string {
   const kind = inputKind(path);
   const limit = config.maxFileBytes;

@@ -5,7 +5,7 @@
  */
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { AnalyzeOptions } from '../core/engine';
-import { readProgram } from '../core/engine';
+import { readPythonText } from '../core/engine';
 import { defaultConfig } from '../core/config/types';
 import { errorMessage } from '../core/errors';
 import type { PackageModule, PipelineGraph } from '../core/graph';
@@ -43,7 +43,7 @@ export function unreadableGraph(path: string, message: string): PipelineGraph {
 export function graphOfInput(input: GraphInput, options: AnalyzeOptions, readModule: ModuleReader): PipelineGraph {
   try {
     if (input.kind === 'notebook') return graphOfSource(notebookSource(input.path, input.cells), options);
-    const program = readProgram(input.path, new TextEncoder().encode(input.text), options.config ?? defaultConfig());
+    const program = readPythonText(input.path, input.text, options.config ?? defaultConfig());
     if (typeof program === 'string') return unreadableGraph(input.path, program);
     return withPackageGraph(graphOfSource(program, options), input.text, readModule, options);
   } catch (error) {

@@ -9,7 +9,7 @@ import { packageGraph } from './package';
 import type { PipelineGraph } from './types';
 
 export type * from './types';
-export { buildGraph, whereOf } from './build';
+export { buildGraph, emptyNode, whereOf } from './build';
 export { graphFormats, formatGraph } from './format';
 export type { GraphFormat } from './format';
 

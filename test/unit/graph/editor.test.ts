@@ -12,6 +12,7 @@ import { graphOfFile } from '../../../src/cli/graph';
 import { defaultConfig } from '../../../src/core/config/types';
 import { initEngine } from '../../../src/core/engine';
 import type { PipelineGraph } from '../../../src/core/graph/types';
+import { emptyNode } from '../../../src/core/graph';
 import { parseNotebookJson } from '../../../src/core/parse/source';
 import { nearestConfig } from '../../../src/core/project/configs';
 import type { ModuleReader } from '../../../src/vscode/graphData';
@@ -218,24 +219,7 @@ describe('pipeline graph in the editor: the pure half', () => {
 });
 
 function stepNode(id: string, line: number, endLine: number): PipelineGraph['nodes'][number] {
-  return {
-    id,
-    kind: 'step',
-    name: id.replace(/^\w+:/, ''),
-    phase: 'data',
-    line,
-    endLine,
-    cell: null,
-    endCell: null,
-    findings: [],
-    details: [],
-    title: null,
-    reads: [],
-    writes: [],
-    role: null,
-    value: null,
-    source: null,
-  };
+  return { ...emptyNode(id, 'step', id.replace(/^\w+:/, '')), phase: 'data', line, endLine };
 }
 
 function graphOf(kind: 'python' | 'notebook', nodes: PipelineGraph['nodes']): PipelineGraph {
