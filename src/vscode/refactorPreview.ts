@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { applyEdits } from '../core/edits';
+import { errorMessage } from '../core/errors';
 import { cellEdits } from '../core/refactors/apply';
 import type { WorkspaceChange } from '../core/refactors/change';
 import { reviewFirst } from '../core/refactors/change';
@@ -8,9 +9,17 @@ import { saveWrittenFiles, toWorkspaceEdit, writtenFiles } from './refactorEdit'
 
 /**
  * The refactor preview: a change that creates files (the params file, the loader, a package) or
- * moves statements (a fit moved after the split) is shown first in a multi-file diff editor, and applied, as one undoable edit, only when the user
- * says so (the notification's Apply, the editor toolbar's check mark, or the command). Discard,
- * closing the preview or dismissing the notification changes nothing.
+ * moves statements (a fit moved after the split) is shown first, and applied, as one undoable edit,
+ * only when the user says so (the notification's Apply, the editor toolbar's check mark, or the
+ * command). Discard, closing every tab of the preview or dismissing the notification changes
+ * nothing.
+ *
+ * What the preview shows: the files the change edits (the script, an existing params file) side by
+ * side with their new text in one multi-file diff editor, `Preview: <title> (N files)`; each file it
+ * creates as a plain read-only document of its own (a notebook in the notebook editor), since a diff
+ * against nothing would spend half the width on an empty pane. The documents live in a read-only
+ * file system of the preview's own (`ml-hygiene-preview:/Preview: <title>/<path>`), so the
+ * breadcrumbs say which refactor they belong to and no editor can change them.
  *
  * Why not the workbench's own refactor preview: it only opens for entries marked
  * `needsConfirmation`, and lists those unticked, so a whole refactor would apply nothing until the
@@ -57,13 +66,35 @@ interface Pending {
   target: ScriptTarget;
   /** Versions of the script's documents when the change was computed: applying refuses if they moved. */
   versions: number[];
-  uris: string[];
+  /** The preview's documents (both sides of the diffs, the created files): their tabs belong to the preview. */
+  uris: Set<string>;
+  /** While its tabs are being opened (a tab replaced meanwhile is not the user closing the preview). */
+  opening: boolean;
+  /** Settles once every tab is open: closing waits for it, so no tab opens after the decision. */
+  opened: Promise<void>;
+  /** Settles once its tabs are closed, after the decision. */
+  closed: Promise<void>;
   decide: (outcome: RefactorOutcome) => void;
 }
 
-/** The preview's tab: the workbench labels it with the title and the file count, `Preview: … (3 files)`. */
+/**
+ * A tab of the preview: the multi-file diff (the workbench labels it with the title and the file
+ * count, `Preview: … (3 files)`), or one of the created files' documents.
+ */
 function isPreviewTab(tab: vscode.Tab, pending: Pending): boolean {
-  return tab.label === pending.title || tab.label.startsWith(`${pending.title} (`);
+  if (tab.label === pending.title || tab.label.startsWith(`${pending.title} (`)) return true;
+  const input = tab.input;
+  const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook ? input.uri : undefined;
+  return uri !== undefined && pending.uris.has(uri.toString());
+}
+
+function openPreviewTabs(pending: Pending): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => isPreviewTab(tab, pending));
+}
+
+/** The folder of a preview's created files: the breadcrumbs show it above each document. */
+function previewFolder(title: string): string {
+  return `/${title.replaceAll('/', '∕')}`;
 }
 
 function scriptDocuments(target: ScriptTarget): vscode.TextDocument[] {
@@ -116,31 +147,84 @@ function summary(change: WorkspaceChange, target: ScriptTarget): string {
   return parts.join(' and ');
 }
 
-export class RefactorPreviews implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly contents = new Map<string, string>();
+/**
+ * The preview's documents, read-only: a file system rather than a content provider, so a created
+ * notebook opens in the notebook editor like any notebook.
+ */
+class PreviewFileSystem implements vscode.FileSystemProvider {
+  readonly contents = new Map<string, Uint8Array>();
+  private readonly created = Date.now();
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+
+  /** Each preview has its own URIs (an id in the query), so a content never changes: no change event. */
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const content = this.read(uri);
+    return {
+      type: vscode.FileType.File,
+      ctime: this.created,
+      mtime: this.created,
+      size: content.byteLength,
+      permissions: vscode.FilePermission.Readonly,
+    };
+  }
+
+  readFile(uri: vscode.Uri): Uint8Array {
+    return this.read(uri);
+  }
+
+  readDirectory(uri: vscode.Uri): [string, vscode.FileType][] {
+    throw vscode.FileSystemError.FileNotADirectory(uri);
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  private read(uri: vscode.Uri): Uint8Array {
+    const content = this.contents.get(uri.toString());
+    if (content === undefined) throw vscode.FileSystemError.FileNotFound(uri);
+    return content;
+  }
+}
+
+export class RefactorPreviews implements vscode.Disposable {
+  private readonly files = new PreviewFileSystem();
   private pending: Pending | undefined;
   private counter = 0;
   private readonly disposables: vscode.Disposable[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables = [
-      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, this),
+      vscode.workspace.registerFileSystemProvider(PREVIEW_SCHEME, this.files, { isCaseSensitive: true, isReadonly: true }),
       vscode.commands.registerCommand(PREVIEW_REFACTOR_COMMAND, (change: WorkspaceChange, target: ScriptTarget) =>
         this.apply(change, target, true),
       ),
       vscode.commands.registerCommand(APPLY_PREVIEW_COMMAND, () => this.decide('applied')),
       vscode.commands.registerCommand(DISCARD_PREVIEW_COMMAND, () => this.decide('discarded')),
-      // Closing the preview is a "no".
+      // Closing the preview (its last tab) is a "no".
       vscode.window.tabGroups.onDidChangeTabs((event) => {
         const pending = this.pending;
-        if (pending && event.closed.some((tab) => isPreviewTab(tab, pending))) this.decide('discarded', pending);
+        if (pending && !pending.opening && event.closed.some((tab) => isPreviewTab(tab, pending)) && openPreviewTabs(pending).length === 0)
+          this.decide('discarded', pending);
       }),
     ];
-  }
-
-  /** Each preview has its own URIs (an id in the query), so a content never changes: no change event. */
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '';
   }
 
   /**
@@ -153,24 +237,51 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
     const id = ++this.counter;
     const title = `Preview: ${change.title}`;
     const files = previewFiles(change, target);
-    const uris: string[] = [];
-    const resources = files.map((file) => {
-      // Both sides share the file's path (the diff editor labels it as the file, not as a rename).
-      const side = (which: string, text: string): vscode.Uri => {
-        const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${file.name}`, query: `${id}-${which}` });
-        this.contents.set(uri.toString(), text);
-        uris.push(uri.toString());
-        return uri;
-      };
-      // A new file has no "before": the editor shows it as added.
-      return [file.uri, file.before === null ? undefined : side('before', file.before), side('after', file.after)] as const;
-    });
+    const uris = new Set<string>();
+    const encoder = new TextEncoder();
+    const document = (path: string, which: string, text: string): vscode.Uri => {
+      const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path, query: `${id}-${which}` });
+      this.files.contents.set(uri.toString(), encoder.encode(text));
+      uris.add(uri.toString());
+      return uri;
+    };
+    // Both sides of a diff share the file's path (the diff editor labels it as the file, not as a rename).
+    const diffs = files.flatMap((file) =>
+      file.before === null
+        ? []
+        : [[file.uri, document(`/${file.name}`, 'before', file.before), document(`/${file.name}`, 'after', file.after)] as const],
+    );
+    const created = files.flatMap((file) =>
+      file.before === null ? [document(`${previewFolder(title)}/${file.name}`, 'after', file.after)] : [],
+    );
+    const readFirst = change.readFirst === undefined ? undefined : vscode.Uri.file(change.readFirst).fsPath;
+    const firstFile = files.find((file) => file.before === null && file.uri.fsPath === readFirst);
+    const first = firstFile && created.find((uri) => uri.path === `${previewFolder(title)}/${firstFile.name}`);
     let decide!: (outcome: RefactorOutcome) => void;
     const decided = new Promise<RefactorOutcome>((resolve) => (decide = resolve));
-    const pending: Pending = { title, change, target, versions: scriptDocuments(target).map((d) => d.version), uris, decide };
+    const pending: Pending = {
+      title,
+      change,
+      target,
+      versions: scriptDocuments(target).map((d) => d.version),
+      uris,
+      opening: true,
+      opened: Promise.resolve(),
+      closed: Promise.resolve(),
+      decide,
+    };
     this.pending = pending;
     await vscode.commands.executeCommand('setContext', PREVIEW_CONTEXT_KEY, true);
-    await vscode.commands.executeCommand('vscode.changes', title, resources);
+    pending.opened = openPreview(title, diffs, created, first).finally(() => (pending.opening = false));
+    try {
+      await pending.opened;
+    } catch (error) {
+      const message = `${change.title}: the preview could not be shown (${errorMessage(error)}); nothing was changed.`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(`ML Hygiene: ${message}`);
+      this.decide('discarded', pending);
+      return 'failed';
+    }
     void vscode.window
       .showInformationMessage(
         `ML Hygiene: ${change.title} ${summary(change, target)}. Review the preview, then apply it (one undo takes it back).`,
@@ -183,6 +294,7 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
       });
     const outcome = await decided;
     const result = outcome === 'applied' ? await this.applyPending(pending) : outcome;
+    await pending.closed;
     await reveal(target);
     return result;
   }
@@ -191,9 +303,12 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
     if (!which || this.pending !== which) return;
     this.pending = undefined;
     void vscode.commands.executeCommand('setContext', PREVIEW_CONTEXT_KEY, false);
-    void this.closePreview(which).finally(() => {
-      for (const uri of which.uris) this.contents.delete(uri);
-    });
+    which.closed = which.opened
+      .catch(() => undefined)
+      .then(() => this.closePreview(which))
+      .finally(() => {
+        for (const uri of which.uris) this.files.contents.delete(uri);
+      });
     if (outcome === 'discarded') this.log.info(`${which.change.title}: preview discarded, nothing changed`);
     which.decide(outcome);
   }
@@ -210,7 +325,7 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
   }
 
   private async closePreview(pending: Pending): Promise<void> {
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => isPreviewTab(tab, pending));
+    const tabs = openPreviewTabs(pending);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
   }
 
@@ -220,14 +335,53 @@ export class RefactorPreviews implements vscode.TextDocumentContentProvider, vsc
   }
 }
 
-/** Shows the script again: the preview may have taken the place of its editor. */
+/**
+ * Opens the preview's tabs: the created files first, each in a tab of its own, opened in the
+ * background (a tab is not drawn until it is chosen, so ten new modules open at once); then the
+ * diffs, which take the focus (or, when nothing is edited, `first`: the file the change says to
+ * read first, else the first created).
+ */
+async function openPreview(
+  title: string,
+  diffs: ReadonlyArray<readonly [vscode.Uri, vscode.Uri, vscode.Uri]>,
+  created: readonly vscode.Uri[],
+  first: vscode.Uri | undefined = created[0],
+): Promise<void> {
+  // A tab opened in the background goes right after the active one: the last file first.
+  for (const uri of [...created].reverse()) await showReadOnly(uri, { preview: false, preserveFocus: true, background: true });
+  if (diffs.length > 0) await vscode.commands.executeCommand('vscode.changes', title, diffs);
+  else if (first) await showReadOnly(first, { preview: false });
+}
+
+/**
+ * Opens a created file of the preview: a notebook in the notebook editor, anything else as text.
+ * (`background`, which the `vscode.open` command honours, opens the tab without showing it.)
+ */
+async function showReadOnly(uri: vscode.Uri, options: vscode.TextDocumentShowOptions & { background?: boolean }): Promise<void> {
+  if (uri.path.endsWith('.ipynb')) await vscode.commands.executeCommand('vscode.openWith', uri, 'jupyter-notebook', options);
+  else await vscode.commands.executeCommand('vscode.open', uri, options);
+}
+
+/**
+ * Shows the script again, the preview may have taken the place of its editor, and keeps its tab:
+ * a tab in preview mode (italic) would be replaced by the next file opened, such as a new package's
+ * `pipeline.py`, and the user would lose the file they were working on from sight.
+ */
 async function reveal(target: ScriptTarget): Promise<void> {
-  if (target.kind === 'text') {
-    if (!vscode.window.visibleTextEditors.some((e) => e.document === target.document))
-      await vscode.window.showTextDocument(target.document, { preview: false });
-  } else if (!vscode.window.visibleNotebookEditors.some((e) => e.notebook === target.notebook)) {
-    await vscode.window.showNotebookDocument(target.notebook, { preview: false });
-  }
+  const uri = target.kind === 'text' ? target.document.uri : target.notebook.uri;
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+  const tab = tabs.find((t) => {
+    const input = t.input;
+    return (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) && input.uri.toString() === uri.toString();
+  });
+  const visible =
+    target.kind === 'text'
+      ? vscode.window.visibleTextEditors.some((e) => e.document === target.document)
+      : vscode.window.visibleNotebookEditors.some((e) => e.notebook === target.notebook);
+  if (visible && tab?.isPreview !== true) return;
+  const options = { preview: false, viewColumn: tab?.group.viewColumn };
+  if (target.kind === 'text') await vscode.window.showTextDocument(target.document, options);
+  else await vscode.window.showNotebookDocument(target.notebook, options);
 }
 
 /**

@@ -115,13 +115,35 @@ function allTabs() {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs);
 }
 
-/** Waits for the refactor preview titled `Preview: <title>` to be open, and returns its tab. */
+const PREVIEW_SCHEME = 'ml-hygiene-preview';
+
+function tabUri(tab) {
+  const input = tab.input;
+  return input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook ? input.uri : undefined;
+}
+
+/**
+ * The tabs of the refactor preview titled `Preview: <title>` (any preview when no title): its
+ * multi-file diff, labelled `Preview: … (3 files)` by the workbench, and the read-only documents of
+ * the files it creates, under `ml-hygiene-preview:/Preview: <title>/`.
+ */
+function previewTabs(title) {
+  const label = title === undefined ? 'Preview: ' : `Preview: ${title}`;
+  return allTabs().filter((tab) => {
+    if (title === undefined ? tab.label.startsWith(label) : tab.label === label || tab.label.startsWith(`${label} (`)) return true;
+    const uri = tabUri(tab);
+    return uri !== undefined && uri.scheme === PREVIEW_SCHEME && uri.path.startsWith(title === undefined ? '/Preview: ' : `/${label}/`);
+  });
+}
+
+/** Waits for the refactor preview titled `Preview: <title>` to be open, and returns its active tab (the diff, or the first created file). */
 function waitForPreview(title) {
-  const label = `Preview: ${title}`;
-  // The workbench adds the file count to the title: `Preview: … (3 files)`.
   return waitFor(
-    `the refactor preview "${label}"`,
-    () => allTabs().find((tab) => tab.label === label || tab.label.startsWith(`${label} (`)),
+    `the refactor preview "Preview: ${title}"`,
+    () => {
+      const tabs = previewTabs(title);
+      return tabs.find((tab) => tab.isActive) ?? tabs[0];
+    },
     {
       describeState: () =>
         allTabs()
@@ -133,7 +155,7 @@ function waitForPreview(title) {
 
 /** Waits until no refactor preview is open. */
 function waitForNoPreview() {
-  return waitFor('the refactor preview to close', () => !allTabs().some((tab) => tab.label.startsWith('Preview: ')), {
+  return waitFor('the refactor preview to close', () => previewTabs().length === 0, {
     describeState: () =>
       allTabs()
         .map((tab) => tab.label)
@@ -196,6 +218,7 @@ module.exports = {
   resetSettings,
   waitForNoPreview,
   waitForPreview,
+  previewTabs,
   updateSetting,
   waitFor,
   waitForDiagnostics,

@@ -71,16 +71,20 @@ export async function filterProblems(page, text) {
 }
 
 /**
- * Waits for the refactor preview (a multi-file diff titled "Preview: <title> (N files)"), takes a
- * screenshot, and applies it with the check mark of the editor toolbar. (The notification that
- * offers Apply too goes straight to the notification centre in this headless browser.)
+ * Waits for the refactor preview, takes a screenshot, and applies it with the check mark of the
+ * editor toolbar. The preview is a multi-file diff titled "Preview: <title> (N files)" when the
+ * change edits files, and the read-only documents of the files it creates, whose breadcrumbs start
+ * with "Preview: <title>". (The notification that offers Apply too goes straight to the
+ * notification centre in this headless browser.)
  */
 export async function applyPreview(page, title, shot, name = 'preview') {
-  const tab = page.locator('.tabs-container .tab', { hasText: `Preview: ${title}` }).first();
-  await tab.waitFor({ timeout: 30_000 });
-  // The diffs are rendered once the editor has laid them out.
-  await page.locator('.monaco-diff-editor .view-line').first().waitFor({ timeout: 30_000 });
+  const diff = page.locator('.tabs-container .tab', { hasText: `Preview: ${title}` });
+  const created = page.locator('.breadcrumbs-control', { hasText: `Preview: ${title}` });
+  await diff.or(created).first().waitFor({ timeout: 30_000 });
+  // The active editor (the diffs, or the file to read first) is drawn.
+  await page.locator('.editor-group-container.active .monaco-editor .view-line').first().waitFor({ timeout: 30_000 });
   if (shot) await shot(name);
-  await page.locator('.editor-actions .action-label[aria-label^="Apply the Refactor Preview"]').first().click();
-  await tab.waitFor({ state: 'detached', timeout: 30_000 });
+  const apply = page.locator('.editor-actions .action-label[aria-label^="Apply the Refactor Preview"]').first();
+  await apply.click();
+  await diff.or(created).first().waitFor({ state: 'detached', timeout: 30_000 });
 }

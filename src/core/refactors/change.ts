@@ -43,6 +43,8 @@ export interface WorkspaceChange {
    * it in the refactor preview first, as it does a change that creates files.
    */
   movesStatements?: boolean;
+  /** The created file a reviewer reads first (a package's `pipeline.py`): the preview shows it first. */
+  readFirst?: string;
 }
 
 /** Why a finding or a selection was not refactored: every refusal says why, and where. */

@@ -46,7 +46,22 @@ suite('Modularize This File', () => {
       folder: root.fsPath,
       replaceOriginal: false,
     });
-    await h.waitForPreview('Modularize job.py into the package job');
+    // Every new file is a read-only document in a tab of its own (no diff against nothing), pipeline.py in front.
+    const title = 'Modularize job.py into the package job';
+    const first = await h.waitFor('pipeline.py in front', () => {
+      const active = h.previewTabs(title).find((tab) => tab.isActive);
+      return active && active.label === 'pipeline.py' && active;
+    });
+    assert.equal(first.input.uri.scheme, 'ml-hygiene-preview');
+    assert.ok(first.input.uri.path.startsWith(`/Preview: ${title}/`), first.input.uri.path);
+    const labels = h.previewTabs(title).map((tab) => tab.label);
+    for (const name of ['__init__.py', 'pipeline.py', 'params.yaml', `test_job.py`])
+      assert.ok(labels.includes(name), `${name} in ${labels}`);
+    assert.ok(
+      h.previewTabs(title).every((tab) => tab.input instanceof vscode.TabInputText),
+      'no diff: nothing is edited',
+    );
+    assert.ok((await vscode.workspace.openTextDocument(first.input.uri)).getText().includes('def main('));
     assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['job.py', 'pyproject.toml'], 'nothing is written before Apply');
     await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
     const outcome = await running;

@@ -64,6 +64,14 @@ async function extractConfigInPreview() {
   return { running };
 }
 
+/** Waits until the preview has all its tabs (the diff and the created files), and returns them. */
+function waitForWholePreview(title, count) {
+  return h.waitFor(`${count} tabs of the preview "${title}"`, () => {
+    const tabs = h.previewTabs(title);
+    return tabs.length === count && tabs;
+  });
+}
+
 async function codeActions(uri, range, kind, resolve = 0) {
   return vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, range, kind, resolve);
 }
@@ -342,11 +350,47 @@ suite('Refactors: code actions and commands', () => {
     assert.equal((await running).applied, false);
     await h.waitForNoPreview();
     running = vscode.commands.executeCommand('mlHygiene.extractConfig');
-    const tab = await h.waitForPreview('Move all parameters of this file to params.yaml');
-    await vscode.window.tabGroups.close(tab);
+    const tabs = await waitForWholePreview('Move all parameters of this file to params.yaml', 3);
+    // Closing the diff alone leaves the created files open, and the preview waiting.
+    const diff = tabs.find((tab) => !(tab.input instanceof vscode.TabInputText));
+    await vscode.window.tabGroups.close(diff);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(h.previewTabs('Move all parameters of this file to params.yaml').length, 2);
+    assert.equal(await Promise.race([running.then(() => 'settled'), Promise.resolve('waiting')]), 'waiting');
+    // Closing its last tab is a "no".
+    await vscode.window.tabGroups.close(h.previewTabs('Move all parameters of this file to params.yaml'));
     assert.equal((await running).applied, false);
     assert.equal(document.getText(), TRAIN);
     assert.deepEqual(fs.readdirSync(root.fsPath).sort(), ['pyproject.toml', 'train.py']);
+  });
+
+  test('the preview diffs the edited script and shows each created file as a read-only document of its own', async () => {
+    await h.updateSetting('refactor.preview', undefined);
+    const { root, document } = await openTrain();
+    const running = vscode.commands.executeCommand('mlHygiene.extractConfig');
+    const tabs = await waitForWholePreview('Move all parameters of this file to params.yaml', 3);
+    const diff = tabs.find((tab) => !(tab.input instanceof vscode.TabInputText));
+    assert.ok(diff, `a multi-file diff among ${tabs.map((tab) => tab.label).join(', ')}`);
+    assert.deepEqual(
+      (diff.input.textDiffs ?? []).map((item) => path.posix.basename(item.original.path)),
+      ['train.py'],
+      'the diff holds the edited script only',
+    );
+    const created = tabs.filter((tab) => tab.input instanceof vscode.TabInputText).map((tab) => tab.input.uri);
+    assert.deepEqual(created.map((uri) => path.posix.basename(uri.path)).sort(), ['params.py', 'params.yaml']);
+    for (const uri of created) {
+      assert.equal(uri.scheme, 'ml-hygiene-preview');
+      assert.ok(uri.path.startsWith('/Preview: Move all parameters of this file to params.yaml/'), uri.path);
+    }
+    assert.equal(vscode.workspace.fs.isWritableFileSystem('ml-hygiene-preview'), false, 'the preview cannot be edited');
+    const yaml = await vscode.workspace.openTextDocument(created.find((uri) => uri.path.endsWith('params.yaml')));
+    assert.equal(yaml.languageId, 'yaml');
+    assert.match(yaml.getText(), /n_estimators: 150/);
+    await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
+    assert.equal((await running).applied, true);
+    await h.waitForNoPreview();
+    assert.match(document.getText(), /params\[/);
+    assert.ok(fs.existsSync(path.join(root.fsPath, 'params.yaml')));
   });
 
   test('in a notebook, the preview shows the changed cells and the new files; Apply edits the cells, which stay cells', async () => {

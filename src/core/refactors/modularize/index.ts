@@ -393,7 +393,7 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
     title += ` and replace ${source} with a script that runs it`;
   }
   return {
-    change: { title, changes },
+    change: { title, changes, readFirst: join(pkg, 'pipeline.py') },
     refused: [],
     steps: steps.map((s) => `${s.module}.${s.name}`),
     moved: literals?.moved ?? [],
