@@ -79,12 +79,21 @@ async function run(
 }
 
 /**
- * The cells Extract to Function works on, when it works on cells: the range given with the
- * notebook's URI (`{ start, end }`, end exclusive, as a NotebookRange), or the active notebook
+ * The cells Extract to Function works on, when it works on cells: a cell given by its toolbar
+ * menu (with the cells selected around it), the range given with the notebook's URI (`{ start, end }`, end exclusive, as a NotebookRange), or the active notebook
  * editor's selection when it holds several cells, or one cell selected while no cell's editor has
  * the focus. A string says why the selection cannot be used; null: the text selection decides.
  */
 function targetCells(uri: unknown, cells: unknown): CellSpan | string | null {
+  // From a cell's toolbar (its "..." menu): the selected cells when that cell is one of them, else that cell.
+  const cell = uri as Partial<vscode.NotebookCell> | undefined;
+  if (cell && !(uri instanceof vscode.Uri) && typeof cell.index === 'number' && cell.notebook) {
+    const notebook = cell.notebook;
+    const editor = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
+    const span = editor ? selectedCellSpan(editor) : null;
+    if (span && typeof span !== 'string' && cell.index >= span.start && cell.index < span.end) return span;
+    return { notebook, start: cell.index, end: cell.index + 1 };
+  }
   if (uri instanceof vscode.Uri) {
     const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
     const range = cells as { start?: unknown; end?: unknown } | undefined;

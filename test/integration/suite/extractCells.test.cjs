@@ -97,6 +97,25 @@ suite('Extract Cells to Function in the notebook editor', () => {
     assert.ok(text.endsWith('\nsmall = small_ratios(limit)'), text);
   });
 
+  test("from a cell's toolbar menu: the selected cells when the cell is among them, else that cell alone", async () => {
+    const { notebook, editor } = await openNotebook(CELLS);
+    editor.selections = [new vscode.NotebookRange(1, 5)];
+    const selected = await vscode.commands.executeCommand('mlHygiene.extractFunction', notebook.cellAt(4));
+    assert.equal(selected.applied, true, JSON.stringify(selected));
+    assert.match(notebook.cellAt(2).document.getText(), /^def load_the_frame\(limit\):\n[^]*\nsmall = load_the_frame\(limit\)$/);
+    assert.equal(notebook.cellAt(4).document.getText(), '');
+    await vscode.commands.executeCommand('undo');
+    await h.waitFor('the undo', () => JSON.stringify(texts(notebook)) === JSON.stringify(TEXTS), {
+      describeState: () => JSON.stringify(texts(notebook)),
+    });
+
+    editor.selections = [new vscode.NotebookRange(0, 1)];
+    const alone = await vscode.commands.executeCommand('mlHygiene.extractFunction', notebook.cellAt(4));
+    assert.equal(alone.applied, true, JSON.stringify(alone));
+    assert.equal(notebook.cellAt(2).document.getText(), TEXTS[2], 'the cell above is not part of it');
+    assert.match(notebook.cellAt(4).document.getText(), /^def \w+\(df, limit\):\n/);
+  });
+
   test('run on a range of cells given with the notebook: a magic in a cell is refused with its line and cell, nothing changes', async () => {
     const cells = [code('x = 1'), code('y = x + 1'), markdown('# Timing'), code('z = y * 2\n%time w = z + 1'), code('print(w)')];
     const { notebook } = await openNotebook(cells);
