@@ -2,7 +2,7 @@
 // code cells and the markdown between them), the command from the palette; one function is
 // defined and called in the first code cell, with its name selected at the def and the call for
 // the author to type over; the markdown cells stay, the later code cell is left empty; one undo
-// brings every cell back.
+// brings every cell back. Then Extract to Function from the "..." menu of one code cell's toolbar.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFromExplorer, runCommand } from '../ui.mjs';
@@ -62,4 +62,16 @@ export default async function flow({ page, shot, workspace }) {
   await line('df = pd.DataFrame({"a"').waitFor({ timeout: 30_000 });
   await line('small = df[df["ratio"] < limit]').waitFor({ timeout: 30_000 });
   await shot('undone-every-cell-back');
+
+  // From the "..." menu of a code cell's toolbar (the click selects that cell alone): that cell.
+  await line('small = df[df["ratio"] < limit]').click();
+  await page.locator('.notebook-editor .monaco-list-row.focused .cell-title-toolbar .codicon-toolbar-more').first().click();
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Extract to Function' }).first();
+  await item.waitFor({ timeout: 10_000 });
+  await shot('extract-in-the-cell-menu');
+  await item.click();
+  await line('def build_small(df, limit):').waitFor({ timeout: 30_000 });
+  await line('small = build_small(df, limit)').waitFor({ timeout: 30_000 });
+  await line('df = pd.DataFrame({"a"').waitFor();
+  await shot('one-cell-extracted-from-its-menu');
 }
