@@ -135,3 +135,29 @@ function firstCodeCell(cells: readonly NotebookCellInput[]): number {
 function zeroRange(): Finding['range'] {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
+
+/** A range of a notebook's cells (`end` exclusive, as `vscode.NotebookRange`). */
+export interface CellSpan {
+  notebook: vscode.NotebookDocument;
+  start: number;
+  end: number;
+}
+
+/**
+ * The cells selected in the notebook's editor as one span, for Extract Cells to Function: the
+ * selections from the first selected cell to the last; a string saying why not when a code cell
+ * between them is not selected (the cells must be adjacent, markdown cells between them may be
+ * left out). Null when the notebook has no editor or nothing is selected.
+ */
+export function selectedCellSpan(editor: vscode.NotebookEditor): CellSpan | string | null {
+  const ranges = editor.selections.filter((r) => !r.isEmpty);
+  if (ranges.length === 0) return null;
+  const start = Math.min(...ranges.map((r) => r.start));
+  const end = Math.max(...ranges.map((r) => r.end));
+  for (let index = start; index < end; index++) {
+    const cell = editor.notebook.cellAt(index);
+    if (cell.kind === vscode.NotebookCellKind.Code && !ranges.some((r) => index >= r.start && index < r.end))
+      return `cell ${index + 1}, a code cell between the selected cells, is not selected: select adjacent cells`;
+  }
+  return { notebook: editor.notebook, start, end };
+}

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { withAnalysis, withModel } from '../core/engine';
 import type { RefactorResult } from '../core/refactors/change';
-import { cellRange, extractFunction } from '../core/refactors/extractFunction';
+import { cellRange, extractCells, extractFunction } from '../core/refactors/extractFunction';
+import { notebookSource, toCellRange } from '../core/parse/source';
 import { EXTRACT_CONFIG, resolvedBy } from '../core/refactors/registry';
 import { fixAll } from '../core/refactors/fixAll';
 import type { ConfigService } from './config';
@@ -11,6 +12,9 @@ import type { RefactorPreviews } from './refactorPreview';
 import { wantsPreview } from './refactorPreview';
 import { SAVE_WRITTEN_FILES_COMMAND, saveWrittenFiles } from './refactorEdit';
 import { focusLocation, registerRenameAt, renameAt } from './renameAfter';
+import { analysisPath, isJupyterNotebook } from './documents';
+import type { CellSpan } from './notebooks';
+import { cellInput, selectedCellSpan } from './notebooks';
 
 export const EXTRACT_CONFIG_COMMAND = 'mlHygiene.extractConfig';
 export const EXTRACT_FUNCTION_COMMAND = 'mlHygiene.extractFunction';
@@ -22,7 +26,8 @@ export interface RefactorCommandResult {
   moved: number;
   /** Findings fixed (Fix All). */
   fixed?: number;
-  refused: Array<{ line: number; reason: string }>;
+  /** Lines are 1-based, in the cell (`cell`, 1-based among all cells) for a notebook. */
+  refused: Array<{ line: number; cell?: number; reason: string }>;
 }
 
 export interface RefactorCommandDeps {
@@ -48,7 +53,12 @@ function report(result: RefactorResult, applied: boolean, script: ScriptContext)
   return {
     applied,
     moved: result.moved.length,
-    refused: result.refused.map((r) => ({ line: r.range.start.line - script.lineOffset + 1, reason: r.reason })),
+    refused: result.refused.map((r) => {
+      const inCell = toCellRange(script.source, r.range);
+      return inCell
+        ? { line: inCell.range.start.line + 1, cell: inCell.cellIndex + 1, reason: r.reason }
+        : { line: r.range.start.line - script.lineOffset + 1, reason: r.reason };
+    }),
   };
 }
 
@@ -66,6 +76,56 @@ async function run(
   for (const refused of result.refused) log.info(`${title}: line ${refused.range.start.line + 1} not changed: ${refused.reason}`);
   const outcome = await previews.apply(result.change, script.target, wantsPreview(result.change, script.analyzedUri));
   return report(result, outcome === 'applied', script);
+}
+
+/**
+ * The cells Extract to Function works on, when it works on cells: a cell given by its toolbar
+ * menu (with the cells selected around it), the range given with the notebook's URI (`{ start, end }`, end exclusive, as a NotebookRange), or the active notebook
+ * editor's selection when it holds several cells, or one cell selected while no cell's editor has
+ * the focus. A string says why the selection cannot be used; null: the text selection decides.
+ */
+function targetCells(uri: unknown, cells: unknown): CellSpan | string | null {
+  // From a cell's toolbar (its "..." menu): the selected cells when that cell is one of them, else that cell.
+  const cell = uri as Partial<vscode.NotebookCell> | undefined;
+  if (cell && !(uri instanceof vscode.Uri) && typeof cell.index === 'number' && cell.notebook) {
+    const notebook = cell.notebook;
+    const editor = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
+    const span = editor ? selectedCellSpan(editor) : null;
+    if (span && typeof span !== 'string' && cell.index >= span.start && cell.index < span.end) return span;
+    return { notebook, start: cell.index, end: cell.index + 1 };
+  }
+  if (uri instanceof vscode.Uri) {
+    const notebook = vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString());
+    const range = cells as { start?: unknown; end?: unknown } | undefined;
+    if (!notebook || typeof range?.start !== 'number' || typeof range.end !== 'number') return null;
+    if (range.start < 0 || range.end > notebook.cellCount || range.end <= range.start)
+      return `cells ${range.start + 1} to ${range.end} are not cells of the notebook`;
+    return { notebook, start: range.start, end: range.end };
+  }
+  const editor = vscode.window.activeNotebookEditor;
+  if (!editor || !isJupyterNotebook(editor.notebook)) return null;
+  const span = selectedCellSpan(editor);
+  if (span === null || typeof span === 'string') return span;
+  const cellEditor = vscode.window.activeTextEditor?.document;
+  const typingInCell = editor.notebook.getCells().some((c) => c.document === cellEditor);
+  return span.end - span.start > 1 || !typingInCell ? span : null;
+}
+
+/** Extract Cells to Function on a span of cells: one function in the first code cell, the rename started on its name. */
+async function extractCellSpan(span: CellSpan, deps: Pick<RefactorCommandDeps, 'log' | 'previews'>): Promise<RefactorCommandResult> {
+  const { notebook } = span;
+  const script: ScriptContext = {
+    target: { kind: 'notebook', notebook },
+    source: notebookSource(analysisPath(notebook.uri), notebook.getCells().map(cellInput)),
+    analyzedUri: notebook.uri,
+    lineOffset: 0,
+    onDisk: notebook.uri.scheme === 'file',
+  };
+  const result = withModel(script.source, (m) => extractCells(m, span.start, span.end - 1));
+  const outcome = await run(script, result, 'Extract Cells to Function', deps);
+  const focus = outcome.applied && result.change?.focus ? focusLocation(script.target, script.source, result.change.focus) : null;
+  if (focus) await renameAt(focus.uri, focus.position);
+  return outcome;
 }
 
 /** "Move Parameters to the Params File", "Extract to Function" and "Fix All Safe Problems", from the command palette. */
@@ -109,8 +169,12 @@ export function registerRefactorCommands({ config, log, previews }: RefactorComm
         };
       }),
     ),
-    vscode.commands.registerCommand(EXTRACT_FUNCTION_COMMAND, () =>
+    vscode.commands.registerCommand(EXTRACT_FUNCTION_COMMAND, (uri?: unknown, cells?: unknown) =>
       failing('Extract to Function', async () => {
+        // Several cells selected in a notebook (or given): Extract Cells to Function.
+        const span = targetCells(uri, cells);
+        if (typeof span === 'string') throw new Error(span);
+        if (span) return extractCellSpan(span, { log, previews });
         const editor = vscode.window.activeTextEditor;
         const script = editor ? scriptContext(editor.document) : null;
         if (!editor || !script) throw new Error('select top-level statements in a Python file or a notebook cell first');

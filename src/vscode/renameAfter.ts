@@ -6,8 +6,8 @@ import type { ScriptTarget } from './refactorEdit';
 /**
  * After Extract to Function: a rename starts on the new function's name, so that the author names
  * it at once. `editor.action.rename` when a rename provider serves Python (Pylance, Jedi…); without
- * one, the name's occurrences (the def and its call) become one linked snippet placeholder, which
- * renames both as the author types.
+ * one, the name's occurrences (the def and its call) are all selected, so that what the author
+ * types renames both (and the extraction stays one undo).
  */
 
 /** Internal command a code action runs after its edit: (document URI, position in that document). */
@@ -63,13 +63,15 @@ export async function renameAt(uri: vscode.Uri, position: vscode.Position): Prom
   const ranges: vscode.Range[] = [];
   for (const match of text.matchAll(new RegExp(`(?<![\\w.])${name}(?!\\w)`, 'g')))
     ranges.push(new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + name.length)));
-  // The def first: the snippet session starts where the author looks.
+  // The def first: the primary cursor is where the author looks.
   ranges.sort((a, b) => (a.contains(position) ? -1 : b.contains(position) ? 1 : a.start.compareTo(b.start)));
-  const linked = await editor.insertSnippet(new vscode.SnippetString().appendPlaceholder(name, 1), ranges, {
-    undoStopBefore: true,
-    undoStopAfter: false,
-  });
-  return linked ? 'linked' : 'none';
+  if (ranges.length === 0) return 'none';
+  // One selection per occurrence: what the author types replaces them all. Selections, not a
+  // snippet: a snippet is an edit of its own, which the first undo would take back (showing no
+  // change) before the extraction itself.
+  editor.selections = ranges.map((r) => new vscode.Selection(r.start, r.end));
+  editor.revealRange(ranges[0]!);
+  return 'linked';
 }
 
 export function registerRenameAt(): vscode.Disposable {

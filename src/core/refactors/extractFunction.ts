@@ -2,7 +2,7 @@ import type { ScriptModel, Statement } from '../semantic';
 import { cellAtLine } from '../parse/source';
 import type { Node } from '../parse/syntax';
 import { keyName } from '../params';
-import type { Phase, Position, Range } from '../types';
+import type { Phase, Position, Range, TextEdit } from '../types';
 import type { RefactorResult, Refusal } from './change';
 import { refusal } from './change';
 import { actionNames, GENERIC_NAMES } from './stepNames';
@@ -39,6 +39,12 @@ export const PHASE_FUNCTION_NAMES: Record<Phase, string> = {
   visualisation: 'plot_results',
 };
 
+/** A program line as the user sees it: `line N` in a script, `line n of cell C` in a notebook (both 1-based). */
+export function lineLabel(model: ScriptModel, line: number): string {
+  const cell = model.kind === 'notebook' ? cellAtLine(model.source, line) : undefined;
+  return cell ? `line ${line - cell.startLine + 1} of cell ${cell.cellIndex + 1}` : `line ${line + 1}`;
+}
+
 function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
@@ -49,59 +55,56 @@ function selected(model: ScriptModel, selection: Range): Statement[] {
   );
 }
 
-/** Why these statements cannot be extracted as they are, or null. */
-function problem(model: ScriptModel, selection: Range, statements: Statement[]): Refusal | null {
+/** Why these statements cannot be extracted as they are, or null; `acrossCells`: they may lie in several notebook cells. */
+function problem(model: ScriptModel, selection: Range, statements: Statement[], acrossCells = false): Refusal | null {
   const first = statements[0]!;
   const last = statements[statements.length - 1]!;
+  const at = (line: number): string => lineLabel(model, line);
   if (comparePositions(selection.start, first.range.start) > 0) {
     return refusal(
       first.range,
       null,
-      `the selection starts inside the statement at line ${first.range.start.line + 1}: select whole statements`,
+      `the selection starts inside the statement at ${at(first.range.start.line)}: select whole statements`,
     );
   }
   if (comparePositions(selection.end, last.range.end) < 0) {
-    return refusal(
-      last.range,
-      null,
-      `the selection ends inside the statement at line ${last.range.start.line + 1}: select whole statements`,
-    );
+    return refusal(last.range, null, `the selection ends inside the statement at ${at(last.range.start.line)}: select whole statements`);
   }
   const before = model.statements[first.index - 1];
   const after = model.statements[last.index + 1];
   if ((before && before.range.end.line === first.range.start.line) || (after && after.range.start.line === last.range.end.line)) {
     return refusal(first.range, null, 'the selection shares a line with other statements: select whole lines');
   }
-  if (model.kind === 'notebook' && cellAtLine(model.source, first.range.start.line) !== cellAtLine(model.source, last.range.end.line)) {
+  if (
+    !acrossCells &&
+    model.kind === 'notebook' &&
+    cellAtLine(model.source, first.range.start.line) !== cellAtLine(model.source, last.range.end.line)
+  ) {
     return refusal(first.range, null, 'the selection spans several cells: extract one cell at a time');
   }
   const magic = model.source.magics.find((m) => m.line >= first.range.start.line && m.line <= last.range.end.line);
   if (magic)
-    return refusal(
-      lineRange(magic.line),
-      null,
-      `line ${magic.line + 1} is an IPython magic or shell line, which a function body cannot hold`,
-    );
+    return refusal(lineRange(magic.line), null, `${at(magic.line)} is an IPython magic or shell line, which a function body cannot hold`);
   for (const statement of statements) {
     if (statement.kind === 'docstring')
       return refusal(statement.range, null, "the selection holds the module's docstring, which must stay the first statement");
-    if (statement.hasError) return refusal(statement.range, null, `the statement at line ${statement.range.start.line + 1} does not parse`);
+    if (statement.hasError) return refusal(statement.range, null, `the statement at ${at(statement.range.start.line)} does not parse`);
     for (const node of ownScopeNodes(statement.node, new Set(Object.keys(FORBIDDEN)))) {
       return refusal(
         rangeOf(node),
         null,
-        `line ${node.startPosition.row + 1} has ${FORBIDDEN[node.type]}, which means something else inside a function`,
+        `${at(node.startPosition.row)} has ${FORBIDDEN[node.type]}, which means something else inside a function`,
       );
     }
     const star = model.starImports.find((s) => s.statement === statement.index)?.node;
-    if (star) return refusal(rangeOf(star), null, `line ${star.startPosition.row + 1} has \`import *\`, which a function cannot hold`);
+    if (star) return refusal(rangeOf(star), null, `${at(star.startPosition.row)} has \`import *\`, which a function cannot hold`);
   }
   const dynamic = dynamicNameLookups(model, statements)[0];
   if (dynamic)
     return refusal(
       rangeOf(dynamic.node),
       null,
-      `line ${dynamic.node.startPosition.row + 1} calls ${dynamic.callee.text}(), which sees other names inside a function`,
+      `${at(dynamic.node.startPosition.row)} calls ${dynamic.callee.text}(), which sees other names inside a function`,
     );
   return null;
 }
@@ -202,10 +205,16 @@ function defaultName(model: ScriptModel, statements: Statement[], returns: reado
 
 /** Refactor 4 for a selection (program coordinates) of whole top-level statements. */
 export function extractFunction(model: ScriptModel, selection: Range, options: ExtractOptions = {}): RefactorResult {
+  return extract(model, selection, options, false);
+}
+
+function extract(model: ScriptModel, selection: Range, options: ExtractOptions, acrossCells: boolean): RefactorResult {
   const statements = selected(model, selection);
-  if (statements.length === 0)
-    return { change: null, refused: [refusal(selection, null, 'the selection holds no top-level statement')], moved: [] };
-  const blocked = problem(model, selection, statements);
+  if (statements.length === 0) {
+    const reason = acrossCells ? 'the selected cells hold no code' : 'the selection holds no top-level statement';
+    return { change: null, refused: [refusal(selection, null, reason)], moved: [] };
+  }
+  const blocked = problem(model, selection, statements, acrossCells);
   if (blocked) return { change: null, refused: [blocked], moved: [] };
   const flow = dataflow(model, statements);
   if (flow.deletedThenUsed) {
@@ -223,10 +232,15 @@ export function extractFunction(model: ScriptModel, selection: Range, options: E
   const lastLine = statements[statements.length - 1]!.range.end.line;
   const inStrings = new Set<number>();
   for (const s of statements) for (const line of linesInsideStrings(s.node)) inStrings.add(line);
+  // The cells after the first one (several cells only): where each starts in the program.
+  const cells = model.kind === 'notebook' ? model.source.codeCells.filter((c) => c.startLine > firstLine && c.startLine <= lastLine) : [];
+  const cellStarts = new Set(cells.map((c) => c.startLine));
   const body: string[] = [];
   if (flow.globals.length > 0) body.push(`${indent}global ${flow.globals.join(', ')}`);
   for (let line = firstLine; line <= lastLine; line++) {
     const text = model.lines[line]!.replace(/\r$/, '');
+    // One blank line where a cell ended, as between the steps of a script.
+    if (cellStarts.has(line) && body.length > 0 && body[body.length - 1]!.trim() !== '' && text.trim() !== '') body.push('');
     body.push(inStrings.has(line) || text.trim() === '' ? text : indent + text);
   }
   if (flow.returns.length > 0) body.push(`${indent}return ${flow.returns.join(', ')}`);
@@ -234,24 +248,45 @@ export function extractFunction(model: ScriptModel, selection: Range, options: E
   const call = `${name}(${args})`;
   const callLine = flow.returns.length > 0 ? `${flow.returns.join(', ')} = ${call}` : call;
   const newText = [`def ${name}(${args}):`, ...body, '', '', callLine].join(eol);
-  const end = { line: lastLine, character: model.lines[lastLine]!.replace(/\r$/, '').length };
-  const where = model.kind === 'notebook' ? 'cell' : 'statements';
+  const lineEnd = (line: number): Position => ({ line, character: model.lines[line]!.replace(/\r$/, '').length });
+  // The definition and its call take the first cell's place (or the statements' in a script); the
+  // later cells keep their place and kind, left without the code that moved (see cellsEnd).
+  const firstEnd = cells.length > 0 ? cells[0]!.startLine - 1 : lastLine;
+  const edits: TextEdit[] = [{ range: { start: { line: firstLine, character: 0 }, end: lineEnd(firstEnd) }, newText }];
+  for (const cell of cells) {
+    const cellLast = cell.startLine + cell.lineCount - 1;
+    // A cell wholly moved is left empty; the last cell keeps the lines after the last statement.
+    const end = lastLine >= cellLast ? lineEnd(cellLast) : { line: lastLine + 1, character: 0 };
+    edits.push({ range: { start: { line: cell.startLine, character: 0 }, end }, newText: '' });
+  }
+  const where = cells.length > 0 ? 'cells' : model.kind === 'notebook' ? 'cell' : 'statements';
   return {
     change: {
       title: `Extract ${where} to function ${name}()`,
-      changes: [
-        {
-          kind: 'script',
-          path: model.path,
-          source: model.source,
-          edits: [{ range: { start: { line: firstLine, character: 0 }, end }, newText }],
-        },
-      ],
+      changes: [{ kind: 'script', path: model.path, source: model.source, edits }],
       focus: { line: firstLine, character: 4 },
     },
     refused: [],
     moved: [],
   };
+}
+
+/**
+ * Refactor 4 for notebook cells `from`..`to` (indices among all cells, inclusive; markdown and raw
+ * cells among them are kept as they are). One function holds the code of every selected code cell;
+ * its definition and the call take the first code cell's place, so the author can name it there;
+ * the later code cells stay in the notebook, empty (with what followed their last statement),
+ * so that the cells around and between them, markdown included, keep their place.
+ */
+export function extractCells(model: ScriptModel, from: number, to: number, options: ExtractOptions = {}): RefactorResult {
+  const whole: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (model.kind !== 'notebook')
+    return { change: null, refused: [refusal(whole, null, 'cells can only be extracted from a notebook')], moved: [] };
+  const cells = model.source.codeCells.filter((c) => c.cellIndex >= from && c.cellIndex <= to);
+  if (cells.length === 0) return { change: null, refused: [refusal(whole, null, 'the selected cells hold no code cell')], moved: [] };
+  const first = cellRange(model, cells[0]!.cellIndex)!;
+  const last = cellRange(model, cells[cells.length - 1]!.cellIndex)!;
+  return extract(model, { start: first.start, end: last.end }, options, true);
 }
 
 /** The program range of a whole notebook cell (by index among all cells), for "extract cell". */
