@@ -13,7 +13,7 @@
  *   analysis is done (temporary file, then rename: a reader sees the old entry or the new one,
  *   never half of one, and two runs at once at worst write the same entry twice).
  * - an entry that cannot be read, does not parse, fails its checksum, or was written by another
- *   build counts as a miss, is rewritten, and is reported once per run and kind (`warn`).
+ *   build counts as a miss, is rewritten, and is reported once per run (`warn`: the first problem; the others are alike or follow from it).
  *
  * Layout, under the cache folder (`.ml-hygiene-cache/` at the project root, `projectRoot`):
  * `CACHEDIR.TAG` (backup tools skip the folder), `.gitignore` (`*`), `v1/<2 hex>/<62 hex>` entries.
@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { AnalysisResult, AnalyzeOptions } from '../engine';
 import type { ResolvedConfig } from '../config';
 import type { RulePlan } from '../rules/rule';
+import type { NotebookCells } from '../parse/source';
 import { RULES } from '../rules/registry';
 import { errorMessage } from '../errors';
 import { locateAsset, localRequire } from '../assets';
@@ -137,7 +138,7 @@ export interface DiskCacheOptions {
   dir: string;
   /** The tool's version (package.json), part of the engine's identity. */
   version: string;
-  /** One line for stderr, at most once per run for each kind of problem. */
+  /** One line for stderr, at most once per run. */
   warn: (message: string) => void;
 }
 
@@ -157,7 +158,7 @@ export class DiskCache implements AnalysisCache {
   readonly dir: string;
   private readonly entries: string;
   private readonly engine: string;
-  private readonly warned = new Set<Problem>();
+  private warned: Problem | null = null;
   private readonly configKeys = new WeakMap<ResolvedConfig, string>();
   private ready: boolean | null = null;
   /** Entries read and written in this run (for the benchmark and tests). */
@@ -190,7 +191,7 @@ export class DiskCache implements AnalysisCache {
   store(file: string, bytes: Uint8Array, options: AnalyzeOptions, result: AnalysisResult): void {
     if (!this.prepare()) return;
     const path = this.entryPath(file, options);
-    const body = JSON.stringify(result);
+    const body = encodeResult(result);
     const header: EntryHeader = { engine: this.engine, content: sha256(bytes), check: sha256(body) };
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
@@ -251,7 +252,7 @@ export class DiskCache implements AnalysisCache {
       return null;
     }
     try {
-      return JSON.parse(body) as AnalysisResult;
+      return decodeResult(body);
     } catch {
       this.warnOnce('corrupt', `ignoring a damaged cache entry (${path}); damaged entries are rewritten`);
       return null;
@@ -291,11 +292,32 @@ export class DiskCache implements AnalysisCache {
     return this.ready;
   }
 
+  /** One warning per run, the first problem's: a damaged cache is one problem, not one per file. */
   private warnOnce(problem: Problem, message: string): void {
-    if (this.warned.has(problem)) return;
-    this.warned.add(problem);
+    if (this.warned !== null) return;
+    this.warned = problem;
     this.options.warn(message);
   }
+}
+
+/**
+ * The result as JSON, and back. JSON keeps everything a result holds (plain objects, arrays,
+ * strings, finite numbers, null; no `undefined` values) except one thing: a notebook's `cells`
+ * array carries the notebook's `languageVersion` as a property (parse/source.ts `NotebookCells`),
+ * which JSON drops from arrays. It travels beside the result. The gallery test compares results
+ * through the cache with fresh ones deeply.
+ */
+function encodeResult(result: AnalysisResult): string {
+  const languageVersion = (result.cells as NotebookCells | null)?.languageVersion;
+  return JSON.stringify(languageVersion === undefined ? { result } : { result, languageVersion });
+}
+
+function decodeResult(body: string): AnalysisResult {
+  const decoded = JSON.parse(body) as { result: AnalysisResult; languageVersion?: string | null };
+  const { result } = decoded;
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.findings)) throw new Error('not a result');
+  if (decoded.languageVersion !== undefined && result.cells) (result.cells as NotebookCells).languageVersion = decoded.languageVersion;
+  return result;
 }
 
 function writeAtomically(path: string, text: string): void {
