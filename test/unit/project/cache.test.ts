@@ -238,6 +238,20 @@ describe('disk cache', () => {
     assert.equal(cleanCache(join(root, 'c2')).kind, 'removed');
   });
 
+  it('plan status reads and writes the same cache, and gives a cold run’s report after a change', async () => {
+    writeProject();
+    const status = (...args: string[]): Promise<CliResult> => cli(['plan', 'status', '-f', 'json', ...args]);
+    const cold = await status('--no-cache');
+    assert.equal(existsSync(cacheDir()), false);
+    assert.deepEqual(await status(), cold);
+    assert.equal(entries(cacheDir()).length, 4);
+    assert.deepEqual(await status(), cold);
+    writeFileSync(join(root, 'mlproject.yaml'), 'decision:\n  rung: deep-learning\n');
+    assert.deepEqual(await status(), await status('--no-cache'));
+    await status('--cache-dir', 'c3');
+    assert.equal(entries(join(root, 'c3')).length, 4);
+  });
+
   it('serialises configurations with sorted keys, arrays in order', () => {
     assert.equal(stableJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
     const config = defaultConfig();
