@@ -214,7 +214,8 @@ export class DiskCache implements AnalysisCache {
   }
 
   private entryPath(file: string, options: AnalyzeOptions): string {
-    const name = sha256(`${resolve(file)}\n${optionsKey(options, (config) => this.configKey(config))}`);
+    // The path as given and resolved: the result names the file as given, the rules see it resolved.
+    const name = sha256(`${resolve(file)}\n${file}\n${optionsKey(options, (config) => this.configKey(config))}`);
     return join(this.entries, name.slice(0, 2), name.slice(2));
   }
 
