@@ -69,11 +69,13 @@ const sha256 = (data: string | Uint8Array): string => createHash('sha256').updat
  * their keys were set in (arrays keep their order: it can matter, as in `per-file-ignores`).
  */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    const prototype = Object.getPrototypeOf(inner) as unknown;
+    // A Map, a RegExp or a class instance would serialise as {} and key different values alike.
+    if (prototype !== Object.prototype && prototype !== null) throw new Error(`cannot key a ${inner.constructor.name}`);
+    return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 }
 
 /**
@@ -151,7 +153,7 @@ interface EntryHeader {
   check: string;
 }
 
-type Problem = 'corrupt' | 'version' | 'unreadable' | 'unwritable' | 'foreign';
+type Problem = 'corrupt' | 'version' | 'unreadable' | 'unwritable' | 'foreign' | 'unkeyable';
 
 /** The cache of one run: entries are read and written one at a time, none is kept. */
 export class DiskCache implements AnalysisCache {
@@ -159,6 +161,8 @@ export class DiskCache implements AnalysisCache {
   private readonly entries: string;
   private readonly engine: string;
   private warned: Problem | null = null;
+  /** The shard folders known to exist (at most 256). */
+  private readonly shards = new Set<string>();
   private readonly configKeys = new WeakMap<ResolvedConfig, string>();
   private ready: boolean | null = null;
   /** Entries read and written in this run (for the benchmark and tests). */
@@ -172,6 +176,10 @@ export class DiskCache implements AnalysisCache {
 
   lookup(file: string, bytes: Uint8Array, options: AnalyzeOptions): AnalysisResult | null {
     const path = this.entryPath(file, options);
+    if (path === null) {
+      this.stats.misses++;
+      return null;
+    }
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -189,13 +197,17 @@ export class DiskCache implements AnalysisCache {
   }
 
   store(file: string, bytes: Uint8Array, options: AnalyzeOptions, result: AnalysisResult): void {
-    if (!this.prepare()) return;
     const path = this.entryPath(file, options);
+    if (path === null || !this.prepare()) return;
     const body = encodeResult(result);
     const header: EntryHeader = { engine: this.engine, content: sha256(bytes), check: sha256(body) };
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      const shard = dirname(path);
+      if (!this.shards.has(shard)) {
+        mkdirSync(shard, { recursive: true });
+        this.shards.add(shard);
+      }
       writeFileSync(temporary, `${JSON.stringify(header)}\n${body}`);
       renameSync(temporary, path);
       this.stats.stores++;
@@ -213,9 +225,17 @@ export class DiskCache implements AnalysisCache {
     }
   }
 
-  private entryPath(file: string, options: AnalyzeOptions): string {
+  /** The entry's file, or null when the options cannot be keyed (not plain data: a bug, reported once). */
+  private entryPath(file: string, options: AnalyzeOptions): string | null {
+    let key: string;
+    try {
+      key = optionsKey(options, (config) => this.configKey(config));
+    } catch (error) {
+      this.warnOnce('unkeyable', `the cache is not used: ${errorMessage(error)} in the configuration`);
+      return null;
+    }
     // The path as given and resolved: the result names the file as given, the rules see it resolved.
-    const name = sha256(`${resolve(file)}\n${file}\n${optionsKey(options, (config) => this.configKey(config))}`);
+    const name = sha256(`${resolve(file)}\n${file}\n${key}`);
     return join(this.entries, name.slice(0, 2), name.slice(2));
   }
 

@@ -252,11 +252,25 @@ describe('disk cache', () => {
     assert.equal(entries(join(root, 'c3')).length, 4);
   });
 
-  it('serialises configurations with sorted keys, arrays in order', () => {
+  it('serialises configurations with sorted keys, arrays in order, and refuses what is not plain data', () => {
     assert.equal(stableJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
     const config = defaultConfig();
     const reordered = Object.fromEntries(Object.entries(config).reverse());
     assert.equal(stableJson(reordered), stableJson(config));
+    // A resolved configuration is plain data: its serialisation reads back as the same value.
+    const loaded = applyOverrides(config, { select: ['MLH1'], extendSelect: ['MLH501'], ignore: ['MLH102'] });
+    assert.deepStrictEqual(JSON.parse(stableJson(loaded)), loaded);
+    // What JSON cannot tell apart is refused rather than keyed alike.
+    assert.throws(() => stableJson({ a: new Map([[1, 2]]) }), /cannot key a Map/);
+    assert.throws(() => stableJson({ a: /x/ }), /cannot key a RegExp/);
+    const warnings: string[] = [];
+    const cache = new DiskCache({ dir: join(root, 'c'), version: 'test', warn: (message) => warnings.push(message) });
+    const odd = { config: { ...config, ruleOptions: { MLH101: { pattern: /x/ } } } } as unknown as AnalyzeOptions;
+    const result = { path: 'a.py', kind: 'python' as const, findings: [], score: null, cells: null, syntaxErrors: [] };
+    cache.store('a.py', new Uint8Array([120]), odd, result);
+    assert.equal(cache.lookup('a.py', new Uint8Array([120]), odd), null);
+    assert.deepEqual(warnings, ['the cache is not used: cannot key a RegExp in the configuration']);
+    assert.equal(existsSync(join(root, 'c')), false);
   });
 
   it('survives runs at once on the same tree (separate processes)', async function () {
