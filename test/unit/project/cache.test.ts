@@ -186,6 +186,21 @@ describe('disk cache', () => {
     });
   }
 
+  it('warns once when the cache’s layout is damaged (a file where its entries folder should be), and goes on', async () => {
+    writeProject();
+    const cold = await cli(['check', '--no-cache']);
+    await cli(['check']);
+    rmSync(join(cacheDir(), 'v1'), { recursive: true });
+    writeFileSync(join(cacheDir(), 'v1'), 'not a folder');
+    const result = await cli(['check']);
+    assert.equal(result.stdout, cold.stdout);
+    assert.match(result.stderr, /^ml-hygiene: warning: cannot write the cache \(EEXIST[^\n]*\n$/);
+    // clean puts it right.
+    assert.match((await cli(['clean'])).stdout, /^Removed \.ml-hygiene-cache \(3 files, /);
+    await cli(['check']);
+    assert.deepEqual(await cli(['check']), cold);
+  });
+
   it('--no-cache neither reads nor writes; --cache-dir puts the cache elsewhere', async () => {
     writeProject();
     await cli(['check', '--no-cache']);
