@@ -159,7 +159,8 @@ type Problem = 'corrupt' | 'version' | 'unreadable' | 'unwritable' | 'foreign' |
 export class DiskCache implements AnalysisCache {
   readonly dir: string;
   private readonly entries: string;
-  private readonly engine: string;
+  /** null: the engine's identity could not be computed (its code or grammar unreadable): no cache. */
+  private readonly engine: string | null;
   private warned: Problem | null = null;
   /** The shard folders known to exist (at most 256). */
   private readonly shards = new Set<string>();
@@ -171,11 +172,18 @@ export class DiskCache implements AnalysisCache {
   constructor(private readonly options: DiskCacheOptions) {
     this.dir = resolve(options.dir);
     this.entries = join(this.dir, FORMAT);
-    this.engine = engineIdentity(options.version);
+    let engine: string | null;
+    try {
+      engine = engineIdentity(options.version);
+    } catch (error) {
+      engine = null;
+      this.warnOnce('unkeyable', `the cache is not used: cannot identify the engine (${errorMessage(error)})`);
+    }
+    this.engine = engine;
   }
 
   lookup(file: string, bytes: Uint8Array, options: AnalyzeOptions): AnalysisResult | null {
-    const path = this.entryPath(file, options);
+    const path = this.engine === null ? null : this.entryPath(file, options);
     if (path === null) {
       this.stats.misses++;
       return null;
@@ -197,8 +205,8 @@ export class DiskCache implements AnalysisCache {
   }
 
   store(file: string, bytes: Uint8Array, options: AnalyzeOptions, result: AnalysisResult): void {
-    const path = this.entryPath(file, options);
-    if (path === null || !this.prepare()) return;
+    const path = this.engine === null ? null : this.entryPath(file, options);
+    if (path === null || this.engine === null || !this.prepare()) return;
     const body = encodeResult(result);
     const header: EntryHeader = { engine: this.engine, content: sha256(bytes), check: sha256(body) };
     const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
