@@ -2,10 +2,12 @@
  * `npm run bench`: the engine's speed on real code, in one process, with targets.
  *  1. the scikit-learn gallery (Debian's python-sklearn-doc), start-up included;
  *  2. re-analyzing a 1,000-line file after a one-line edit (the editor's hot path);
- *  3. the CLI end to end on the gallery, as CI runs it.
+ *  3. the CLI end to end on the gallery, as CI runs it;
+ *  4. the CLI's disk cache: cold and warm runs on the gallery and a generated 10× gallery.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IncrementalAnalyzer, analyzeBytes, initEngine } from '../src/core/engine';
@@ -163,12 +165,13 @@ async function main(): Promise<void> {
   if (existsSync(cli)) {
     const s = performance.now();
     try {
-      execFileSync(process.execPath, [cli, 'check', GALLERY, '--format', 'json'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      execFileSync(process.execPath, [cli, 'check', GALLERY, '--format', 'json', '--no-cache'], { stdio: ['ignore', 'ignore', 'ignore'] });
     } catch {
       // exit 1 means findings, which the gallery has
     }
     const wall = performance.now() - s;
     row('CLI check of the gallery (wall, fresh process)', `${wall.toFixed(0)} ms`, '< 2000 ms', wall < 2000);
+    cacheRows(cli, files.length);
   }
 
   const width = Math.max(...rows.map((r) => r[0].length));
@@ -178,6 +181,73 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(width)}  ${value.padStart(14)}  ${target.padEnd(10)}${mark}`);
   }
   if (rows.some((r) => r[3] === false)) process.exitCode = 1;
+}
+
+interface CliRun {
+  wallMs: number;
+  /** User + system CPU of the process, and its peak RSS: from /usr/bin/time when the machine has it. */
+  cpuMs: number | null;
+  rssMb: number | null;
+  stdout: string;
+}
+
+/** One `ml-hygiene check` in a fresh process (JSON output), timed. */
+function runCheck(cli: string, args: string[], cwd: string): CliRun {
+  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const command = time === null ? [process.execPath, cli] : [time, '-f', '@@time %U %S %M', process.execPath, cli];
+  const s = performance.now();
+  const run = spawnSync(command[0]!, [...command.slice(1), 'check', ...args, '--format', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const wallMs = performance.now() - s;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`ml-hygiene check ${args.join(' ')} failed: ${run.stderr}`);
+  const measured = /@@time ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr);
+  return {
+    wallMs,
+    cpuMs: measured ? (Number(measured[1]) + Number(measured[2])) * 1000 : null,
+    rssMb: measured ? Number(measured[3]) / 1024 : null,
+    stdout: run.stdout,
+  };
+}
+
+/**
+ * The disk cache (src/core/project/cache.ts): on the gallery and on a generated 10× gallery (ten
+ * copies in a temporary folder), a run without the cache, a cold run (empty cache, written as it
+ * goes) and a warm run (nothing changed), each in a fresh process. Warm output must equal cold
+ * output; the speed-up is cold over warm, in wall time and in CPU time (steadier on a shared
+ * machine), against the issue's target of 10×.
+ */
+function cacheRows(cli: string, galleryFiles: number): void {
+  const scratch = mkdtempSync(join(tmpdir(), 'mlh-bench-cache-'));
+  try {
+    const tenfold = join(scratch, 'gallery10');
+    for (let copy = 0; copy < 10; copy++) cpSync(GALLERY, join(tenfold, `copy${copy}`), { recursive: true });
+    const corpora: Array<[string, string, number]> = [
+      ['gallery', GALLERY, galleryFiles],
+      ['10× gallery', tenfold, galleryFiles * 10],
+    ];
+    for (const [name, path, count] of corpora) {
+      const cacheDir = join(scratch, `cache-${count}`);
+      const none = runCheck(cli, [path, '--no-cache'], scratch);
+      const cold = runCheck(cli, [path, '--cache-dir', cacheDir], scratch);
+      const warm = runCheck(cli, [path, '--cache-dir', cacheDir], scratch);
+      if (warm.stdout !== none.stdout || cold.stdout !== none.stdout) throw new Error(`bench: the cache changed the output on the ${name}`);
+      const rate = (run: CliRun): string => `${((count / run.wallMs) * 1000).toFixed(0)} files/s`;
+      const detail = (run: CliRun): string =>
+        run.cpuMs === null ? '' : ` (${(run.cpuMs / 1000).toFixed(2)} s CPU, ${run.rssMb!.toFixed(0)} MB)`;
+      row(`CLI ${name}, no cache: ${(none.wallMs / 1000).toFixed(2)} s${detail(none)}`, rate(none), '', null);
+      row(`CLI ${name}, cold cache: ${(cold.wallMs / 1000).toFixed(2)} s${detail(cold)}`, rate(cold), '', null);
+      row(`CLI ${name}, warm cache: ${(warm.wallMs / 1000).toFixed(2)} s${detail(warm)}`, rate(warm), '', null);
+      const wallRatio = cold.wallMs / warm.wallMs;
+      row(`CLI ${name}, warm speed-up (wall)`, `${wallRatio.toFixed(1)}×`, '≥ 10×', count >= 1000 ? wallRatio >= 10 : null);
+      if (cold.cpuMs !== null && warm.cpuMs !== null)
+        row(`CLI ${name}, warm speed-up (CPU)`, `${(cold.cpuMs / warm.cpuMs).toFixed(1)}×`, '', null);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -28,6 +28,16 @@ export interface CheckInvocation {
   /** `--output FILE`; null: stdout. */
   output: string | null;
   color: boolean;
+  /** false: `--no-cache`. */
+  cache: boolean;
+  /** `--cache-dir DIR`; null: `.ml-hygiene-cache` at the project root. */
+  cacheDir: string | null;
+}
+
+export interface CleanInvocation {
+  command: 'clean';
+  /** `--cache-dir DIR`; null: `.ml-hygiene-cache` at the project root. */
+  cacheDir: string | null;
 }
 
 export interface RulesInvocation {
@@ -52,6 +62,7 @@ export type Invocation =
   | CheckInvocation
   | RulesInvocation
   | DocsInvocation
+  | CleanInvocation
   | PlanStatusInvocation
   | ExtractConfigInvocation
   | ModularizeInvocation
@@ -77,7 +88,11 @@ interface CheckOptions {
   config?: string;
   output?: string;
   color: boolean;
+  cache: boolean;
+  cacheDir?: string;
 }
+
+export const CACHE_DIR_HELP = 'keep the cache in this folder (default: .ml-hygiene-cache at the project root)';
 
 export function parseArgs(argv: readonly string[], version: string): Invocation {
   const out: string[] = [];
@@ -111,6 +126,8 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
     .option('--config <file>', 'use this pyproject.toml instead of the nearest one')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'never colour the output')
+    .option('--no-cache', 'analyse every file afresh, neither reading nor writing the cache')
+    .option('--cache-dir <dir>', CACHE_DIR_HELP)
     .addHelpText('after', '\nExit codes: 0 no findings, 1 findings, 2 usage or fatal error.')
     .action((paths: string[], options: CheckOptions) => {
       invocation = {
@@ -123,7 +140,19 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
         config: options.config ?? null,
         output: options.output ?? null,
         color: options.color,
+        cache: options.cache,
+        cacheDir: options.cacheDir ?? null,
       };
+    });
+
+  program
+    .command('clean')
+    .description(
+      'Remove the cache (.ml-hygiene-cache at the project root: the nearest folder with pyproject.toml, mlproject.yaml or .git).',
+    )
+    .option('--cache-dir <dir>', 'remove this cache folder instead')
+    .action((options: { cacheDir?: string }) => {
+      invocation = { command: 'clean', cacheDir: options.cacheDir ?? null };
     });
 
   program

@@ -19,6 +19,8 @@ import { collectFiles } from '../core/files/walk';
 import { analyzeFiles } from '../core/project/analyze';
 import { PlanContextResolver } from '../core/project/plans';
 import { formatPlanProblem } from '../core/plan/types';
+import { DiskCache, defaultCacheDir } from '../core/project/cache';
+import packageJson from '../../package.json';
 
 export interface CheckContext {
   cwd: string;
@@ -46,10 +48,21 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
   const reports: FileReport[] = [];
   for await (const { file, result, bytes } of analyzeFiles(files, {
     options: (file) => ({ config: configs.configFor(file), plan: plans.forFile(file) }),
+    cache: openCache(invocation, context),
   })) {
     reports.push(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }
   return { files: reports };
+}
+
+/** The disk cache of a run (`--cache-dir`, else `.ml-hygiene-cache` at the project root), or none with `--no-cache`. */
+export function openCache(invocation: { cache: boolean; cacheDir: string | null }, context: CheckContext): DiskCache | undefined {
+  if (!invocation.cache) return undefined;
+  return new DiskCache({
+    dir: invocation.cacheDir === null ? defaultCacheDir(context.cwd) : resolve(context.cwd, invocation.cacheDir),
+    version: packageJson.version,
+    warn: (message) => context.warn(`ml-hygiene: warning: ${message}`),
+  });
 }
 
 /** Prints a configuration problem to stderr (`pyproject.toml:5: tool.ml-hygiene.…: message`), its file relative to the current directory. */

@@ -13,7 +13,7 @@ import { emptyPlan, formatPlanProblem } from '../core/plan/types';
 import { gatherFolderFacts } from '../core/project/folder';
 import type { PlanContext } from '../core/project/plans';
 import { findPlanFile, planContextOf } from '../core/project/plans';
-import { displayPath, reportConfigProblem } from './check';
+import { displayPath, openCache, reportConfigProblem } from './check';
 import type { PlanStatusInvocation } from './planArgs';
 import type { PlanReport } from './planFormat';
 import { formatPlanJson, formatPlanMarkdown, formatPlanText } from './planFormat';
@@ -55,6 +55,7 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
     // A broken [tool.ml-hygiene] is reported as `ml-hygiene check` reports it.
     configProblem: reportConfigProblem({ cwd, warn: (line) => warnings.push(`${line}\n`) }),
     plan: rulesPlan,
+    cache: openCache(invocation, { cwd, warn: (line) => warnings.push(`${line}\n`) }),
   });
   const report: PlanReport = {
     file: file === null ? null : displayPath(file, cwd),

@@ -10,6 +10,10 @@ export interface PlanStatusInvocation {
   /** The folder to start from (the plan is the nearest mlproject.yaml at or above it). */
   dir: string;
   format: PlanFormat;
+  /** false: `--no-cache`. */
+  cache: boolean;
+  /** `--cache-dir DIR`; null: `.ml-hygiene-cache` at the project root. */
+  cacheDir: string | null;
 }
 
 /** Adds `plan status` to the program; `found` receives the parsed invocation. */
@@ -25,8 +29,10 @@ export function addPlanCommand(program: Command, found: (invocation: PlanStatusI
     .addOption(
       new Option('-f, --format <format>', 'output format (markdown for a pull-request comment)').choices(PLAN_FORMATS).default('text'),
     )
+    .option('--no-cache', 'analyse every file afresh, neither reading nor writing the cache')
+    .option('--cache-dir <dir>', 'keep the cache in this folder (default: .ml-hygiene-cache at the project root)')
     .addHelpText('after', '\nExit codes: 0 the plan was read (or there is none yet), 2 a malformed plan file or a usage error.')
-    .action((dir: string, options: { format: PlanFormat }) => {
-      found({ command: 'plan-status', dir, format: options.format });
+    .action((dir: string, options: { format: PlanFormat; cache: boolean; cacheDir?: string }) => {
+      found({ command: 'plan-status', dir, format: options.format, cache: options.cache, cacheDir: options.cacheDir ?? null });
     });
 }

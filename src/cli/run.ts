@@ -8,9 +8,10 @@ import { resolve } from 'node:path';
 import packageJson from '../../package.json';
 import { readRuleDoc, findRule, ruleDocUrl, RULES } from '../core/rules/registry';
 import type { RuleMeta } from '../core/rules/rule';
-import type { CheckInvocation, OutputFormat } from './args';
+import type { CheckInvocation, CleanInvocation, OutputFormat } from './args';
 import { EXIT_USAGE, parseArgs } from './args';
-import { runCheck } from './check';
+import { displayPath, runCheck } from './check';
+import { cleanCache, defaultCacheDir } from '../core/project/cache';
 import { runPlanStatus } from './plan';
 import { runExtractConfig } from './refactor';
 import { runModularize } from './modularize';
@@ -61,6 +62,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<CliRes
         return { exitCode: EXIT_CLEAN, stdout: ruleDoc(invocation.rule, findRule, readRuleDoc), stderr: '' };
       case 'check':
         return await check(invocation, io, stderr);
+      case 'clean':
+        return clean(invocation, io);
       case 'plan-status':
         return await runPlanStatus(invocation, io.cwd);
       case 'refactor-extract-config':
@@ -92,6 +95,31 @@ async function check(invocation: CheckInvocation, io: CliIO, stderr: string[]): 
   }
   const exitCode = countFindings(report).problems > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   return { exitCode, stdout, stderr: joinLines(stderr) };
+}
+
+/** `ml-hygiene clean`: removes the cache folder (only one with a CACHEDIR.TAG) and says what went. */
+function clean(invocation: CleanInvocation, io: CliIO): CliResult {
+  const dir = invocation.cacheDir === null ? defaultCacheDir(io.cwd) : resolve(io.cwd, invocation.cacheDir);
+  const outcome = cleanCache(dir);
+  const shown = invocation.cacheDir ?? displayPath(outcome.dir, io.cwd);
+  switch (outcome.kind) {
+    case 'removed':
+      return {
+        exitCode: EXIT_CLEAN,
+        stdout: `Removed ${shown} (${outcome.files} ${outcome.files === 1 ? 'file' : 'files'}, ${formatSize(outcome.bytes)}).\n`,
+        stderr: '',
+      };
+    case 'absent':
+      return { exitCode: EXIT_CLEAN, stdout: `No cache to remove (${shown} does not exist).\n`, stderr: '' };
+    case 'refused':
+      return { exitCode: EXIT_USAGE, stdout: '', stderr: `ml-hygiene: error: not removing ${shown}: ${outcome.reason}\n` };
+  }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function render(report: CheckReport, format: OutputFormat, cwd: string, color: boolean): string {

@@ -22,6 +22,7 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'venv',
   '.ipynb_checkpoints',
   'site-packages',
+  '.ml-hygiene-cache',
 ]);
 
 /** One `.gitignore` file: its patterns apply to paths below its folder. */

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AnalysisResult, AnalyzeOptions } from '../engine';
 import { analysisFailure, analyzeBytes, initEngine, readFailure } from '../engine';
+import type { AnalysisCache } from './cache';
 
 /** Reads in flight ahead of the file being analyzed. */
 const READ_AHEAD = 8;
@@ -20,6 +21,11 @@ export interface AnalyzeFilesOptions<O extends AnalyzeOptions | null = AnalyzeOp
   options: (file: string) => O;
   /** Asked before each file: once it says yes, no further result comes (the editor's Cancel, a newer build). */
   cancelled?: () => boolean;
+  /**
+   * Results computed before (the CLI's disk cache, `./cache.ts`): asked after a file's bytes are
+   * read, before it is analyzed; a fresh analysis is stored (not one that threw).
+   */
+  cache?: AnalysisCache;
 }
 
 export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult | null> {
@@ -41,7 +47,9 @@ export function analyzeFiles(
 ): AsyncGenerator<AnalyzedFile<AnalysisResult>>;
 export function analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile>;
 export async function* analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile> {
-  await initEngine();
+  // With a cache the parser is loaded before the first analysis: a run the cache answers needs none.
+  let engineReady = options.cache === undefined;
+  if (engineReady) await initEngine();
   const start = (file: string): Read => {
     const analyzeOptions = options.options(file);
     return analyzeOptions === null ? null : { options: analyzeOptions, bytes: readFile(file).catch((error: unknown) => ({ error })) };
@@ -62,12 +70,22 @@ export async function* analyzeFiles(files: readonly string[], options: AnalyzeFi
       yield { file, result: readFailure(file, bytes.error, read.options), bytes: null };
       continue;
     }
+    const cached = options.cache?.lookup(file, bytes, read.options) ?? null;
+    if (cached !== null) {
+      yield { file, result: cached, bytes };
+      continue;
+    }
+    if (!engineReady) {
+      await initEngine();
+      engineReady = true;
+    }
     let analyzed: AnalyzedFile;
     try {
       analyzed = { file, result: analyzeBytes(file, bytes, read.options), bytes };
     } catch (failure) {
       analyzed = { file, result: analysisFailure(file, failure, read.options), bytes, failure };
     }
+    if (!('failure' in analyzed)) options.cache?.store(file, bytes, read.options, analyzed.result!);
     yield analyzed;
   }
 }

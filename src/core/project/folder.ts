@@ -14,6 +14,7 @@ import type { FileHygiene, FolderFacts } from '../plan/evidence';
 import { isGeneratedTest } from '../plan/evidence';
 import type { RulePlan } from '../rules/rule';
 import { analyzeFiles } from './analyze';
+import type { AnalysisCache } from './cache';
 import { ConfigResolver } from './configs';
 
 /** CI configurations, checked in the folder and each folder above it up to the repository root. */
@@ -184,6 +185,8 @@ export interface AnalyzeFolderOptions {
   /** A problem in a pyproject.toml, reported once (ignored unless given). */
   configProblem?: (problem: ConfigProblem) => void;
   plan: RulePlan | null;
+  /** Results computed before (the CLI's disk cache). */
+  cache?: AnalysisCache;
 }
 
 /**
@@ -196,6 +199,7 @@ export async function analyzeFolder(folder: string, options: AnalyzeFolderOption
   const results: FileHygiene[] = [];
   for await (const { result, bytes } of analyzeFiles(files, {
     options: (file) => ({ config: configs.configFor(file), plan: options.plan }),
+    cache: options.cache,
   })) {
     results.push(fileHygiene(result, folder, bytes));
   }

@@ -13,6 +13,8 @@ describe('cli arguments', () => {
       config: null,
       output: null,
       color: true,
+      cache: true,
+      cacheDir: null,
     });
   });
 
@@ -37,6 +39,9 @@ describe('cli arguments', () => {
         '-o',
         'out.sarif',
         '--no-color',
+        '--no-cache',
+        '--cache-dir',
+        'tmp/c',
       ],
       '1.0.0',
     );
@@ -50,6 +55,8 @@ describe('cli arguments', () => {
       config: 'ci.toml',
       output: 'out.sarif',
       color: false,
+      cache: false,
+      cacheDir: 'tmp/c',
     });
   });
 
@@ -57,6 +64,8 @@ describe('cli arguments', () => {
     assert.deepEqual(parseArgs(['rules'], '1.0.0'), { command: 'rules', format: 'text' });
     assert.deepEqual(parseArgs(['rules', '--format', 'json'], '1.0.0'), { command: 'rules', format: 'json' });
     assert.deepEqual(parseArgs(['docs', 'MLH101'], '1.0.0'), { command: 'docs', rule: 'MLH101' });
+    assert.deepEqual(parseArgs(['clean'], '1.0.0'), { command: 'clean', cacheDir: null });
+    assert.deepEqual(parseArgs(['clean', '--cache-dir', 'c'], '1.0.0'), { command: 'clean', cacheDir: 'c' });
   });
 
   it('answers --version and --help itself with exit code 0', () => {

@@ -70,6 +70,40 @@ describe('project: the analysis pipeline', () => {
     assert.equal(results[2]!.failure, undefined);
   });
 
+  it('asks the cache after reading a file: a hit is yielded as is, a fresh analysis is stored, a failure is not', async () => {
+    const hit = script('hit.py', 'import random\nx = random.random()\n');
+    const miss = script('miss.py', 'import random\nx = random.random()\n');
+    const broken = script('broken.py', 'x = 1\n');
+    const missing = join(root, 'gone.py');
+    const throwing: AnalyzeOptions = {
+      config: defaultConfig(),
+      get plan(): never {
+        throw new Error('boom');
+      },
+    };
+    const canned = { path: hit, kind: 'python' as const, findings: [], score: null, cells: null, syntaxErrors: [] };
+    const looked: string[] = [];
+    const stored: Array<[string, string, AnalyzeOptions, number]> = [];
+    const results = await collect([hit, miss, broken, missing], {
+      options: (file) => (file === broken ? throwing : { config: defaultConfig() }),
+      cache: {
+        lookup: (file, bytes) => (looked.push(`${file} ${Buffer.from(bytes).toString('utf8').length}`), file === hit ? canned : null),
+        store: (file, bytes, options, result) => stored.push([file, Buffer.from(bytes).toString('utf8'), options, result.findings.length]),
+      },
+    });
+    assert.deepEqual(looked, [`${hit} 34`, `${miss} 34`, `${broken} 6`]);
+    assert.equal(results[0]!.result, canned);
+    assert.equal(Buffer.from(results[0]!.bytes!).toString('utf8'), 'import random\nx = random.random()\n');
+    assert.ok(results[1]!.result!.findings.some((f) => f.code === 'MLH301'));
+    assert.deepEqual(
+      stored.map(([file, text]) => [file, text]),
+      [[miss, 'import random\nx = random.random()\n']],
+    );
+    assert.equal(stored[0]![3], results[1]!.result!.findings.length);
+    assert.match(results[2]!.result!.findings[0]!.message, /internal error \(boom\)/);
+    assert.match(results[3]!.result!.findings[0]!.message, /ENOENT/);
+  });
+
   it('skips the files whose options are null without reading them', async () => {
     const files = [script('a.py', 'x = 1\n'), join(root, 'missing.py')];
     const results = await collect(files, { options: (file) => (file.endsWith('missing.py') ? null : { config: defaultConfig() }) });
