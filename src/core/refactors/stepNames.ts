@@ -192,3 +192,70 @@ export function actionNames(model: ScriptModel, statements: readonly Statement[]
   for (const o of objects) names.push(`${verb}_${o}`);
   return { verb, names: [...new Set(names)] };
 }
+
+/** A literal value: a number, a string without interpolation, None, a boolean, or a tuple, list, set or dict of them. */
+function isLiteral(node: Node): boolean {
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+      return true;
+    case 'string':
+      return !node.namedChildren.some((c) => c?.type === 'interpolation');
+    case 'concatenated_string':
+    case 'parenthesized_expression':
+    case 'tuple':
+    case 'list':
+    case 'set':
+    case 'dictionary':
+    case 'pair':
+      return node.namedChildren.every((c) => c === null || c.type === 'comment' || isLiteral(c));
+    case 'unary_operator': {
+      const argument = node.childForFieldName('argument');
+      return argument !== null && isLiteral(argument);
+    }
+    default:
+      return false;
+  }
+}
+
+/** `A = B = 1`, `x: int = 2`: whether every value the statement assigns is a literal. */
+function assignsLiteral(statement: Statement): boolean {
+  if (statement.kind !== 'assignment') return false;
+  let node = statement.node.namedChild(0);
+  if (node?.type !== 'assignment') return false;
+  while (node?.type === 'assignment') {
+    const right: Node | null = node.childForFieldName('right');
+    if (right === null) return false;
+    if (right.type !== 'assignment') return isLiteral(right);
+    node = right;
+  }
+  return false;
+}
+
+/** Calls that only show something (the output of a notebook cell, a script's log). */
+const SHOW_CALLS: ReadonlySet<string> = new Set(['print', 'display', 'IPython.display.display', 'pprint.pprint']);
+
+/**
+ * Names for statements in which no call says anything (no action): settings given as literals
+ * (`ID = "id"`, `NFOLDS = 4`) are `define_constants`; statements that only print or display a
+ * value with a name are `show_<value>` (`print(train_test.head())` -> `show_train_test`). Empty
+ * otherwise.
+ */
+export function plainNames(model: ScriptModel, statements: readonly Statement[]): string[] {
+  const code = statements.filter((s) => s.kind !== 'docstring');
+  if (code.length === 0) return [];
+  if (code.every(assignsLiteral)) return ['define_constants', 'define_settings'];
+  const shown: string[] = [];
+  for (const s of code) {
+    if (s.kind !== 'expression' || s.defs.size > 0) return [];
+    const calls = (model.callsByStatement.get(s.index) ?? []).filter((c) => c.enclosingFunction === null);
+    const outer = calls.find((c) => c.node.startIndex === s.node.startIndex || c.node.parent?.startIndex === s.node.startIndex);
+    if (!outer || !SHOW_CALLS.has(outer.qualified ?? '')) return [];
+    const object = argumentObject(outer.positional[0]);
+    if (object) shown.push(object);
+  }
+  return [...new Set(shown.map((o) => `show_${o}`))];
+}

@@ -9,6 +9,7 @@ import { matchSnapshot } from '../snapshot';
 import { requireOnMachine } from '../machine';
 import type { Review } from './review';
 import { review } from './review';
+import { plainNames } from '../../../src/core/refactors/stepNames';
 
 /** The README's "Reviewing generated code" checklist, checked on the scikit-learn gallery, examples/ and a Kaggle-style script. */
 
@@ -42,6 +43,40 @@ function rendered(result: ModularizeResult): string {
 
 describe('review checklist of generated code (README "Reviewing generated code")', () => {
   before(() => initEngine());
+
+  it('a section of literal settings is define_constants, one that only prints a value is show_<value>, never load_ (Kaggle stacker)', () => {
+    const text = [
+      'import pandas as pd',
+      '',
+      "ID = 'id'",
+      "TARGET = 'loss'",
+      'NFOLDS = 4',
+      'NROWS = None',
+      '',
+      "train = pd.read_csv('../input/train.csv', nrows=NROWS)",
+      "test = pd.read_csv('../input/test.csv', nrows=NROWS)",
+      'y_train = train[TARGET].ravel()',
+      'train_test = pd.concat((train.drop([ID, TARGET], axis=1), test.drop([ID], axis=1)))',
+      '',
+      'print(train_test.head())',
+      '',
+      "train_test.to_csv('train_test.csv', index=False)",
+      'print(y_train.mean(), NFOLDS)',
+      '',
+    ].join('\n');
+    const result = withModel(programSource('stacker.py', text), (model) => modularize(model, { name: 'stacker', outDir: '/out' }));
+    assert.deepEqual(result.refused, []);
+    const names = result.steps.map((s) => s.split('.')[1]);
+    assert.ok(names.includes('show_train_test'), result.steps.join(', '));
+    withModel(programSource('stacker.py', text), (model) => {
+      const at = (from: number, to: number) =>
+        model.statements.filter((s) => s.range.start.line + 1 >= from && s.range.start.line + 1 <= to);
+      assert.deepEqual(plainNames(model, at(3, 6)), ['define_constants', 'define_settings']);
+      assert.deepEqual(plainNames(model, at(13, 13)), ['show_train_test']);
+      assert.deepEqual(plainNames(model, at(8, 10)), [], 'statements that load');
+      assert.deepEqual(plainNames(model, at(15, 16)), [], 'a write among the prints');
+    });
+  });
 
   it('the Kaggle-style XGBoost script: names from what each step does, at most five values, every comment, keys from the files, the import after the block', () => {
     const { result, review: r } = run(KAGGLE);

@@ -6,7 +6,7 @@ import { refusal } from '../change';
 import { PHASE_FUNCTION_NAMES } from '../extractFunction';
 import { freshName, PYTHON_KEYWORDS } from '../nodes';
 import type { Node } from '../../parse/syntax';
-import { actionNames, GENERIC_NAMES } from '../stepNames';
+import { actionNames, GENERIC_NAMES, plainNames } from '../stepNames';
 import type { Analysis } from './analysis';
 import { majorityPhase } from './analysis';
 
@@ -134,6 +134,7 @@ export function nameSteps(model: ScriptModel, steps: Step[], taken: Set<string>)
     else {
       const action = actionNames(model, step.statements);
       for (const name of action.names) candidates.push([name, 'action']);
+      if (action.verb === null) for (const name of plainNames(model, step.statements)) candidates.push([name, 'action']);
       const products = productNames(step).map((n) => keyName(n, ''));
       for (const verb of new Set([action.verb ?? phaseVerb, phaseVerb]))
         for (const p of products) candidates.push([`${verb}_${p}`, 'product']);
