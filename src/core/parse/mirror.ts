@@ -1,4 +1,6 @@
-import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
+import type { RawCursor } from './wasm';
+import { rawCursor } from './wasm';
 
 /**
  * A plain-JavaScript copy of a tree-sitter syntax tree.
@@ -17,9 +19,11 @@ export interface Point {
   column: number;
 }
 
-/** Shared by all nodes of one copy: the text they slice from. */
+/** Shared by all nodes of one copy: the text they slice from and where its lines start. */
 interface Document {
   text: string;
+  /** Start offset of every line, to turn offsets into points without asking the tree. */
+  lineStarts: number[];
 }
 
 let nextId = 1;
@@ -31,6 +35,10 @@ export class SyntaxNode {
   /** Field name of each child (null where the grammar gives none). */
   readonly fields: (string | null)[] = [];
   hasError = false;
+  /** Positions, worked out from the offsets on first use (most nodes are never asked). */
+  private start: Point | null = null;
+  private end: Point | null = null;
+  private named: SyntaxNode[] | null = null;
 
   constructor(
     readonly type: string,
@@ -38,10 +46,25 @@ export class SyntaxNode {
     readonly isMissing: boolean,
     public startIndex: number,
     public endIndex: number,
-    public startPosition: Point,
-    public endPosition: Point,
     public doc: Document,
   ) {}
+
+  get startPosition(): Point {
+    return (this.start ??= pointOf(this.doc.lineStarts, this.startIndex));
+  }
+
+  get endPosition(): Point {
+    return (this.end ??= pointOf(this.doc.lineStarts, this.endIndex));
+  }
+
+  /** Moves the node to `startIndex` + `delta` in `doc` (a reused subtree in a new version of its text). */
+  moveTo(delta: number, doc: Document): void {
+    this.startIndex += delta;
+    this.endIndex += delta;
+    this.doc = doc;
+    this.start = null;
+    this.end = null;
+  }
 
   get text(): string {
     return this.doc.text.slice(this.startIndex, this.endIndex);
@@ -59,8 +82,9 @@ export class SyntaxNode {
     return this.children[index] ?? null;
   }
 
-  get namedChildren(): SyntaxNode[] {
-    return this.children.filter((c) => c.isNamed);
+  /** The named children (one array, kept: do not mutate it). */
+  get namedChildren(): readonly SyntaxNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed));
   }
 
   get namedChildCount(): number {
@@ -132,28 +156,38 @@ export interface SyntaxTree {
   rootNode: SyntaxNode;
 }
 
-/** Type and field names by id, read once per language. */
+/** Type names, whether each type is named, and field names, by id, read once per language. */
 interface Names {
   types: string[];
+  named: boolean[];
   fields: (string | null)[];
 }
 
 const namesByLanguage = new WeakMap<Language, Names>();
 
+/** The id tree-sitter gives ERROR nodes (outside the grammar's own ids). */
+const ERROR_ID = 0xffff;
+
 function namesOf(language: Language): Names {
   let names = namesByLanguage.get(language);
   if (!names) {
     const types: string[] = [];
-    for (let id = 0; id < language.nodeTypeCount; id++) types.push(language.nodeTypeForId(id) ?? '');
+    const named: boolean[] = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      types.push(language.nodeTypeForId(id) ?? '');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    types[ERROR_ID] = 'ERROR';
+    named[ERROR_ID] = language.nodeTypeIsNamed(ERROR_ID);
     const fields: (string | null)[] = [null];
     for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
-    names = { types, fields };
+    names = { types, named, fields };
     namesByLanguage.set(language, names);
   }
   return names;
 }
 
-/** Start offsets of every line, to turn offsets into points without asking the tree. */
+/** Start offsets of every line. */
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -171,31 +205,18 @@ function pointOf(starts: readonly number[], offset: number): Point {
   return { row: lo, column: offset - starts[lo]! };
 }
 
-interface CopyContext {
-  cursor: TreeCursor;
-  names: Names;
-  starts: number[];
-  doc: Document;
+/** The node under the cursor, without its children. */
+function nodeAt(cursor: RawCursor, names: Names, doc: Document): SyntaxNode {
+  const id = cursor.typeId();
+  const start = cursor.startIndex();
+  const end = cursor.endIndex();
+  // Only a zero-width node can be one the parser inserted (MISSING): ask for those alone.
+  return new SyntaxNode(names.types[id] ?? 'ERROR', names.named[id] ?? true, start === end && cursor.isMissing(), start, end, doc);
 }
 
 /** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit). */
-function copySubtree(ctx: CopyContext): SyntaxNode {
-  const { cursor, names, starts, doc } = ctx;
-  const make = (): SyntaxNode => {
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    return new SyntaxNode(
-      names.types[cursor.nodeTypeId] ?? cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      start,
-      end,
-      pointOf(starts, start),
-      pointOf(starts, end),
-      doc,
-    );
-  };
-  const root = make();
+function copySubtree(cursor: RawCursor, names: Names, doc: Document): SyntaxNode {
+  const root = nodeAt(cursor, names, doc);
   const stack: SyntaxNode[] = [root];
   let depth = 0;
   if (!cursor.gotoFirstChild()) {
@@ -205,10 +226,10 @@ function copySubtree(ctx: CopyContext): SyntaxNode {
   depth++;
   for (;;) {
     const parent = stack[stack.length - 1]!;
-    const node = make();
+    const node = nodeAt(cursor, names, doc);
     node.parent = parent;
     parent.children.push(node);
-    parent.fields.push(names.fields[cursor.currentFieldId] ?? null);
+    parent.fields.push(names.fields[cursor.fieldId()] ?? null);
     if (cursor.gotoFirstChild()) {
       depth++;
       stack.push(node);
@@ -229,15 +250,11 @@ function finish(node: SyntaxNode): void {
 }
 
 /** Moves a reused subtree to its new place in the new text. */
-function shift(node: SyntaxNode, deltaIndex: number, deltaRow: number, doc: Document): void {
+function shift(node: SyntaxNode, delta: number, doc: Document): void {
   const stack = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    n.startIndex += deltaIndex;
-    n.endIndex += deltaIndex;
-    n.startPosition = { row: n.startPosition.row + deltaRow, column: n.startPosition.column };
-    n.endPosition = { row: n.endPosition.row + deltaRow, column: n.endPosition.column };
-    n.doc = doc;
+    n.moveTo(delta, doc);
     for (const c of n.children) stack.push(c);
   }
 }
@@ -245,11 +262,11 @@ function shift(node: SyntaxNode, deltaIndex: number, deltaRow: number, doc: Docu
 /**
  * Copies `tree` (parsed from `text`). With `previous`, a copy of an earlier version of the same
  * document, top-level statements whose type, text and start column are unchanged are reused.
+ * `direct: false` walks with web-tree-sitter's public cursor (for tests: both must agree).
  */
-export function copyTree(tree: Tree, text: string, language: Language, previous?: SyntaxTree | null): SyntaxTree {
+export function copyTree(tree: Tree, text: string, language: Language, previous?: SyntaxTree | null, direct = true): SyntaxTree {
   const names = namesOf(language);
-  const starts = lineStarts(text);
-  const doc: Document = { text };
+  const doc: Document = { text, lineStarts: lineStarts(text) };
   const reusable = new Map<string, SyntaxNode[]>();
   if (previous) {
     for (const child of previous.rootNode.children) {
@@ -259,38 +276,23 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
       else reusable.set(key, [child]);
     }
   }
-  const cursor = tree.walk();
+  const cursor = rawCursor(tree, direct);
   try {
-    const rootStart = cursor.startIndex;
-    const rootEnd = cursor.endIndex;
-    const root = new SyntaxNode(
-      cursor.nodeType,
-      true,
-      false,
-      rootStart,
-      rootEnd,
-      pointOf(starts, rootStart),
-      pointOf(starts, rootEnd),
-      doc,
-    );
-    const ctx: CopyContext = { cursor, names, starts, doc };
+    const root = new SyntaxNode(names.types[cursor.typeId()] ?? 'ERROR', true, false, cursor.startIndex(), cursor.endIndex(), doc);
     if (cursor.gotoFirstChild()) {
       do {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const point = pointOf(starts, start);
-        const key = `${names.types[cursor.nodeTypeId] ?? cursor.nodeType}\u0000${point.column}\u0000${text.slice(start, end)}`;
-        const candidates = reusable.get(key);
-        let node: SyntaxNode;
-        if (candidates && candidates.length > 0) {
-          node = candidates.shift()!;
-          shift(node, start - node.startIndex, point.row - node.startPosition.row, doc);
-        } else {
-          node = copySubtree(ctx);
+        const start = cursor.startIndex();
+        const end = cursor.endIndex();
+        let node: SyntaxNode | undefined;
+        if (reusable.size > 0) {
+          const key = `${names.types[cursor.typeId()] ?? 'ERROR'}\u0000${pointOf(doc.lineStarts, start).column}\u0000${text.slice(start, end)}`;
+          node = reusable.get(key)?.shift();
+          if (node) shift(node, start - node.startIndex, doc);
         }
+        node ??= copySubtree(cursor, names, doc);
         node.parent = root;
         root.children.push(node);
-        root.fields.push(names.fields[cursor.currentFieldId] ?? null);
+        root.fields.push(names.fields[cursor.fieldId()] ?? null);
       } while (cursor.gotoNextSibling());
     }
     finish(root);
