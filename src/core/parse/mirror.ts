@@ -28,12 +28,16 @@ interface Document {
 
 let nextId = 1;
 
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+const NO_FIELDS: readonly (string | null)[] = Object.freeze([]);
+
 export class SyntaxNode {
   readonly id = nextId++;
   parent: SyntaxNode | null = null;
-  readonly children: SyntaxNode[] = [];
+  /** The children (a leaf shares one frozen empty array: most nodes are leaves). */
+  children: readonly SyntaxNode[] = NO_CHILDREN;
   /** Field name of each child (null where the grammar gives none). */
-  readonly fields: (string | null)[] = [];
+  fields: readonly (string | null)[] = NO_FIELDS;
   hasError = false;
   /** Positions, worked out from the offsets on first use (most nodes are never asked). */
   private start: Point | null = null;
@@ -55,6 +59,18 @@ export class SyntaxNode {
 
   get endPosition(): Point {
     return (this.end ??= pointOf(this.doc.lineStarts, this.endIndex));
+  }
+
+  /** Appends a child (while copying). */
+  addChild(child: SyntaxNode, field: string | null): void {
+    if (this.children === NO_CHILDREN) {
+      this.children = [child];
+      this.fields = [field];
+    } else {
+      (this.children as SyntaxNode[]).push(child);
+      (this.fields as (string | null)[]).push(field);
+    }
+    child.parent = this;
   }
 
   /** Moves the node to `startIndex` + `delta` in `doc` (a reused subtree in a new version of its text). */
@@ -227,9 +243,7 @@ function copySubtree(cursor: RawCursor, names: Names, doc: Document): SyntaxNode
   for (;;) {
     const parent = stack[stack.length - 1]!;
     const node = nodeAt(cursor, names, doc);
-    node.parent = parent;
-    parent.children.push(node);
-    parent.fields.push(names.fields[cursor.fieldId()] ?? null);
+    parent.addChild(node, names.fields[cursor.fieldId()] ?? null);
     if (cursor.gotoFirstChild()) {
       depth++;
       stack.push(node);
@@ -290,9 +304,7 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
           if (node) shift(node, start - node.startIndex, doc);
         }
         node ??= copySubtree(cursor, names, doc);
-        node.parent = root;
-        root.children.push(node);
-        root.fields.push(names.fields[cursor.fieldId()] ?? null);
+        root.addChild(node, names.fields[cursor.fieldId()] ?? null);
       } while (cursor.gotoNextSibling());
     }
     finish(root);
