@@ -170,6 +170,11 @@ export class SyntaxNode {
 
 export interface SyntaxTree {
   rootNode: SyntaxNode;
+  /**
+   * Every named node by type, in document order (pre-order), gathered while copying; absent when
+   * the copy reused statements of an earlier one (semantic/nodes.ts then walks the tree).
+   */
+  namedByType?: ReadonlyMap<string, readonly SyntaxNode[]>;
 }
 
 /** Type names, whether each type is named, and field names, by id, read once per language. */
@@ -177,6 +182,9 @@ interface Names {
   types: string[];
   named: boolean[];
   fields: (string | null)[];
+  /** Type id -> index of its type name in `bucketNames` (several ids can share a name: `block`, `lambda`). */
+  bucket: number[];
+  bucketNames: string[];
 }
 
 const namesByLanguage = new WeakMap<Language, Names>();
@@ -197,7 +205,18 @@ function namesOf(language: Language): Names {
     named[ERROR_ID] = language.nodeTypeIsNamed(ERROR_ID);
     const fields: (string | null)[] = [null];
     for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
-    names = { types, named, fields };
+    const bucket: number[] = [];
+    const bucketNames: string[] = [];
+    const byName = new Map<string, number>();
+    types.forEach((type, id) => {
+      let index = byName.get(type);
+      if (index === undefined) {
+        index = bucketNames.push(type) - 1;
+        byName.set(type, index);
+      }
+      bucket[id] = index;
+    });
+    names = { types, named, fields, bucket, bucketNames };
     namesByLanguage.set(language, names);
   }
   return names;
@@ -221,18 +240,37 @@ function pointOf(starts: readonly number[], offset: number): Point {
   return { row: lo, column: offset - starts[lo]! };
 }
 
+interface CopyContext {
+  cursor: RawCursor;
+  names: Names;
+  doc: Document;
+  /** Named nodes by `names.bucket`, in the order they are copied (pre-order). */
+  buckets: SyntaxNode[][];
+}
+
 /** The node under the cursor, without its children. */
-function nodeAt(cursor: RawCursor, names: Names, doc: Document): SyntaxNode {
+function nodeAt(ctx: CopyContext): SyntaxNode {
+  const { cursor, names } = ctx;
   const id = cursor.typeId();
   const start = cursor.startIndex();
   const end = cursor.endIndex();
+  const type = names.types[id];
+  const isNamed = names.named[id] ?? true;
   // Only a zero-width node can be one the parser inserted (MISSING): ask for those alone.
-  return new SyntaxNode(names.types[id] ?? 'ERROR', names.named[id] ?? true, start === end && cursor.isMissing(), start, end, doc);
+  const node = new SyntaxNode(type ?? 'ERROR', isNamed, start === end && cursor.isMissing(), start, end, ctx.doc);
+  if (isNamed) {
+    const index = names.bucket[type === undefined ? ERROR_ID : id]!;
+    const bucket = ctx.buckets[index];
+    if (bucket) bucket.push(node);
+    else ctx.buckets[index] = [node];
+  }
+  return node;
 }
 
 /** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit). */
-function copySubtree(cursor: RawCursor, names: Names, doc: Document): SyntaxNode {
-  const root = nodeAt(cursor, names, doc);
+function copySubtree(ctx: CopyContext): SyntaxNode {
+  const { cursor, names } = ctx;
+  const root = nodeAt(ctx);
   const stack: SyntaxNode[] = [root];
   let depth = 0;
   if (!cursor.gotoFirstChild()) {
@@ -242,7 +280,7 @@ function copySubtree(cursor: RawCursor, names: Names, doc: Document): SyntaxNode
   depth++;
   for (;;) {
     const parent = stack[stack.length - 1]!;
-    const node = nodeAt(cursor, names, doc);
+    const node = nodeAt(ctx);
     parent.addChild(node, names.fields[cursor.fieldId()] ?? null);
     if (cursor.gotoFirstChild()) {
       depth++;
@@ -291,8 +329,12 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
     }
   }
   const cursor = rawCursor(tree, direct);
+  const ctx: CopyContext = { cursor, names, doc, buckets: [] };
+  let reused = false;
   try {
-    const root = new SyntaxNode(names.types[cursor.typeId()] ?? 'ERROR', true, false, cursor.startIndex(), cursor.endIndex(), doc);
+    const rootId = cursor.typeId();
+    const root = new SyntaxNode(names.types[rootId] ?? 'ERROR', true, false, cursor.startIndex(), cursor.endIndex(), doc);
+    ctx.buckets[names.bucket[names.types[rootId] === undefined ? ERROR_ID : rootId]!] = [root];
     if (cursor.gotoFirstChild()) {
       do {
         const start = cursor.startIndex();
@@ -301,14 +343,20 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
         if (reusable.size > 0) {
           const key = `${names.types[cursor.typeId()] ?? 'ERROR'}\u0000${pointOf(doc.lineStarts, start).column}\u0000${text.slice(start, end)}`;
           node = reusable.get(key)?.shift();
-          if (node) shift(node, start - node.startIndex, doc);
+          if (node) {
+            shift(node, start - node.startIndex, doc);
+            reused = true;
+          }
         }
-        node ??= copySubtree(cursor, names, doc);
+        node ??= copySubtree(ctx);
         root.addChild(node, names.fields[cursor.fieldId()] ?? null);
       } while (cursor.gotoNextSibling());
     }
     finish(root);
-    return { rootNode: root };
+    if (reused) return { rootNode: root };
+    const namedByType = new Map<string, SyntaxNode[]>();
+    ctx.buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
+    return { rootNode: root, namedByType };
   } finally {
     cursor.delete();
   }

@@ -102,6 +102,28 @@ describe('parse/mirror copyTree', () => {
     });
   }
 
+  it('gathers the named nodes by type in document order, as a walk of the copy finds them', () => {
+    for (const [name, text] of sources()) {
+      const tree = parsePython(text);
+      const copy = copyTree(tree, text, pythonLanguage());
+      tree.delete();
+      const walked = new Map<string, SyntaxNode[]>();
+      const stack = [copy.rootNode];
+      while (stack.length > 0) {
+        const node = stack.pop()!;
+        if (node.isNamed) walked.set(node.type, [...(walked.get(node.type) ?? []), node]);
+        for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+      }
+      assert.ok(copy.namedByType, name);
+      assert.deepEqual([...copy.namedByType.keys()].sort(), [...walked.keys()].sort(), name);
+      for (const [type, nodes] of walked) {
+        const gathered = copy.namedByType.get(type)!;
+        assert.equal(gathered.length, nodes.length, `${name}: ${type}`);
+        nodes.forEach((node, i) => assert.equal(gathered[i], node, `${name}: ${type} #${i}`));
+      }
+    }
+  });
+
   it('reuses unchanged statements of the previous copy, moved to their new place', () => {
     const before = 'import os\n\nx = 1\n\ndef f():\n    return os.sep\n';
     const after = 'import os\n# a new comment\n\nx = 1\n\ndef f():\n    return os.sep\n';
@@ -114,6 +136,7 @@ describe('parse/mirror copyTree', () => {
       const copy = copyTree(second, after, pythonLanguage(), previous);
       const newDef = copy.rootNode.children.find((c) => c.type === 'function_definition')!;
       assert.equal(newDef, oldDef, 'the same object');
+      assert.equal(copy.namedByType, undefined, 'no index over reused nodes: nodesOfType walks');
       compare(copy.rootNode, second.rootNode, 'edited');
     } finally {
       second.delete();
