@@ -114,10 +114,11 @@ describe('parse/mirror copyTree', () => {
         if (node.isNamed) walked.set(node.type, [...(walked.get(node.type) ?? []), node]);
         for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
       }
-      assert.ok(copy.namedByType, name);
-      assert.deepEqual([...copy.namedByType.keys()].sort(), [...walked.keys()].sort(), name);
+      const byType: ReadonlyMap<string, readonly SyntaxNode[]> | undefined = copy.namedByType;
+      assert.ok(byType, name);
+      assert.deepEqual([...byType.keys()].sort(), [...walked.keys()].sort(), name);
       for (const [type, nodes] of walked) {
-        const gathered = copy.namedByType.get(type)!;
+        const gathered: readonly SyntaxNode[] = byType.get(type)!;
         assert.equal(gathered.length, nodes.length, `${name}: ${type}`);
         nodes.forEach((node, i) => assert.equal(gathered[i], node, `${name}: ${type} #${i}`));
       }
