@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IncrementalAnalyzer, analyzeBytes, initEngine } from '../src/core/engine';
 import { graphOfSource } from '../src/core/graph';
+import { parsePython } from '../src/core/parse/parser';
 import { pythonSource } from '../src/core/parse/source';
 import { LayoutCache, layoutGraph } from '../src/webview/graph/layout';
 
@@ -34,6 +35,44 @@ const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 const rows: Array<[string, string, string, boolean | null]> = [];
 function row(name: string, value: string, target: string, ok: boolean | null): void {
   rows.push([name, value, target, ok]);
+}
+
+/** CPU time of this process so far, in ms (user + system): steadier than wall time on a shared machine. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/**
+ * The engine's single-threaded cost against the bare parse of the same files: web-tree-sitter
+ * parsing each gallery script (text already decoded), then `analyzeBytes` on the same bytes
+ * (decoding, parse, tree copy, model, rules), measured alternately in this process after a
+ * warm-up, in CPU time, best of `rounds`. Issue 13's goal is an engine at most 1.6x the parse.
+ */
+function parseVersusEngine(files: readonly string[], contents: readonly Buffer[], rounds = 5): void {
+  const texts = contents.map((bytes) => bytes.toString('utf8'));
+  const parseAll = (): number => {
+    const s = cpuMs();
+    for (const text of texts) parsePython(text).delete();
+    return cpuMs() - s;
+  };
+  const analyzeAll = (): number => {
+    const s = cpuMs();
+    files.forEach((file, i) => analyzeBytes(file, contents[i]!));
+    return cpuMs() - s;
+  };
+  parseAll();
+  analyzeAll();
+  let parse = Infinity;
+  let engine = Infinity;
+  for (let i = 0; i < rounds; i++) {
+    parse = Math.min(parse, parseAll());
+    engine = Math.min(engine, analyzeAll());
+  }
+  const ratio = engine / parse;
+  row(`gallery bare parse (web-tree-sitter, CPU, best of ${rounds})`, `${parse.toFixed(0)} ms`, '', null);
+  row(`gallery engine, one thread (CPU, best of ${rounds})`, `${engine.toFixed(0)} ms`, '', null);
+  row('  engine / bare parse', `${ratio.toFixed(2)}x`, '<= 1.6x', ratio <= 1.6);
 }
 
 async function main(): Promise<void> {
@@ -67,6 +106,7 @@ async function main(): Promise<void> {
   row('per file p50', `${percentile(perFile, 50).toFixed(2)} ms`, '', null);
   row('per file p95', `${percentile(perFile, 95).toFixed(2)} ms`, '< 25 ms', percentile(perFile, 95) < 25);
   row('per file max', `${perFile[perFile.length - 1]!.toFixed(2)} ms`, '', null);
+  parseVersusEngine(files, contents);
 
   // A 1,000-line file made of gallery code; one edit in the middle, re-analyzed incrementally.
   const big: string[] = [];

@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import type { Tree } from 'web-tree-sitter';
 import type { ResolvedConfig } from './config/types';
 import { defaultConfig } from './config/types';
-import { effectiveSeverity, enabledRules, isRuleEnabled, ruleOptions } from './config/selection';
+import {
+  effectiveSeverity,
+  isRuleEnabled,
+  isRuleSelected,
+  matchesSelector,
+  perFileIgnoredSelectors,
+  ruleOptions,
+  severitySetting,
+} from './config/selection';
 import type { ScriptModel } from './semantic';
 import { buildClassifiedModel } from './kb/classify';
 import type { SyntaxTree } from './parse/mirror';
@@ -38,6 +46,9 @@ export interface AnalysisResult {
   /** Where the parser had to recover; findings still cover the rest of the file. */
   syntaxErrors: Range[];
 }
+
+/** The configuration when none is given: one object, read only, so that its rule selection is worked out once. */
+const DEFAULT_CONFIG: ResolvedConfig = defaultConfig();
 
 /** Loads the parser and grammar once; every other entry point needs it done. */
 export async function initEngine(): Promise<void> {
@@ -79,7 +90,7 @@ export const MAX_NOTEBOOK_JSON_BYTES = 64 * 1024 * 1024;
 
 /** Decodes and checks raw bytes first: what cannot be read becomes one MLH000 finding. */
 export function analyzeBytes(path: string, bytes: Uint8Array, options: AnalyzeOptions = {}): AnalysisResult {
-  const program = readProgram(path, bytes, options.config ?? defaultConfig());
+  const program = readProgram(path, bytes, options.config ?? DEFAULT_CONFIG);
   if (typeof program === 'string') return unreadable(path, inputKind(path), program, options);
   return analyzeSource(program, options);
 }
@@ -232,7 +243,7 @@ export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {
  */
 export function withAnalysis<T>(source: ProgramSource, options: AnalyzeOptions, fn: (findings: Finding[], model: ScriptModel) => T): T {
   const { model, findings } = guardDepth(() =>
-    modelAndFindings(source, parseToSyntax(source.text), options.config ?? defaultConfig(), options),
+    modelAndFindings(source, parseToSyntax(source.text), options.config ?? DEFAULT_CONFIG, options),
   );
   return fn(findings, model);
 }
@@ -282,7 +293,7 @@ function runOnTree(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOpti
 }
 
 function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
-  const config = options.config ?? defaultConfig();
+  const config = options.config ?? DEFAULT_CONFIG;
   const { model, findings } = modelAndFindings(source, tree, config, options);
   const monolith = findRule('MLH001');
   return {
@@ -295,11 +306,38 @@ function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: An
   };
 }
 
+/** A rule the configuration selects (before per-file ignores), with the severity its findings get. */
+interface SelectedRule {
+  rule: Rule;
+  severity: Severity;
+}
+
+/**
+ * What a configuration selects, worked out once per configuration object (a configuration is not
+ * changed once resolved): the same answers as `enabledRules` and `effectiveSeverity`, leaving
+ * only the per-file ignores to match per file.
+ */
+const selections = new WeakMap<ResolvedConfig, SelectedRule[]>();
+
+function rulesFor(config: ResolvedConfig, path: string): SelectedRule[] {
+  let selected = selections.get(config);
+  if (!selected) {
+    selected = RULES.filter((rule) => isRuleSelected(config, rule) && severitySetting(config, rule) !== 'off').map((rule) => ({
+      rule,
+      severity: effectiveSeverity(config, rule),
+    }));
+    selections.set(config, selected);
+  }
+  const fileIgnores = perFileIgnoredSelectors(config, path);
+  return fileIgnores.length === 0
+    ? selected
+    : selected.filter(({ rule }) => !fileIgnores.some((selector) => matchesSelector(rule, selector)));
+}
+
 export function runRules(model: ScriptModel, config: ResolvedConfig, plan: RulePlan | null = null): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of enabledRules(config, RULES, model.path)) {
+  for (const { rule, severity } of rulesFor(config, model.path)) {
     if (!rule.appliesTo.includes(model.kind)) continue;
-    const severity = effectiveSeverity(config, rule);
     const reports: Report[] = [];
     try {
       rule.check({ model, options: ruleOptions(config, rule), plan, report: (r) => reports.push(r) });
@@ -356,7 +394,7 @@ function compareFindings(a: Finding, b: Finding): number {
 /** One MLH000 finding, unless the user switched MLH000 off for this file. */
 function unreadable(path: string, kind: InputKind, reason: string, options: AnalyzeOptions): AnalysisResult {
   const rule = findRule('MLH000')!;
-  const config = options.config ?? defaultConfig();
+  const config = options.config ?? DEFAULT_CONFIG;
   const reported = isRuleEnabled(config, rule, path);
   return {
     path,

@@ -301,8 +301,24 @@ function sklearnInfo(qualified: string): ApiInfo | undefined {
   return undefined;
 }
 
-/** What the knowledge base says about a fully qualified callable, if anything. */
+/**
+ * Answers of `lookupApi` by name: a script asks about the same callables again and again (every
+ * call site, then rules), and the prefix scan is the knowledge base's hottest loop. Bounded: it
+ * starts over when a run over many projects has asked about too many names.
+ */
+const apiCache = new Map<string, ApiInfo | undefined>();
+const API_CACHE_LIMIT = 20_000;
+
+/** What the knowledge base says about a fully qualified callable, if anything (do not mutate the answer). */
 export function lookupApi(qualified: string): ApiInfo | undefined {
+  if (apiCache.has(qualified)) return apiCache.get(qualified);
+  if (apiCache.size >= API_CACHE_LIMIT) apiCache.clear();
+  const info = findApi(qualified);
+  apiCache.set(qualified, info);
+  return info;
+}
+
+function findApi(qualified: string): ApiInfo | undefined {
   const exact = EXACT[qualified];
   if (exact) return exact;
   const sk = sklearnInfo(qualified);

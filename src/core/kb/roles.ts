@@ -566,7 +566,7 @@ class RoleIndex implements Roles {
   private classRole(name: string): Role | null {
     if (!this.moduleClasses) {
       this.moduleClasses = new Map();
-      const pending = new Map<string, Node[]>();
+      const pending = new Map<string, readonly Node[]>();
       for (const [className, statement] of this.model.definitions) {
         const node = statement.node.type === 'decorated_definition' ? statement.node.childForFieldName('definition') : statement.node;
         if (node?.type !== 'class_definition') continue;

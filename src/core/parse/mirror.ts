@@ -1,4 +1,6 @@
-import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
+import type { RawCursor } from './wasm';
+import { rawCursor } from './wasm';
 
 /**
  * A plain-JavaScript copy of a tree-sitter syntax tree.
@@ -17,20 +19,30 @@ export interface Point {
   column: number;
 }
 
-/** Shared by all nodes of one copy: the text they slice from. */
+/** Shared by all nodes of one copy: the text they slice from and where its lines start. */
 interface Document {
   text: string;
+  /** Start offset of every line, to turn offsets into points without asking the tree. */
+  lineStarts: number[];
 }
 
 let nextId = 1;
 
+const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+const NO_FIELDS: readonly (string | null)[] = Object.freeze([]);
+
 export class SyntaxNode {
   readonly id = nextId++;
   parent: SyntaxNode | null = null;
-  readonly children: SyntaxNode[] = [];
+  /** The children (a leaf shares one frozen empty array: most nodes are leaves). */
+  children: readonly SyntaxNode[] = NO_CHILDREN;
   /** Field name of each child (null where the grammar gives none). */
-  readonly fields: (string | null)[] = [];
+  fields: readonly (string | null)[] = NO_FIELDS;
   hasError = false;
+  /** Positions, worked out from the offsets on first use (most nodes are never asked). */
+  private start: Point | null = null;
+  private end: Point | null = null;
+  private named: SyntaxNode[] | null = null;
 
   constructor(
     readonly type: string,
@@ -38,10 +50,37 @@ export class SyntaxNode {
     readonly isMissing: boolean,
     public startIndex: number,
     public endIndex: number,
-    public startPosition: Point,
-    public endPosition: Point,
     public doc: Document,
   ) {}
+
+  get startPosition(): Point {
+    return (this.start ??= pointOf(this.doc.lineStarts, this.startIndex));
+  }
+
+  get endPosition(): Point {
+    return (this.end ??= pointOf(this.doc.lineStarts, this.endIndex));
+  }
+
+  /** Appends a child (while copying). */
+  addChild(child: SyntaxNode, field: string | null): void {
+    if (this.children === NO_CHILDREN) {
+      this.children = [child];
+      this.fields = [field];
+    } else {
+      (this.children as SyntaxNode[]).push(child);
+      (this.fields as (string | null)[]).push(field);
+    }
+    child.parent = this;
+  }
+
+  /** Moves the node to `startIndex` + `delta` in `doc` (a reused subtree in a new version of its text). */
+  moveTo(delta: number, doc: Document): void {
+    this.startIndex += delta;
+    this.endIndex += delta;
+    this.doc = doc;
+    this.start = null;
+    this.end = null;
+  }
 
   get text(): string {
     return this.doc.text.slice(this.startIndex, this.endIndex);
@@ -59,8 +98,9 @@ export class SyntaxNode {
     return this.children[index] ?? null;
   }
 
-  get namedChildren(): SyntaxNode[] {
-    return this.children.filter((c) => c.isNamed);
+  /** The named children (one array, kept: do not mutate it). */
+  get namedChildren(): readonly SyntaxNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed));
   }
 
   get namedChildCount(): number {
@@ -130,30 +170,59 @@ export class SyntaxNode {
 
 export interface SyntaxTree {
   rootNode: SyntaxNode;
+  /**
+   * Every named node by type, in document order (pre-order), gathered while copying; absent when
+   * the copy reused statements of an earlier one (semantic/nodes.ts then walks the tree).
+   */
+  namedByType?: ReadonlyMap<string, readonly SyntaxNode[]>;
 }
 
-/** Type and field names by id, read once per language. */
+/** Type names, whether each type is named, and field names, by id, read once per language. */
 interface Names {
   types: string[];
+  named: boolean[];
   fields: (string | null)[];
+  /** Type id -> index of its type name in `bucketNames` (several ids can share a name: `block`, `lambda`). */
+  bucket: number[];
+  bucketNames: string[];
 }
 
 const namesByLanguage = new WeakMap<Language, Names>();
+
+/** The id tree-sitter gives ERROR nodes (outside the grammar's own ids). */
+const ERROR_ID = 0xffff;
 
 function namesOf(language: Language): Names {
   let names = namesByLanguage.get(language);
   if (!names) {
     const types: string[] = [];
-    for (let id = 0; id < language.nodeTypeCount; id++) types.push(language.nodeTypeForId(id) ?? '');
+    const named: boolean[] = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      types.push(language.nodeTypeForId(id) ?? '');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    types[ERROR_ID] = 'ERROR';
+    named[ERROR_ID] = language.nodeTypeIsNamed(ERROR_ID);
     const fields: (string | null)[] = [null];
     for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
-    names = { types, fields };
+    const bucket: number[] = [];
+    const bucketNames: string[] = [];
+    const byName = new Map<string, number>();
+    types.forEach((type, id) => {
+      let index = byName.get(type);
+      if (index === undefined) {
+        index = bucketNames.push(type) - 1;
+        byName.set(type, index);
+      }
+      bucket[id] = index;
+    });
+    names = { types, named, fields, bucket, bucketNames };
     namesByLanguage.set(language, names);
   }
   return names;
 }
 
-/** Start offsets of every line, to turn offsets into points without asking the tree. */
+/** Start offsets of every line. */
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -172,30 +241,36 @@ function pointOf(starts: readonly number[], offset: number): Point {
 }
 
 interface CopyContext {
-  cursor: TreeCursor;
+  cursor: RawCursor;
   names: Names;
-  starts: number[];
   doc: Document;
+  /** Named nodes by `names.bucket`, in the order they are copied (pre-order). */
+  buckets: SyntaxNode[][];
+}
+
+/** The node under the cursor, without its children. */
+function nodeAt(ctx: CopyContext): SyntaxNode {
+  const { cursor, names } = ctx;
+  const id = cursor.typeId();
+  const start = cursor.startIndex();
+  const end = cursor.endIndex();
+  const type = names.types[id];
+  const isNamed = names.named[id] ?? true;
+  // Only a zero-width node can be one the parser inserted (MISSING): ask for those alone.
+  const node = new SyntaxNode(type ?? 'ERROR', isNamed, start === end && cursor.isMissing(), start, end, ctx.doc);
+  if (isNamed) {
+    const index = names.bucket[type === undefined ? ERROR_ID : id]!;
+    const bucket = ctx.buckets[index];
+    if (bucket) bucket.push(node);
+    else ctx.buckets[index] = [node];
+  }
+  return node;
 }
 
 /** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit). */
 function copySubtree(ctx: CopyContext): SyntaxNode {
-  const { cursor, names, starts, doc } = ctx;
-  const make = (): SyntaxNode => {
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    return new SyntaxNode(
-      names.types[cursor.nodeTypeId] ?? cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      start,
-      end,
-      pointOf(starts, start),
-      pointOf(starts, end),
-      doc,
-    );
-  };
-  const root = make();
+  const { cursor, names } = ctx;
+  const root = nodeAt(ctx);
   const stack: SyntaxNode[] = [root];
   let depth = 0;
   if (!cursor.gotoFirstChild()) {
@@ -205,10 +280,8 @@ function copySubtree(ctx: CopyContext): SyntaxNode {
   depth++;
   for (;;) {
     const parent = stack[stack.length - 1]!;
-    const node = make();
-    node.parent = parent;
-    parent.children.push(node);
-    parent.fields.push(names.fields[cursor.currentFieldId] ?? null);
+    const node = nodeAt(ctx);
+    parent.addChild(node, names.fields[cursor.fieldId()] ?? null);
     if (cursor.gotoFirstChild()) {
       depth++;
       stack.push(node);
@@ -229,15 +302,11 @@ function finish(node: SyntaxNode): void {
 }
 
 /** Moves a reused subtree to its new place in the new text. */
-function shift(node: SyntaxNode, deltaIndex: number, deltaRow: number, doc: Document): void {
+function shift(node: SyntaxNode, delta: number, doc: Document): void {
   const stack = [node];
   while (stack.length > 0) {
     const n = stack.pop()!;
-    n.startIndex += deltaIndex;
-    n.endIndex += deltaIndex;
-    n.startPosition = { row: n.startPosition.row + deltaRow, column: n.startPosition.column };
-    n.endPosition = { row: n.endPosition.row + deltaRow, column: n.endPosition.column };
-    n.doc = doc;
+    n.moveTo(delta, doc);
     for (const c of n.children) stack.push(c);
   }
 }
@@ -245,11 +314,11 @@ function shift(node: SyntaxNode, deltaIndex: number, deltaRow: number, doc: Docu
 /**
  * Copies `tree` (parsed from `text`). With `previous`, a copy of an earlier version of the same
  * document, top-level statements whose type, text and start column are unchanged are reused.
+ * `direct: false` walks with web-tree-sitter's public cursor (for tests: both must agree).
  */
-export function copyTree(tree: Tree, text: string, language: Language, previous?: SyntaxTree | null): SyntaxTree {
+export function copyTree(tree: Tree, text: string, language: Language, previous?: SyntaxTree | null, direct = true): SyntaxTree {
   const names = namesOf(language);
-  const starts = lineStarts(text);
-  const doc: Document = { text };
+  const doc: Document = { text, lineStarts: lineStarts(text) };
   const reusable = new Map<string, SyntaxNode[]>();
   if (previous) {
     for (const child of previous.rootNode.children) {
@@ -259,42 +328,35 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
       else reusable.set(key, [child]);
     }
   }
-  const cursor = tree.walk();
+  const cursor = rawCursor(tree, direct);
+  const ctx: CopyContext = { cursor, names, doc, buckets: [] };
+  let reused = false;
   try {
-    const rootStart = cursor.startIndex;
-    const rootEnd = cursor.endIndex;
-    const root = new SyntaxNode(
-      cursor.nodeType,
-      true,
-      false,
-      rootStart,
-      rootEnd,
-      pointOf(starts, rootStart),
-      pointOf(starts, rootEnd),
-      doc,
-    );
-    const ctx: CopyContext = { cursor, names, starts, doc };
+    const rootId = cursor.typeId();
+    const root = new SyntaxNode(names.types[rootId] ?? 'ERROR', true, false, cursor.startIndex(), cursor.endIndex(), doc);
+    ctx.buckets[names.bucket[names.types[rootId] === undefined ? ERROR_ID : rootId]!] = [root];
     if (cursor.gotoFirstChild()) {
       do {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const point = pointOf(starts, start);
-        const key = `${names.types[cursor.nodeTypeId] ?? cursor.nodeType}\u0000${point.column}\u0000${text.slice(start, end)}`;
-        const candidates = reusable.get(key);
-        let node: SyntaxNode;
-        if (candidates && candidates.length > 0) {
-          node = candidates.shift()!;
-          shift(node, start - node.startIndex, point.row - node.startPosition.row, doc);
-        } else {
-          node = copySubtree(ctx);
+        const start = cursor.startIndex();
+        const end = cursor.endIndex();
+        let node: SyntaxNode | undefined;
+        if (reusable.size > 0) {
+          const key = `${names.types[cursor.typeId()] ?? 'ERROR'}\u0000${pointOf(doc.lineStarts, start).column}\u0000${text.slice(start, end)}`;
+          node = reusable.get(key)?.shift();
+          if (node) {
+            shift(node, start - node.startIndex, doc);
+            reused = true;
+          }
         }
-        node.parent = root;
-        root.children.push(node);
-        root.fields.push(names.fields[cursor.currentFieldId] ?? null);
+        node ??= copySubtree(ctx);
+        root.addChild(node, names.fields[cursor.fieldId()] ?? null);
       } while (cursor.gotoNextSibling());
     }
     finish(root);
-    return { rootNode: root };
+    if (reused) return { rootNode: root };
+    const namedByType = new Map<string, SyntaxNode[]>();
+    ctx.buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
+    return { rootNode: root, namedByType };
   } finally {
     cursor.delete();
   }

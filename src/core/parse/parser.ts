@@ -3,6 +3,7 @@ import type { Tree } from 'web-tree-sitter';
 import { locateAsset, localRequire } from '../assets';
 import type { SyntaxTree } from './mirror';
 import { copyTree } from './mirror';
+import { useWasmExports } from './wasm';
 
 let ready: Promise<Language> | undefined;
 let language: Language | undefined;
@@ -12,7 +13,10 @@ let parser: Parser | undefined;
 export function initParser(): Promise<Language> {
   ready ??= (async () => {
     const runtimeWasm = locateAsset('tree-sitter.wasm', [() => localRequire.resolve('web-tree-sitter/tree-sitter.wasm')]);
-    await Parser.init({ locateFile: () => runtimeWasm });
+    // emscripten builds the module on this object: its exports land here (see wasm.ts).
+    const module = { locateFile: () => runtimeWasm };
+    await Parser.init(module);
+    useWasmExports(module);
     const grammarWasm = locateAsset('tree-sitter-python.wasm', [() => localRequire.resolve('tree-sitter-python/tree-sitter-python.wasm')]);
     language = await Language.load(grammarWasm);
     parser = new Parser();

@@ -1,6 +1,7 @@
 import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
 import type { ScriptModel, Statement } from './model';
+import { nodesOfType } from './nodes';
 
 /** Normalises well-known aliases so the knowledge base sees one name per API. */
 export function canonical(qualified: string): string {
@@ -74,9 +75,26 @@ const STATEMENT_CONTAINERS = new Set([
   'ERROR',
 ]);
 
-export function collectImports(model: ScriptModel, statement: Statement): void {
+/**
+ * The import statements of the program and every node above them: the only nodes `collectImports`
+ * has anything to do in (an import is found anywhere, even under an ERROR inside an expression,
+ * without walking every expression of every statement).
+ */
+export function importPaths(model: ScriptModel): Set<Node> {
+  const paths = new Set<Node>();
+  for (const type of ['import_statement', 'import_from_statement']) {
+    for (const found of nodesOfType(model, type)) {
+      for (let node: Node | null = found; node && !paths.has(node); node = node.parent) paths.add(node);
+    }
+  }
+  return paths;
+}
+
+/** Records the imports of a top-level statement; `paths` is `importPaths(model)`. */
+export function collectImports(model: ScriptModel, statement: Statement, paths: ReadonlySet<Node>): void {
   // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
   const visit = (node: Node, nested: boolean): void => {
+    if (!paths.has(node)) return; // no import below
     const parts = importParts(node);
     if (parts) model.importStatements.push(node);
     if (parts?.wildcard) {

@@ -4,7 +4,7 @@ import { kids } from '../parse/syntax';
 import { BindingIndex } from './bindings';
 import type { CallRecord } from './calls';
 import { resolveCalls } from './calls';
-import { collectImports } from './imports';
+import { collectImports, importPaths } from './imports';
 import type { ScriptModel } from './model';
 import { readPragma } from './pragmas';
 import { walkStatement } from './scopes';
@@ -62,7 +62,8 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     model.statements.push(newStatement(model, node, sectionCursor));
   }
   // Imports first, so that calls anywhere resolve; then names and calls per statement.
-  for (const statement of model.statements) collectImports(model, statement);
+  const paths = importPaths(model);
+  for (const statement of model.statements) collectImports(model, statement, paths);
   const calls: CallRecord[] = [];
   for (const statement of model.statements) walkStatement(model, statement, calls);
   resolveCalls(model, calls);

@@ -7,10 +7,10 @@ import type { ScriptModel } from './model';
  * rule asks and shared by every rule after it: a rule that looks for comparisons or subscripts asks
  * `nodesOfType(model, 'comparison_operator')` instead of walking the whole tree again.
  */
-const byModel = new WeakMap<ScriptModel, Map<string, Node[]>>();
+const byModel = new WeakMap<ScriptModel, ReadonlyMap<string, readonly Node[]>>();
 
-function index(model: ScriptModel): Map<string, Node[]> {
-  let buckets = byModel.get(model);
+function index(model: ScriptModel): ReadonlyMap<string, readonly Node[]> {
+  let buckets = byModel.get(model) ?? model.tree.namedByType; // the copy gathers them when it can
   if (buckets) return buckets;
   const found = new Map<string, Node[]>();
   const stack: Node[] = [model.tree.rootNode];

@@ -103,7 +103,18 @@ export function decodeEscapes(text: string, options: DecodeOptions = {}): { valu
  * A string literal (`string`) or an implicit concatenation of them (`"a" "b"`), read as Python
  * reads it; null for any other node, and for a concatenation Python rejects (text with bytes).
  */
-export function readString(node: Node): StringLiteral | null {
+export function readString(node: Node): Readonly<StringLiteral> | null {
+  if (node.type !== 'string' && node.type !== 'concatenated_string') return null;
+  // Rules read the same literals again and again: decode each once (a node's text never changes).
+  if (decoded.has(node)) return decoded.get(node)!;
+  const literal = decodeLiteral(node);
+  decoded.set(node, literal);
+  return literal;
+}
+
+const decoded = new WeakMap<Node, Readonly<StringLiteral> | null>();
+
+function decodeLiteral(node: Node): StringLiteral | null {
   if (node.type === 'concatenated_string') {
     const parts = kids(node)
       .filter((c) => c.type === 'string')

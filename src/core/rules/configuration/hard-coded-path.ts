@@ -2,7 +2,7 @@ import type { Node } from '../../parse/syntax';
 import type { PathLookup } from '../../kb/paths';
 import { fileAccesses, pathLookup } from '../../kb/paths';
 import type { CallSite } from '../../semantic';
-import { stringValue } from '../../semantic';
+import { nodesOfType, stringValue } from '../../semantic';
 import { nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
@@ -131,7 +131,7 @@ export const hardCodedPath: Rule = {
       });
     }
 
-    for (const literal of model.tree.rootNode.descendantsOfType('string')) {
+    for (const literal of nodesOfType(model, 'string')) {
       if (!literal || reported.has(literal.id)) continue;
       const value = stringValue(literal);
       if (value === null || !isAbsolutePath(value) || isAllowed(value)) continue;

@@ -619,7 +619,7 @@ function block(flow: Flow, statements: readonly Node[], nested: Node[]): void {
         compoundBodies(flow, statement, nested);
         break;
       case 'return_statement':
-        step(flow, statement, { targets: [], values: statement.namedChildren });
+        step(flow, statement, { targets: [], values: [...statement.namedChildren] });
         break;
       default:
         step(flow, statement, assignmentBinding(statement));

@@ -87,7 +87,7 @@ function isWhole(node: Node): boolean {
  * Whether a list of pieces repeats rows: the same expression twice (`[df, df]`), or a variable and a
  * row selection of it (`[df, df[df.y == 1]]`); not different slices or different columns of it.
  */
-function sameRootTwice(items: Array<Node | null>): boolean {
+function sameRootTwice(items: ReadonlyArray<Node | null>): boolean {
   const seen = new Map<string, Node[]>();
   for (const item of items) {
     if (!item) continue;

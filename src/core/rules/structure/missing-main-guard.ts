@@ -110,11 +110,7 @@ function directEffect(call: CallSite): string | null {
   const q = call.qualified;
   if (q) {
     if (IN_MEMORY.has(q)) return null;
-    const known =
-      SYSTEM_EFFECTS[q] ??
-      SYSTEM_PREFIXES.find(([prefix]) => q.startsWith(prefix))?.[1] ??
-      datasetEffect(q) ??
-      kindEffect(lookupApi(q)?.kind, q);
+    const known = qualifiedEffect(q);
     if (known) return known;
   }
   const method = call.method;
@@ -125,6 +121,22 @@ function directEffect(call: CallSite): string | null {
   // A module's function that shares a method's name (`re.compile`, `scipy.stats.norm.fit`) is not one.
   if (q) return null;
   return ownValue(FIT_METHODS, method) ?? ownValue(PATH_METHODS, method);
+}
+
+/** What calling `q` does by its name alone, remembered per name (a script calls the same APIs many times; bounded). */
+const effectsByName = new Map<string, string | null>();
+
+function qualifiedEffect(q: string): string | null {
+  const remembered = effectsByName.get(q);
+  if (remembered !== undefined) return remembered;
+  const effect =
+    SYSTEM_EFFECTS[q] ??
+    SYSTEM_PREFIXES.find(([prefix]) => q.startsWith(prefix))?.[1] ??
+    datasetEffect(q) ??
+    kindEffect(lookupApi(q)?.kind, q);
+  if (effectsByName.size >= 20_000) effectsByName.clear();
+  effectsByName.set(q, effect ?? null);
+  return effect ?? null;
 }
 
 /** True when the call runs as part of `boundary` itself, not in a function, lambda or class body nested in it. */
