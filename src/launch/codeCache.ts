@@ -36,6 +36,8 @@ export interface BundleOptions {
   variant: string;
   /** The module the bundle's `module.exports` should land in (the launcher's own). */
   module: NodeJS.Module;
+  /** Registers the cache write; by default at the process's exit. */
+  atExit?: (write: () => void) => void;
 }
 
 export interface BundleRun {
@@ -105,7 +107,8 @@ export function runBundle(options: BundleOptions): BundleRun {
   if (cachedData && script.cachedDataRejected === true) outcome = 'rejected';
   if (cacheFile !== null && outcome !== 'hit') {
     // At exit the cache also holds the functions this run compiled lazily, not only the top level.
-    process.once('exit', () => writeCache(cacheFile, cachePrefix(options.file, options.variant), () => script.createCachedData()));
+    const atExit = options.atExit ?? ((write: () => void) => process.once('exit', write));
+    atExit(() => writeCache(cacheFile, cachePrefix(options.file, options.variant), () => script.createCachedData()));
   }
   const bundleModule = options.module;
   const compiled = script.runInThisContext() as (
