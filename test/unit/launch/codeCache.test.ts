@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import type { BundleOptions } from '../../../src/launch/codeCache';
 import { cacheFileName, codeCacheDir, encodeCacheFile, MAGIC, readCacheFile, runBundle, writeCache } from '../../../src/launch/codeCache';
 import type { FileFacts } from '../../../src/launch/wasmTiering';
@@ -187,6 +188,47 @@ describe('launcher: code cache (src/launch/codeCache.ts)', () => {
       assert.doesNotThrow(() => writes.pop()!());
       assert.equal(existsSync(join(notADir, 'cache')), false);
     });
+  });
+});
+
+describe('launcher: what the bundles may not do', () => {
+  // A bundle run through vm.Script without importModuleDynamically cannot import() (Node 20 throws
+  // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, and a code-cache hit loses any callback): the engine
+  // passes web-tree-sitter bytes rather than paths, and no source of ours may use import().
+  /** Lines of `text` with a dynamic `import()` call (not `typeof import('x')`, not prose). */
+  function importCalls(fileName: string, text: string): string[] {
+    const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+    const found: string[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        found.push(`${fileName}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  }
+
+  it('no source file under src/ calls import()', () => {
+    assert.deepEqual(
+      importCalls('x.ts', "// runs on import (once)\ntype T = typeof import('node:fs');\nconst m = await import('node:fs');\n"),
+      ['x.ts:3'],
+    );
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.tsx?$/.test(entry.name)) offenders.push(...importCalls(full, readFileSync(full, 'utf8')));
+      }
+    };
+    walk(join(__dirname, '..', '..', '..', 'src'));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the engine loads the Python grammar from bytes', () => {
+    const parser = readFileSync(join(__dirname, '..', '..', '..', 'src', 'core', 'parse', 'parser.ts'), 'utf8');
+    assert.match(parser, /Language\.load\(await readFile\(/);
   });
 });
 
