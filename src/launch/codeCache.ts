@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
 export const MAGIC = Buffer.from('MLHCODE1', 'latin1');
@@ -52,7 +52,7 @@ export interface BundleRun {
  */
 export function codeCacheDir(env: Readonly<Record<string, string | undefined>>, home: () => string = homedir): string | null {
   const xdg = env['XDG_CACHE_HOME'];
-  if (xdg && xdg.startsWith('/')) return join(xdg, 'ml-hygiene', 'code-cache');
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'ml-hygiene', 'code-cache');
   try {
     const dir = home();
     return dir ? join(dir, '.cache', 'ml-hygiene', 'code-cache') : null;
