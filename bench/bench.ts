@@ -3,10 +3,11 @@
  *  1. the scikit-learn gallery (Debian's python-sklearn-doc), start-up included;
  *  2. re-analyzing a 1,000-line file after a one-line edit (the editor's hot path);
  *  3. the CLI end to end on the gallery, as CI runs it;
- *  4. the CLI's disk cache: cold and warm runs on the gallery and a generated 10× gallery.
+ *  4. the CLI's disk cache: cold and warm runs on the gallery and a generated 10× gallery;
+ *  5. the CLI's start-up on one small file: fresh processes, with and without the code cache.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
     row('CLI check of the gallery (wall, fresh process)', `${wall.toFixed(0)} ms`, '< 2000 ms', wall < 2000);
     cacheRows(cli, files.length);
   }
+  if (existsSync(cli)) startupRows(cli);
 
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`ML Hygiene benchmark (node ${process.version}, ${new Date().toISOString()})`);
@@ -287,6 +289,64 @@ function cacheRows(cli: string, galleryFiles: number): void {
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const SMALL_PY = `import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+df = pd.read_csv("data.csv")
+X = df.drop(columns=["label"])
+y = df["label"]
+model = LogisticRegression(C=1.0)
+model.fit(X, y)
+print(np.mean(model.predict(X) == y))
+`;
+
+/**
+ * `ml-hygiene check small.py` in fresh processes (median of 11, wall and, with GNU time, CPU), next
+ * to a bare `node -e 0`: cold (an empty cache folder: V8 compiles the bundle, the launcher writes the
+ * code cache at exit), warm (the cache from an earlier run), and the bundle run without the launcher.
+ */
+function startupRows(cli: string): void {
+  const runs = 11;
+  const dir = mkdtempSync(join(tmpdir(), 'mlh-bench-start-'));
+  try {
+    writeFileSync(join(dir, 'small.py'), SMALL_PY);
+    const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+    const measure = (args: string[], cacheHome: () => string): { wall: number; cpu: number | null } => {
+      const walls: number[] = [];
+      const cpus: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const env = { ...process.env, XDG_CACHE_HOME: cacheHome(), NO_COLOR: '1' };
+        const command = time ? [time, '-f', 'mlh-cpu %U %S', process.execPath, ...args] : [process.execPath, ...args];
+        const s = performance.now();
+        const result = spawnSync(command[0]!, command.slice(1), { cwd: dir, env, encoding: 'utf8' });
+        walls.push(performance.now() - s);
+        const cpu = /mlh-cpu ([\d.]+) ([\d.]+)/.exec(result.stderr ?? '');
+        if (cpu) cpus.push((Number(cpu[1]) + Number(cpu[2])) * 1000);
+      }
+      const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+      return { wall: median(walls), cpu: cpus.length === runs ? median(cpus) : null };
+    };
+    const show = (m: { wall: number; cpu: number | null }): string =>
+      `${m.wall.toFixed(0)} ms` + (m.cpu === null ? '' : ` (${m.cpu.toFixed(0)} cpu)`);
+    const fresh = (): string => mkdtempSync(join(dir, 'cold-'));
+    const warmHome = join(dir, 'warm');
+    const check = [cli, 'check', 'small.py'];
+    const bare = measure(['-e', '0'], () => warmHome);
+    const bundle = join(__dirname, 'cli-main.js');
+    const noLauncher = existsSync(bundle) ? measure([bundle, 'check', 'small.py'], () => warmHome) : null;
+    const cold = measure(check, fresh);
+    spawnSync(process.execPath, check, { cwd: dir, env: { ...process.env, XDG_CACHE_HOME: warmHome } });
+    const warm = measure(check, () => warmHome);
+    row(`start-up: bare node -e 0 (median of ${runs})`, show(bare), '', null);
+    if (noLauncher) row('start-up: check small.py, bundle alone (no launcher)', show(noLauncher), '', null);
+    row('start-up: check small.py, cold (no code cache)', show(cold), '', null);
+    row('start-up: check small.py, warm (code cache)', show(warm), '< 250 ms', warm.wall < 250);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-/** Entry point of the `ml-hygiene` command (bundled to dist/cli.js). */
+/** Entry point of the `ml-hygiene` command (bundled to dist/cli-main.js, which the launcher dist/cli.js runs: src/launch/cli.ts). */
 import { runCli } from './run';
 
 async function main(): Promise<void> {

@@ -388,7 +388,11 @@ function internalError(model: ScriptModel, rule: Rule, error: unknown): Finding 
 }
 
 function compareFindings(a: Finding, b: Finding): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  );
 }
 
 /** One MLH000 finding, unless the user switched MLH000 off for this file. */

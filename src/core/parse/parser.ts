@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import { locateAsset, localRequire } from '../assets';
@@ -18,7 +19,9 @@ export function initParser(): Promise<Language> {
     await Parser.init(module);
     useWasmExports(module);
     const grammarWasm = locateAsset('tree-sitter-python.wasm', [() => localRequire.resolve('tree-sitter-python/tree-sitter-python.wasm')]);
-    language = await Language.load(grammarWasm);
+    // Bytes, not a path: given a path, web-tree-sitter reads it through a dynamic `import()`, which
+    // a bundle compiled by the CLI's code-cache launcher (src/launch/) cannot run.
+    language = await Language.load(await readFile(grammarWasm));
     parser = new Parser();
     parser.setLanguage(language);
     return language;
