@@ -1,5 +1,5 @@
-// Bundles the extension (Node, `vscode` external) and the CLI into dist/, and copies the
-// assets they load at run time: the two tree-sitter wasm files and the rules' doc pages.
+// Bundles the extension (Node, `vscode` external), the CLI and the analysis worker into dist/, and
+// copies the assets they load at run time: the two tree-sitter wasm files and the rules' doc pages.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, statSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -52,6 +52,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
+  // The analysis worker thread of the CLI's and the editor's pool (src/core/project/pool.ts).
+  { ...common, entryPoints: ['src/core/project/worker.ts'], outfile: 'dist/worker.js' },
   // The sidebar webview's app, for the browser.
   {
     bundle: true,

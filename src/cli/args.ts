@@ -3,6 +3,7 @@
  * here; help, version and usage errors come back as text with their exit code.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { jobsOption } from './jobs';
 import type { PlanStatusInvocation } from './planArgs';
 import { addPlanCommand } from './planArgs';
 import type { ExtractConfigInvocation } from './refactorArgs';
@@ -28,6 +29,8 @@ export interface CheckInvocation {
   /** `--output FILE`; null: stdout. */
   output: string | null;
   color: boolean;
+  /** `--jobs N`: files analyzed at once (1: in the CLI's own thread); null: one per core. */
+  jobs: number | null;
 }
 
 export interface RulesInvocation {
@@ -77,6 +80,7 @@ interface CheckOptions {
   config?: string;
   output?: string;
   color: boolean;
+  jobs?: number;
 }
 
 export function parseArgs(argv: readonly string[], version: string): Invocation {
@@ -111,6 +115,7 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
     .option('--config <file>', 'use this pyproject.toml instead of the nearest one')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-color', 'never colour the output')
+    .addOption(jobsOption())
     .addHelpText('after', '\nExit codes: 0 no findings, 1 findings, 2 usage or fatal error.')
     .action((paths: string[], options: CheckOptions) => {
       invocation = {
@@ -123,6 +128,7 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
         config: options.config ?? null,
         output: options.output ?? null,
         color: options.color,
+        jobs: options.jobs ?? null,
       };
     });
 

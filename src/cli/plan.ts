@@ -55,6 +55,7 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
     // A broken [tool.ml-hygiene] is reported as `ml-hygiene check` reports it.
     configProblem: reportConfigProblem({ cwd, warn: (line) => warnings.push(`${line}\n`) }),
     plan: rulesPlan,
+    jobs: invocation.jobs,
   });
   const report: PlanReport = {
     file: file === null ? null : displayPath(file, cwd),

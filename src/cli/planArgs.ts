@@ -1,6 +1,7 @@
 /** The `plan` command line: `ml-hygiene plan status [DIR] [--format text|json|markdown]`. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { jobsOption } from './jobs';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 export const PLAN_FORMATS: readonly PlanFormat[] = ['text', 'json', 'markdown'];
@@ -10,6 +11,8 @@ export interface PlanStatusInvocation {
   /** The folder to start from (the plan is the nearest mlproject.yaml at or above it). */
   dir: string;
   format: PlanFormat;
+  /** `--jobs N` for the analysis of the folder's files; null: one per core. */
+  jobs: number | null;
 }
 
 /** Adds `plan status` to the program; `found` receives the parsed invocation. */
@@ -25,8 +28,9 @@ export function addPlanCommand(program: Command, found: (invocation: PlanStatusI
     .addOption(
       new Option('-f, --format <format>', 'output format (markdown for a pull-request comment)').choices(PLAN_FORMATS).default('text'),
     )
+    .addOption(jobsOption())
     .addHelpText('after', '\nExit codes: 0 the plan was read (or there is none yet), 2 a malformed plan file or a usage error.')
-    .action((dir: string, options: { format: PlanFormat }) => {
-      found({ command: 'plan-status', dir, format: options.format });
+    .action((dir: string, options: { format: PlanFormat; jobs?: number }) => {
+      found({ command: 'plan-status', dir, format: options.format, jobs: options.jobs ?? null });
     });
 }

@@ -15,6 +15,7 @@ import { isGeneratedTest } from '../plan/evidence';
 import type { RulePlan } from '../rules/rule';
 import { analyzeFiles } from './analyze';
 import { ConfigResolver } from './configs';
+import { defaultJobs } from './pool';
 
 /** CI configurations, checked in the folder and each folder above it up to the repository root. */
 const CI_FILES = [
@@ -184,6 +185,8 @@ export interface AnalyzeFolderOptions {
   /** A problem in a pyproject.toml, reported once (ignored unless given). */
   configProblem?: (problem: ConfigProblem) => void;
   plan: RulePlan | null;
+  /** Files analyzed at once (`analyzeFiles`' `jobs`); null: `defaultJobs`; 1 when absent. */
+  jobs?: number | null;
 }
 
 /**
@@ -196,6 +199,7 @@ export async function analyzeFolder(folder: string, options: AnalyzeFolderOption
   const results: FileHygiene[] = [];
   for await (const { result, bytes } of analyzeFiles(files, {
     options: (file) => ({ config: configs.configFor(file), plan: options.plan }),
+    jobs: options.jobs === null ? defaultJobs(files.length) : (options.jobs ?? 1),
   })) {
     results.push(fileHygiene(result, folder, bytes));
   }
