@@ -130,7 +130,23 @@ export class SyntaxNode {
 
 export interface SyntaxTree {
   rootNode: SyntaxNode;
+  /**
+   * How deeply nodes nest below the root (a statement of the module is at depth 1). The engine
+   * refuses a tree deeper than `MAX_SYNTAX_DEPTH` before any recursive walk runs, so that how deep
+   * is too deep does not depend on the thread's stack (a worker's, the CLI's) nor on what the JIT
+   * did to the walks' frames.
+   */
+  depth: number;
 }
+
+/**
+ * The deepest nesting the engine analyzes. Its recursive walks overflow the main thread's default
+ * stack (984 KiB) at about 1,830 levels; this leaves them room.
+ */
+export const MAX_SYNTAX_DEPTH = 1000;
+
+/** The depth of each top-level statement's subtree, for a reused statement (incremental copies). */
+const statementDepth = new WeakMap<SyntaxNode, number>();
 
 /** Type and field names by id, read once per language. */
 interface Names {
@@ -178,7 +194,7 @@ interface CopyContext {
   doc: Document;
 }
 
-/** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit). */
+/** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit), noting its depth. */
 function copySubtree(ctx: CopyContext): SyntaxNode {
   const { cursor, names, starts, doc } = ctx;
   const make = (): SyntaxNode => {
@@ -198,12 +214,15 @@ function copySubtree(ctx: CopyContext): SyntaxNode {
   const root = make();
   const stack: SyntaxNode[] = [root];
   let depth = 0;
+  let deepest = 0;
   if (!cursor.gotoFirstChild()) {
     finish(root);
+    statementDepth.set(root, 0);
     return root;
   }
   depth++;
   for (;;) {
+    if (depth > deepest) deepest = depth;
     const parent = stack[stack.length - 1]!;
     const node = make();
     node.parent = parent;
@@ -219,7 +238,10 @@ function copySubtree(ctx: CopyContext): SyntaxNode {
       cursor.gotoParent();
       depth--;
       finish(stack.pop()!);
-      if (depth === 0) return root;
+      if (depth === 0) {
+        statementDepth.set(root, deepest);
+        return root;
+      }
     }
   }
 }
@@ -274,6 +296,7 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
       doc,
     );
     const ctx: CopyContext = { cursor, names, starts, doc };
+    let depth = 0;
     if (cursor.gotoFirstChild()) {
       do {
         const start = cursor.startIndex;
@@ -288,13 +311,14 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
         } else {
           node = copySubtree(ctx);
         }
+        depth = Math.max(depth, 1 + (statementDepth.get(node) ?? 0));
         node.parent = root;
         root.children.push(node);
         root.fields.push(names.fields[cursor.currentFieldId] ?? null);
       } while (cursor.gotoNextSibling());
     }
     finish(root);
-    return { rootNode: root };
+    return { rootNode: root, depth };
   } finally {
     cursor.delete();
   }
