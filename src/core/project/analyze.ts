@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import type { AnalysisResult, AnalyzeOptions } from '../engine';
 import { analysisFailure, analyzeBytes, initEngine, readFailure } from '../engine';
 import type { PoolOutcome } from './pool';
-import { AnalysisPool } from './pool';
+import { AnalysisPool, isOutOfMemory } from './pool';
 
 /** Reads in flight ahead of the file being yielded (in this thread). */
 const READ_AHEAD = 8;
@@ -75,14 +75,19 @@ export async function* analyzeFiles(files: readonly string[], options: AnalyzeFi
   const stop = new AbortController();
   const pending: Array<Promise<Step>> = [];
   try {
-    if (pool === null) await initEngine();
+    if (pool === null) await initEngine(); // else only when a file is too big for a worker
     const ahead = pool === null ? READ_AHEAD : Math.max(READ_AHEAD, PER_WORKER * pool.size);
     let started = 0;
     for (let i = 0; i < files.length; i++) {
       if (options.cancelled?.()) return;
       while (started < Math.min(files.length, i + ahead)) pending.push(start(files[started++]!, options, pool, stop.signal));
       const step = await pending.shift()!;
-      yield 'result' in step ? step : settle(step, inThread(step.file, step.bytes, step.options), options.cache);
+      if ('result' in step) {
+        yield step;
+        continue;
+      }
+      await initEngine();
+      yield settle(step, inThread(step.file, step.bytes, step.options), options.cache);
     }
   } finally {
     stop.abort(); // files of this run still waiting in a shared pool are dropped
@@ -113,7 +118,11 @@ function start(file: string, options: AnalyzeFilesOptions, pool: AnalysisPool | 
       const cached = options.cache?.lookup(file, bytes, analyzeOptions);
       if (cached) return { file, result: cached, bytes };
       const read = { file, bytes, options: analyzeOptions };
-      return pool === null ? read : settle(read, await pool.analyze(file, bytes, analyzeOptions, signal), options.cache);
+      if (pool === null) return read;
+      const outcome = await pool.analyze(file, bytes, analyzeOptions, signal);
+      // Too big for a worker's heap: analyzed here, where the heap is the process's.
+      if ('failure' in outcome && isOutOfMemory(outcome.failure)) return read;
+      return settle(read, outcome, options.cache);
     },
     (error: unknown): Step => ({ file, result: readFailure(file, error, analyzeOptions), bytes: null }),
   );

@@ -22,10 +22,33 @@ export interface PoolOptions {
   script?: string;
   /** Stop a worker after this long without work (the editor); undefined: keep it until `close`. */
   idleMs?: number;
+  /** A worker's old-generation heap (MB); `WORKER_HEAP_MB` by default. */
+  heapMb?: number;
+}
+
+/**
+ * A file this large (bytes as read) is analyzed alone: its syntax tree and model take a hundred
+ * megabytes or more for a moment, so two at once would double the peak. The worker that did it
+ * is then replaced by a fresh one, so that its grown heap goes with it.
+ */
+export const BIG_FILE_BYTES = 256 * 1024;
+
+/**
+ * A worker's heap: enough for all but the largest files, small enough that N workers stay within
+ * a few hundred megabytes (V8 otherwise lets each heap grow far beyond what it holds alive). A
+ * file that needs more stops its worker with ERR_WORKER_OUT_OF_MEMORY (`isOutOfMemory`), and
+ * `analyzeFiles` analyzes it in its own thread instead, with the same result.
+ */
+export const WORKER_HEAP_MB = 96;
+
+/** Whether a worker stopped because the file did not fit in its heap. */
+export function isOutOfMemory(failure: unknown): boolean {
+  return (failure as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }
 
 interface Task {
   request: WorkerRequest;
+  big: boolean;
   resolve: (outcome: PoolOutcome) => void;
   signal: AbortSignal | undefined;
 }
@@ -73,8 +96,8 @@ function workerStackMb(): number {
   return (kib + 192) / 1024;
 }
 
-function startWorker(script: string): Worker {
-  const options = { resourceLimits: { stackSizeMb: workerStackMb() } };
+function startWorker(script: string, heapMb: number): Worker {
+  const options = { resourceLimits: { stackSizeMb: workerStackMb(), maxOldGenerationSizeMb: heapMb } };
   if (!script.endsWith('.ts')) return new Worker(script, options);
   // From the sources (tests) the worker is TypeScript: it loads through tsx, as the tests do.
   const tsx = localRequire.resolve('tsx/cjs/api');
@@ -85,6 +108,7 @@ export class AnalysisPool {
   readonly size: number;
   private readonly script: string;
   private readonly idleMs: number | undefined;
+  private readonly heapMb: number;
   private readonly slots = new Set<Slot>();
   private readonly queue: Task[] = [];
   private nextId = 0;
@@ -98,6 +122,7 @@ export class AnalysisPool {
     this.size = options.size;
     this.script = options.script ?? workerScript();
     this.idleMs = options.idleMs;
+    this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
   }
 
   /**
@@ -108,7 +133,7 @@ export class AnalysisPool {
   analyze(file: string, bytes: Uint8Array, options: AnalyzeOptions, signal?: AbortSignal): Promise<PoolOutcome> {
     if (this.closed) return Promise.resolve({ failure: new Error('the analysis pool is closed') });
     return new Promise((resolve) => {
-      const task: Task = { request: { id: this.nextId++, file, bytes, options }, resolve, signal };
+      const task: Task = { request: { id: this.nextId++, file, bytes, options }, big: bytes.byteLength > BIG_FILE_BYTES, resolve, signal };
       this.queue.push(task);
       this.pump();
     });
@@ -143,6 +168,8 @@ export class AnalysisPool {
         task.resolve({ failure: new Error('cancelled') });
         continue;
       }
+      // A big file waits for the big file in a worker (files after it wait too: first come, first served).
+      if (task.big && [...this.slots].some((slot) => slot.task?.big)) return;
       const slot = this.freeSlot();
       if (!slot) return;
       this.queue.shift();
@@ -170,7 +197,7 @@ export class AnalysisPool {
   }
 
   private spawn(): Slot {
-    const worker = startWorker(this.script);
+    const worker = startWorker(this.script, this.heapMb);
     this.started++;
     const slot: Slot = { worker, task: null, idleTimer: null, death: undefined };
     worker.on('message', (response: WorkerResponse) => {
@@ -178,7 +205,8 @@ export class AnalysisPool {
       if (!task || task.request.id !== response.id) return;
       slot.task = null;
       task.resolve('result' in response ? { result: response.result } : { failure: response.failure });
-      this.idle(slot);
+      if (task.big) this.retire(slot);
+      else this.idle(slot);
       this.pump();
     });
     worker.on('error', (error) => {
@@ -196,6 +224,13 @@ export class AnalysisPool {
     });
     this.slots.add(slot);
     return slot;
+  }
+
+  /** Stops a worker whose heap grew (after a big file); a fresh one starts when needed. */
+  private retire(slot: Slot): void {
+    this.clearIdle(slot);
+    this.slots.delete(slot);
+    void slot.worker.terminate();
   }
 
   /** A worker without work: lets the process exit, and stops after `idleMs`. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../src/core/config';
@@ -8,7 +8,7 @@ import type { AnalysisCache, AnalyzedFile } from '../../../src/core/project/anal
 import { analyzeFiles } from '../../../src/core/project/analyze';
 import { ConfigResolver } from '../../../src/core/project/configs';
 import { PlanContextResolver } from '../../../src/core/project/plans';
-import { AnalysisPool, defaultJobs } from '../../../src/core/project/pool';
+import { AnalysisPool, BIG_FILE_BYTES, defaultJobs } from '../../../src/core/project/pool';
 
 const GALLERY = '/usr/share/doc/python-sklearn-doc/examples';
 const DYING_WORKER = join(__dirname, 'workers', 'dying-worker.ts');
@@ -119,6 +119,28 @@ describe('project: the analysis pool (worker threads)', function () {
       assert.equal(pool.workers, 1);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('analyzes a big file alone, then replaces its worker; a file too big for a worker heap is analyzed in this thread', async () => {
+    const lines = Array.from({ length: 12_000 }, (_, i) => `v${i} = load_value('/data/file_${i}.csv', ${i})`);
+    const big = script('big.py', `import os\n${lines.join('\n')}\nos.chdir('/tmp')\n`);
+    assert.ok(readFileSync(big).byteLength > BIG_FILE_BYTES);
+    const files = [script('a.py', 'import random\nx = random.random()\n'), big, script('b.py', 'import os\nos.chdir("/x")\n')];
+    const options = { options: () => ({ config: defaultConfig() }) };
+    const inThread = (await collect(files, { ...options, jobs: 1 })).map(seen);
+    const pool = new AnalysisPool({ size: 2 });
+    try {
+      assert.deepEqual((await collect(files, { ...options, pool })).map(seen), inThread);
+      assert.ok(pool.workers < pool.started, `${pool.started} started, ${pool.workers} left: the big file's worker was stopped`);
+    } finally {
+      await pool.close();
+    }
+    const small = new AnalysisPool({ size: 1, heapMb: 8 });
+    try {
+      assert.deepEqual((await collect(files, { ...options, pool: small })).map(seen), inThread, 'out of a worker heap: same results');
+    } finally {
+      await small.close();
     }
   });
 
