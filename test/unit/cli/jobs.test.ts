@@ -113,7 +113,7 @@ describe('cli --jobs and the streamed report (in-process, real engine, worker th
 
   it('plan status gives the same evidence with 1 and 2 jobs', async () => {
     oddTree();
-    writeFiles(root, { 'mlproject.yaml': 'version: 1\nproject: demo\ndecision:\n  rung: classical-ml\n' });
+    writeFiles(root, { 'mlproject.yaml': 'decision:\n  rung: classical-ml\n' });
     const one = await cli(['plan', 'status', '--format', 'json', '--jobs', '1']);
     assert.equal(one.exitCode, 0, one.stderr);
     assert.deepEqual(await cli(['plan', 'status', '--format', 'json', '--jobs', '2']), one);
