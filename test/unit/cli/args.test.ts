@@ -13,6 +13,7 @@ describe('cli arguments', () => {
       config: null,
       output: null,
       color: true,
+      jobs: null,
     });
   });
 
@@ -37,6 +38,8 @@ describe('cli arguments', () => {
         '-o',
         'out.sarif',
         '--no-color',
+        '-j',
+        '3',
       ],
       '1.0.0',
     );
@@ -50,6 +53,7 @@ describe('cli arguments', () => {
       config: 'ci.toml',
       output: 'out.sarif',
       color: false,
+      jobs: 3,
     });
   });
 
