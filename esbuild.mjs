@@ -1,5 +1,5 @@
-// Bundles the extension (Node, `vscode` external) and the CLI into dist/, and copies the
-// assets they load at run time: the two tree-sitter wasm files and the rules' doc pages.
+// Bundles the extension (Node, `vscode` external), the CLI and the analysis worker into dist/, and
+// copies the assets they load at run time: the two tree-sitter wasm files and the rules' doc pages.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, statSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -56,6 +56,8 @@ const builds = [
   // dist/cli.js (package.json `bin`): a small launcher that runs dist/cli-main.js through V8's code cache.
   { ...common, entryPoints: ['src/launch/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
+  // The analysis worker thread of the CLI's and the editor's pool (src/core/project/pool.ts).
+  { ...common, entryPoints: ['src/core/project/worker.ts'], outfile: 'dist/worker.js' },
   // The sidebar webview's app, for the browser.
   {
     bundle: true,

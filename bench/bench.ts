@@ -4,12 +4,13 @@
  *  2. re-analyzing a 1,000-line file after a one-line edit (the editor's hot path);
  *  3. the CLI end to end on the gallery, as CI runs it;
  *  4. the CLI's disk cache: cold and warm runs on the gallery and a generated 10× gallery;
- *  5. the CLI's start-up on one small file: fresh processes, with and without the code cache.
+ *  5. the CLI's start-up on one small file: fresh processes, with and without the code cache;
+ *  6. the CLI on a generated 10x gallery with 1 and N worker threads (`benchJobs`).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IncrementalAnalyzer, analyzeBytes, initEngine } from '../src/core/engine';
 import { graphOfSource } from '../src/core/graph';
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
     const wall = performance.now() - s;
     row('CLI check of the gallery (wall, fresh process)', `${wall.toFixed(0)} ms`, '< 2000 ms', wall < 2000);
     cacheRows(cli, files.length);
+    benchJobs(cli, files);
   }
   if (existsSync(cli)) startupRows(cli);
 
@@ -347,6 +349,52 @@ function startupRows(cli: string): void {
     row('start-up: check small.py, warm (code cache)', show(warm), '< 250 ms', warm.wall < 250);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The CLI on ten copies of the gallery (a folder each, under a temporary directory), a fresh
+ * process per run as CI runs it, with `--jobs 1` (no worker thread) and one worker per core:
+ * files per second (wall), CPU time and peak RSS of the whole process (worker threads included),
+ * read from GNU time (`/usr/bin/time`). Both runs must print the same report.
+ */
+function benchJobs(cli: string, gallery: readonly string[]): void {
+  const time = '/usr/bin/time';
+  if (!existsSync(time)) {
+    row('10x gallery rows', 'skipped', 'needs /usr/bin/time', null);
+    return;
+  }
+  const root = mkdtempSync(join(tmpdir(), 'mlh-bench-10x-'));
+  try {
+    for (let copy = 0; copy < 10; copy++) {
+      for (const file of gallery) {
+        const target = join(root, `copy${copy}`, relative(GALLERY, file));
+        mkdirSync(join(target, '..'), { recursive: true });
+        cpSync(file, target);
+      }
+    }
+    const count = gallery.length * 10;
+    const cores = availableParallelism();
+    const reports: string[] = [];
+    for (const jobs of [...new Set([1, Math.max(2, cores)])]) {
+      const run = spawnSync(time, ['-f', '%e %U %S %M', process.execPath, cli, 'check', root, '--format', 'json', '--jobs', String(jobs)], {
+        encoding: 'utf8',
+        maxBuffer: 1024 * 1024 * 1024,
+      });
+      const [wall, user, system, rssKb] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+      if (run.status !== 1 || wall === undefined || rssKb === undefined || Number.isNaN(rssKb)) {
+        row(`10x gallery, --jobs ${jobs}`, 'failed', run.stderr.slice(-200), false);
+        continue;
+      }
+      reports.push(run.stdout);
+      const rssMb = rssKb / 1024;
+      row(`10x gallery (${count} files), CLI --jobs ${jobs}: files/s (wall)`, `${(count / wall).toFixed(0)}`, '', null);
+      row(`  CPU time (user + system)`, `${(user! + system!).toFixed(1)} s`, '', null);
+      row(`  peak RSS (process, workers included)`, `${rssMb.toFixed(0)} MB`, '< 300 MB', rssMb < 300);
+    }
+    if (reports.length === 2) row('  same report with 1 and N jobs', String(reports[0] === reports[1]), 'true', reports[0] === reports[1]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 }
 

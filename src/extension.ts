@@ -13,6 +13,7 @@ import { registerRefactorCommands } from './vscode/refactorCommands';
 import { registerModularize } from './vscode/modularize';
 import { RefactorPreviews } from './vscode/refactorPreview';
 import { RuleDocumentation } from './vscode/ruleDocs';
+import { editorPool, editorPoolDisposable } from './vscode/pool';
 import { WorkspaceScanner } from './vscode/scan';
 import { MonolithStatusBar } from './vscode/statusBar';
 import { registerWalkthrough } from './vscode/walkthrough';
@@ -26,6 +27,8 @@ export interface MlHygieneApi {
   plan: PlanApi;
   /** The pipeline-graph panels: their state and their views' messages (the extension-host tests drive them). */
   graph: GraphApi;
+  /** Analysis worker threads started so far (Scan Workspace and the hygiene index run in them). */
+  analysisWorkersStarted(): number;
 }
 
 /** Builds the services and registers them; everything else lives in src/vscode and src/core. */
@@ -48,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
   const docs = new RuleDocumentation(log);
   const graphs = new PipelineGraphs({ extensionUri: context.extensionUri, config, log });
   context.subscriptions.push(
+    editorPoolDisposable(),
     store,
     config,
     scanner,
@@ -71,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<MlHygi
   context.subscriptions.push(...sidebar.disposables);
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, plan: sidebar.api, graph: graphs.api() };
+  return { activationMs, plan: sidebar.api, graph: graphs.api(), analysisWorkersStarted: () => editorPool()?.started ?? 0 };
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@
  * here; help, version and usage errors come back as text with their exit code.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { jobsOption } from './jobs';
 import type { PlanStatusInvocation } from './planArgs';
 import { addPlanCommand } from './planArgs';
 import type { ExtractConfigInvocation } from './refactorArgs';
@@ -32,6 +33,8 @@ export interface CheckInvocation {
   cache: boolean;
   /** `--cache-dir DIR`; null: `.ml-hygiene-cache` at the project root. */
   cacheDir: string | null;
+  /** `--jobs N`: files analyzed at once (1: in the CLI's own thread); null: one per core. */
+  jobs: number | null;
 }
 
 export interface CleanInvocation {
@@ -90,6 +93,7 @@ interface CheckOptions {
   color: boolean;
   cache: boolean;
   cacheDir?: string;
+  jobs?: number;
 }
 
 export const CACHE_DIR_HELP = 'keep the cache in this folder (default: .ml-hygiene-cache at the project root)';
@@ -128,6 +132,7 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
     .option('--no-color', 'never colour the output')
     .option('--no-cache', 'analyse every file afresh, neither reading nor writing the cache')
     .option('--cache-dir <dir>', CACHE_DIR_HELP)
+    .addOption(jobsOption())
     .addHelpText('after', '\nExit codes: 0 no findings, 1 findings, 2 usage or fatal error.')
     .action((paths: string[], options: CheckOptions) => {
       invocation = {
@@ -142,6 +147,7 @@ export function parseArgs(argv: readonly string[], version: string): Invocation 
         color: options.color,
         cache: options.cache,
         cacheDir: options.cacheDir ?? null,
+        jobs: options.jobs ?? null,
       };
     });
 

@@ -1,6 +1,7 @@
 /**
  * `ml-hygiene check`: find the files, resolve each one's configuration, analyze them with the
- * engine and build the report the formatters render.
+ * engine (in worker threads with `--jobs`) and hand each file's report to the formatters as it
+ * completes, in file order.
  */
 import { stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
@@ -13,10 +14,11 @@ import type { CheckInvocation } from './args';
 import type { ConfigSource } from '../core/project/configs';
 import { ConfigResolver, fixedConfig, nearestConfig } from '../core/project/configs';
 import { UsageError } from '../core/errors';
-import type { CheckReport, FileReport, ReportFinding, SourceLines } from './formats/report';
+import type { FileReport, ReportFinding, SourceLines } from './formats/report';
 import { splitLines } from './formats/report';
 import { collectFiles } from '../core/files/walk';
 import { analyzeFiles } from '../core/project/analyze';
+import { defaultJobs } from '../core/project/pool';
 import { PlanContextResolver } from '../core/project/plans';
 import { formatPlanProblem } from '../core/plan/types';
 import { DiskCache, defaultCacheDir } from '../core/project/cache';
@@ -28,7 +30,11 @@ export interface CheckContext {
   warn: (line: string) => void;
 }
 
-export async function runCheck(invocation: CheckInvocation, context: CheckContext): Promise<CheckReport> {
+/**
+ * Checks the files, giving each file's report to `onFile` in file order as soon as it is known:
+ * nothing of a file (its text, its result) is kept once `onFile` returns.
+ */
+export async function runCheck(invocation: CheckInvocation, context: CheckContext, onFile: (report: FileReport) => void): Promise<void> {
   validateSelectors(invocation);
   const configSource = await configSourceFor(invocation.config, context.cwd);
   const files = await collectFiles(invocation.paths, {
@@ -45,14 +51,13 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
     for (const problem of problems)
       context.warn(`ml-hygiene: warning: ${formatPlanProblem(displayPath(file, context.cwd), problem)} (the plan's decision is ignored)`);
   });
-  const reports: FileReport[] = [];
   for await (const { file, result, bytes } of analyzeFiles(files, {
     options: (file) => ({ config: configs.configFor(file), plan: plans.forFile(file) }),
     cache: openCache(invocation, context),
+    jobs: invocation.jobs ?? defaultJobs(files.length),
   })) {
-    reports.push(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
+    onFile(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }
-  return { files: reports };
 }
 
 /** The disk cache of a run (`--cache-dir`, else `.ml-hygiene-cache` at the project root), or none with `--no-cache`. */

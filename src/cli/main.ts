@@ -6,7 +6,13 @@ async function main(): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
   });
-  const result = await runCli(process.argv.slice(2), { cwd: process.cwd(), stdoutIsTTY: process.stdout.isTTY === true, env: process.env });
+  const result = await runCli(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    // `check` writes its report as the files complete (memory stays flat on large trees).
+    write: { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+  });
   // Warnings (configuration problems) before the report.
   if (result.stderr) process.stderr.write(result.stderr);
   if (result.stdout) process.stdout.write(result.stdout);

@@ -56,6 +56,7 @@ export async function runPlanStatus(invocation: PlanStatusInvocation, cwd: strin
     configProblem: reportConfigProblem({ cwd, warn: (line) => warnings.push(`${line}\n`) }),
     plan: rulesPlan,
     cache: openCache(invocation, { cwd, warn: (line) => warnings.push(`${line}\n`) }),
+    jobs: invocation.jobs,
   });
   const report: PlanReport = {
     file: file === null ? null : displayPath(file, cwd),

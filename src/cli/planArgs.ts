@@ -1,6 +1,7 @@
 /** The `plan` command line: `ml-hygiene plan status [DIR] [--format text|json|markdown]`. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { jobsOption } from './jobs';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 export const PLAN_FORMATS: readonly PlanFormat[] = ['text', 'json', 'markdown'];
@@ -14,6 +15,8 @@ export interface PlanStatusInvocation {
   cache: boolean;
   /** `--cache-dir DIR`; null: `.ml-hygiene-cache` at the project root. */
   cacheDir: string | null;
+  /** `--jobs N` for the analysis of the folder's files; null: one per core. */
+  jobs: number | null;
 }
 
 /** Adds `plan status` to the program; `found` receives the parsed invocation. */
@@ -31,8 +34,16 @@ export function addPlanCommand(program: Command, found: (invocation: PlanStatusI
     )
     .option('--no-cache', 'analyse every file afresh, neither reading nor writing the cache')
     .option('--cache-dir <dir>', 'keep the cache in this folder (default: .ml-hygiene-cache at the project root)')
+    .addOption(jobsOption())
     .addHelpText('after', '\nExit codes: 0 the plan was read (or there is none yet), 2 a malformed plan file or a usage error.')
-    .action((dir: string, options: { format: PlanFormat; cache: boolean; cacheDir?: string }) => {
-      found({ command: 'plan-status', dir, format: options.format, cache: options.cache, cacheDir: options.cacheDir ?? null });
+    .action((dir: string, options: { format: PlanFormat; cache: boolean; cacheDir?: string; jobs?: number }) => {
+      found({
+        command: 'plan-status',
+        dir,
+        format: options.format,
+        cache: options.cache,
+        cacheDir: options.cacheDir ?? null,
+        jobs: options.jobs ?? null,
+      });
     });
 }

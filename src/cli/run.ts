@@ -1,9 +1,11 @@
 /**
  * Runs one command line in-process and returns what to print and the exit code; main.ts does
- * the printing. Exit codes: 0 no findings, 1 findings, 2 usage or fatal error. Errors never
- * reach the user as a stack trace (set ML_HYGIENE_DEBUG=1 to see one).
+ * the printing. With a `write` sink (main.ts), `check` writes its report and warnings there as
+ * the files complete instead (its returned stdout and stderr are then empty), so that memory
+ * stays flat however many files are checked. Exit codes: 0 no findings, 1 findings, 2 usage or
+ * fatal error. Errors never reach the user as a stack trace (set ML_HYGIENE_DEBUG=1 to see one).
  */
-import { writeFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import packageJson from '../../package.json';
 import { readRuleDoc, findRule, ruleDocUrl, RULES } from '../core/rules/registry';
@@ -17,11 +19,10 @@ import { runExtractConfig } from './refactor';
 import { runModularize } from './modularize';
 import { runGraph } from './graph';
 import { errorMessage, UsageError } from '../core/errors';
-import { formatJson } from './formats/json';
-import type { CheckReport } from './formats/report';
-import { countFindings } from './formats/report';
-import { formatSarif } from './formats/sarif';
-import { formatText } from './formats/text';
+import { jsonWriter } from './formats/json';
+import type { ReportWriter } from './formats/report';
+import { sarifWriter } from './formats/sarif';
+import { textWriter } from './formats/text';
 import { formatRulesJson, formatRulesTable, ruleDoc, ruleListing } from './rules';
 
 export interface CliIO {
@@ -29,6 +30,13 @@ export interface CliIO {
   /** Whether stdout is a terminal (colour is used only then). */
   stdoutIsTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where `check` streams its report and warnings; absent: they come back in the result. */
+  write?: CliSink;
+}
+
+export interface CliSink {
+  stdout(text: string): void;
+  stderr(text: string): void;
 }
 
 export interface CliResult {
@@ -81,20 +89,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<CliRes
 }
 
 async function check(invocation: CheckInvocation, io: CliIO, stderr: string[]): Promise<CliResult> {
-  const report = await runCheck(invocation, { cwd: io.cwd, warn: (line) => stderr.push(line) });
   const color =
     invocation.color && invocation.output === null && !io.env['NO_COLOR'] && (io.stdoutIsTTY || isForced(io.env['FORCE_COLOR']));
-  const rendered = render(report, invocation.format, io.cwd, color);
-  let stdout = rendered;
-  if (invocation.output !== null) {
-    const target = resolve(io.cwd, invocation.output);
-    await writeFile(target, rendered).catch((error: unknown) => {
-      throw new Error(`cannot write ${invocation.output}: ${errorMessage(error)}`, { cause: error });
+  const writer = reportWriter(invocation.format, io.cwd, color);
+  const sink = io.write;
+  const output = invocation.output === null ? (sink ? streamed(sink) : collected()) : fileOutput(invocation.output, io.cwd);
+  let problems = 0;
+  try {
+    await runCheck(invocation, { cwd: io.cwd, warn: (line) => (sink ? sink.stderr(endLine(line)) : stderr.push(line)) }, (file) => {
+      problems += file.findings.length;
+      output.write(writer.file(file));
     });
-    stdout = '';
+    output.write(writer.end());
+  } finally {
+    output.close();
   }
-  const exitCode = countFindings(report).problems > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
-  return { exitCode, stdout, stderr: joinLines(stderr) };
+  return { exitCode: problems > 0 ? EXIT_FINDINGS : EXIT_CLEAN, stdout: output.text(), stderr: joinLines(stderr) };
 }
 
 /** `ml-hygiene clean`: removes the cache folder (only one with a CACHEDIR.TAG) and says what went. */
@@ -122,14 +132,59 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function render(report: CheckReport, format: OutputFormat, cwd: string, color: boolean): string {
+/** Where the report goes, piece by piece; `text` is what the result's stdout holds. */
+interface ReportOutput {
+  write(text: string): void;
+  close(): void;
+  text(): string;
+}
+
+function streamed(sink: CliSink): ReportOutput {
+  return {
+    write: (text) => {
+      if (text !== '') sink.stdout(text);
+    },
+    close: () => {},
+    text: () => '',
+  };
+}
+
+function collected(): ReportOutput {
+  const parts: string[] = [];
+  return { write: (text) => parts.push(text), close: () => {}, text: () => parts.join('') };
+}
+
+/** `--output FILE`: created when the first file is done (a usage error leaves no file behind), written as the run goes. */
+function fileOutput(name: string, cwd: string): ReportOutput {
+  let fd: number | null = null;
+  const fail = (error: unknown): never => {
+    throw new Error(`cannot write ${name}: ${errorMessage(error)}`, { cause: error });
+  };
+  return {
+    write(text) {
+      try {
+        fd ??= openSync(resolve(cwd, name), 'w');
+        writeSync(fd, text);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+    text: () => '',
+  };
+}
+
+function reportWriter(format: OutputFormat, cwd: string, color: boolean): ReportWriter {
   switch (format) {
     case 'text':
-      return formatText(report, { color });
+      return textWriter({ color });
     case 'json':
-      return formatJson(report);
+      return jsonWriter();
     case 'sarif':
-      return formatSarif(report, {
+      return sarifWriter({
         cwd,
         toolVersion: VERSION,
         informationUri: INFORMATION_URI,
@@ -151,6 +206,10 @@ function isForced(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
+function endLine(line: string): string {
+  return line.endsWith('\n') ? line : line + '\n';
+}
+
 function joinLines(lines: readonly string[]): string {
-  return lines.map((line) => (line.endsWith('\n') ? line : line + '\n')).join('');
+  return lines.map(endLine).join('');
 }

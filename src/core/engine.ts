@@ -14,7 +14,7 @@ import {
 import type { ScriptModel } from './semantic';
 import { buildClassifiedModel } from './kb/classify';
 import type { SyntaxTree } from './parse/mirror';
-import { copyTree } from './parse/mirror';
+import { copyTree, MAX_SYNTAX_DEPTH } from './parse/mirror';
 import { initParser, parsePython, parseToSyntax, pythonLanguage } from './parse/parser';
 import type { NotebookCellInput, ProgramSource } from './parse/source';
 import { NotebookFormatError, inputKind, notebookSource, parseNotebookJson, pythonSource, toCellRange } from './parse/source';
@@ -243,14 +243,20 @@ export function analyzeSource(source: ProgramSource, options: AnalyzeOptions = {
  */
 export function withAnalysis<T>(source: ProgramSource, options: AnalyzeOptions, fn: (findings: Finding[], model: ScriptModel) => T): T {
   const { model, findings } = guardDepth(() =>
-    modelAndFindings(source, parseToSyntax(source.text), options.config ?? DEFAULT_CONFIG, options),
+    modelAndFindings(source, shallow(parseToSyntax(source.text)), options.config ?? DEFAULT_CONFIG, options),
   );
   return fn(findings, model);
 }
 
 /** Runs `fn` on the model of a program (for refactors and tools). */
 export function withModel<T>(source: ProgramSource, fn: (model: ScriptModel) => T): T {
-  return fn(guardDepth(() => buildClassifiedModel(source, parseToSyntax(source.text))));
+  return fn(guardDepth(() => buildClassifiedModel(source, shallow(parseToSyntax(source.text)))));
+}
+
+/** A tree nested more deeply than the walks may recurse is refused up front (`MAX_SYNTAX_DEPTH`), whatever the stack. */
+function shallow(tree: SyntaxTree): SyntaxTree {
+  if (tree.depth > MAX_SYNTAX_DEPTH) throw new Error(TOO_DEEP);
+  return tree;
 }
 
 /** Why a program cannot be analyzed when it is nested too deeply: the MLH000 of an analysis, the error a refactor throws. */
@@ -284,6 +290,7 @@ function isStackOverflow(error: unknown): boolean {
 }
 
 function runOnTree(source: ProgramSource, tree: SyntaxTree, options: AnalyzeOptions): AnalysisResult {
+  if (tree.depth > MAX_SYNTAX_DEPTH) return unreadable(source.path, source.kind, TOO_DEEP, options);
   try {
     return runOnTreeUnguarded(source, tree, options);
   } catch (error) {

@@ -7,6 +7,7 @@ import type { Finding } from '../core/types';
 import type { ConfigService } from './config';
 import { toVsRange, type DiagnosticFactory } from './convert';
 import { isJupyterNotebook, isLivePythonDocument } from './documents';
+import { editorPool } from './pool';
 
 export interface ScanSummary {
   /** Files found in the workspace folders (.py and .ipynb, minus what .gitignore ignores). */
@@ -25,7 +26,8 @@ export interface WorkspaceScannerDeps {
 
 /**
  * "Scan Workspace": analyzes every `.py` and `.ipynb` file of the workspace folders that
- * `.gitignore` does not ignore, with the same file walk as `ml-hygiene check <folder>`. Results
+ * `.gitignore` does not ignore, with the same file walk as `ml-hygiene check <folder>`, in the
+ * editor's worker threads (pool.ts). Results
  * go to their own diagnostic collection; a file that is open in an editor shows its live
  * diagnostics instead, and gets its scan result back (re-read from disk) when it closes.
  */
@@ -86,7 +88,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     const cancelled = (): boolean => token.isCancellationRequested;
     for await (const analyzed of analyzeFiles(
       files.map((uri) => uri.fsPath),
-      { options: (file) => this.options(vscode.Uri.file(file)), cancelled },
+      { options: (file) => this.options(vscode.Uri.file(file)), cancelled, pool: editorPool(this.deps.log) },
     )) {
       const uri = vscode.Uri.file(analyzed.file);
       this.scanned.add(uri.toString());
@@ -150,7 +152,10 @@ export class WorkspaceScanner implements vscode.Disposable {
 
   private async restore(uri: vscode.Uri): Promise<void> {
     if (!this.scanned.has(uri.toString()) || isOpen(uri)) return;
-    for await (const analyzed of analyzeFiles([uri.fsPath], { options: (file) => this.options(vscode.Uri.file(file)) }))
+    for await (const analyzed of analyzeFiles([uri.fsPath], {
+      options: (file) => this.options(vscode.Uri.file(file)),
+      pool: editorPool(this.deps.log),
+    }))
       this.publish(uri, analyzed);
   }
 

@@ -4,8 +4,8 @@
  * `cell` is null for a `.py` file.
  */
 import type { Applicability, Severity } from '../../core/types';
-import type { CheckReport, FileReport, HumanLocation, ReportFinding } from './report';
-import { findingLocation, relatedLocation } from './report';
+import type { CheckReport, FileReport, HumanLocation, ReportFinding, ReportWriter } from './report';
+import { findingLocation, relatedLocation, writeReport } from './report';
 
 export interface JsonRelated extends HumanLocation {
   message: string;
@@ -26,7 +26,26 @@ export function toJsonFindings(report: CheckReport): JsonFinding[] {
 }
 
 export function formatJson(report: CheckReport): string {
-  return JSON.stringify(toJsonFindings(report), null, 2) + '\n';
+  return writeReport(jsonWriter(), report);
+}
+
+/**
+ * The array element by element as each file completes, byte for byte what
+ * `JSON.stringify(findings, null, 2)` prints for the whole array (strings hold no raw newline).
+ */
+export function jsonWriter(): ReportWriter {
+  let first = true;
+  return {
+    file(file) {
+      let text = '';
+      for (const finding of file.findings) {
+        text += (first ? '[\n  ' : ',\n  ') + JSON.stringify(toJsonFinding(file, finding), null, 2).replaceAll('\n', '\n  ');
+        first = false;
+      }
+      return text;
+    },
+    end: () => (first ? '[]\n' : '\n]\n'),
+  };
 }
 
 function toJsonFinding(file: FileReport, finding: ReportFinding): JsonFinding {

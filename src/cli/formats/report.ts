@@ -123,28 +123,61 @@ export function locationPrefix(path: string, location: HumanLocation): string {
   return `${path}:${cell}${location.line}:${location.column}`;
 }
 
-export function countFindings(report: CheckReport): { problems: number; filesWithProblems: number; fixable: number } {
-  let problems = 0;
-  let filesWithProblems = 0;
-  let fixable = 0;
-  for (const file of report.files) {
-    problems += file.findings.length;
-    if (file.findings.length > 0) filesWithProblems++;
-    fixable += file.findings.filter(isFixable).length;
+/**
+ * A format written file by file, so that a run keeps nothing of a file once it is written (flat
+ * memory): `file` returns the text for one file, `end` the rest (a summary, a closing bracket,
+ * or the whole document for a format that cannot be cut, as SARIF). The writers are pure: their
+ * concatenated output is what the `format*` functions return for the whole report.
+ */
+export interface ReportWriter {
+  file(file: FileReport): string;
+  end(): string;
+}
+
+/** The whole report through a writer, as one string. */
+export function writeReport(writer: ReportWriter, report: CheckReport): string {
+  let text = '';
+  for (const file of report.files) text += writer.file(file);
+  return text + writer.end();
+}
+
+/** The counts of a summary, added up file by file. */
+export class ReportTally {
+  files = 0;
+  problems = 0;
+  filesWithProblems = 0;
+  fixable = 0;
+  /** Findings the extract-config refactor resolves, and the files holding them. */
+  values = 0;
+  valueFiles = 0;
+  /** Files the modularize refactor splits. */
+  monoliths = 0;
+
+  add(file: FileReport): void {
+    this.files++;
+    this.problems += file.findings.length;
+    if (file.findings.length > 0) this.filesWithProblems++;
+    this.fixable += file.findings.filter(isFixable).length;
+    const values = resolvedBy(EXTRACT_CONFIG, file.findings).length;
+    this.values += values;
+    if (values > 0) this.valueFiles++;
+    if (resolvedBy(MODULARIZE, file.findings).length > 0) this.monoliths++;
   }
+}
+
+function tally(report: CheckReport): ReportTally {
+  const counts = new ReportTally();
+  for (const file of report.files) counts.add(file);
+  return counts;
+}
+
+export function countFindings(report: CheckReport): { problems: number; filesWithProblems: number; fixable: number } {
+  const { problems, filesWithProblems, fixable } = tally(report);
   return { problems, filesWithProblems, fixable };
 }
 
 /** What the refactor commands (extract-config, modularize) could resolve in this report: for the hints under the summary. */
 export function refactorable(report: CheckReport): { values: number; valueFiles: number; monoliths: number } {
-  let values = 0;
-  let valueFiles = 0;
-  let monoliths = 0;
-  for (const file of report.files) {
-    const here = resolvedBy(EXTRACT_CONFIG, file.findings).length;
-    values += here;
-    if (here > 0) valueFiles++;
-    if (resolvedBy(MODULARIZE, file.findings).length > 0) monoliths++;
-  }
+  const { values, valueFiles, monoliths } = tally(report);
   return { values, valueFiles, monoliths };
 }

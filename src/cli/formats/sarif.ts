@@ -15,8 +15,8 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../../core/rules/rule';
 import type { Severity } from '../../core/types';
-import type { CheckReport, FileReport, HumanLocation, ReportFinding } from './report';
-import { findingLocation, lineText, relatedLocation } from './report';
+import type { CheckReport, FileReport, HumanLocation, ReportFinding, ReportWriter } from './report';
+import { findingLocation, lineText, relatedLocation, writeReport } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'mlHygiene/v1';
@@ -37,36 +37,59 @@ export interface SarifOptions {
 }
 
 export function toSarif(report: CheckReport, options: SarifOptions): Sarif.Log {
-  const rules = options.rules.map(ruleDescriptor);
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const results: Sarif.Result[] = [];
-  for (const file of report.files) {
-    const seen = new Map<string, number>();
-    for (const finding of file.findings) {
-      if (!ruleIndex.has(finding.code)) {
-        ruleIndex.set(finding.code, rules.length);
-        rules.push({ id: finding.code, name: finding.name });
-      }
-      results.push(result(file, finding, ruleIndex.get(finding.code)!, options.cwd, seen));
-    }
-  }
-  return {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'ml-hygiene', version: options.toolVersion, informationUri: options.informationUri, rules } },
-        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.cwd) } },
-        columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: true }],
-        results,
-      },
-    ],
-  };
+  const collector = sarifCollector(options);
+  for (const file of report.files) collector.file(file);
+  return collector.log();
 }
 
 export function formatSarif(report: CheckReport, options: SarifOptions): string {
-  return JSON.stringify(toSarif(report, options), null, 2) + '\n';
+  return writeReport(sarifWriter(options), report);
+}
+
+/**
+ * SARIF is one document: a file's results are made as the file completes (its source lines, for
+ * the fingerprints, are dropped with it) and collected; the log is written at the end.
+ */
+export function sarifWriter(options: SarifOptions): ReportWriter {
+  const collector = sarifCollector(options);
+  return {
+    file(file) {
+      collector.file(file);
+      return '';
+    },
+    end: () => JSON.stringify(collector.log(), null, 2) + '\n',
+  };
+}
+
+function sarifCollector(options: SarifOptions): { file(file: FileReport): void; log(): Sarif.Log } {
+  const rules = options.rules.map(ruleDescriptor);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const results: Sarif.Result[] = [];
+  return {
+    file(file) {
+      const seen = new Map<string, number>();
+      for (const finding of file.findings) {
+        if (!ruleIndex.has(finding.code)) {
+          ruleIndex.set(finding.code, rules.length);
+          rules.push({ id: finding.code, name: finding.name });
+        }
+        results.push(result(file, finding, ruleIndex.get(finding.code)!, options.cwd, seen));
+      }
+    },
+    log: () => ({
+      $schema: SARIF_SCHEMA,
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'ml-hygiene', version: options.toolVersion, informationUri: options.informationUri, rules } },
+          originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.cwd) } },
+          columnKind: 'utf16CodeUnits',
+          invocations: [{ executionSuccessful: true }],
+          results,
+        },
+      ],
+    }),
+  };
 }
 
 function ruleDescriptor({ meta, helpUri, doc }: SarifRuleInfo): Sarif.ReportingDescriptor {

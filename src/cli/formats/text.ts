@@ -5,8 +5,8 @@
 import pc from 'picocolors';
 import { EXTRACT_CONFIG, MODULARIZE } from '../../core/refactors/registry';
 import type { Severity } from '../../core/types';
-import type { CheckReport, FileReport, ReportFinding } from './report';
-import { countFindings, findingLocation, locationPrefix, refactorable, relatedLocation } from './report';
+import type { CheckReport, FileReport, ReportFinding, ReportWriter } from './report';
+import { findingLocation, locationPrefix, relatedLocation, ReportTally, writeReport } from './report';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -16,24 +16,40 @@ export interface TextOptions {
 }
 
 export function formatText(report: CheckReport, options: TextOptions): string {
+  return writeReport(textWriter(options), report);
+}
+
+/** Text file by file: each finding's lines as its file completes, the summary at the end. */
+export function textWriter(options: TextOptions): ReportWriter {
   const colors = pc.createColors(options.color);
-  const lines: string[] = [];
-  for (const file of report.files) {
-    for (const finding of file.findings) lines.push(...findingLines(file, finding, colors));
-  }
-  const { problems, filesWithProblems, fixable } = countFindings(report);
-  if (problems === 0) {
-    lines.push(colors.green(`All checks passed (${plural(report.files.length, 'file')}).`));
-  } else {
-    lines.push('', colors.bold(`Found ${plural(problems, 'problem')} in ${plural(filesWithProblems, 'file')} (${fixable} fixable).`));
-    lines.push(...refactorHints(report));
-  }
-  return lines.join('\n') + '\n';
+  const counts = new ReportTally();
+  return {
+    file(file) {
+      counts.add(file);
+      let text = '';
+      for (const finding of file.findings) for (const line of findingLines(file, finding, colors)) text += line + '\n';
+      return text;
+    },
+    end() {
+      const lines: string[] = [];
+      if (counts.problems === 0) {
+        lines.push(colors.green(`All checks passed (${plural(counts.files, 'file')}).`));
+      } else {
+        lines.push(
+          '',
+          colors.bold(
+            `Found ${plural(counts.problems, 'problem')} in ${plural(counts.filesWithProblems, 'file')} (${counts.fixable} fixable).`,
+          ),
+        );
+        lines.push(...refactorHints(counts));
+      }
+      return lines.join('\n') + '\n';
+    },
+  };
 }
 
 /** Where to go next: the refactor that resolves a group of findings, without changing behaviour. */
-function refactorHints(report: CheckReport): string[] {
-  const { values, valueFiles, monoliths } = refactorable(report);
+function refactorHints({ values, valueFiles, monoliths }: ReportTally): string[] {
   const hints: string[] = [];
   if (values > 0) {
     hints.push(

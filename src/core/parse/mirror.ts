@@ -175,7 +175,23 @@ export interface SyntaxTree {
    * the copy reused statements of an earlier one (semantic/nodes.ts then walks the tree).
    */
   namedByType?: ReadonlyMap<string, readonly SyntaxNode[]>;
+  /**
+   * How deeply nodes nest below the root (a statement of the module is at depth 1). The engine
+   * refuses a tree deeper than `MAX_SYNTAX_DEPTH` before any recursive walk runs, so that how deep
+   * is too deep does not depend on the thread's stack (a worker's, the CLI's) nor on what the JIT
+   * did to the walks' frames.
+   */
+  depth: number;
 }
+
+/**
+ * The deepest nesting the engine analyzes. Its recursive walks overflow the main thread's default
+ * stack (984 KiB) at about 1,830 levels; this leaves them room.
+ */
+export const MAX_SYNTAX_DEPTH = 1000;
+
+/** The depth of each top-level statement's subtree, for a reused statement (incremental copies). */
+const statementDepth = new WeakMap<SyntaxNode, number>();
 
 /** Type names, whether each type is named, and field names, by id, read once per language. */
 interface Names {
@@ -267,18 +283,21 @@ function nodeAt(ctx: CopyContext): SyntaxNode {
   return node;
 }
 
-/** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit). */
+/** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit), noting its depth. */
 function copySubtree(ctx: CopyContext): SyntaxNode {
   const { cursor, names } = ctx;
   const root = nodeAt(ctx);
   const stack: SyntaxNode[] = [root];
   let depth = 0;
+  let deepest = 0;
   if (!cursor.gotoFirstChild()) {
     finish(root);
+    statementDepth.set(root, 0);
     return root;
   }
   depth++;
   for (;;) {
+    if (depth > deepest) deepest = depth;
     const parent = stack[stack.length - 1]!;
     const node = nodeAt(ctx);
     parent.addChild(node, names.fields[cursor.fieldId()] ?? null);
@@ -292,7 +311,10 @@ function copySubtree(ctx: CopyContext): SyntaxNode {
       cursor.gotoParent();
       depth--;
       finish(stack.pop()!);
-      if (depth === 0) return root;
+      if (depth === 0) {
+        statementDepth.set(root, deepest);
+        return root;
+      }
     }
   }
 }
@@ -335,6 +357,7 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
     const rootId = cursor.typeId();
     const root = new SyntaxNode(names.types[rootId] ?? 'ERROR', true, false, cursor.startIndex(), cursor.endIndex(), doc);
     ctx.buckets[names.bucket[names.types[rootId] === undefined ? ERROR_ID : rootId]!] = [root];
+    let depth = 0;
     if (cursor.gotoFirstChild()) {
       do {
         const start = cursor.startIndex();
@@ -349,14 +372,15 @@ export function copyTree(tree: Tree, text: string, language: Language, previous?
           }
         }
         node ??= copySubtree(ctx);
+        depth = Math.max(depth, 1 + (statementDepth.get(node) ?? 0));
         root.addChild(node, names.fields[cursor.fieldId()] ?? null);
       } while (cursor.gotoNextSibling());
     }
     finish(root);
-    if (reused) return { rootNode: root };
+    if (reused) return { rootNode: root, depth };
     const namedByType = new Map<string, SyntaxNode[]>();
     ctx.buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
-    return { rootNode: root, namedByType };
+    return { rootNode: root, namedByType, depth };
   } finally {
     cursor.delete();
   }

@@ -1,22 +1,32 @@
 /**
  * The one loop over a project's files, for `ml-hygiene check`, `ml-hygiene plan status`, the
  * editor's Scan Workspace and the sidebar's hygiene index: files in, analyses out, in order.
- * Reading is asynchronous and analysis is not, so a few reads stay in flight while the current
- * file is analyzed. A file that cannot be read, or whose analysis throws (a bug), gets the
- * engine's MLH000 and the run goes on.
+ *
+ * Files are read on the calling thread, a few ahead of the one being yielded. Each file's bytes
+ * then go to the cache (when given: a hit skips the analysis), else to the analysis: in this
+ * thread (`jobs: 1`, the default) or in a pool of worker threads (`jobs` > 1, or a `pool` the
+ * caller keeps), several files at a time. Whatever finishes first, results are yielded in the
+ * order of `files`, so the output of a run does not depend on the number of workers. A file that
+ * cannot be read, or whose analysis throws (a bug) or kills its worker, gets the engine's MLH000
+ * and the run goes on. Nothing of a file (bytes, result) is kept once it is yielded.
  */
 import { readFile } from 'node:fs/promises';
 import type { AnalysisResult, AnalyzeOptions } from '../engine';
 import { analysisFailure, analyzeBytes, initEngine, readFailure } from '../engine';
 import type { AnalysisCache } from './cache';
+import type { PoolOutcome } from './pool';
+import { AnalysisPool, isOutOfMemory } from './pool';
 
-/** Reads in flight ahead of the file being analyzed. */
+/** Reads in flight ahead of the file being yielded (in this thread). */
 const READ_AHEAD = 8;
+/** Files in flight per worker: one in the worker, one waiting so that it never idles. */
+const PER_WORKER = 2;
 
 export interface AnalyzeFilesOptions<O extends AnalyzeOptions | null = AnalyzeOptions | null> {
   /**
    * The configuration and plan of a file, asked in file order as its read starts; null skips the
-   * file (the editor's `mlHygiene.enable: false`): it is not read and its result is null.
+   * file (the editor's `mlHygiene.enable: false`): it is not read and its result is null. With
+   * workers the options are copied to them (structured clone): plain data only.
    */
   options: (file: string) => O;
   /** Asked before each file: once it says yes, no further result comes (the editor's Cancel, a newer build). */
@@ -26,6 +36,13 @@ export interface AnalyzeFilesOptions<O extends AnalyzeOptions | null = AnalyzeOp
    * read, before it is analyzed; a fresh analysis is stored (not one that threw).
    */
   cache?: AnalysisCache;
+  /**
+   * How many files are analyzed at once: 1 (the default) in this thread, N > 1 in a pool of N
+   * worker threads started for this run (at most one per file) and stopped at its end.
+   */
+  jobs?: number;
+  /** A pool the caller keeps across runs (the editor); it wins over `jobs`. */
+  pool?: AnalysisPool;
 }
 
 export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult | null> {
@@ -38,54 +55,87 @@ export interface AnalyzedFile<R extends AnalysisResult | null = AnalysisResult |
   failure?: unknown;
 }
 
-type Read = { options: AnalyzeOptions; bytes: Promise<Uint8Array | { error: unknown }> } | null;
-
-/** Analyzes `files` one after the other, yielding each result in order. */
+/** Analyzes `files`, yielding each result in order. */
 export function analyzeFiles(
   files: readonly string[],
   options: AnalyzeFilesOptions<AnalyzeOptions>,
 ): AsyncGenerator<AnalyzedFile<AnalysisResult>>;
 export function analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile>;
 export async function* analyzeFiles(files: readonly string[], options: AnalyzeFilesOptions): AsyncGenerator<AnalyzedFile> {
-  // With a cache the parser is loaded before the first analysis: a run the cache answers needs none.
-  let engineReady = options.cache === undefined;
-  if (engineReady) await initEngine();
-  const start = (file: string): Read => {
-    const analyzeOptions = options.options(file);
-    return analyzeOptions === null ? null : { options: analyzeOptions, bytes: readFile(file).catch((error: unknown) => ({ error })) };
-  };
-  const reads: Read[] = [];
-  for (let i = 0; i < files.length; i++) {
-    if (options.cancelled?.()) return;
-    while (reads.length < Math.min(files.length, i + READ_AHEAD)) reads.push(start(files[reads.length]!));
-    const file = files[i]!;
-    const read = reads[i]!;
-    reads[i] = null; // let the buffer go
-    if (read === null) {
-      yield { file, result: null, bytes: null };
-      continue;
-    }
-    const bytes = await read.bytes;
-    if (!(bytes instanceof Uint8Array)) {
-      yield { file, result: readFailure(file, bytes.error, read.options), bytes: null };
-      continue;
-    }
-    const cached = options.cache?.lookup(file, bytes, read.options) ?? null;
-    if (cached !== null) {
-      yield { file, result: cached, bytes };
-      continue;
-    }
-    if (!engineReady) {
+  const jobs = options.jobs ?? 1;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer, not ${jobs}`);
+  const size = Math.min(jobs, files.length);
+  const owned = options.pool === undefined && size > 1 ? new AnalysisPool({ size }) : null;
+  const pool = options.pool ?? owned;
+  const stop = new AbortController();
+  const pending: Array<Promise<Step>> = [];
+  try {
+    // With workers the parser loads here only for a file too big for one; with a cache, before the
+    // first file it does not answer (a run the cache answers needs none).
+    if (pool === null && options.cache === undefined) await initEngine();
+    const ahead = pool === null ? READ_AHEAD : Math.max(READ_AHEAD, PER_WORKER * pool.size);
+    let started = 0;
+    for (let i = 0; i < files.length; i++) {
+      if (options.cancelled?.()) return;
+      while (started < Math.min(files.length, i + ahead)) pending.push(start(files[started++]!, options, pool, stop.signal));
+      const step = await pending.shift()!;
+      if ('result' in step) {
+        yield step;
+        continue;
+      }
       await initEngine();
-      engineReady = true;
+      yield settle(step, inThread(step.file, step.bytes, step.options), options.cache);
     }
-    let analyzed: AnalyzedFile;
-    try {
-      analyzed = { file, result: analyzeBytes(file, bytes, read.options), bytes };
-    } catch (failure) {
-      analyzed = { file, result: analysisFailure(file, failure, read.options), bytes, failure };
-    }
-    if (!('failure' in analyzed)) options.cache?.store(file, bytes, read.options, analyzed.result!);
-    yield analyzed;
+  } finally {
+    stop.abort(); // files of this run still waiting in a shared pool are dropped
+    for (const step of pending) step.catch(() => {}); // not yielded: nobody waits for them
+    await owned?.close();
   }
+}
+
+/** A file read and not found in the cache, to be analyzed in this thread when its turn comes. */
+interface ToAnalyze {
+  file: string;
+  bytes: Uint8Array;
+  options: AnalyzeOptions;
+}
+
+type Step = AnalyzedFile | ToAnalyze;
+
+/**
+ * Starts one file: asks its options (in file order), reads it, looks it up in the cache and, with
+ * a pool, sends it to a worker at once. Without a pool the analysis waits for the file's turn
+ * (`ToAnalyze`), so that files are analyzed in order and none after a cancellation.
+ */
+function start(file: string, options: AnalyzeFilesOptions, pool: AnalysisPool | null, signal: AbortSignal): Promise<Step> {
+  const analyzeOptions = options.options(file);
+  if (analyzeOptions === null) return Promise.resolve({ file, result: null, bytes: null });
+  return readFile(file).then(
+    async (bytes): Promise<Step> => {
+      const cached = options.cache?.lookup(file, bytes, analyzeOptions);
+      if (cached) return { file, result: cached, bytes };
+      const read = { file, bytes, options: analyzeOptions };
+      if (pool === null) return read;
+      const outcome = await pool.analyze(file, bytes, analyzeOptions, signal);
+      // Too big for a worker's heap: analyzed here, where the heap is the process's.
+      if ('failure' in outcome && isOutOfMemory(outcome.failure)) return read;
+      return settle(read, outcome, options.cache);
+    },
+    (error: unknown): Step => ({ file, result: readFailure(file, error, analyzeOptions), bytes: null }),
+  );
+}
+
+function inThread(file: string, bytes: Uint8Array, options: AnalyzeOptions): PoolOutcome {
+  try {
+    return { result: analyzeBytes(file, bytes, options) };
+  } catch (failure) {
+    return { failure };
+  }
+}
+
+/** The outcome of an analysis as the caller sees it: MLH000 for a failure, a result stored in the cache. */
+function settle({ file, bytes, options }: ToAnalyze, outcome: PoolOutcome, cache: AnalysisCache | undefined): AnalyzedFile {
+  if ('failure' in outcome) return { file, result: analysisFailure(file, outcome.failure, options), bytes, failure: outcome.failure };
+  cache?.store(file, bytes, options, outcome.result);
+  return { file, result: outcome.result, bytes };
 }

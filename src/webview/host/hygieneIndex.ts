@@ -7,6 +7,7 @@ import { analyzeFiles } from '../../core/project/analyze';
 import { fileHygiene } from '../../core/project/folder';
 import type { ConfigService } from '../../vscode/config';
 import { KeyedDebouncer } from '../../vscode/debounce';
+import { editorPool } from '../../vscode/pool';
 
 /** Quiet time after the last file event before re-analyzing (saves come in bursts). */
 const FILE_EVENT_DEBOUNCE_MS = 250;
@@ -101,7 +102,11 @@ export class HygieneIndex implements vscode.Disposable {
     const paths = await walkDirectory(this.deps.root, (message) => this.deps.log.warn(message));
     const results = new Map<string, FileHygiene>();
     const overtaken = (): boolean => generation !== this.generation;
-    for await (const { file, result, bytes } of analyzeFiles(paths, { options: (file) => this.options(file), cancelled: overtaken })) {
+    for await (const { file, result, bytes } of analyzeFiles(paths, {
+      options: (file) => this.options(file),
+      cancelled: overtaken,
+      pool: editorPool(this.deps.log),
+    })) {
       results.set(file, fileHygiene(result, this.deps.root, bytes));
       if (results.size % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -126,7 +131,10 @@ export class HygieneIndex implements vscode.Disposable {
   }
 
   private async refresh(paths: readonly string[]): Promise<void> {
-    for await (const { file, result, bytes } of analyzeFiles(paths, { options: (file) => this.options(file) }))
+    for await (const { file, result, bytes } of analyzeFiles(paths, {
+      options: (file) => this.options(file),
+      pool: editorPool(this.deps.log),
+    }))
       this.files.set(file, fileHygiene(result, this.deps.root, bytes));
     this.changed.fire();
   }

@@ -20,6 +20,8 @@ suite('Scan Workspace', () => {
       { files: SCANNED.length, analyzed: SCANNED.length, cancelled: false },
     );
     assert.ok(summary.findings > 0);
+    const api = (await h.activateExtension()).exports;
+    assert.ok(api.analysisWorkersStarted() >= 1, 'the files were analysed in worker threads (dist/worker.js), off the host thread');
 
     // Never opened, so these findings can only come from the scan.
     const scanOnly = h.fixtureUri('scan_only.py');

@@ -15,6 +15,7 @@ describe('cli arguments', () => {
       color: true,
       cache: true,
       cacheDir: null,
+      jobs: null,
     });
   });
 
@@ -42,6 +43,8 @@ describe('cli arguments', () => {
         '--no-cache',
         '--cache-dir',
         'tmp/c',
+        '-j',
+        '3',
       ],
       '1.0.0',
     );
@@ -57,6 +60,7 @@ describe('cli arguments', () => {
       color: false,
       cache: false,
       cacheDir: 'tmp/c',
+      jobs: 3,
     });
   });
 

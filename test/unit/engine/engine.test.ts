@@ -14,6 +14,7 @@ import {
   withAnalysis,
   withModel,
 } from '../../../src/core/engine';
+import { MAX_SYNTAX_DEPTH } from '../../../src/core/parse/mirror';
 import { notebookSource, parseNotebookJson, pythonSource } from '../../../src/core/parse/source';
 import type { Finding } from '../../../src/core/types';
 import { notebook } from '../rules/tester';
@@ -120,6 +121,25 @@ describe('engine', () => {
       const result = analyzeText('deep.py', deep);
       assert.deepEqual(codes(result.findings), ['MLH000']);
       assert.match(result.findings[0]!.message, /nested too deeply/);
+    });
+
+    it('refuses nesting deeper than MAX_SYNTAX_DEPTH up front, whatever the stack (a worker thread gives the same answer)', () => {
+      // module > expression_statement > assignment > n parenthesized expressions > integer: depth n + 3.
+      const nested = (n: number): string => `x = ${'('.repeat(n)}1${')'.repeat(n)}\n`;
+      const deepest = MAX_SYNTAX_DEPTH - 3;
+      assert.deepEqual(codes(analyzeText('ok.py', nested(deepest)).findings), []);
+      assert.deepEqual(codes(analyzeText('deep.py', nested(deepest + 1)).findings), ['MLH000']);
+      assert.doesNotThrow(() => withModel(pythonSource('ok.py', nested(deepest)), () => 0));
+      assert.throws(() => withModel(pythonSource('deep.py', nested(deepest + 1)), () => 0), /nested too deeply/);
+      // The editor's incremental copy reuses statements: their depth comes with them.
+      const analyzer = new IncrementalAnalyzer('inc.py');
+      const deep = `y = 2\n${nested(deepest + 1)}`;
+      assert.deepEqual(codes(analyzer.update(deep).findings), ['MLH000']);
+      const edited = `y = 3\n${nested(deepest + 1)}`;
+      assert.deepEqual(codes(analyzer.update(edited, [{ rangeOffset: 4, rangeLength: 1, text: '3' }]).findings), ['MLH000']);
+      const end = edited.length;
+      const shallow = analyzer.update('y = 3\n', [{ rangeOffset: 6, rangeLength: end - 6, text: '' }]);
+      assert.deepEqual(codes(shallow.findings), []);
     });
 
     it('tells a refactor why it cannot build the model of a deeply nested program (one parse for findings and model)', () => {
