@@ -34,11 +34,19 @@ export default async function flow({ page, shot, workspace }) {
   // The thin notebook opens in the notebook editor: the original's headings, a cell per step.
   await page.locator('.tabs-container .tab.active', { hasText: 'churn.ipynb' }).first().waitFor({ timeout: 60_000 });
   const editor = page.locator('.notebook-editor');
-  await editor.locator('.markdown', { hasText: 'step by step' }).first().waitFor({ timeout: 30_000 });
-  await editor.locator('.code-cell-row .view-line', { hasText: 'customers = load()' }).first().waitFor({ timeout: 30_000 });
+  // Markdown cells are rendered in the notebook's webview; the breadcrumb names the first one.
+  await page.locator('.breadcrumbs-control', { hasText: 'step by step' }).first().waitFor({ timeout: 30_000 });
+  await editor.locator('.code-cell-row .view-line', { hasText: 'from churn.data import load' }).first().waitFor({ timeout: 30_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'churn.ipynb' }).first().waitFor({ timeout: 30_000 });
   await shot('thin-notebook-opened');
-  // Further down: each step's call under its heading.
-  await editor.locator('.code-cell-row .view-line', { hasText: 'forest = model(' }).first().scrollIntoViewIfNeeded({ timeout: 30_000 });
+  // Further down: each step's call under its heading (cells are drawn as they scroll into view).
+  const box = await editor.first().boundingBox();
+  const step = editor.locator('.code-cell-row .view-line', { hasText: 'forest = model(' }).first();
+  for (let i = 0; i < 20 && !(await step.isVisible()); i++) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 300);
+    await page.waitForTimeout(200);
+  }
+  await step.waitFor({ timeout: 30_000 });
   await shot('thin-notebook-steps');
 }
