@@ -53,7 +53,8 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
     .description(
       'Split a monolithic .py script or .ipynb notebook into a package: one module per phase (data, features, train, evaluate, publish, plots), ' +
         'pipeline.py calling the steps in order, __main__.py so that `python -m NAME` runs it, and tests/test_NAME.py. ' +
-        'The original is not changed, unless --replace-original is given.',
+        'The original is not changed, unless --replace-original is given. A notebook also gets the thin notebook NAME.ipynb beside it, ' +
+        'a cell per step calling the package (--no-notebook: not).',
     )
     .argument('<file>', 'the Python file or notebook to split')
     .option('--out <dir>', "the folder to create the package in (default: the file's folder)")
