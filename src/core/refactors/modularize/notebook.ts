@@ -121,7 +121,7 @@ export function thinNotebookText(options: {
       'import os',
       'import sys',
       '',
-      `# The package is in ${rel.replace(/[\u0000-\u001f\u007f]/g, '?')}, relative to this notebook's folder (the working directory).`,
+      `# The package is in ${[...rel].map((c) => (c < ' ' || c === '\u007f' ? '?' : c)).join('')}, relative to this notebook's folder (the working directory).`,
       `sys.path.insert(0, os.path.abspath(${JSON.stringify(rel)}))`,
       '',
     );
