@@ -473,10 +473,7 @@ print(len(at_risk))
         .map((l) => l.trim());
       const code = nb.cells.filter((c) => c.cell_type === 'code').map(text);
       assert.deepEqual(code.slice(1), calls);
-      assert.equal(
-        code[0],
-        '%load_ext autoreload\n%autoreload 2\n\nfrom nb.data import load_the_data, report_totals',
-      );
+      assert.equal(code[0], '%load_ext autoreload\n%autoreload 2\n\nfrom nb.data import load_the_data, report_totals');
       const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map(text);
       assert.match(markdown[0]!, /^# `explore\.ipynb`, step by step/);
       assert.equal(markdown[1], '# Load the data\n\nThe raw table.\n\n**Step:** `nb.data.load_the_data` takes nothing, returns `df`.');
