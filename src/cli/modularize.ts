@@ -1,11 +1,11 @@
 /**
- * `ml-hygiene refactor modularize FILE [--out DIR] [--name NAME] [--replace-original] [--force] [--dry-run]`:
+ * `ml-hygiene refactor modularize FILE [--out DIR] [--name NAME] [--replace-original] [--no-notebook] [--force] [--dry-run]`:
  * splits a script or notebook into a package, and with --replace-original turns the script into a
  * thin one that runs the pipeline. Exit codes: 0 done (or would be done), 1 nothing to do,
  * 2 refused or error (nothing written). Existing files are never overwritten without --force;
  * the files are written all or nothing.
  */
-import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { initEngine, withModel } from '../core/engine';
@@ -27,6 +27,8 @@ export interface ModularizeInvocation {
   name: string | null;
   /** `--replace-original`: the script becomes a thin script calling the pipeline. */
   replaceOriginal: boolean;
+  /** A notebook: also write the thin notebook NAME.ipynb beside it (`--no-notebook`: false). */
+  notebook: boolean;
   force: boolean;
   dryRun: boolean;
 }
@@ -51,7 +53,8 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
     .description(
       'Split a monolithic .py script or .ipynb notebook into a package: one module per phase (data, features, train, evaluate, publish, plots), ' +
         'pipeline.py calling the steps in order, __main__.py so that `python -m NAME` runs it, and tests/test_NAME.py. ' +
-        'The original is not changed, unless --replace-original is given.',
+        'The original is not changed, unless --replace-original is given. A notebook also gets the thin notebook NAME.ipynb beside it, ' +
+        'a cell per step calling the package (--no-notebook: not).',
     )
     .argument('<file>', 'the Python file or notebook to split')
     .option('--out <dir>', "the folder to create the package in (default: the file's folder)")
@@ -60,20 +63,31 @@ export function addModularizeCommand(program: Command, found: (invocation: Modul
       '--replace-original',
       'replace the .py script with a thin script that runs the pipeline, so that `python FILE` still runs the job (not for notebooks)',
     )
-    .option('--force', 'overwrite files that exist already')
+    .option(
+      '--no-notebook',
+      'for a notebook: do not write the thin notebook NAME.ipynb beside it (by default written, never over an existing file: ' +
+        'a cell per step calling the package, to keep exploring step by step)',
+    )
+    .option('--force', 'overwrite files that exist already (never the thin notebook: it takes a free name)')
     .option('--dry-run', 'print every file it would create or change as a diff, and write nothing')
     .addHelpText('after', '\nExit codes: 0 done (or would be done), 1 nothing to do, 2 refused or error (nothing written).')
-    .action((file: string, options: { out?: string; name?: string; replaceOriginal?: boolean; force?: boolean; dryRun?: boolean }) => {
-      found({
-        command: 'refactor-modularize',
-        file,
-        out: options.out ?? null,
-        name: options.name ?? null,
-        replaceOriginal: options.replaceOriginal === true,
-        force: options.force === true,
-        dryRun: options.dryRun === true,
-      });
-    });
+    .action(
+      (
+        file: string,
+        options: { out?: string; name?: string; replaceOriginal?: boolean; notebook: boolean; force?: boolean; dryRun?: boolean },
+      ) => {
+        found({
+          command: 'refactor-modularize',
+          file,
+          out: options.out ?? null,
+          name: options.name ?? null,
+          replaceOriginal: options.replaceOriginal === true,
+          notebook: options.notebook !== false,
+          force: options.force === true,
+          dryRun: options.dryRun === true,
+        });
+      },
+    );
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -114,6 +128,10 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   if (outExists && !(await isDirectory(outDir))) return fail(`--out: ${displayPath(io.cwd, outDir)} is not a folder`);
   // A params.yaml there already (another package's, the user's) is merged into, never replaced.
   const paramsText = outExists ? await readIfExists(join(outDir, 'params.yaml')) : null;
+  // The thin notebook never takes the name of a file beside the original.
+  const existingPaths = new Set(
+    (await readdir(dirname(path)).catch(() => [] as string[])).map((f) => join(dirname(path), f).replace(/\\/g, '/')),
+  );
   await initEngine();
   let source: ProgramSource;
   try {
@@ -122,7 +140,14 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
     return fail(`cannot read ${display}: ${errorMessage(error)}`);
   }
   const result = withModel(source, (model) =>
-    MODULARIZE.run(model, { name, outDir, replaceOriginal: invocation.replaceOriginal, paramsText }),
+    MODULARIZE.run(model, {
+      name,
+      outDir,
+      replaceOriginal: invocation.replaceOriginal,
+      paramsText,
+      thinNotebook: invocation.notebook,
+      existingPaths,
+    }),
   );
   if (result.refused.length > 0) {
     return {
@@ -152,7 +177,9 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   const replaced = planned.find((w) => kinds.get(w.path) === 'script') ?? null;
   const steps = `${display}: ${result.steps.length} step${result.steps.length === 1 ? '' : 's'}: ${result.steps.join(', ')}\n`;
   const all = [...writes, ...merged, ...(replaced ? [replaced] : [])];
-  const mergedNote = merged.length > 0 ? `${merged.map((w) => w.display).join(', ')}: new keys merged in, the existing ones kept\n` : '';
+  const mergedNote =
+    (merged.length > 0 ? `${merged.map((w) => w.display).join(', ')}: new keys merged in, the existing ones kept\n` : '') +
+    (result.notebook?.note ? `${result.notebook.note}\n` : '');
   if (invocation.dryRun) {
     const diffs = all.map((w) => unifiedDiff(w, false));
     const replacing = replaced ? `would replace ${replaced.display} with a script that runs the pipeline\n` : '';
@@ -172,7 +199,8 @@ export async function runModularize(invocation: ModularizeInvocation, io: Modula
   }
   const run = replaced
     ? `replaced ${replaced.display} with a script that runs the pipeline\nrun it: python3 ${shellWord(display)}\n`
-    : `run it: cd ${shellWord(relative(io.cwd, outDir) || '.')} && python3 -m ${name}\n`;
+    : `run it: cd ${shellWord(relative(io.cwd, outDir) || '.')} && python3 -m ${name}\n` +
+      (result.notebook ? `or step by step: open ${displayPath(io.cwd, result.notebook.path)}\n` : '');
   return { exitCode: 0, stdout: steps + `created ${writes.map((w) => w.display).join(', ')}\n` + mergedNote + run, stderr: '' };
 }
 

@@ -13,7 +13,9 @@ import { previewMode } from './refactorPreview';
  * "ML Hygiene: Modularize This File" and the MLH001 code action: asks for the package name and
  * folder, shows every new file in the refactor preview (refactorPreview.ts), creates them in one
  * undoable edit when the user applies it, saves them and opens pipeline.py. The original file is
- * not changed unless the user asks for a thin script calling the pipeline in its place.
+ * not changed unless the user asks for a thin script calling the pipeline in its place. A notebook
+ * also gets its thin notebook (NAME.ipynb beside it, a cell per step) in the same edit, opened in
+ * the notebook editor once applied.
  */
 
 export const MODULARIZE_COMMAND = 'mlHygiene.modularize';
@@ -21,6 +23,8 @@ export const MODULARIZE_COMMAND = 'mlHygiene.modularize';
 export interface ModularizeOutcome {
   /** Files created (absolute paths), empty when cancelled, refused or nothing to do. */
   created: string[];
+  /** A notebook's thin notebook (absolute path, among `created`), opened in the notebook editor after Apply. */
+  notebook?: string;
   refused: string[];
   /** Whether the change was applied, discarded in the preview, or refused by the editor (absent when it never got that far). */
   outcome?: RefactorOutcome;
@@ -32,6 +36,8 @@ export interface ModularizePrompts {
   folder?: string;
   /** Replace a `.py` original with a thin script calling the pipeline (default: keep it). */
   replaceOriginal?: boolean;
+  /** A notebook: also create the thin notebook NAME.ipynb beside it (default true). */
+  thinNotebook?: boolean;
 }
 
 function notebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
@@ -109,6 +115,17 @@ async function readTextIfExists(uri: vscode.Uri): Promise<string | null> {
   }
 }
 
+/** The files beside `path` (absolute, POSIX separators): the thin notebook takes none of their names. */
+async function filesBeside(path: string): Promise<Set<string>> {
+  const folder = vscode.Uri.file(path.replace(/[\\/][^\\/]*$/, ''));
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(folder);
+    return new Set(entries.map(([name]) => vscode.Uri.joinPath(folder, name).fsPath.replace(/\\/g, '/')));
+  } catch {
+    return new Set();
+  }
+}
+
 async function existing(result: ModularizeResult): Promise<string[]> {
   const found: string[] = [];
   for (const change of result.change?.changes ?? []) {
@@ -140,8 +157,10 @@ export async function modularizeFile(
   if (replaceOriginal === undefined) return { created: [], refused: [] };
   // A params.yaml in the folder already (another package's, the user's) is merged into, never replaced.
   const paramsText = await readTextIfExists(vscode.Uri.file(`${outDir.replace(/[\\/]+$/, '')}/params.yaml`));
+  const thinNotebook = script.kind === 'notebook' && prompts.thinNotebook !== false;
+  const existingPaths = thinNotebook ? await filesBeside(path) : new Set<string>();
   const result = withModel(source, (model) =>
-    MODULARIZE.run(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal, paramsText }),
+    MODULARIZE.run(model, { name, outDir: outDir.replace(/\\/g, '/'), replaceOriginal, paramsText, thinNotebook, existingPaths }),
   );
   if (result.refused.length > 0) {
     const reasons = result.refused.map((r) => `line ${r.range.start.line + 1}: ${r.reason}`);
@@ -172,8 +191,17 @@ export async function modularizeFile(
       .then(undefined, (error: unknown) => log.warn(`modularize: could not show ${pipeline}: ${(error as Error).message}`));
     after?.(script.kind === 'notebook' ? script.notebook.uri : script.document.uri, vscode.Uri.file(pipeline), name);
   }
-  log.info(`modularized ${path} into ${name}: ${result.steps.join(', ')}`);
-  return { created, refused: [], outcome };
+  const notebook = result.notebook ?? null;
+  if (notebook) {
+    // Where the user keeps working: the thin notebook, in the notebook editor, beside pipeline.py.
+    await vscode.workspace
+      .openNotebookDocument(vscode.Uri.file(notebook.path))
+      .then((document) => vscode.window.showNotebookDocument(document))
+      .then(undefined, (error: unknown) => log.warn(`modularize: could not show ${notebook.path}: ${(error as Error).message}`));
+    if (notebook.note) void vscode.window.showInformationMessage(`Modularize: ${notebook.note}.`);
+  }
+  log.info(`modularized ${path} into ${name}: ${result.steps.join(', ')}${notebook ? `; thin notebook ${notebook.path}` : ''}`);
+  return notebook ? { created, refused: [], outcome, notebook: notebook.path } : { created, refused: [], outcome };
 }
 
 /** Offers "Modularize this file into a package…" on an MLH001 diagnostic. */

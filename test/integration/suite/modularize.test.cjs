@@ -95,7 +95,7 @@ suite('Modularize This File', () => {
     assert.ok(!text.includes('LogisticRegression'), 'the code moved to the package');
   });
 
-  test('a notebook becomes a package too; the notebook stays as it is (no "replace" prompt)', async () => {
+  test('a notebook becomes a package and a thin notebook in the same edit (one undo), shown in the preview; the notebook stays as it is (no "replace" prompt); the thin notebook opens in the notebook editor', async () => {
     const cells = SCRIPT.trim().split('\n\n');
     const notebookJson = {
       nbformat: 4,
@@ -111,12 +111,39 @@ suite('Modularize This File', () => {
     const uri = vscode.Uri.joinPath(root, 'explore.ipynb');
     // No replaceOriginal given: a .py file would be asked; a notebook is not.
     const running = vscode.commands.executeCommand('mlHygiene.modularize', uri, { name: 'explore', folder: root.fsPath });
-    await h.waitForPreview('Modularize explore.ipynb into the package explore');
+    // NAME.ipynb would be the notebook itself: the thin notebook takes another name.
+    await h.waitForPreview('Modularize explore.ipynb into the package explore with the notebook explore_steps.ipynb calling its steps');
+    assert.ok(!fs.existsSync(path.join(root.fsPath, 'explore_steps.ipynb')), 'nothing is written before Apply');
     await vscode.commands.executeCommand('mlHygiene.applyRefactorPreview');
     const outcome = await running;
     assert.equal(outcome.outcome, 'applied');
     assert.ok(fs.existsSync(path.join(root.fsPath, 'explore', 'pipeline.py')));
     assert.equal(fs.readFileSync(uri.fsPath, 'utf8'), text, 'the notebook is untouched');
+    const thinPath = path.join(root.fsPath, 'explore_steps.ipynb');
+    assert.equal(outcome.notebook, thinPath);
+    assert.ok(outcome.created.includes(thinPath), outcome.created.join(', '));
+    const thin = JSON.parse(fs.readFileSync(thinPath, 'utf8'));
+    assert.equal(thin.nbformat, 4);
+    assert.equal(thin.nbformat_minor, 5);
+    const pipeline = fs.readFileSync(path.join(root.fsPath, 'explore', 'pipeline.py'), 'utf8');
+    const calls = pipeline
+      .split('use_params_file(params_path)\n')[1]
+      .trim()
+      .split('\n')
+      .map((l) => l.trim());
+    const code = thin.cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join(''));
+    assert.deepEqual(code.slice(2), calls, 'a cell per step, called as main() calls them');
+    const editor = await h.waitFor('the thin notebook in the notebook editor', () =>
+      vscode.window.activeNotebookEditor && vscode.window.activeNotebookEditor.notebook.uri.fsPath === thinPath
+        ? vscode.window.activeNotebookEditor
+        : undefined,
+    );
+    assert.equal(editor.notebook.cellCount, thin.cells.length);
+    // One undo takes the whole edit back: the package and the thin notebook alike.
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(root, 'explore', 'pipeline.py'));
+    await vscode.commands.executeCommand('undo');
+    await h.waitFor('the thin notebook removed by one undo', () => (fs.existsSync(thinPath) ? undefined : true));
+    assert.ok(!fs.existsSync(path.join(root.fsPath, 'explore', 'pipeline.py')));
   });
 
   test('Discard in the preview creates nothing', async () => {

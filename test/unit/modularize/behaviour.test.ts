@@ -5,7 +5,9 @@ import { initEngine } from '../../../src/core/engine';
 import { hasPythonStack, pool, PYTHON, removeFolder, runPython, tempFolder, differences } from '../behaviour/python';
 import type { Outcome } from './behaviour';
 import {
+  compareNotebook,
   compareScript,
+  compareThinNotebook,
   compareThinScript,
   countsTable,
   leftoverFindings,
@@ -15,6 +17,7 @@ import {
   writeResult,
 } from './behaviour';
 import { MODULARIZE_GALLERY } from './galleryList';
+import { DOWNLOADS, galleryNotebooks } from './galleryNotebooks';
 import { requireOnMachine } from '../machine';
 
 const EXAMPLES = '/usr/share/doc/python-sklearn-doc/examples';
@@ -32,6 +35,14 @@ const THIN_GALLERY = [
   'model_selection/plot_roc.py',
   'exercises/plot_cv_diabetes.py',
   'svm/plot_svm_kernels.py',
+];
+
+/** Gallery notebooks for the thin-notebook test: many cells and headings (plot_roc: 35 cells), params or none. */
+const THIN_NOTEBOOKS = [
+  'cluster/plot_dbscan.py',
+  'model_selection/plot_roc.py',
+  'cross_decomposition/plot_pcr_vs_pls.py',
+  'linear_model/plot_nnls.py',
 ];
 
 /** The corpus job with its split seeded (the original draws a new split on every run). */
@@ -229,6 +240,48 @@ describe('behaviour: modularized programs print and write exactly what the origi
     );
     console.log(
       `      MLH101 left in the generated modules (literals extract-config kept): ${identical.reduce((n, o) => n + o.leftovers.length, 0)}; values moved to params.yaml: ${identical.reduce((n, o) => n + o.moved, 0)}`,
+    );
+  });
+
+  it(`${MODULARIZE_GALLERY.length} scikit-learn gallery notebooks (the twins of the scripts): at least 95% identical, the rest refused with a reason, none changed`, async function () {
+    this.timeout(15 * 60_000);
+    if (!existsSync(DOWNLOADS)) this.skip();
+    const { notebooks, unmatched } = galleryNotebooks(MODULARIZE_GALLERY);
+    assert.deepEqual(unmatched, []);
+    const started = performance.now();
+    const outcomes: Outcome[] = await pool(notebooks, 2, (nb) => compareNotebook(nb.script, nb.text, RUN_TIMEOUT_MS));
+    const table = countsTable(outcomes);
+    console.log(
+      `      modularize, gallery notebooks behaviour (${((performance.now() - started) / 1000).toFixed(0)} s):\n${table.replace(/^/gm, '      ')}`,
+    );
+    const changed = outcomes
+      .filter((o) => o.verdict === 'changed' || o.verdict === 'original failed')
+      .map((o) => `${o.script}: ${o.verdict}\n  ${o.detail.slice(0, 1500)}`);
+    assert.deepEqual(changed, []);
+    for (const o of outcomes.filter((x) => x.verdict === 'refused'))
+      assert.ok(o.detail.length > 10 && o.line !== null, `${o.script}: a refusal says why and where`);
+    assert.ok(outcomes.filter((o) => o.verdict === 'identical').length >= 0.95 * outcomes.length, table);
+    assert.deepEqual(
+      outcomes.flatMap((o) => o.leftovers.filter((l) => l.endsWith('MLH001') || l.endsWith('MLH003'))),
+      [],
+    );
+  });
+
+  it(`${THIN_NOTEBOOKS.length} gallery notebooks: the thin notebook's cells, run top to bottom, print and draw what \`python -m NAME\` does`, async function () {
+    this.timeout(5 * 60_000);
+    if (!existsSync(DOWNLOADS)) this.skip();
+    const { notebooks, unmatched } = galleryNotebooks(THIN_NOTEBOOKS);
+    assert.deepEqual(unmatched, []);
+    const outcomes = await pool(notebooks, 2, (nb) =>
+      compareThinNotebook(nb.script, nb.text, THIN_NOTEBOOKS.indexOf(nb.script) % 2 === 0 ? null : 'pkg', RUN_TIMEOUT_MS),
+    );
+    assert.deepEqual(
+      outcomes.filter((o) => o.verdict !== 'identical').map((o) => `${o.script}: ${o.verdict}\n  ${o.detail}`),
+      [],
+    );
+    assert.deepEqual(
+      outcomes.map((o) => o.detail),
+      notebooks.map(() => 'example.ipynb'),
     );
   });
 });

@@ -79,7 +79,12 @@ export function runPackage(dir: string, own: ReadonlySet<string>, timeoutMs: num
 interface Comparison {
   /** Prefix of the two temporary folders. */
   folders: string;
-  /** Modularizes `after/script.py`. */
+  /**
+   * The program run as it is (`before/<file>`) and the file refactored (`after/<file>`); default:
+   * the gallery script, as `script.py` in both.
+   */
+  inputs?: { before: [string, string]; after: [string, string] };
+  /** Modularizes the file of `after`. */
   modularize(after: string): ModularizeResult;
   /** Runs the refactored program in `after` (`own`: the files the refactor wrote there). */
   run(after: string, own: ReadonlySet<string>): Promise<RunResult>;
@@ -94,7 +99,11 @@ async function compare(examples: string, script: string, how: Comparison): Promi
   const before = tempFolder(`${how.folders}-before`);
   const after = tempFolder(`${how.folders}-after`);
   try {
-    for (const dir of [before, after]) copyFileSync(join(examples, script), join(dir, 'script.py'));
+    const inputs = how.inputs ?? { before: ['script.py', ''], after: ['script.py', ''] };
+    if (how.inputs) {
+      writeFileSync(join(before, inputs.before[0]), inputs.before[1]);
+      writeFileSync(join(after, inputs.after[0]), inputs.after[1]);
+    } else for (const dir of [before, after]) copyFileSync(join(examples, script), join(dir, 'script.py'));
     const result = how.modularize(after);
     const base = { script, line: null, leftovers: [] as string[], moved: result.moved.length };
     if (!result.change) {
@@ -108,8 +117,8 @@ async function compare(examples: string, script: string, how: Comparison): Promi
       };
     }
     const own = writeResult(result, after);
-    own.add('script.py');
-    const original = await runPython(before, 'script.py', new Set(['script.py']), how.timeoutMs);
+    own.add(inputs.after[0]);
+    const original = await runPython(before, inputs.before[0], new Set([inputs.before[0]]), how.timeoutMs);
     if (original.code !== 0)
       return {
         ...base,
@@ -179,4 +188,84 @@ export function countsTable(outcomes: readonly Outcome[]): string {
   ];
   if (count('original failed') > 0) rows.push(`| original failed | ${count('original failed')} |`);
   return rows.join('\n');
+}
+
+/**
+ * A notebook as the program it runs, top to bottom without a display: its code cells joined, with
+ * IPython's lines masked as the engine masks them (`%matplotlib inline` becomes `pass`), so that
+ * the program run is the one modularize reads.
+ */
+export function notebookProgram(path: string, text: string): string {
+  return programSource(path, text).text + '\n';
+}
+
+/**
+ * Modularizes a gallery notebook (its JSON as `notebook.ipynb`), runs its code cells as one program
+ * (`notebookProgram`) and the package as `python -m NAME`, and compares them.
+ */
+export function compareNotebook(script: string, notebookText: string, timeoutMs: number): Promise<Outcome> {
+  return compare('', script, {
+    folders: 'nb',
+    timeoutMs,
+    inputs: { before: ['notebook.py', notebookProgram('notebook.ipynb', notebookText)], after: ['notebook.ipynb', notebookText] },
+    modularize: (after) => modularizeFile(join(after, 'notebook.ipynb'), after),
+    run: (after, own) => runPackage(after, own, timeoutMs),
+    refusal: (reason) => reason.replace(/^line \d+:? ?/, ''),
+  });
+}
+
+/**
+ * The thin notebook proven: modularizes a notebook twice, in two fresh folders (the package beside
+ * it, or in the sub-folder `outSub` of the second), runs `python -m NAME` in the first and the thin
+ * notebook's code cells as one program (`notebookProgram`, the notebook's folder as the working
+ * directory, as Jupyter runs it) in the second, and compares them.
+ */
+export async function compareThinNotebook(
+  script: string,
+  notebookText: string,
+  outSub: string | null,
+  timeoutMs: number,
+): Promise<Outcome> {
+  const started = performance.now();
+  const modular = tempFolder('thin-nb-package');
+  const thin = tempFolder('thin-nb-cells');
+  try {
+    for (const dir of [modular, thin]) writeFileSync(join(dir, 'notebook.ipynb'), notebookText);
+    const results = [
+      modularizeFile(join(modular, 'notebook.ipynb'), modular),
+      modularizeFile(join(thin, 'notebook.ipynb'), outSub ? join(thin, outSub) : thin),
+    ];
+    const base = { script, line: null, leftovers: [] as string[], moved: results[0]!.moved.length };
+    const [a, b] = results as [ModularizeResult, ModularizeResult];
+    if (!a.change || !b.change || !b.notebook) {
+      const refusal = a.refused[0] ?? b.refused[0];
+      return {
+        ...base,
+        verdict: 'refused',
+        detail: refusal?.reason ?? 'no thin notebook',
+        line: refusal ? refusal.range.start.line + 1 : null,
+        seconds: 0,
+      };
+    }
+    const ownA = writeResult(a, modular);
+    ownA.add('notebook.ipynb');
+    const ownB = writeResult(b, thin);
+    ownB.add('notebook.ipynb');
+    const notebookFile = b.notebook.path.slice(thin.length + 1);
+    writeFileSync(join(thin, 'thin.py'), notebookProgram(b.notebook.path, readFileSync(b.notebook.path, 'utf8')));
+    ownB.add('thin.py');
+    const packageRun = await runPackage(modular, ownA, timeoutMs);
+    const cellsRun = await runPython(thin, 'thin.py', ownB, timeoutMs);
+    const problems = differences(packageRun, cellsRun);
+    if (packageRun.code !== 0) problems.push(`python -m failed: ${packageRun.stderr.slice(-500)}`);
+    return {
+      ...base,
+      verdict: problems.length === 0 ? 'identical' : 'changed',
+      detail: problems.length === 0 ? notebookFile : problems.join('\n'),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    removeFolder(modular);
+    removeFolder(thin);
+  }
 }

@@ -184,4 +184,67 @@ describe('cli: ml-hygiene refactor modularize', () => {
     assert.equal(missing.exitCode, 2);
     assert.match(missing.stderr, /cannot read nope\.py/);
   });
+
+  describe('a notebook: the thin notebook NAME.ipynb beside it (default), --no-notebook', () => {
+    const notebook = JSON.stringify({
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Sum'] },
+        {
+          cell_type: 'code',
+          execution_count: null,
+          metadata: {},
+          outputs: [],
+          source: ['import numpy as np\n', 'x = np.arange(3)\n', 'print(x.sum())'],
+        },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    });
+
+    it('writes NAME.ipynb with the package and says how to open it; --no-notebook writes none', async () => {
+      writeFileSync(join(root, 'explore.ipynb'), notebook);
+      const result = await cli('explore.ipynb', '--name', 'nb');
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.match(result.stdout, /created .*nb\/pipeline\.py.*, nb\.ipynb\n/);
+      assert.match(result.stdout, /\nor step by step: open nb\.ipynb\n$/);
+      const thin = JSON.parse(readFileSync(join(root, 'nb.ipynb'), 'utf8')) as {
+        nbformat_minor: number;
+        cells: Array<{ source: string[] }>;
+      };
+      assert.equal(thin.nbformat_minor, 5);
+      assert.ok(
+        thin.cells.some((c) => c.source.join('') === 'sum_2()'),
+        JSON.stringify(thin.cells),
+      );
+      rmSync(join(root, 'nb'), { recursive: true });
+      rmSync(join(root, 'tests'), { recursive: true });
+      rmSync(join(root, 'nb.ipynb'));
+      const without = await cli('explore.ipynb', '--name', 'nb', '--no-notebook');
+      assert.equal(without.exitCode, 0, without.stderr);
+      assert.ok(!existsSync(join(root, 'nb.ipynb')));
+      assert.doesNotMatch(without.stdout, /nb\.ipynb|step by step/);
+    });
+
+    it('never writes over an existing file, even with --force: the thin notebook takes another name, and says so', async () => {
+      writeFileSync(join(root, 'explore.ipynb'), notebook);
+      writeFileSync(join(root, 'nb.ipynb'), 'mine');
+      const result = await cli('explore.ipynb', '--name', 'nb', '--force');
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(readFileSync(join(root, 'nb.ipynb'), 'utf8'), 'mine');
+      assert.ok(existsSync(join(root, 'nb_steps.ipynb')));
+      assert.match(result.stdout, /\nnb\.ipynb exists already: the thin notebook is nb_steps\.ipynb\n/);
+      // Named after the notebook itself: never over it.
+      const self = await cli('explore.ipynb', '--name', 'explore', '--out', 'out');
+      assert.equal(self.exitCode, 0, self.stderr);
+      assert.equal(readFileSync(join(root, 'explore.ipynb'), 'utf8'), notebook);
+      assert.match(self.stdout, /explore\.ipynb is the notebook itself: the thin notebook is explore_steps\.ipynb\n/);
+      assert.match(readFileSync(join(root, 'explore_steps.ipynb'), 'utf8'), /os\.path\.abspath\(\\"out\\"\)/);
+    });
+
+    it('documents --no-notebook in its help', async () => {
+      const help = await cli('--help');
+      assert.match(help.stdout, /--no-notebook +for a notebook: do not write the thin notebook NAME\.ipynb/);
+    });
+  });
 });

@@ -419,4 +419,121 @@ print(len(at_risk))
     assert.equal(result.change, null);
     assert.match(result.refused[0]!.reason, /not a valid package name/);
   });
+  describe('the thin notebook: NAME.ipynb beside a modularized notebook, a cell per step', () => {
+    const cells = [
+      { kind: 'markdown' as const, text: '# Load the data\n\nThe raw table.' },
+      { kind: 'code' as const, text: '%matplotlib inline\nimport pandas as pd\ndf = pd.DataFrame({"a": [1, 2]})' },
+      { kind: 'markdown' as const, text: '## Report totals' },
+      { kind: 'code' as const, text: 'total = df["a"].sum()\nprint(total)' },
+      { kind: 'markdown' as const, text: 'That is all.' },
+    ];
+    interface NbCell {
+      cell_type: string;
+      id: string;
+      source: string[];
+      outputs?: unknown[];
+      execution_count?: null;
+      metadata: object;
+    }
+    interface Nb {
+      cells: NbCell[];
+      nbformat: number;
+      nbformat_minor: number;
+    }
+    const thinOf = (result: ModularizeResult): { path: string; nb: Nb } => {
+      const created = result.change?.changes.find((c) => c.kind === 'create' && c.path.endsWith('.ipynb'));
+      assert.ok(created?.kind === 'create', result.refused.map((r) => r.reason).join('; '));
+      return { path: created.path, nb: JSON.parse(created.text) as Nb };
+    };
+    const text = (cell: NbCell): string => cell.source.join('');
+
+    it('is nbformat 4.5 (unique cell ids), calls the steps as pipeline.py main() does, one cell each, under the original markdown', () => {
+      const result = withModel(notebookSource('/project/explore.ipynb', cells), (model) =>
+        modularize(model, { name: 'nb', outDir: '/project', params: false }),
+      );
+      const { path, nb } = thinOf(result);
+      assert.equal(path, '/project/nb.ipynb');
+      assert.deepEqual(result.notebook, { path: '/project/nb.ipynb', note: null });
+      assert.equal(nb.nbformat, 4);
+      assert.equal(nb.nbformat_minor, 5);
+      const ids = nb.cells.map((c) => c.id);
+      assert.equal(new Set(ids).size, ids.length);
+      for (const id of ids) assert.match(id, /^[a-zA-Z0-9-_]{1,64}$/);
+      for (const cell of nb.cells.filter((c) => c.cell_type === 'code')) {
+        assert.deepEqual(cell.outputs, []);
+        assert.equal(cell.execution_count, null);
+      }
+      const created = result.change!.changes.find((c) => c.path === '/project/nb/pipeline.py');
+      assert.ok(created?.kind === 'create');
+      const pipeline = created.text;
+      const calls = pipeline
+        .split('def main():')[1]!
+        .split('\n')
+        .filter((l) => /^ {4}\w/.test(l))
+        .map((l) => l.trim());
+      const code = nb.cells.filter((c) => c.cell_type === 'code').map(text);
+      assert.deepEqual(code.slice(1), calls);
+      assert.equal(code[0], '%load_ext autoreload\n%autoreload 2\n\nfrom nb.data import load_the_data, report_totals');
+      const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map(text);
+      assert.match(markdown[0]!, /^# `explore\.ipynb`, step by step/);
+      assert.equal(markdown[1], '# Load the data\n\nThe raw table.\n\n**Step:** `nb.data.load_the_data` takes nothing, returns `df`.');
+      assert.equal(markdown[2], '## Report totals\n\n**Step:** `nb.data.report_totals` takes `df`, returns nothing.');
+      assert.equal(markdown[3], 'That is all.');
+      assert.deepEqual(
+        nb.cells.map((c) => c.cell_type[0]),
+        ['m', 'c', 'm', 'c', 'm', 'c', 'm'],
+      );
+    });
+
+    it('never takes the original nor an existing file: another name, with a note', () => {
+      const own = withModel(notebookSource('/project/nb.ipynb', cells), (model) =>
+        modularize(model, { name: 'nb', outDir: '/project', params: false }),
+      );
+      assert.deepEqual(own.notebook, {
+        path: '/project/nb_steps.ipynb',
+        note: 'nb.ipynb is the notebook itself: the thin notebook is nb_steps.ipynb',
+      });
+      const taken = withModel(notebookSource('/project/explore.ipynb', cells), (model) =>
+        modularize(model, {
+          name: 'nb',
+          outDir: '/project',
+          params: false,
+          existingPaths: new Set(['/project/nb.ipynb', '/project/nb_steps.ipynb']),
+        }),
+      );
+      assert.deepEqual(taken.notebook, {
+        path: '/project/nb_steps_2.ipynb',
+        note: 'nb.ipynb exists already: the thin notebook is nb_steps_2.ipynb',
+      });
+      assert.equal(thinOf(taken).path, '/project/nb_steps_2.ipynb');
+    });
+
+    it('with the package in another folder, puts that folder on sys.path relative to the notebook; with params, a params_path cell as main() has', () => {
+      const withParams = [
+        {
+          kind: 'code' as const,
+          text: 'from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression(C=0.5)\nprint(model.C)',
+        },
+      ];
+      const result = withModel(notebookSource('/project/explore.ipynb', withParams), (model) =>
+        modularize(model, { name: 'nb', outDir: '/project/build/out' }),
+      );
+      const code = thinOf(result)
+        .nb.cells.filter((c) => c.cell_type === 'code')
+        .map(text);
+      assert.match(code[0]!, /\nsys\.path\.insert\(0, os\.path\.abspath\("build\/out"\)\)\n/);
+      assert.match(code[0]!, /\nfrom nb\.params import PARAMS_FILE, use_params_file$/);
+      assert.equal(code[1], 'params_path = PARAMS_FILE\nuse_params_file(params_path)');
+    });
+
+    it('thinNotebook: false writes none; a .py script gets none', () => {
+      const off = withModel(notebookSource('/project/explore.ipynb', cells), (model) =>
+        modularize(model, { name: 'nb', outDir: '/project', params: false, thinNotebook: false }),
+      );
+      assert.equal(off.notebook, null);
+      assert.ok(off.change && !off.change.changes.some((c) => c.path.endsWith('.ipynb')));
+      const script = run(SCRIPT, 'job');
+      assert.ok(script.change && !script.change.changes.some((c) => c.path.endsWith('.ipynb')));
+    });
+  });
 });

@@ -11,6 +11,7 @@ import type { CommentPlan, ModuleParts } from './emit';
 import type { Step } from './plan';
 import { FIXED_MODULES, planSteps } from './plan';
 import { moveLiterals } from './params';
+import { stepNarratives, thinNotebookPath, thinNotebookText } from './notebook';
 
 /**
  * Modularize: a monolithic script or notebook becomes a package: one module per phase holding its
@@ -37,6 +38,13 @@ export interface ModularizeOptions {
    * on it), so that `python SCRIPT` keeps working; refused for a notebook, which stays as it is.
    */
   replaceOriginal?: boolean;
+  /**
+   * A notebook only: also create the thin notebook (`NAME.ipynb` beside it, notebook.ts) whose
+   * cells call the steps one by one. Default true; false skips it.
+   */
+  thinNotebook?: boolean;
+  /** Files that exist (beside the original): the thin notebook takes none of them (it is named otherwise, with a note). */
+  existingPaths?: ReadonlySet<string>;
 }
 
 /** Names pipeline.py binds besides the steps: a step never takes one of them. */
@@ -52,6 +60,8 @@ export interface ModularizeResult {
   moved: MovedValue[];
   /** Literals the config refactors left in the code, with why. */
   kept: Refusal[];
+  /** The thin notebook created (absolute path), and why it is not `NAME.ipynb` when it is not; null when none. */
+  notebook?: { path: string; note: string | null } | null;
 }
 
 /** `Churn Monolith-v2` -> `churn_monolith_v2`: a valid package name from a file stem. */
@@ -379,6 +389,27 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
     text: testText(options.name, moduleNames, withParams),
   });
   let title = `Modularize ${source} into the package ${options.name}`;
+  let notebook: ModularizeResult['notebook'] = null;
+  if (model.kind === 'notebook' && options.thinNotebook !== false) {
+    const original = model.path.replace(/\\/g, '/');
+    const created = new Set(changes.map((c) => c.path.replace(/\\/g, '/')));
+    const existing = new Set([...(options.existingPaths ?? [])].map((p) => p.replace(/\\/g, '/')));
+    notebook = thinNotebookPath(original, options.name, (p) => created.has(p) || existing.has(p));
+    changes.push({
+      kind: 'create',
+      path: notebook.path,
+      text: thinNotebookText({
+        original,
+        path: notebook.path,
+        name: options.name,
+        outDir: options.outDir.replace(/\\/g, '/'),
+        steps,
+        withParams,
+        narratives: stepNarratives(model, steps),
+      }),
+    });
+    title += ` with the notebook ${basename(notebook.path)} calling its steps`;
+  }
   if (options.replaceOriginal) {
     const original = model.path.replace(/\\/g, '/');
     if (changes.some((c) => c.path.replace(/\\/g, '/') === original)) {
@@ -398,5 +429,6 @@ export function modularize(model: ScriptModel, options: ModularizeOptions): Modu
     steps: steps.map((s) => `${s.module}.${s.name}`),
     moved: literals?.moved ?? [],
     kept: literals?.refused ?? [],
+    notebook,
   };
 }
