@@ -272,6 +272,8 @@ export class RefactorPreviews implements vscode.Disposable {
     };
     this.pending = pending;
     await vscode.commands.executeCommand('setContext', PREVIEW_CONTEXT_KEY, true);
+    // The preview opens beside the script's tab, not in its place.
+    await keepTab(target);
     pending.opened = openPreview(title, diffs, created, first).finally(() => (pending.opening = false));
     try {
       await pending.opened;
@@ -362,18 +364,37 @@ async function showReadOnly(uri: vscode.Uri, options: vscode.TextDocumentShowOpt
   else await vscode.commands.executeCommand('vscode.open', uri, options);
 }
 
+/** The script's tab, wherever it is. */
+function scriptTab(target: ScriptTarget): vscode.Tab | undefined {
+  const uri = (target.kind === 'text' ? target.document.uri : target.notebook.uri).toString();
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .find((t) => {
+      const input = t.input;
+      return (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) && input.uri.toString() === uri;
+    });
+}
+
+/**
+ * Pins the script's tab when it is in preview mode (italic): the workbench would otherwise put the
+ * refactor preview in its place, and the user would lose the file from sight (and the graph panel
+ * its file).
+ */
+async function keepTab(target: ScriptTarget): Promise<void> {
+  const tab = scriptTab(target);
+  if (tab?.isPreview !== true) return;
+  const options = { preview: false, preserveFocus: true, viewColumn: tab.group.viewColumn };
+  if (target.kind === 'text') await vscode.window.showTextDocument(target.document, options);
+  else await vscode.window.showNotebookDocument(target.notebook, options);
+}
+
 /**
  * Shows the script again, the preview may have taken the place of its editor, and keeps its tab:
  * a tab in preview mode (italic) would be replaced by the next file opened, such as a new package's
  * `pipeline.py`, and the user would lose the file they were working on from sight.
  */
 async function reveal(target: ScriptTarget): Promise<void> {
-  const uri = target.kind === 'text' ? target.document.uri : target.notebook.uri;
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-  const tab = tabs.find((t) => {
-    const input = t.input;
-    return (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) && input.uri.toString() === uri.toString();
-  });
+  const tab = scriptTab(target);
   const visible =
     target.kind === 'text'
       ? vscode.window.visibleTextEditors.some((e) => e.document === target.document)
