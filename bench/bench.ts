@@ -377,10 +377,14 @@ function benchJobs(cli: string, gallery: readonly string[]): void {
     const cores = availableParallelism();
     const reports: string[] = [];
     for (const jobs of [...new Set([1, Math.max(2, cores)])]) {
-      const run = spawnSync(time, ['-f', '%e %U %S %M', process.execPath, cli, 'check', root, '--format', 'json', '--jobs', String(jobs)], {
-        encoding: 'utf8',
-        maxBuffer: 1024 * 1024 * 1024,
-      });
+      const run = spawnSync(
+        time,
+        ['-f', '%e %U %S %M', process.execPath, cli, 'check', root, '--format', 'json', '--no-cache', '--jobs', String(jobs)],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1024 * 1024 * 1024,
+        },
+      );
       const [wall, user, system, rssKb] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
       if (run.status !== 1 || wall === undefined || rssKb === undefined || Number.isNaN(rssKb)) {
         row(`10x gallery, --jobs ${jobs}`, 'failed', run.stderr.slice(-200), false);

@@ -62,10 +62,12 @@ interface Slot {
 }
 
 /**
- * Files per worker below which a worker does not pay for its start (loading the engine and the
- * grammar takes about as long as analyzing a dozen or two files).
+ * Files per worker below which workers do not pay (measured on the quiet 2-core machine, fresh
+ * processes, `--no-cache`): the 285 gallery scripts took 1.6–2.0 s wall in one thread and 1.9 s
+ * with two workers (each worker loads the engine and the grammar and compiles the lexer's hot
+ * code again); the 2,850 of the 10x gallery took 10.4 s in one thread and 8.0 s with two.
  */
-const FILES_PER_WORKER = 32;
+const FILES_PER_WORKER = 256;
 
 /**
  * How many files `--jobs` analyzes at once by default: one per core the process may use, but no

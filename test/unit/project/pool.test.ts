@@ -213,6 +213,7 @@ describe('project: the analysis pool (worker threads)', function () {
   it('defaults to one worker per core, none for a small run', () => {
     assert.equal(defaultJobs(1), 1);
     assert.equal(defaultJobs(31), 1);
+    assert.equal(defaultJobs(285), 1, 'the gallery stays in one thread: workers would not pay');
     assert.ok(defaultJobs(100_000) >= 1);
     assert.throws(() => new AnalysisPool({ size: 0 }), /positive integer/);
   });
