@@ -2,15 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Tree } from 'web-tree-sitter';
 import type { ResolvedConfig } from './config/types';
 import { defaultConfig } from './config/types';
-import {
-  effectiveSeverity,
-  isRuleEnabled,
-  isRuleSelected,
-  matchesSelector,
-  perFileIgnoredSelectors,
-  ruleOptions,
-  severitySetting,
-} from './config/selection';
+import { effectiveSeverity, isRuleEnabled, ruleOptions, selectedRules, withoutFileIgnores } from './config/selection';
 import type { ScriptModel } from './semantic';
 import { buildClassifiedModel } from './kb/classify';
 import type { SyntaxTree } from './parse/mirror';
@@ -313,38 +305,29 @@ function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: An
   };
 }
 
-/** A rule the configuration selects (before per-file ignores), with the severity its findings get. */
-interface SelectedRule {
-  rule: Rule;
-  severity: Severity;
-}
-
 /**
  * What a configuration selects, worked out once per configuration object (a configuration is not
- * changed once resolved): the same answers as `enabledRules` and `effectiveSeverity`, leaving
- * only the per-file ignores to match per file.
+ * changed once resolved): its rules and their severities, leaving only the per-file ignores to
+ * match per file.
  */
-const selections = new WeakMap<ResolvedConfig, SelectedRule[]>();
+const selections = new WeakMap<ResolvedConfig, { rules: Rule[]; severity: Map<Rule, Severity> }>();
 
-function rulesFor(config: ResolvedConfig, path: string): SelectedRule[] {
-  let selected = selections.get(config);
-  if (!selected) {
-    selected = RULES.filter((rule) => isRuleSelected(config, rule) && severitySetting(config, rule) !== 'off').map((rule) => ({
-      rule,
-      severity: effectiveSeverity(config, rule),
-    }));
-    selections.set(config, selected);
+function selectionOf(config: ResolvedConfig): { rules: Rule[]; severity: Map<Rule, Severity> } {
+  let selection = selections.get(config);
+  if (!selection) {
+    const rules = selectedRules(config, RULES);
+    selection = { rules, severity: new Map(rules.map((rule) => [rule, effectiveSeverity(config, rule)])) };
+    selections.set(config, selection);
   }
-  const fileIgnores = perFileIgnoredSelectors(config, path);
-  return fileIgnores.length === 0
-    ? selected
-    : selected.filter(({ rule }) => !fileIgnores.some((selector) => matchesSelector(rule, selector)));
+  return selection;
 }
 
 export function runRules(model: ScriptModel, config: ResolvedConfig, plan: RulePlan | null = null): Finding[] {
   const findings: Finding[] = [];
-  for (const { rule, severity } of rulesFor(config, model.path)) {
+  const selection = selectionOf(config);
+  for (const rule of withoutFileIgnores(config, selection.rules, model.path)) {
     if (!rule.appliesTo.includes(model.kind)) continue;
+    const severity = selection.severity.get(rule)!;
     const reports: Report[] = [];
     try {
       rule.check({ model, options: ruleOptions(config, rule), plan, report: (r) => reports.push(r) });
@@ -394,7 +377,8 @@ function internalError(model: ScriptModel, rule: Rule, error: unknown): Finding 
   return finding;
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+/** Findings by position, then code (plain string order: `MLH` and three digits). */
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||
@@ -431,7 +415,8 @@ function readerFinding(message: string, severity: Severity): Finding {
   };
 }
 
-function formatBytes(n: number): string {
+/** A size for people: `512 bytes`, `3.2 KiB`, `1.5 MiB`. */
+export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} bytes`;

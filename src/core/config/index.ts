@@ -15,6 +15,8 @@ export {
   configRelativePath,
   effectiveSeverity,
   enabledRules,
+  selectedRules,
+  withoutFileIgnores,
   globMatches,
   isRuleEnabled,
   isRuleSelected,

@@ -134,10 +134,13 @@ export function perFileIgnoredSelectors(config: ResolvedConfig, filePath: string
   return config.perFileIgnores.filter((entry) => globMatches(entry.pattern, rel)).flatMap((entry) => entry.selectors);
 }
 
+/** Whether the configuration runs the rule anywhere: selected and not set to `off` (per-file ignores aside). */
+function selectedOn(config: ResolvedConfig, rule: RuleMeta): boolean {
+  return isRuleSelected(config, rule) && severitySetting(config, rule) !== 'off';
+}
+
 function enabledGiven(config: ResolvedConfig, rule: RuleMeta, fileIgnores: readonly string[]): boolean {
-  if (!isRuleSelected(config, rule)) return false;
-  if (fileIgnores.some((selector) => matchesSelector(rule, selector))) return false;
-  return severitySetting(config, rule) !== 'off';
+  return selectedOn(config, rule) && !fileIgnores.some((selector) => matchesSelector(rule, selector));
 }
 
 /** Whether the rule runs on the file (see the precedence at the top of this module). */
@@ -147,8 +150,18 @@ export function isRuleEnabled(config: ResolvedConfig, rule: RuleMeta, filePath: 
 
 /** The rules that run on the file, in the given order; matches the per-file globs once. */
 export function enabledRules<R extends RuleMeta>(config: ResolvedConfig, rules: readonly R[], filePath: string): R[] {
+  return withoutFileIgnores(config, selectedRules(config, rules), filePath);
+}
+
+/** The rules the configuration runs on some file (`enabledRules` before the per-file ignores): the same for every file. */
+export function selectedRules<R extends RuleMeta>(config: ResolvedConfig, rules: readonly R[]): R[] {
+  return rules.filter((rule) => selectedOn(config, rule));
+}
+
+/** `rules` less those the per-file ignores switch off for the file (the array itself when none applies). */
+export function withoutFileIgnores<R extends RuleMeta>(config: ResolvedConfig, rules: R[], filePath: string): R[] {
   const fileIgnores = perFileIgnoredSelectors(config, filePath);
-  return rules.filter((rule) => enabledGiven(config, rule, fileIgnores));
+  return fileIgnores.length === 0 ? rules : rules.filter((rule) => !fileIgnores.some((selector) => matchesSelector(rule, selector)));
 }
 
 function copyValue(value: unknown): unknown {
