@@ -8,8 +8,8 @@ import { basename, relative, resolve, sep } from 'node:path';
 import type { ConfigProblem } from '../core/config';
 import { formatConfigProblem, loadConfigFile, selectorProblem } from '../core/config';
 import type { AnalysisResult } from '../core/engine';
+import { compareFindings } from '../core/engine';
 import { RULES } from '../core/rules/registry';
-import type { Finding } from '../core/types';
 import type { CheckInvocation } from './args';
 import type { ConfigSource } from '../core/project/configs';
 import { ConfigResolver, fixedConfig, nearestConfig } from '../core/project/configs';
@@ -110,7 +110,7 @@ export async function configSourceFor(config: string | null, cwd: string): Promi
  * cells, and the source lines the formatters need (`pythonText`: the text of a `.py` file).
  */
 export function toFileReport(result: AnalysisResult, file: string, cwd: string, pythonText: string | null): FileReport {
-  const findings: ReportFinding[] = [...result.findings].sort(byPosition).map((finding) => ({
+  const findings: ReportFinding[] = [...result.findings].sort(compareFindings).map((finding) => ({
     ...finding,
     related: finding.related.map((item) => ({ ...item, cell: item.cell ?? null })),
   }));
@@ -120,14 +120,6 @@ export function toFileReport(result: AnalysisResult, file: string, cwd: string, 
 function sourceLines(result: AnalysisResult, pythonText: string | null): SourceLines | null {
   if (result.cells) return { kind: 'notebook', cells: result.cells.map((cell) => ({ kind: cell.kind, lines: splitLines(cell.text) })) };
   return pythonText === null ? null : { kind: 'python', lines: splitLines(pythonText) };
-}
-
-function byPosition(a: Finding, b: Finding): number {
-  return (
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
-  );
 }
 
 /** Relative to the current directory, with forward slashes. */

@@ -5,6 +5,7 @@
  * stays flat however many files are checked. Exit codes: 0 no findings, 1 findings, 2 usage or
  * fatal error. Errors never reach the user as a stack trace (set ML_HYGIENE_DEBUG=1 to see one).
  */
+import { formatBytes } from '../core/engine';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import packageJson from '../../package.json';
@@ -116,7 +117,7 @@ function clean(invocation: CleanInvocation, io: CliIO): CliResult {
     case 'removed':
       return {
         exitCode: EXIT_CLEAN,
-        stdout: `Removed ${shown} (${outcome.files} ${outcome.files === 1 ? 'file' : 'files'}, ${formatSize(outcome.bytes)}).\n`,
+        stdout: `Removed ${shown} (${outcome.files} ${outcome.files === 1 ? 'file' : 'files'}, ${formatBytes(outcome.bytes)}).\n`,
         stderr: '',
       };
     case 'absent':
@@ -124,12 +125,6 @@ function clean(invocation: CleanInvocation, io: CliIO): CliResult {
     case 'refused':
       return { exitCode: EXIT_USAGE, stdout: '', stderr: `ml-hygiene: error: not removing ${shown}: ${outcome.reason}\n` };
   }
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** Where the report goes, piece by piece; `text` is what the result's stdout holds. */

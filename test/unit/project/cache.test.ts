@@ -239,7 +239,7 @@ describe('disk cache', () => {
     const files = entries(cacheDir()).length + 2;
     const removed = await cli(['clean']);
     assert.equal(removed.exitCode, 0);
-    assert.match(removed.stdout, new RegExp(`^Removed \\.ml-hygiene-cache \\(${files} files, [\\d.]+ (B|KiB)\\)\\.\\n$`));
+    assert.match(removed.stdout, new RegExp(`^Removed \\.ml-hygiene-cache \\(${files} files, [\\d.]+ (bytes|KiB)\\)\\.\\n$`));
     assert.equal(existsSync(cacheDir()), false);
     assert.deepEqual(await cli(['clean']), { exitCode: 0, stdout: 'No cache to remove (.ml-hygiene-cache does not exist).\n', stderr: '' });
     const refused = await cli(['clean', '--cache-dir', 'src']);
