@@ -114,7 +114,7 @@ function sourceSpans(json: string): Map<number, Span> {
 }
 
 /** nbformat's layout of a source list: one string per line, each line keeping its newline. */
-function sourceLines(text: string): string[] {
+export function notebookSourceLines(text: string): string[] {
   const lines = text.split('\n').map((line, i, all) => (i < all.length - 1 ? line + '\n' : line));
   return lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
 }
@@ -132,7 +132,7 @@ export function updateNotebookJson(json: string, texts: ReadonlyMap<number, stri
       const lineStart = json.lastIndexOf('\n', span.start) + 1;
       const keyIndent = /^[ \t]*/.exec(json.slice(lineStart))![0];
       const itemIndent = /\[\s*\n([ \t]*)/.exec(old)?.[1] ?? `${keyIndent} `;
-      const lines = sourceLines(text).map((line) => JSON.stringify(line));
+      const lines = notebookSourceLines(text).map((line) => JSON.stringify(line));
       replacement = lines.length === 0 ? '[]' : `[\n${lines.map((line) => itemIndent + line).join(',\n')}\n${keyIndent}]`;
     } else {
       replacement = JSON.stringify(text);

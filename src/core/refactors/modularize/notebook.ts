@@ -1,6 +1,7 @@
 import { basename, dirname, relative as relativePath } from 'node:path/posix';
 import type { ScriptModel } from '../../semantic';
 import { cellAtLine } from '../../parse/source';
+import { notebookSourceLines } from '../apply';
 import { callText } from './emit';
 import type { Step } from './plan';
 
@@ -58,11 +59,6 @@ export function stepNarratives(model: ScriptModel, steps: readonly Step[]): { by
     if (text) byStep.set(step, text.join('\n\n'));
   });
   return { byStep, after: texts.get(-1)?.join('\n\n') ?? null };
-}
-
-/** The cell's source as nbformat stores it: lines, each but the last ending with a newline. */
-function sourceLines(text: string): string[] {
-  return text.split('\n').map((line, i, all) => (i < all.length - 1 ? `${line}\n` : line));
 }
 
 interface Cell {
@@ -153,8 +149,8 @@ export function thinNotebookText(options: {
     cells: cells.map((cell, i) => {
       const id = `${cell.kind === 'code' ? 'code' : 'md'}-${String(i).padStart(3, '0')}`;
       return cell.kind === 'code'
-        ? { cell_type: 'code', execution_count: null, id, metadata: {}, outputs: [], source: sourceLines(cell.text) }
-        : { cell_type: 'markdown', id, metadata: {}, source: sourceLines(cell.text) };
+        ? { cell_type: 'code', execution_count: null, id, metadata: {}, outputs: [], source: notebookSourceLines(cell.text) }
+        : { cell_type: 'markdown', id, metadata: {}, source: notebookSourceLines(cell.text) };
     }),
     metadata: {
       kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
