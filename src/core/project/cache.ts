@@ -165,6 +165,8 @@ export class DiskCache implements AnalysisCache {
   /** The shard folders known to exist (at most 256). */
   private readonly shards = new Set<string>();
   private readonly configKeys = new WeakMap<ResolvedConfig, string>();
+  /** What `lookup` worked out for a file's bytes (its entry, their hash), for the `store` that follows a miss. */
+  private readonly looked = new WeakMap<Uint8Array, { path: string; content: string }>();
   private ready: boolean | null = null;
   /** Entries read and written in this run (for the benchmark and tests). */
   readonly stats = { hits: 0, misses: 0, stores: 0 };
@@ -184,6 +186,7 @@ export class DiskCache implements AnalysisCache {
 
   lookup(file: string, bytes: Uint8Array, options: AnalyzeOptions): AnalysisResult | null {
     const path = this.engine === null ? null : this.entryPath(file, options);
+    if (path !== null) this.looked.set(bytes, { path, content: sha256(bytes) });
     if (path === null) {
       this.stats.misses++;
       return null;
@@ -198,39 +201,41 @@ export class DiskCache implements AnalysisCache {
       this.stats.misses++;
       return null;
     }
-    const result = this.decode(text, sha256(bytes), path);
+    const result = this.decode(text, this.looked.get(bytes)!.content, path);
     if (result === null) this.stats.misses++;
     else this.stats.hits++;
     return result;
   }
 
   store(file: string, bytes: Uint8Array, options: AnalyzeOptions, result: AnalysisResult): void {
-    const path = this.engine === null ? null : this.entryPath(file, options);
-    if (path === null || this.engine === null || !this.prepare()) return;
+    // The entry's name and the bytes' hash, as `lookup` worked them out for these bytes.
+    const looked = this.looked.get(bytes) ?? (this.engine === null ? null : this.lookedUp(file, bytes, options));
+    this.looked.delete(bytes);
+    if (looked === null || this.engine === null || !this.prepare()) return;
+    const { path, content } = looked;
     const body = encodeResult(result);
-    const header: EntryHeader = { engine: this.engine, content: sha256(bytes), check: sha256(body) };
-    const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const header: EntryHeader = { engine: this.engine, content, check: sha256(body) };
     try {
       const shard = dirname(path);
       if (!this.shards.has(shard)) {
         mkdirSync(shard, { recursive: true });
         this.shards.add(shard);
       }
-      writeFileSync(temporary, `${JSON.stringify(header)}\n${body}`);
-      renameSync(temporary, path);
+      writeAtomically(path, `${JSON.stringify(header)}\n${body}`);
       this.stats.stores++;
     } catch (error) {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // it was never written
-      }
       this.warnOnce(
         'unwritable',
         `cannot write the cache (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)} in ${this.dir})`,
       );
       this.ready = false;
     }
+  }
+
+  /** A store without a lookup first (not what `analyzeFiles` does): the entry's name and the bytes' hash. */
+  private lookedUp(file: string, bytes: Uint8Array, options: AnalyzeOptions): { path: string; content: string } | null {
+    const path = this.entryPath(file, options);
+    return path === null ? null : { path, content: sha256(bytes) };
   }
 
   /** The entry's file, or null when the options cannot be keyed (not plain data: a bug, reported once). */
@@ -349,10 +354,20 @@ function decodeResult(body: string): AnalysisResult {
   return result;
 }
 
+/** Writes through a temporary file and a rename: a reader sees the old file or the new one, never half of one. */
 function writeAtomically(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // it was never written
+    }
+    throw error;
+  }
 }
 
 /** Whether `dir` holds a cache directory tag (ours or another tool's: either way it is a cache). */
