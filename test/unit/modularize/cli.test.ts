@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliResult } from '../../../src/cli/run';
 import { runCli } from '../../../src/cli/run';
+import { notebook as notebookJson } from '../rules/tester';
+
+const SUM_CELL = 'import numpy as np\nx = np.arange(3)\nprint(x.sum())';
 
 const SCRIPT = `import pandas as pd
 from sklearn.linear_model import LogisticRegression
@@ -115,21 +118,7 @@ describe('cli: ml-hygiene refactor modularize', () => {
   });
 
   it('--replace-original refuses a notebook with exit 2 and writes nothing', async () => {
-    const notebook = {
-      cells: [
-        {
-          cell_type: 'code',
-          execution_count: null,
-          metadata: {},
-          outputs: [],
-          source: ['import numpy as np\n', 'x = np.arange(3)\n', 'print(x.sum())'],
-        },
-      ],
-      metadata: {},
-      nbformat: 4,
-      nbformat_minor: 5,
-    };
-    writeFileSync(join(root, 'nb.ipynb'), JSON.stringify(notebook));
+    writeFileSync(join(root, 'nb.ipynb'), notebookJson([SUM_CELL]));
     const result = await cli('nb.ipynb', '--replace-original');
     assert.equal(result.exitCode, 2);
     assert.match(result.stderr, /^nb\.ipynb:cell 1:1: refused: a notebook stays as it is: only a \.py script can be replaced/);
@@ -186,21 +175,7 @@ describe('cli: ml-hygiene refactor modularize', () => {
   });
 
   describe('a notebook: the thin notebook NAME.ipynb beside it (default), --no-notebook', () => {
-    const notebook = JSON.stringify({
-      cells: [
-        { cell_type: 'markdown', metadata: {}, source: ['# Sum'] },
-        {
-          cell_type: 'code',
-          execution_count: null,
-          metadata: {},
-          outputs: [],
-          source: ['import numpy as np\n', 'x = np.arange(3)\n', 'print(x.sum())'],
-        },
-      ],
-      metadata: {},
-      nbformat: 4,
-      nbformat_minor: 5,
-    });
+    const notebook = notebookJson([{ markdown: '# Sum' }, SUM_CELL]);
 
     it('writes NAME.ipynb with the package and says how to open it; --no-notebook writes none', async () => {
       writeFileSync(join(root, 'explore.ipynb'), notebook);
