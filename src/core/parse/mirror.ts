@@ -1,6 +1,8 @@
 import type { Language, Tree } from 'web-tree-sitter';
-import type { RawCursor } from './wasm';
-import { rawCursor } from './wasm';
+import { flatTree, walkCursor } from './flat';
+import type { LanguageLayout } from './heap';
+import { languageLayout, readTree } from './heap';
+import { heapViews, rawCursor } from './wasm';
 
 /**
  * A plain-JavaScript copy of a tree-sitter syntax tree.
@@ -32,11 +34,10 @@ const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
 const NO_FIELDS: readonly (string | null)[] = Object.freeze([]);
 
 export class SyntaxNode {
-  readonly id = nextId++;
   parent: SyntaxNode | null = null;
   /** The children (a leaf shares one frozen empty array: most nodes are leaves). */
   children: readonly SyntaxNode[] = NO_CHILDREN;
-  /** Field name of each child (null where the grammar gives none). */
+  /** Field name of each child (null where the grammar gives none; empty when no child has one). */
   fields: readonly (string | null)[] = NO_FIELDS;
   hasError = false;
   /** Positions, worked out from the offsets on first use (most nodes are never asked). */
@@ -45,6 +46,8 @@ export class SyntaxNode {
   private named: SyntaxNode[] | null = null;
 
   constructor(
+    /** Unique in the process; a copy numbers its nodes in document order. */
+    readonly id: number,
     readonly type: string,
     readonly isNamed: boolean,
     readonly isMissing: boolean,
@@ -59,18 +62,6 @@ export class SyntaxNode {
 
   get endPosition(): Point {
     return (this.end ??= pointOf(this.doc.lineStarts, this.endIndex));
-  }
-
-  /** Appends a child (while copying). */
-  addChild(child: SyntaxNode, field: string | null): void {
-    if (this.children === NO_CHILDREN) {
-      this.children = [child];
-      this.fields = [field];
-    } else {
-      (this.children as SyntaxNode[]).push(child);
-      (this.fields as (string | null)[]).push(field);
-    }
-    child.parent = this;
   }
 
   /** Moves the node to `startIndex` + `delta` in `doc` (a reused subtree in a new version of its text). */
@@ -182,6 +173,8 @@ export interface SyntaxTree {
    * did to the walks' frames.
    */
   depth: number;
+  /** How deeply each top-level statement's subtree nests below it, for a later copy that reuses the statement. */
+  statementDepths?: readonly number[];
 }
 
 /**
@@ -190,17 +183,21 @@ export interface SyntaxTree {
  */
 export const MAX_SYNTAX_DEPTH = 1000;
 
-/** The depth of each top-level statement's subtree, for a reused statement (incremental copies). */
-const statementDepth = new WeakMap<SyntaxNode, number>();
-
-/** Type names, whether each type is named, and field names, by id, read once per language. */
+/**
+ * Type names, whether each type is named, and field names, read once per language. The type
+ * tables are dense (no holes: a hole at ERROR's id 0xffff would turn them into slow dictionaries),
+ * indexed by `slot(id)`: the type id itself, `count` for ERROR, `count` + 1 for an id the language
+ * does not have.
+ */
 interface Names {
   types: string[];
   named: boolean[];
   fields: (string | null)[];
-  /** Type id -> index of its type name in `bucketNames` (several ids can share a name: `block`, `lambda`). */
+  /** Type slot -> index of its type name in `bucketNames` (several ids can share a name: `block`, `lambda`). */
   bucket: number[];
   bucketNames: string[];
+  /** Number of type ids (the slot of ERROR). */
+  count: number;
 }
 
 const namesByLanguage = new WeakMap<Language, Names>();
@@ -208,31 +205,38 @@ const namesByLanguage = new WeakMap<Language, Names>();
 /** The id tree-sitter gives ERROR nodes (outside the grammar's own ids). */
 const ERROR_ID = 0xffff;
 
+/** The slot of a type id in the `Names` tables. */
+function slot(names: Names, id: number): number {
+  return id < names.count ? id : id === ERROR_ID ? names.count : names.count + 1;
+}
+
 function namesOf(language: Language): Names {
   let names = namesByLanguage.get(language);
   if (!names) {
     const types: string[] = [];
     const named: boolean[] = [];
-    for (let id = 0; id < language.nodeTypeCount; id++) {
+    const count = language.nodeTypeCount;
+    for (let id = 0; id < count; id++) {
       types.push(language.nodeTypeForId(id) ?? '');
       named.push(language.nodeTypeIsNamed(id));
     }
-    types[ERROR_ID] = 'ERROR';
-    named[ERROR_ID] = language.nodeTypeIsNamed(ERROR_ID);
+    // ERROR, then any id the language does not know (copied as an ERROR node, named).
+    types.push('ERROR', 'ERROR');
+    named.push(language.nodeTypeIsNamed(ERROR_ID), true);
     const fields: (string | null)[] = [null];
     for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
     const bucket: number[] = [];
     const bucketNames: string[] = [];
     const byName = new Map<string, number>();
-    types.forEach((type, id) => {
+    types.forEach((type) => {
       let index = byName.get(type);
       if (index === undefined) {
         index = bucketNames.push(type) - 1;
         byName.set(type, index);
       }
-      bucket[id] = index;
+      bucket.push(index);
     });
-    names = { types, named, fields, bucket, bucketNames };
+    names = { types, named, fields, bucket, bucketNames, count };
     namesByLanguage.set(language, names);
   }
   return names;
@@ -256,71 +260,142 @@ function pointOf(starts: readonly number[], offset: number): Point {
   return { row: lo, column: offset - starts[lo]! };
 }
 
-interface CopyContext {
-  cursor: RawCursor;
-  names: Names;
-  doc: Document;
-  /** Named nodes by `names.bucket`, in the order they are copied (pre-order). */
-  buckets: SyntaxNode[][];
-}
+/** The columns every copy is flattened into (reused: a copy allocates nothing for them). */
+const flat = flatTree();
 
-/** The node under the cursor, without its children. */
-function nodeAt(ctx: CopyContext): SyntaxNode {
-  const { cursor, names } = ctx;
-  const id = cursor.typeId();
-  const start = cursor.startIndex();
-  const end = cursor.endIndex();
-  const type = names.types[id];
-  const isNamed = names.named[id] ?? true;
-  // Only a zero-width node can be one the parser inserted (MISSING): ask for those alone.
-  const node = new SyntaxNode(type ?? 'ERROR', isNamed, start === end && cursor.isMissing(), start, end, ctx.doc);
-  if (isNamed) {
-    const index = names.bucket[type === undefined ? ERROR_ID : id]!;
-    const bucket = ctx.buckets[index];
-    if (bucket) bucket.push(node);
-    else ctx.buckets[index] = [node];
-  }
-  return node;
-}
+/** Which walk filled `flat` for the last copy (for tests). */
+let lastWalk: TreeWalk = 'memory';
 
-/** Copies the node under the cursor and its subtree (iteratively: no recursion depth limit), noting its depth. */
-function copySubtree(ctx: CopyContext): SyntaxNode {
-  const { cursor, names } = ctx;
-  const root = nodeAt(ctx);
-  const stack: SyntaxNode[] = [root];
-  let depth = 0;
-  let deepest = 0;
-  if (!cursor.gotoFirstChild()) {
-    finish(root);
-    statementDepth.set(root, 0);
-    return root;
-  }
-  depth++;
-  for (;;) {
-    if (depth > deepest) deepest = depth;
-    const parent = stack[stack.length - 1]!;
-    const node = nodeAt(ctx);
-    parent.addChild(node, names.fields[cursor.fieldId()] ?? null);
-    if (cursor.gotoFirstChild()) {
-      depth++;
-      stack.push(node);
-      continue;
-    }
-    finish(node);
-    while (!cursor.gotoNextSibling()) {
-      cursor.gotoParent();
-      depth--;
-      finish(stack.pop()!);
-      if (depth === 0) {
-        statementDepth.set(root, deepest);
-        return root;
+/** The language layouts for the memory reader (null: the reader cannot be used with that language). */
+const layouts = new WeakMap<Language, LanguageLayout | null>();
+
+/**
+ * How a copy reads the tree: `memory` straight out of the WebAssembly memory (heap.ts), falling back
+ * to `cursor` (wasm.ts's direct cursor) when the memory is not laid out as expected, and that to
+ * `public` (web-tree-sitter's `TreeCursor`) when the module's exports are not there.
+ */
+export type TreeWalk = 'memory' | 'cursor' | 'public';
+
+/** Flattens `tree` into `flat` with the fastest walk that works. */
+function flatten(tree: Tree, language: Language, walk: TreeWalk): void {
+  if (walk === 'memory') {
+    const views = heapViews();
+    if (views) {
+      let layout = layouts.get(language);
+      if (layout === undefined) {
+        layout = languageLayout(views, language);
+        layouts.set(language, layout);
+      }
+      if (layout && readTree(views, layout, tree, flat)) {
+        lastWalk = 'memory';
+        return;
       }
     }
   }
+  const cursor = rawCursor(tree, walk !== 'public');
+  lastWalk = cursor.direct ? 'cursor' : 'public';
+  try {
+    walkCursor(cursor, flat);
+  } finally {
+    cursor.delete();
+  }
 }
 
-function finish(node: SyntaxNode): void {
-  node.hasError = node.type === 'ERROR' || node.isMissing || node.children.some((c) => c.hasError);
+/** The walk that filled the columns of the last copy (tests check that the fast one is in use). */
+export function lastTreeWalk(): TreeWalk {
+  return lastWalk;
+}
+
+/** Scratch stacks of the build: finished nodes not yet given to their parent, and their field names. */
+const done: SyntaxNode[] = [];
+const doneFields: (string | null)[] = [];
+/** Rows and nodes whose subtrees are being built. */
+let openRows = new Int32Array(256);
+const openNodes: SyntaxNode[] = [];
+
+/**
+ * Builds the nodes of rows `from`..`to` - 1 of `flat` (whole subtrees) in document order, named ones
+ * into `buckets` (unless null). A node is finished when the row after its subtree is reached:
+ * its children are then the top `childCount` entries of `done`, in order. Leaves the top-level
+ * nodes of the range on `done` (and their field names on `doneFields`), in order.
+ */
+function build(from: number, to: number, names: Names, doc: Document, idBase: number, buckets: SyntaxNode[][] | null): void {
+  const { type: typeOf, field: fieldOf, missing: missingOf, start: startOf, end: endOf, childCount, next } = flat;
+  const { types, named, fields: fieldNames, bucket, count: typeCount } = names;
+  let top = done.length;
+  let open = 0;
+  for (let row = from; row < to; row++) {
+    const id = typeOf[row]!;
+    const index = id < typeCount ? id : slot(names, id);
+    const type = types[index]!;
+    const start = startOf[row]!;
+    const end = endOf[row]!;
+    const isNamed = named[index]!;
+    const node = new SyntaxNode(idBase + row, type, isNamed, missingOf[row] === 1 && start === end, start, end, doc);
+    if (isNamed && buckets) {
+      const at = bucket[index]!;
+      const list = buckets[at];
+      if (list) list.push(node);
+      else buckets[at] = [node];
+    }
+    if (childCount[row]! > 0) {
+      if (open === openRows.length) {
+        const bigger = new Int32Array(open * 2);
+        bigger.set(openRows);
+        openRows = bigger;
+      }
+      openRows[open] = row;
+      openNodes[open++] = node;
+      continue;
+    }
+    node.hasError = type === 'ERROR' || node.isMissing;
+    done[top] = node;
+    doneFields[top++] = fieldNames[fieldOf[row]!] ?? null;
+    // Finish every open node whose subtree ends here.
+    while (open > 0 && next[openRows[open - 1]!] === row + 1) {
+      const parentRow = openRows[--open]!;
+      const parent = openNodes[open]!;
+      const base = top - childCount[parentRow]!;
+      const children = done.slice(base, top);
+      let hasError = parent.type === 'ERROR' || parent.isMissing;
+      let anyField = false;
+      for (let i = base; i < top; i++) {
+        const child = done[i]!;
+        child.parent = parent;
+        if (child.hasError) hasError = true;
+        if (doneFields[i] !== null) anyField = true;
+      }
+      parent.children = children;
+      if (anyField) parent.fields = doneFields.slice(base, top);
+      parent.hasError = hasError;
+      top = base;
+      done[top] = parent;
+      doneFields[top++] = fieldNames[fieldOf[parentRow]!] ?? null;
+    }
+  }
+  openNodes.length = 0;
+  done.length = top;
+  doneFields.length = top;
+}
+
+/** How deeply the rows of `from`..`to` - 1 nest below the first (which must be the range's only top-level row). */
+function depthBelow(from: number, to: number): number {
+  const depthOf = flat.depth;
+  let deepest = depthOf[from]!;
+  for (let row = from + 1; row < to; row++) if (depthOf[row]! > deepest) deepest = depthOf[row]!;
+  return deepest - depthOf[from]!;
+}
+
+/** How deeply `node`'s subtree nests below it (for a reused statement of a copy that did not note it). */
+function depthOf(node: SyntaxNode): number {
+  let deepest = 0;
+  const stack: Array<[SyntaxNode, number]> = [[node, 0]];
+  while (stack.length > 0) {
+    const [n, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    for (const child of n.children) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Moves a reused subtree to its new place in the new text. */
@@ -336,52 +411,90 @@ function shift(node: SyntaxNode, delta: number, doc: Document): void {
 /**
  * Copies `tree` (parsed from `text`). With `previous`, a copy of an earlier version of the same
  * document, top-level statements whose type, text and start column are unchanged are reused.
- * `direct: false` walks with web-tree-sitter's public cursor (for tests: both must agree).
+ * `walk` forces a slower way of reading the tree (for tests: all must agree).
  */
-export function copyTree(tree: Tree, text: string, language: Language, previous?: SyntaxTree | null, direct = true): SyntaxTree {
+export function copyTree(
+  tree: Tree,
+  text: string,
+  language: Language,
+  previous?: SyntaxTree | null,
+  walk: TreeWalk = 'memory',
+): SyntaxTree {
   const names = namesOf(language);
   const doc: Document = { text, lineStarts: lineStarts(text) };
-  const reusable = new Map<string, SyntaxNode[]>();
-  if (previous) {
-    for (const child of previous.rootNode.children) {
+  flatten(tree, language, walk);
+  const { type: typeOf, start: startOf, end: endOf, next } = flat;
+  const count = flat.count;
+  const idBase = nextId;
+  nextId += count;
+
+  // The top-level statements (rows at depth 1), and those an earlier copy already holds.
+  const statements: number[] = [];
+  for (let row = 1; row < count; row = next[row]!) statements.push(row);
+  let reused: Array<[SyntaxNode, number] | undefined> | null = null;
+  if (previous && previous.rootNode.children.length > 0 && statements.length > 0) {
+    const reusable = new Map<string, Array<[SyntaxNode, number]>>();
+    previous.rootNode.children.forEach((child, i) => {
       const key = `${child.type}\u0000${child.startPosition.column}\u0000${child.text}`;
+      const entry: [SyntaxNode, number] = [child, previous.statementDepths?.[i] ?? depthOf(child)];
       const list = reusable.get(key);
-      if (list) list.push(child);
-      else reusable.set(key, [child]);
+      if (list) list.push(entry);
+      else reusable.set(key, [entry]);
+    });
+    const found = statements.map((row) => {
+      const start = startOf[row]!;
+      const key = `${names.types[slot(names, typeOf[row]!)]!}\u0000${pointOf(doc.lineStarts, start).column}\u0000${text.slice(start, endOf[row]!)}`;
+      return reusable.get(key)?.shift();
+    });
+    if (found.some((entry) => entry !== undefined)) reused = found;
+  }
+
+  const rootSlot = slot(names, typeOf[0]!);
+  const root = new SyntaxNode(idBase, names.types[rootSlot]!, true, false, startOf[0]!, endOf[0]!, doc);
+  const children: SyntaxNode[] = [];
+  const fields: (string | null)[] = [];
+  const statementDepths: number[] = [];
+  let buckets: SyntaxNode[][] | null = null;
+  if (reused) {
+    statements.forEach((row, i) => {
+      const entry = reused[i];
+      if (entry) {
+        const [node, below] = entry;
+        shift(node, startOf[row]! - node.startIndex, doc);
+        children.push(node);
+        fields.push(names.fields[flat.field[row]!] ?? null);
+        statementDepths.push(below);
+      } else {
+        build(row, next[row]!, names, doc, idBase, null);
+        children.push(done.pop()!);
+        fields.push(doneFields.pop()!);
+        statementDepths.push(depthBelow(row, next[row]!));
+      }
+    });
+  } else {
+    buckets = [];
+    buckets[names.bucket[rootSlot]!] = [root];
+    if (count > 1) {
+      build(1, count, names, doc, idBase, buckets);
+      for (let i = 0; i < done.length; i++) {
+        children.push(done[i]!);
+        fields.push(doneFields[i]!);
+      }
+      done.length = 0;
+      doneFields.length = 0;
+      for (const row of statements) statementDepths.push(depthBelow(row, next[row]!));
     }
   }
-  const cursor = rawCursor(tree, direct);
-  const ctx: CopyContext = { cursor, names, doc, buckets: [] };
-  let reused = false;
-  try {
-    const rootId = cursor.typeId();
-    const root = new SyntaxNode(names.types[rootId] ?? 'ERROR', true, false, cursor.startIndex(), cursor.endIndex(), doc);
-    ctx.buckets[names.bucket[names.types[rootId] === undefined ? ERROR_ID : rootId]!] = [root];
-    let depth = 0;
-    if (cursor.gotoFirstChild()) {
-      do {
-        const start = cursor.startIndex();
-        const end = cursor.endIndex();
-        let node: SyntaxNode | undefined;
-        if (reusable.size > 0) {
-          const key = `${names.types[cursor.typeId()] ?? 'ERROR'}\u0000${pointOf(doc.lineStarts, start).column}\u0000${text.slice(start, end)}`;
-          node = reusable.get(key)?.shift();
-          if (node) {
-            shift(node, start - node.startIndex, doc);
-            reused = true;
-          }
-        }
-        node ??= copySubtree(ctx);
-        depth = Math.max(depth, 1 + (statementDepth.get(node) ?? 0));
-        root.addChild(node, names.fields[cursor.fieldId()] ?? null);
-      } while (cursor.gotoNextSibling());
-    }
-    finish(root);
-    if (reused) return { rootNode: root, depth };
-    const namedByType = new Map<string, SyntaxNode[]>();
-    ctx.buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
-    return { rootNode: root, namedByType, depth };
-  } finally {
-    cursor.delete();
+  let depth = 0;
+  for (const below of statementDepths) depth = Math.max(depth, 1 + below);
+  if (children.length > 0) {
+    if (fields.some((field) => field !== null)) root.fields = fields;
+    root.children = children;
+    for (const child of children) child.parent = root;
   }
+  root.hasError = root.type === 'ERROR' || children.some((c) => c.hasError);
+  if (!buckets) return { rootNode: root, depth, statementDepths };
+  const namedByType = new Map<string, SyntaxNode[]>();
+  buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
+  return { rootNode: root, namedByType, depth, statementDepths };
 }

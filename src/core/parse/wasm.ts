@@ -1,4 +1,5 @@
 import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { HeapViews } from './heap';
 
 /**
  * A direct line to the tree cursor functions of web-tree-sitter's WebAssembly module, for the one
@@ -42,10 +43,13 @@ const FUNCTIONS = [
 
 let exportsInUse: WasmExports | null = null;
 let transferBuffer = 0;
+/** The object given to `Parser.init`: emscripten keeps the memory's current views on it (HEAPU8, ...). */
+let moduleInUse: Partial<Record<string, unknown>> | null = null;
 
 /** Called by parser.ts with the object it gave `Parser.init`; ignored unless it holds every export used here. */
 export function useWasmExports(module: object | null): void {
   const candidate = module as Partial<Record<string, unknown>> | null;
+  moduleInUse = candidate;
   const complete =
     candidate !== null && candidate.HEAP32 instanceof Int32Array && FUNCTIONS.every((name) => typeof candidate[name] === 'function');
   exportsInUse = complete ? (candidate as unknown as WasmExports) : null;
@@ -53,8 +57,24 @@ export function useWasmExports(module: object | null): void {
   transferBuffer = exportsInUse ? exportsInUse._ts_init() : 0;
 }
 
+/**
+ * The views of the module's memory, for heap.ts's reader; null when the module does not expose
+ * them. Take them again for every tree: emscripten replaces them when the memory grows.
+ */
+export function heapViews(): HeapViews | null {
+  const module = moduleInUse;
+  if (!module) return null;
+  const { HEAPU8, HEAPU16, HEAP32 } = module;
+  if (!(HEAPU8 instanceof Uint8Array) || !(HEAPU16 instanceof Uint16Array) || !(HEAP32 instanceof Int32Array)) return null;
+  // A view of memory that has grown since is detached (empty): never read through it.
+  if (HEAPU8.length === 0 || HEAPU8.buffer !== HEAPU16.buffer || HEAPU8.buffer !== HEAP32.buffer) return null;
+  return { HEAPU8, HEAPU16, HEAP32 };
+}
+
 /** A tree cursor reduced to what a full walk needs; positions are UTF-16 offsets. */
 export interface RawCursor {
+  /** Whether the cursor avoids web-tree-sitter's marshalling (the direct one). */
+  readonly direct: boolean;
   typeId(): number;
   fieldId(): number;
   startIndex(): number;
@@ -71,6 +91,7 @@ export interface RawCursor {
 type Words = Record<number, number>;
 
 class DirectCursor implements RawCursor {
+  readonly direct = true;
   private readonly tree: number;
 
   constructor(
@@ -120,6 +141,7 @@ class DirectCursor implements RawCursor {
 }
 
 class PublicCursor implements RawCursor {
+  readonly direct = false;
   constructor(private readonly cursor: TreeCursor) {}
   typeId(): number {
     return this.cursor.nodeTypeId;

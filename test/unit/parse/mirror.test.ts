@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Node as TsNode } from 'web-tree-sitter';
 import { initEngine } from '../../../src/core/engine';
 import type { SyntaxNode } from '../../../src/core/parse/mirror';
-import { copyTree } from '../../../src/core/parse/mirror';
+import { copyTree, lastTreeWalk } from '../../../src/core/parse/mirror';
 import { parsePython, pythonLanguage } from '../../../src/core/parse/parser';
 import { directCursorAvailable } from '../../../src/core/parse/wasm';
 
@@ -87,14 +87,15 @@ describe('parse/mirror copyTree', () => {
     assert.ok(missing > 0 && errors > 0, `${missing} missing, ${errors} errors`);
   });
 
-  for (const direct of [true, false]) {
-    it(`copies every node as web-tree-sitter reports it (${direct ? 'direct cursor' : 'public TreeCursor'})`, () => {
+  for (const walk of ['memory', 'cursor', 'public'] as const) {
+    it(`copies every node as web-tree-sitter reports it (${walk})`, () => {
       const all = sources();
       assert.ok(all.length > 20, 'the rule fixtures are there');
       for (const [name, text] of all) {
         const tree = parsePython(text);
         try {
-          compare(copyTree(tree, text, pythonLanguage(), null, direct).rootNode, tree.rootNode, name);
+          compare(copyTree(tree, text, pythonLanguage(), null, walk).rootNode, tree.rootNode, name);
+          assert.equal(lastTreeWalk(), walk, name);
         } finally {
           tree.delete();
         }
