@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { Node as TsNode } from 'web-tree-sitter';
 import { initEngine } from '../../../src/core/engine';
-import type { SyntaxNode } from '../../../src/core/parse/mirror';
+import type { SyntaxNode, SyntaxTree } from '../../../src/core/parse/mirror';
 import { copyTree, lastTreeWalk } from '../../../src/core/parse/mirror';
 import { parsePython, pythonLanguage } from '../../../src/core/parse/parser';
+import { programSource } from '../../../src/core/parse/source';
 import { directCursorAvailable } from '../../../src/core/parse/wasm';
 
 /**
@@ -28,6 +30,127 @@ const BROKEN = [
   's = "日本語" ; t = f"{s!r:>10}" # 😀 comment\n',
   'x = lambda: (yield)\nasync def f():\n    async with a as b:\n        await c\n',
   'match p:\n    case [1, *rest] if rest:\n        pass\n    case {"k": v}:\n        pass\n',
+];
+
+/**
+ * Hand-written cases for the memory reader (heap.ts): each exercises one rule of how tree-sitter's
+ * cursor turns the internal tree into visible nodes.
+ */
+const EDGE_CASES: Array<[string, string]> = [
+  ['empty file', ''],
+  ['only a comment', '# nothing else'],
+  ['ERROR and MISSING nodes', 'def f(:\n    return (1,\nclass :\n    x = [1, 2\nprint(f"{)\n'],
+  // A MISSING token after 200 spaces: too much padding for an inline leaf, so tree-sitter stores it on the heap.
+  ['a MISSING node with long padding', `def f(${' '.repeat(200)}:\n    return 1\n`],
+  ['a stray token at top level', ')\nx = 1\n]\n'],
+  ['aliases: print and exec statements', 'print "a", x\nprint >> sys.stderr, "b"\nexec "code" in ns\n'],
+  [
+    'aliases: as_pattern targets',
+    'with open(p) as f, g() as (a, b):\n    pass\ntry:\n    pass\nexcept (E, F) as e:\n    pass\nimport a.b as c\nfrom x import y as z\n',
+  ],
+  [
+    'aliases: match patterns',
+    'match p:\n    case [1, *rest] as whole if rest:\n        pass\n    case {"k": v, **kw}:\n        pass\n    case Point(x=0) | None:\n        pass\n',
+  ],
+  ['keyword identifiers', 'match = 1\ntype = 2\nprint(match, type)\nexec = print\nasync_ = await_ = 3\ntype X = list[int]\n'],
+  [
+    'fields inherited through hidden nodes',
+    'def f(a, /, b: int = 1, *args, c, **kw) -> None:\n    return a if b else c\nx: int = 1\nlambda a, b=2: a\n',
+  ],
+  [
+    'comments as extras between fields',
+    'x = (  # c1\n    1  # c2\n)\ndef f(a,  # c3\n      b):  # c4\n    pass\nif x:  # c5\n    pass\n# c6\nelse:  # c7\n    pass\nf(a=1,  # c8\n  b=2)\n',
+  ],
+  ['strings with interpolation', `s = f"{a!r:>{w}} {b:{c}.{d}f} {{x}} {f'{e}'}"\nt = rb"\\d" "cat" f"{x=}"\nu = """doc\n{y}\n"""\n`],
+  ['non-ASCII and astral characters', 'é = "日本語"\n𝔘 = "😀 𝔘 é"  # 😀 comment\nprint(é, 𝔘, f"{𝔘}😀")\n'],
+  ['line continuations and semicolons', 'x = 1 + \\\n    2; y = 3\nif x: z = 4; w = 5\n'],
+  [
+    'decorators, classes, async',
+    '@d\n@e.f(1)\nclass A(B, metaclass=M):\n    async def g(self):\n        async with a as b:\n            await c\n        async for i in d:\n            yield i\n',
+  ],
+  ['deep nesting', `x = ${'('.repeat(150)}1${')'.repeat(150)}\ny = ${'['.repeat(120)}${']'.repeat(120)}\n${nestedIfs(60)}`],
+  ['deep nesting with errors', `x = ${'('.repeat(100)}1 +${')'.repeat(60)}\n`],
+];
+
+function nestedIfs(depth: number): string {
+  let text = '';
+  for (let i = 0; i < depth; i++) text += `${'    '.repeat(i)}if x${i}:  # level ${i}\n`;
+  return `${text}${'    '.repeat(depth)}pass\n`;
+}
+
+type Walk = 'memory' | 'cursor' | 'public';
+
+/** The copy of `text` by each walk (checking that the walk asked for is the one used). */
+function copies(text: string): Record<Walk, SyntaxTree> {
+  const tree = parsePython(text);
+  try {
+    const copy = (walk: Walk): SyntaxTree => {
+      const result = copyTree(tree, text, pythonLanguage(), null, walk);
+      assert.equal(lastTreeWalk(), walk, `the ${walk} walk was used`);
+      return result;
+    };
+    return { memory: copy('memory'), cursor: copy('cursor'), public: copy('public') };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Pre-order list of a copy's nodes. */
+function preorder(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    out.push(node);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+/** Two copies of one tree hold the same nodes, fields, error flags, parents, depth and named-node index. */
+function sameCopy(actual: SyntaxTree, expected: SyntaxTree, where: string): void {
+  const a = preorder(actual.rootNode);
+  const e = preorder(expected.rootNode);
+  assert.equal(a.length, e.length, `${where}: node count`);
+  const position = new Map<SyntaxNode, number>();
+  a.forEach((node, i) => position.set(node, i));
+  e.forEach((node, i) => position.set(node, i));
+  for (let i = 0; i < e.length; i++) {
+    const [x, y] = [a[i]!, e[i]!];
+    const at = `${where}: node ${i} ${y.type}@${y.startIndex}`;
+    assert.deepEqual(
+      [x.type, x.isNamed, x.isMissing, x.hasError, x.startIndex, x.endIndex, x.childCount],
+      [y.type, y.isNamed, y.isMissing, y.hasError, y.startIndex, y.endIndex, y.childCount],
+      at,
+    );
+    for (let c = 0; c < y.childCount; c++) assert.equal(x.fieldNameForChild(c), y.fieldNameForChild(c), `${at} field of child ${c}`);
+    assert.equal(x.parent && position.get(x.parent), y.parent && position.get(y.parent), `${at} parent`);
+  }
+  assert.equal(actual.depth, expected.depth, `${where}: depth`);
+  const index = (tree: SyntaxTree): Array<[string, number[]]> =>
+    [...(tree.namedByType ?? new Map<string, SyntaxNode[]>())].map(([type, nodes]) => [type, nodes.map((n) => position.get(n)!)]);
+  assert.deepEqual(index(actual), index(expected), `${where}: namedByType`);
+}
+
+function gallery(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) gallery(path, out);
+    else out.push(path);
+  }
+  return out.sort();
+}
+
+/** The program of a gallery file (Debian compresses some notebooks): a notebook's is its code cells. */
+function programText(path: string): string {
+  const bytes = readFileSync(path);
+  return programSource(path.replace(/\.gz$/, ''), (path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')).text;
+}
+
+/** scikit-learn's example gallery as Debian ships it (python-sklearn-doc): scripts and notebooks. */
+const GALLERY: Array<[string, string, RegExp]> = [
+  ['scripts', '/usr/share/doc/python-sklearn-doc/examples', /\.py$/],
+  ['notebooks', '/usr/share/doc/python-sklearn-doc/html/_downloads', /\.ipynb(\.gz)?$/],
 ];
 
 function sources(): Array<[string, string]> {
@@ -99,6 +222,53 @@ describe('parse/mirror copyTree', () => {
         } finally {
           tree.delete();
         }
+      }
+    });
+  }
+
+  for (const [name, text] of EDGE_CASES) {
+    it(`reads the tree out of memory as the cursors walk it: ${name}`, () => {
+      const { memory, cursor, public: reference } = copies(text);
+      sameCopy(memory, reference, name);
+      sameCopy(cursor, reference, name);
+      const tree = parsePython(text);
+      try {
+        compare(memory.rootNode, tree.rootNode, name);
+      } finally {
+        tree.delete();
+      }
+    });
+  }
+
+  it('the edge cases hold what they are named for (aliases, MISSING, ERROR, fields, deep nesting, astral characters)', () => {
+    const edge = new Map(EDGE_CASES);
+    const nodes = (name: string): SyntaxNode[] => preorder(copies(edge.get(name)!).memory.rootNode);
+    const types = (name: string): Set<string> => new Set(nodes(name).map((n) => n.type));
+    assert.ok(types('aliases: as_pattern targets').has('as_pattern_target'));
+    assert.ok(types('aliases: print and exec statements').has('print_statement'));
+    assert.ok(types('aliases: print and exec statements').has('exec_statement'));
+    assert.ok(types('aliases: match patterns').has('case_pattern'));
+    assert.ok(nodes('ERROR and MISSING nodes').some((n) => n.isMissing));
+    assert.ok(nodes('ERROR and MISSING nodes').some((n) => n.isError));
+    assert.ok(nodes('a MISSING node with long padding').some((n) => n.isMissing));
+    assert.ok(nodes('comments as extras between fields').some((n) => n.type === 'comment' && n.parent?.type !== 'module'));
+    assert.ok(nodes('fields inherited through hidden nodes').some((n) => n.fields.includes('parameters')));
+    assert.ok(copies(edge.get('deep nesting')!).memory.depth > 150);
+    const astral = nodes('non-ASCII and astral characters');
+    assert.ok(
+      astral.some((n) => n.type === 'identifier' && n.text === '𝔘' && n.endIndex - n.startIndex === 2),
+      'UTF-16 offsets',
+    );
+  });
+
+  for (const [label, dir, pattern] of GALLERY) {
+    it(`reads every tree of scikit-learn's gallery ${label} out of memory as the public cursor walks it`, function () {
+      if (!existsSync(dir)) this.skip();
+      const files = gallery(dir).filter((f) => pattern.test(f));
+      assert.ok(files.length > 200, `${files.length} ${label}`);
+      for (const path of files) {
+        const { memory, public: reference } = copies(programText(path));
+        sameCopy(memory, reference, path);
       }
     });
   }
