@@ -8,8 +8,9 @@ import { heapViews, rawCursor } from './wasm';
  * A plain-JavaScript copy of a tree-sitter syntax tree.
  *
  * Every property read on a web-tree-sitter `Node` crosses into WebAssembly and allocates; the
- * rules read each node many times. The engine therefore copies the tree once, with a cursor,
- * into these objects and works on the copy. For an edited document, top-level statements whose
+ * rules read each node many times. The engine therefore copies the tree once into these objects
+ * (read out of the WebAssembly memory, heap.ts, into flat columns, flat.ts, then built here) and
+ * works on the copy. For an edited document, top-level statements whose
  * text did not change are taken over from the previous copy (their positions shifted) instead of
  * being copied again, which keeps re-analysis after a keystroke cheap.
  *

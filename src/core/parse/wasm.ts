@@ -2,8 +2,9 @@ import type { Tree, TreeCursor } from 'web-tree-sitter';
 import type { HeapViews } from './heap';
 
 /**
- * A direct line to the tree cursor functions of web-tree-sitter's WebAssembly module, for the one
- * hot loop that walks every node of every tree (mirror.ts `copyTree`).
+ * A direct line to the tree cursor functions of web-tree-sitter's WebAssembly module, and the
+ * module's memory views. mirror.ts `copyTree` reads trees out of memory (heap.ts); the cursors here
+ * are its fallback when the memory is not laid out as heap.ts expects.
  *
  * web-tree-sitter's `TreeCursor` keeps the cursor (four 32-bit words) in JavaScript and copies it
  * into the module's transfer buffer before every call and back after each move, word by word

@@ -314,4 +314,29 @@ describe('parse/mirror copyTree', () => {
       second.delete();
     }
   });
+
+  it('keeps the depth right over generations of reused statements', () => {
+    const versions = [
+      'def f():\n    if a:\n        if b:\n            return [[1]]\n\nx = 1\n',
+      'def f():\n    if a:\n        if b:\n            return [[1]]\n\nx = 2\n',
+      '# top\ndef f():\n    if a:\n        if b:\n            return [[1]]\n\nx = (((2)))\n',
+      '# top\ndef f():\n    if a:\n        if b:\n            return [[1]]\n\nx = 3\ny = 4\n',
+    ];
+    let previous: SyntaxTree | null = null;
+    for (const [i, text] of versions.entries()) {
+      const tree = parsePython(text);
+      try {
+        const copy = copyTree(tree, text, pythonLanguage(), previous);
+        const fresh = copyTree(tree, text, pythonLanguage());
+        if (i > 0)
+          assert.equal(copy.rootNode.children[i < 2 ? 0 : 1], previous!.rootNode.children[i < 3 ? 0 : 1], `version ${i}: f reused`);
+        assert.equal(copy.depth, fresh.depth, `version ${i}: depth`);
+        assert.deepEqual(copy.statementDepths, fresh.statementDepths, `version ${i}: statement depths`);
+        compare(copy.rootNode, tree.rootNode, `version ${i}`);
+        previous = copy;
+      } finally {
+        tree.delete();
+      }
+    }
+  });
 });
