@@ -339,4 +339,29 @@ describe('parse/mirror copyTree', () => {
       }
     }
   });
+
+  it('reads a tree re-parsed incrementally (sharing subtrees with the old one) as the public cursor walks it', () => {
+    const before = 'import os\n\ndef f(a):\n    return [a, os.sep]\n\nx = f(1)\n';
+    const after = 'import os\n\ndef f(a, b=2):\n    return [a, os.sep]\n\nx = f(1)\n';
+    const old = parsePython(before);
+    const at = before.indexOf('a)');
+    old.edit({
+      startIndex: at + 1,
+      oldEndIndex: at + 1,
+      newEndIndex: at + 6,
+      startPosition: { row: 2, column: 7 },
+      oldEndPosition: { row: 2, column: 7 },
+      newEndPosition: { row: 2, column: 12 },
+    });
+    const tree = parsePython(after, old);
+    try {
+      const memory = copyTree(tree, after, pythonLanguage());
+      assert.equal(lastTreeWalk(), 'memory');
+      sameCopy(memory, copyTree(tree, after, pythonLanguage(), null, 'public'), 'incremental');
+      compare(memory.rootNode, tree.rootNode, 'incremental');
+    } finally {
+      tree.delete();
+      old.delete();
+    }
+  });
 });
