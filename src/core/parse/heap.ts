@@ -116,15 +116,16 @@ export function languageLayout(views: HeapViews, language: Language): LanguageLa
     for (let i = 0; i < length; i++) fieldWidth = Math.max(fieldWidth, u8[fieldEntries + 4 * (index + i) + 2]! + 1);
   }
   const fields = new Uint16Array(productionCount * fieldWidth);
-  slices.forEach(([index, length], production) => {
+  for (let production = 0; production < slices.length; production++) {
+    const [index, length] = slices[production]!;
     // The first matching entry wins: fill from the last one back.
     for (let i = length - 1; i >= 0; i--) {
       const entry = fieldEntries + 4 * (index + i);
       const fieldId = u16[entry >> 1]!;
-      if (fieldId === 0 || fieldId > fieldCount) throw new Error('bad field id');
+      if (fieldId === 0 || fieldId > fieldCount) return null;
       if (u8[entry + 3] === 0) fields[production * fieldWidth + u8[entry + 2]!] = fieldId;
     }
-  });
+  }
   return { address, publicSymbol, aliases, maxAlias, fields, fieldWidth, productionCount };
 }
 
