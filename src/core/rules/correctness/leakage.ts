@@ -6,6 +6,7 @@ import { nodesOfType } from '../../semantic/nodes';
 import { CV_FUNCTIONS, lookupApi } from '../../kb/apis';
 import type { Range } from '../../types';
 import { lastSegment, rootName } from '../../semantic/expressions';
+import { callIndex, callsRunWith, valueNamesOf } from '../flow-facts';
 
 /**
  * Shared machinery of the leakage rules MLH402-MLH404: a forward taint flow over the statements of
@@ -61,17 +62,9 @@ interface Flow<T extends object> {
 
 const NESTED = new Set(['function_definition', 'lambda', 'class_definition', 'decorated_definition']);
 
-/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
-export function callsWithin(calls: Map<number, CallSite>, node: Node): CallSite[] {
-  const out: CallSite[] = [];
-  const visit = (n: Node): void => {
-    if (NESTED.has(n.type)) return;
-    const call = n.type === 'call' ? calls.get(n.id) : undefined;
-    for (const child of kids(n)) visit(child);
-    if (call) out.push(call); // inner calls first: they run before the outer one
-  };
-  visit(node);
-  return out;
+/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), inner calls first (they run before the outer one). */
+export function callsWithin(calls: Map<number, CallSite>, node: Node): readonly CallSite[] {
+  return callsRunWith(calls, node, 'inner-first');
 }
 
 /** Nodes of a type inside a node, not inside nested functions, lambdas or classes. */
@@ -226,7 +219,7 @@ function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
 
 function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   const out = new Set<T>();
-  for (const name of valueNames(node, flow.calls)) add(out, flow.taint.get(name));
+  for (const name of valueNamesOf(flow.calls, node, (n) => valueNames(n, flow.calls))) add(out, flow.taint.get(name));
   if (flow.spec.produces) {
     for (const call of callsWithin(flow.calls, node)) {
       const parent = call.node.parent;
@@ -429,16 +422,9 @@ function parameterNames(definition: Node): Node[] {
   return out;
 }
 
-/** The call sites of the model by node id, shared by the leakage rules of one run. */
-const callIndex = new WeakMap<ScriptModel, Map<number, CallSite>>();
-
+/** The call sites of the model by node id, shared by the rules of one run. */
 export function callsById(model: ScriptModel): Map<number, CallSite> {
-  let calls = callIndex.get(model);
-  if (!calls) {
-    calls = new Map(model.calls.map((c) => [c.node.id, c]));
-    callIndex.set(model, calls);
-  }
-  return calls;
+  return callIndex(model);
 }
 
 /** Runs the flow: every function body (innermost last), then the module's top level. */

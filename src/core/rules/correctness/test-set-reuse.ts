@@ -5,6 +5,7 @@ import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
 import { namesRead } from '../../semantic/expressions';
 import { callLabel, callRange, HeldOutTags, splitOf, nodesWithin, runFlow, where } from './leakage';
+import { nodesRunWith } from '../flow-facts';
 import type { HeldOut } from './leakage';
 
 /**
@@ -191,7 +192,7 @@ export const testSetReuse: Rule = {
       },
       onStep(node, view) {
         // `if acc > best_acc:` in the loop that computes acc.
-        for (const comparison of nodesWithin(node, 'comparison_operator')) {
+        for (const comparison of nodesRunWith(model, node, 'comparison_operator')) {
           const operators = comparison.children.filter((c) => !c.isNamed).map((c) => c.text);
           if (!operators.every((op) => ['<', '>', '<=', '>='].includes(op))) continue;
           const operands = comparison.namedChildren;
