@@ -6,7 +6,8 @@ import { kids, nodeRange } from '../../parse/syntax';
 import { nodesOfType } from '../../semantic';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
-import { lastSegment, namesRead, rootName } from '../../semantic/expressions';
+import { lastSegment, rootName } from '../../semantic/expressions';
+import { callIndex, callsRunWith, namesReadOf } from '../flow-facts';
 import { splitOf as directSplitOf } from './leakage';
 import type { Split as DirectSplit } from './leakage';
 
@@ -142,17 +143,8 @@ function receiverNode(call: CallSite): Node | null {
 }
 
 /** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
-function callsWithin(flow: Flow, node: Node): CallSite[] {
-  const out: CallSite[] = [];
-  const visit = (n: Node): void => {
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition' || n.type === 'decorated_definition')
-      return;
-    const call = n.type === 'call' ? flow.calls.get(n.id) : undefined;
-    if (call) out.push(call);
-    for (const child of kids(n)) visit(child);
-  };
-  visit(node);
-  return out;
+function callsWithin(flow: Flow, node: Node): readonly CallSite[] {
+  return callsRunWith(flow.calls, node, 'outer-first');
 }
 
 function shortText(node: Node): string {
@@ -340,7 +332,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
         range: nodeRange(call.node),
         data: shortText(receiver),
         dataNode: receiver,
-        dataParams: taintOfNames(flow, namesRead(receiver)).params,
+        dataParams: taintOfNames(flow, namesReadOf(flow.calls, receiver)).params,
         via: { name: applied.name, fit: fit.via?.fit ?? fit },
         inPlace: false,
         notReturned: false,
@@ -358,7 +350,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
         range: nodeRange(call.node),
         data: shortText(arg),
         dataNode: arg,
-        dataParams: taintOfNames(flow, namesRead(arg)).params,
+        dataParams: taintOfNames(flow, namesReadOf(flow.calls, arg)).params,
         via: { name: helper.name, fit: fit.via?.fit ?? fit },
         reported: false,
       };
@@ -367,7 +359,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
   }
   if (!data) return null;
   const { qualified, label, learned, noun } = transformer;
-  const dataParams = flow.summary ? taintOfNames(flow, namesRead(data)).params : new Set<number>();
+  const dataParams = flow.summary ? taintOfNames(flow, namesReadOf(flow.calls, data)).params : new Set<number>();
   return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), dataNode: data, dataParams, reported: false };
 }
 
@@ -476,7 +468,8 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     const split = splitOf(flow, call);
     if (split) {
       if (flow.summary) {
-        for (const arg of split.data) for (const i of taintOfNames(flow, namesRead(arg)).params) flow.summary.splits.set(i, split);
+        for (const arg of split.data)
+          for (const i of taintOfNames(flow, namesReadOf(flow.calls, arg)).params) flow.summary.splits.set(i, split);
       }
       for (const arg of split.data) {
         // `train_test_split(scaler.fit_transform(X))`, `train_test_split(scaler.transform(X))` after `scaler.fit(X)`.
@@ -484,7 +477,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
           const direct = events.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
           if (direct) report(flow, direct, split);
         }
-        const t = taintOfNames(flow, namesRead(arg));
+        const t = taintOfNames(flow, namesReadOf(flow.calls, arg));
         for (const e of t.transformed) report(flow, e, split);
         const root = rootName(arg);
         const seen = root ? flow.taint.get(root)?.seen : undefined;
@@ -495,7 +488,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     const event = call.method === 'transform' ? fittedReceiver(flow, call) : undefined;
     const arg = call.positional[0] ?? call.keywords.get('X');
     if (event && arg) {
-      const split = taintOfNames(flow, namesRead(arg)).splitOf.get(event);
+      const split = taintOfNames(flow, namesReadOf(flow.calls, arg)).splitOf.get(event);
       if (split) report(flow, event, split);
     }
   }
@@ -506,7 +499,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   if (binding) {
     for (const target of binding.targets) targetsOf(target, bound, mutated);
     const read = new Set<string>();
-    for (const value of binding.values) namesRead(value, read);
+    for (const value of binding.values) for (const name of namesReadOf(flow.calls, value)) read.add(name);
     merge(flowing, taintOfNames(flow, read));
   }
   for (const call of calls) {
@@ -689,7 +682,7 @@ export const preprocessingBeforeSplit: Rule = {
   options: {},
   check(ctx: ContextOf<'MLH401'>) {
     if (!fitsAndSplits(ctx.model.calls)) return;
-    const calls = new Map(ctx.model.calls.map((c) => [c.node.id, c]));
+    const calls = callIndex(ctx.model);
     const helpers: Helpers = { definitions: moduleFunctions(ctx.model), summaries: new Map() };
     const pending: Node[] = [];
     block(newFlow(ctx, calls, helpers), kids(ctx.model.tree.rootNode), pending);
