@@ -33,6 +33,12 @@ export interface FlowSpec<T extends object> {
   passes?(call: CallSite, tag: T): boolean;
   /** Tags for a function's parameters (the function is walked before the module). */
   paramTags?(definition: Node, parameters: Node[]): Map<string, T[]>;
+  /**
+   * Whether a block (a function body without parameter tags, or the module) that makes these calls
+   * can give anything a tag; when it cannot, and the rule's other hooks do nothing without tags, the
+   * block is not walked. Default: every block is walked.
+   */
+  carries?(calls: readonly CallSite[]): boolean;
   /** A function body was walked; `returned` is what its `return` statements carry. */
   onFunctionDone?(definition: Node, returned: Set<T>): void;
 }
@@ -282,16 +288,76 @@ function unpacked(target: Node): Node[] | null {
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft']);
 
-function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], value: Node | null, loop = false): void {
+/**
+ * One step of a block's flow, worked out once per model from the tree (what a step reads and binds
+ * does not depend on what the flow knows) and replayed by every rule's flow: a simple statement, a
+ * compound statement's header, or a `return`.
+ */
+interface Step {
+  node: Node;
+  targets: Node[];
+  value: Node | null;
+  /** A for-loop's target and iterable. */
+  loop: boolean;
+  /** A `return` statement (its value adds to what the function returns). */
+  returns: boolean;
+  /** The calls that run with the step, inner ones first. */
+  calls: readonly CallSite[];
+  /** For each call, `xs.append(v)` and friends: the root name changed and the arguments; else null. */
+  mutations: ReadonlyArray<{ root: string | null; args: Node[] } | null>;
+  /** The call that is the whole value, and what it builds (its qualified callee). */
+  valueCall: CallSite | undefined;
+  built: string | null;
+  /** `a, b = f(x), g(y)`: the values one by one, and whether one is starred. */
+  values: Node[] | null;
+  starred: boolean;
+  /** Each target's parts when it unpacks (`a, b`), else null. */
+  parts: Array<Node[] | null>;
+}
+
+/** The steps of one block (a function body or the module), in program order, with the calls they make. */
+interface Plan {
+  steps: Step[];
+  calls: CallSite[];
+}
+
+function planStep(calls: Map<number, CallSite>, node: Node, targets: Node[], value: Node | null, loop = false, returns = false): Step {
+  const within = callsWithin(calls, node);
+  const mutations = within.map((call) =>
+    call.method && MUTATORS.has(call.method) && call.callee.type === 'attribute'
+      ? { root: rootName(call.callee.childForFieldName('object')!), args: [...call.positional, ...call.keywords.values()] }
+      : null,
+  );
+  const valueCall = value?.type === 'call' ? calls.get(value.id) : undefined;
+  const values =
+    value && (value.type === 'expression_list' || value.type === 'tuple') ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
+  return {
+    node,
+    targets,
+    value,
+    loop,
+    returns,
+    calls: within,
+    mutations,
+    valueCall,
+    built: valueCall?.qualified ?? null,
+    values,
+    starred: values?.some((v) => v.type === 'list_splat') ?? false,
+    parts: targets.map(unpacked),
+  };
+}
+
+function step<T extends object>(flow: Flow<T>, plan: Step): void {
   const tags = (n: Node): Set<T> => tagsOf(flow, n);
-  const calls = callsWithin(flow.calls, node);
-  for (const call of calls) {
-    flow.spec.onCall?.(call, flow.view);
+  const { calls, mutations } = plan;
+  for (let i = 0; i < calls.length; i++) {
+    flow.spec.onCall?.(calls[i]!, flow.view);
     // `scores.append(acc)`: the list now carries what acc carries.
-    if (call.method && MUTATORS.has(call.method) && call.callee.type === 'attribute') {
-      const root = rootName(call.callee.childForFieldName('object')!);
+    const mutation = mutations[i];
+    if (mutation) {
       const carried = new Set<T>();
-      for (const arg of [...call.positional, ...call.keywords.values()]) add(carried, tags(arg));
+      for (const arg of mutation.args) add(carried, tags(arg));
+      const root = mutation.root;
       if (root && carried.size > 0) {
         flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
@@ -300,29 +366,26 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
       }
     }
   }
-  flow.spec.onStep?.(node, flow.view);
+  flow.spec.onStep?.(plan.node, flow.view);
+  const value = plan.value;
   if (!value) return;
+  const { targets, values, parts, valueCall: call } = plan;
   // `x = C(...)`: x holds an instance of C from here on.
-  const built = value.type === 'call' ? (flow.calls.get(value.id)?.qualified ?? null) : null;
-  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, built);
+  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, plan.built);
   // Tuple unpacking of a call: each target gets what the call's arguments carry plus its own position's tags.
-  const call = value.type === 'call' ? flow.calls.get(value.id) : undefined;
   const whole = tags(value);
-  const values =
-    value.type === 'expression_list' || value.type === 'tuple' ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
-  for (const target of targets) {
-    const pieces = values ? unpacked(target) : null;
-    if (values && pieces && pieces.length === values.length && !values.some((v) => v.type === 'list_splat')) {
+  targets.forEach((target, k) => {
+    const pieces = parts[k] ?? null;
+    if (values && pieces && pieces.length === values.length && !plan.starred) {
       // `a, b = f(x), g(y)`: each target gets its own value.
       pieces.forEach((piece, i) => bind(flow, piece, tags(values[i]!)));
-      continue;
+      return;
     }
-    if (loop && unpacked(target)) continue; // `for a, b in pairs:` which element is which is not known
-    const parts = call ? unpacked(target) : null;
-    if (call && parts && flow.spec.produces) {
+    if (plan.loop && pieces) return; // `for a, b in pairs:` which element is which is not known
+    if (call && pieces && flow.spec.produces) {
       const own = new Set(flow.spec.produces(call, null, flow.view));
       const base = new Set([...whole].filter((t) => !own.has(t) && (flow.spec.passes?.(call, t) ?? true)));
-      parts.forEach((part, i) => {
+      pieces.forEach((part, i) => {
         const t = new Set(base);
         add(t, flow.spec.produces!(call, i, flow.view));
         bind(flow, part, t);
@@ -330,7 +393,7 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
     } else {
       bind(flow, target, whole);
     }
-  }
+  });
 }
 
 /** What an assignment binds (`a = b = expr`: a and b) and its value; augmented assignments read the target too. */
@@ -350,7 +413,7 @@ function assignment(statement: Node): { targets: Node[]; value: Node } | null {
   }
 }
 
-function block<T extends object>(flow: Flow<T>, statements: readonly Node[]): void {
+function block(calls: Map<number, CallSite>, out: Step[], statements: readonly Node[]): void {
   for (const statement of statements) {
     switch (statement.type) {
       case 'comment':
@@ -361,53 +424,81 @@ function block<T extends object>(flow: Flow<T>, statements: readonly Node[]): vo
       case 'for_statement': {
         const right = statement.childForFieldName('right');
         const left = statement.childForFieldName('left');
-        if (right) step(flow, right, left ? [left] : [], right, true);
-        bodies(flow, statement);
+        if (right) out.push(planStep(calls, right, left ? [left] : [], right, true));
+        bodies(calls, out, statement);
         break;
       }
       case 'if_statement':
       case 'while_statement': {
         const condition = statement.childForFieldName('condition');
-        if (condition) step(flow, condition, [], null);
-        bodies(flow, statement);
+        if (condition) out.push(planStep(calls, condition, [], null));
+        bodies(calls, out, statement);
         break;
       }
       case 'with_statement':
       case 'try_statement':
       case 'match_statement':
-        bodies(flow, statement);
+        bodies(calls, out, statement);
         break;
-      case 'return_statement': {
-        step(flow, statement, [], null);
-        const value = statement.namedChild(0);
-        if (value) add(flow.returned, tagsOf(flow, value));
+      case 'return_statement':
+        out.push(planStep(calls, statement, [], statement.namedChild(0), false, true));
         break;
-      }
       default: {
         const a = assignment(statement);
-        step(flow, statement, a?.targets ?? [], a?.value ?? null);
+        out.push(planStep(calls, statement, a?.targets ?? [], a?.value ?? null));
       }
     }
   }
 }
 
-function bodies<T extends object>(flow: Flow<T>, statement: Node): void {
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause']);
+
+function bodies(calls: Map<number, CallSite>, out: Step[], statement: Node): void {
   for (const child of kids(statement)) {
-    if (child.type === 'block') block(flow, kids(child));
-    else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause'].includes(child.type)) {
+    if (child.type === 'block') block(calls, out, kids(child));
+    else if (CLAUSES.has(child.type)) {
       const condition = child.childForFieldName('condition');
-      if (condition && child.type === 'elif_clause') step(flow, condition, [], null);
-      bodies(flow, child);
+      if (condition && child.type === 'elif_clause') out.push(planStep(calls, condition, [], null));
+      bodies(calls, out, child);
     } else if (child.type === 'with_clause') {
       for (const item of child.namedChildren) {
         const value = item.childForFieldName('value');
         const inner = value?.type === 'as_pattern' ? value : null;
         const alias = inner?.childForFieldName('alias');
         const source = inner?.namedChild(0) ?? value;
-        if (source) step(flow, source, alias ? [alias] : [], source);
+        if (source) out.push(planStep(calls, source, alias ? [alias] : [], source));
       }
     }
   }
+}
+
+/** Replays a block's steps: a `return` is a step whose value is not bound but returned. */
+function replay<T extends object>(flow: Flow<T>, plan: Plan): void {
+  for (const s of plan.steps) {
+    if (s.returns) {
+      step(flow, { ...s, value: null });
+      if (s.value) add(flow.returned, tagsOf(flow, s.value));
+    } else step(flow, s);
+  }
+}
+
+/** The plans of a model's blocks: the module (key 0) and each function body (by definition node id). */
+const plans = new WeakMap<ScriptModel, Map<number, Plan>>();
+
+function planOf(model: ScriptModel, key: number, statements: readonly Node[]): Plan {
+  let byBlock = plans.get(model);
+  if (!byBlock) {
+    byBlock = new Map();
+    plans.set(model, byBlock);
+  }
+  let plan = byBlock.get(key);
+  if (!plan) {
+    const steps: Step[] = [];
+    block(callIndex(model), steps, statements);
+    plan = { steps, calls: steps.flatMap((s) => s.calls) };
+    byBlock.set(key, plan);
+  }
+  return plan;
 }
 
 function parameterNames(definition: Node): Node[] {
@@ -433,13 +524,20 @@ export function runFlow<T extends object>(model: ScriptModel, spec: FlowSpec<T>)
   for (const definition of nodesOfType(model, 'function_definition')) {
     const body = definition.childForFieldName('body');
     if (!body) continue;
-    const flow = newFlow(spec, calls);
+    const plan = planOf(model, definition.id, kids(body));
     const tags = spec.paramTags?.(definition, parameterNames(definition));
+    if (!tags && spec.carries && !spec.carries(plan.calls)) {
+      spec.onFunctionDone?.(definition, new Set());
+      continue;
+    }
+    const flow = newFlow(spec, calls);
     if (tags) for (const [name, t] of tags) flow.taint.set(name, new Set(t));
-    block(flow, kids(body));
+    replay(flow, plan);
     spec.onFunctionDone?.(definition, flow.returned);
   }
-  block(newFlow(spec, calls), kids(model.tree.rootNode));
+  const plan = planOf(model, 0, kids(model.tree.rootNode));
+  if (spec.carries && !spec.carries(plan.calls)) return;
+  replay(newFlow(spec, calls), plan);
 }
 
 function newFlow<T extends object>(spec: FlowSpec<T>, calls: Map<number, CallSite>): Flow<T> {

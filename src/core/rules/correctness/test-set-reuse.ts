@@ -44,6 +44,11 @@ const VALIDATION_NAME = /val|dev|hold/i;
 
 const isTestPart = (tag: Tag): tag is HeldOut => tag.kind === 'held-out' && /test/i.test(tag.name) && !VALIDATION_NAME.test(tag.name);
 
+/** A call whose outputs can be held out (see leakage.ts `isHeldOutPosition`). */
+function isSplitProducer(call: CallSite): boolean {
+  return call.qualified === 'sklearn.model_selection.train_test_split' || call.qualified === 'torch.utils.data.random_split';
+}
+
 function inLoop(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
     if (
@@ -135,6 +140,8 @@ export const testSetReuse: Rule = {
     };
 
     runFlow<Tag>(model, {
+      // Every tag starts at a split's held-out part (a score needs one too): a block without a split has none.
+      carries: (calls) => calls.some((c) => isSplitProducer(c)),
       // Splitting a held-out part again (`X_val, X_test = train_test_split(X_hold)`): its parts are held out by that split alone.
       passes: (call, tag) => tag.kind !== 'held-out' || splitOf(call) === null,
       produces(call, position, view) {

@@ -175,9 +175,12 @@ class EffectFinder {
 
   /** The first effect of the code in `boundary` that runs when it runs, in source order. */
   firstEffect(statement: Statement, boundary: Node): string | null {
-    const calls = (this.callsByStatement.get(statement.index) ?? [])
-      .filter((c) => c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary))
-      .sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+    const all = this.callsByStatement.get(statement.index);
+    if (!all) return null;
+    const calls = all.filter(
+      (c) => c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary),
+    );
+    if (calls.length > 1) calls.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
     for (const call of calls) {
       const effect = directEffect(call);
       if (effect) return `${effect} with ${calleeLabel(call)}`;
