@@ -34,11 +34,12 @@ export interface FlowSpec<T extends object> {
   /** Tags for a function's parameters (the function is walked before the module). */
   paramTags?(definition: Node, parameters: Node[]): Map<string, T[]>;
   /**
-   * Whether a block (a function body without parameter tags, or the module) that makes these calls
-   * can give anything a tag; when it cannot, and the rule's other hooks do nothing without tags, the
-   * block is not walked. Default: every block is walked.
+   * Whether a call can give a value a tag of its own (a split, say). When the rule says so, a block
+   * (a function body without parameter tags, or the module) is walked from its first step that makes
+   * such a call, and not at all without one: the rule promises that its hooks do nothing while no
+   * tag exists, and that it does not ask `typeOf` (the instances bound before are not followed).
    */
-  carries?(calls: readonly CallSite[]): boolean;
+  carries?(call: CallSite): boolean;
   /** A function body was walked; `returned` is what its `return` statements carry. */
   onFunctionDone?(definition: Node, returned: Set<T>): void;
 }
@@ -315,10 +316,9 @@ interface Step {
   parts: Array<Node[] | null>;
 }
 
-/** The steps of one block (a function body or the module), in program order, with the calls they make. */
+/** The steps of one block (a function body or the module), in program order. */
 interface Plan {
   steps: Step[];
-  calls: CallSite[];
 }
 
 function planStep(calls: Map<number, CallSite>, node: Node, targets: Node[], value: Node | null, loop = false, returns = false): Step {
@@ -472,9 +472,16 @@ function bodies(calls: Map<number, CallSite>, out: Step[], statement: Node): voi
   }
 }
 
-/** Replays a block's steps: a `return` is a step whose value is not bound but returned. */
-function replay<T extends object>(flow: Flow<T>, plan: Plan): void {
-  for (const s of plan.steps) {
+/**
+ * Replays a block's steps (from the first that makes a call that `carries`, when given): a `return`
+ * is a step whose value is not bound but returned.
+ */
+function replay<T extends object>(flow: Flow<T>, plan: Plan, carries?: (call: CallSite) => boolean): void {
+  const { steps } = plan;
+  const first = carries ? steps.findIndex((s) => s.calls.some(carries)) : 0;
+  if (first < 0) return;
+  for (let i = first; i < steps.length; i++) {
+    const s = steps[i]!;
     if (s.returns) {
       step(flow, { ...s, value: null });
       if (s.value) add(flow.returned, tagsOf(flow, s.value));
@@ -495,7 +502,7 @@ function planOf(model: ScriptModel, key: number, statements: readonly Node[]): P
   if (!plan) {
     const steps: Step[] = [];
     block(callIndex(model), steps, statements);
-    plan = { steps, calls: steps.flatMap((s) => s.calls) };
+    plan = { steps };
     byBlock.set(key, plan);
   }
   return plan;
@@ -524,20 +531,19 @@ export function runFlow<T extends object>(model: ScriptModel, spec: FlowSpec<T>)
   for (const definition of nodesOfType(model, 'function_definition')) {
     const body = definition.childForFieldName('body');
     if (!body) continue;
-    const plan = planOf(model, definition.id, kids(body));
     const tags = spec.paramTags?.(definition, parameterNames(definition));
-    if (!tags && spec.carries && !spec.carries(plan.calls)) {
+    const carries = tags ? undefined : spec.carries;
+    if (carries && !callsWithin(calls, body).some(carries)) {
       spec.onFunctionDone?.(definition, new Set());
       continue;
     }
     const flow = newFlow(spec, calls);
     if (tags) for (const [name, t] of tags) flow.taint.set(name, new Set(t));
-    replay(flow, plan);
+    replay(flow, planOf(model, definition.id, kids(body)), carries);
     spec.onFunctionDone?.(definition, flow.returned);
   }
-  const plan = planOf(model, 0, kids(model.tree.rootNode));
-  if (spec.carries && !spec.carries(plan.calls)) return;
-  replay(newFlow(spec, calls), plan);
+  if (spec.carries && !callsWithin(calls, model.tree.rootNode).some(spec.carries)) return;
+  replay(newFlow(spec, calls), planOf(model, 0, kids(model.tree.rootNode)), spec.carries);
 }
 
 function newFlow<T extends object>(spec: FlowSpec<T>, calls: Map<number, CallSite>): Flow<T> {

@@ -98,6 +98,8 @@ interface Flow {
   /** Names bound to a transformer in this block (`scaler = StandardScaler().fit(X)`, `prep = make_pipeline(...)`). */
   transformers: Map<string, Transformer>;
   helpers: Helpers;
+  /** Set when the block can report nothing: it is walked only for the definitions nested in it. */
+  idle?: boolean;
   /** Set when the flow computes a function's summary: nothing is reported, returns are collected. */
   summary: { returned: Taint; splits: Map<number, Split> } | null;
 }
@@ -456,6 +458,7 @@ function fittedReceiver(flow: Flow, call: CallSite): FitEvent | undefined {
 
 /** Processes one simple statement (or a compound statement's header expression). */
 function step(flow: Flow, node: Node, binding: Binding | null): void {
+  if (flow.idle) return;
   const calls = callsWithin(flow, node);
   const events = new Map<number, FitEvent>();
   for (const call of calls) {
@@ -498,9 +501,11 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   const flowing = emptyTaint();
   if (binding) {
     for (const target of binding.targets) targetsOf(target, bound, mutated);
-    const read = new Set<string>();
-    for (const value of binding.values) for (const name of namesReadOf(flow.calls, value)) read.add(name);
-    merge(flowing, taintOfNames(flow, read));
+    if (flow.taint.size > 0) {
+      const read = new Set<string>();
+      for (const value of binding.values) for (const name of namesReadOf(flow.calls, value)) read.add(name);
+      merge(flowing, taintOfNames(flow, read));
+    }
   }
   for (const call of calls) {
     const event = events.get(call.node.id);
@@ -654,6 +659,21 @@ function moduleFunctions(model: ScriptModel): Map<string, Node[]> {
 }
 
 /**
+ * Whether a function body's own flow can report: a report needs a split in it, directly or in a
+ * same-file helper it calls or passes (whose summary, computed on the way, it could also need). A
+ * body with neither starts with nothing tainted and ends with nothing to report.
+ */
+function mayReport(body: Node, calls: Map<number, CallSite>, helpers: Helpers): boolean {
+  for (const call of callsRunWith(calls, body, 'outer-first')) {
+    if (directSplitOf(call) !== null) return true;
+    if (call.callee.type === 'identifier' && helpers.definitions.has(call.callee.text)) return true;
+    const passed = call.positional[0];
+    if (call.method && APPLYING.has(call.method) && passed?.type === 'identifier' && helpers.definitions.has(passed.text)) return true;
+  }
+  return false;
+}
+
+/**
  * Whether the file both fits something and splits something (directly or in a helper, whose body
  * holds the call too): a leak needs both, and most files lack one, so the flow is not run for them.
  */
@@ -692,7 +712,9 @@ export const preprocessingBeforeSplit: Rule = {
       const inner = definition.type === 'decorated_definition' ? definition.childForFieldName('definition') : definition;
       const body = inner?.childForFieldName('body');
       if (!body) continue;
-      block(newFlow(ctx, calls, helpers), kids(body), pending);
+      const flow = newFlow(ctx, calls, helpers);
+      flow.idle = !mayReport(body, calls, helpers);
+      block(flow, kids(body), pending);
     }
   },
 };

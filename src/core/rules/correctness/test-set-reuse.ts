@@ -141,7 +141,7 @@ export const testSetReuse: Rule = {
 
     runFlow<Tag>(model, {
       // Every tag starts at a split's held-out part (a score needs one too): a block without a split has none.
-      carries: (calls) => calls.some((c) => isSplitProducer(c)),
+      carries: isSplitProducer,
       // Splitting a held-out part again (`X_val, X_test = train_test_split(X_hold)`): its parts are held out by that split alone.
       passes: (call, tag) => tag.kind !== 'held-out' || splitOf(call) === null,
       produces(call, position, view) {
