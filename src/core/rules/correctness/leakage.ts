@@ -302,6 +302,11 @@ interface Step {
   loop: boolean;
   /** A `return` statement (its value adds to what the function returns). */
   returns: boolean;
+  /** Worked out on the first replay that reaches the step (a flow may start further down). */
+  details?: StepDetails;
+}
+
+interface StepDetails {
   /** The calls that run with the step, inner ones first. */
   calls: readonly CallSite[];
   /** For each call, `xs.append(v)` and friends: the root name changed and the arguments; else null. */
@@ -321,8 +326,14 @@ interface Plan {
   steps: Step[];
 }
 
-function planStep(calls: Map<number, CallSite>, node: Node, targets: Node[], value: Node | null, loop = false, returns = false): Step {
-  const within = callsWithin(calls, node);
+function planStep(node: Node, targets: Node[], value: Node | null, loop = false, returns = false): Step {
+  return { node, targets, value, loop, returns };
+}
+
+function detailsOf(calls: Map<number, CallSite>, plan: Step): StepDetails {
+  if (plan.details) return plan.details;
+  const { value, targets } = plan;
+  const within = callsWithin(calls, plan.node);
   const mutations = within.map((call) =>
     call.method && MUTATORS.has(call.method) && call.callee.type === 'attribute'
       ? { root: rootName(call.callee.childForFieldName('object')!), args: [...call.positional, ...call.keywords.values()] }
@@ -331,12 +342,7 @@ function planStep(calls: Map<number, CallSite>, node: Node, targets: Node[], val
   const valueCall = value?.type === 'call' ? calls.get(value.id) : undefined;
   const values =
     value && (value.type === 'expression_list' || value.type === 'tuple') ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
-  return {
-    node,
-    targets,
-    value,
-    loop,
-    returns,
+  plan.details = {
     calls: within,
     mutations,
     valueCall,
@@ -345,11 +351,14 @@ function planStep(calls: Map<number, CallSite>, node: Node, targets: Node[], val
     starred: values?.some((v) => v.type === 'list_splat') ?? false,
     parts: targets.map(unpacked),
   };
+  return plan.details;
 }
 
-function step<T extends object>(flow: Flow<T>, plan: Step): void {
+/** Replays one step: its calls, then (unless `binds` is false: a `return`) what it binds. */
+function step<T extends object>(flow: Flow<T>, plan: Step, binds = true): void {
   const tags = (n: Node): Set<T> => tagsOf(flow, n);
-  const { calls, mutations } = plan;
+  const details = detailsOf(flow.calls, plan);
+  const { calls, mutations } = details;
   for (let i = 0; i < calls.length; i++) {
     flow.spec.onCall?.(calls[i]!, flow.view);
     // `scores.append(acc)`: the list now carries what acc carries.
@@ -368,15 +377,16 @@ function step<T extends object>(flow: Flow<T>, plan: Step): void {
   }
   flow.spec.onStep?.(plan.node, flow.view);
   const value = plan.value;
-  if (!value) return;
-  const { targets, values, parts, valueCall: call } = plan;
+  if (!value || !binds) return;
+  const { targets } = plan;
+  const { values, parts, valueCall: call } = details;
   // `x = C(...)`: x holds an instance of C from here on.
-  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, plan.built);
+  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, details.built);
   // Tuple unpacking of a call: each target gets what the call's arguments carry plus its own position's tags.
   const whole = tags(value);
   targets.forEach((target, k) => {
     const pieces = parts[k] ?? null;
-    if (values && pieces && pieces.length === values.length && !plan.starred) {
+    if (values && pieces && pieces.length === values.length && !details.starred) {
       // `a, b = f(x), g(y)`: each target gets its own value.
       pieces.forEach((piece, i) => bind(flow, piece, tags(values[i]!)));
       return;
@@ -413,7 +423,7 @@ function assignment(statement: Node): { targets: Node[]; value: Node } | null {
   }
 }
 
-function block(calls: Map<number, CallSite>, out: Step[], statements: readonly Node[]): void {
+function block(out: Step[], statements: readonly Node[]): void {
   for (const statement of statements) {
     switch (statement.type) {
       case 'comment':
@@ -424,28 +434,28 @@ function block(calls: Map<number, CallSite>, out: Step[], statements: readonly N
       case 'for_statement': {
         const right = statement.childForFieldName('right');
         const left = statement.childForFieldName('left');
-        if (right) out.push(planStep(calls, right, left ? [left] : [], right, true));
-        bodies(calls, out, statement);
+        if (right) out.push(planStep(right, left ? [left] : [], right, true));
+        bodies(out, statement);
         break;
       }
       case 'if_statement':
       case 'while_statement': {
         const condition = statement.childForFieldName('condition');
-        if (condition) out.push(planStep(calls, condition, [], null));
-        bodies(calls, out, statement);
+        if (condition) out.push(planStep(condition, [], null));
+        bodies(out, statement);
         break;
       }
       case 'with_statement':
       case 'try_statement':
       case 'match_statement':
-        bodies(calls, out, statement);
+        bodies(out, statement);
         break;
       case 'return_statement':
-        out.push(planStep(calls, statement, [], statement.namedChild(0), false, true));
+        out.push(planStep(statement, [], statement.namedChild(0), false, true));
         break;
       default: {
         const a = assignment(statement);
-        out.push(planStep(calls, statement, a?.targets ?? [], a?.value ?? null));
+        out.push(planStep(statement, a?.targets ?? [], a?.value ?? null));
       }
     }
   }
@@ -453,20 +463,20 @@ function block(calls: Map<number, CallSite>, out: Step[], statements: readonly N
 
 const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause']);
 
-function bodies(calls: Map<number, CallSite>, out: Step[], statement: Node): void {
+function bodies(out: Step[], statement: Node): void {
   for (const child of kids(statement)) {
-    if (child.type === 'block') block(calls, out, kids(child));
+    if (child.type === 'block') block(out, kids(child));
     else if (CLAUSES.has(child.type)) {
       const condition = child.childForFieldName('condition');
-      if (condition && child.type === 'elif_clause') out.push(planStep(calls, condition, [], null));
-      bodies(calls, out, child);
+      if (condition && child.type === 'elif_clause') out.push(planStep(condition, [], null));
+      bodies(out, child);
     } else if (child.type === 'with_clause') {
       for (const item of child.namedChildren) {
         const value = item.childForFieldName('value');
         const inner = value?.type === 'as_pattern' ? value : null;
         const alias = inner?.childForFieldName('alias');
         const source = inner?.namedChild(0) ?? value;
-        if (source) out.push(planStep(calls, source, alias ? [alias] : [], source));
+        if (source) out.push(planStep(source, alias ? [alias] : [], source));
       }
     }
   }
@@ -478,14 +488,12 @@ function bodies(calls: Map<number, CallSite>, out: Step[], statement: Node): voi
  */
 function replay<T extends object>(flow: Flow<T>, plan: Plan, carries?: (call: CallSite) => boolean): void {
   const { steps } = plan;
-  const first = carries ? steps.findIndex((s) => s.calls.some(carries)) : 0;
+  const first = carries ? steps.findIndex((s) => callsWithin(flow.calls, s.node).some(carries)) : 0;
   if (first < 0) return;
   for (let i = first; i < steps.length; i++) {
     const s = steps[i]!;
-    if (s.returns) {
-      step(flow, { ...s, value: null });
-      if (s.value) add(flow.returned, tagsOf(flow, s.value));
-    } else step(flow, s);
+    step(flow, s, !s.returns);
+    if (s.returns && s.value) add(flow.returned, tagsOf(flow, s.value));
   }
 }
 
@@ -501,7 +509,7 @@ function planOf(model: ScriptModel, key: number, statements: readonly Node[]): P
   let plan = byBlock.get(key);
   if (!plan) {
     const steps: Step[] = [];
-    block(callIndex(model), steps, statements);
+    block(steps, statements);
     plan = { steps };
     byBlock.set(key, plan);
   }
