@@ -674,7 +674,7 @@ function mayReport(body: Node, calls: Map<number, CallSite>, helpers: Helpers): 
 }
 
 /**
- * Whether the file both fits something and splits something (directly or in a helper, whose body
+ * Whether the file both fits a transformer and splits something (directly or in a helper, whose body
  * holds the call too): a leak needs both, and most files lack one, so the flow is not run for them.
  */
 function fitsAndSplits(calls: readonly CallSite[]): boolean {
@@ -682,7 +682,14 @@ function fitsAndSplits(calls: readonly CallSite[]): boolean {
   let splits = false;
   for (const call of calls) {
     const qualified = call.qualified;
-    if (call.method === 'fit' || call.method === 'fit_transform') fits = true;
+    // A fit the flow follows: of a learning transformer or a pipeline (`transformerOf`), or a fitting
+    // function. A transformer held in a name comes from a pipeline built in the file or from such a fit.
+    if (qualified && PIPELINES.has(qualified)) fits = true;
+    else if (
+      (call.method === 'fit' || call.method === 'fit_transform') &&
+      (PIPELINES.has(call.receiverType ?? '') || isLearningTransformer(call.receiverType))
+    )
+      fits = true;
     else if (qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(qualified))) fits = true;
     if (directSplitOf(call) !== null) splits = true;
     if (fits && splits) return true;
