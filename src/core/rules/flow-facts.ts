@@ -29,8 +29,8 @@ interface Facts {
   readonly read: Map<number, ReadonlySet<string>>;
   /** Node id -> names its value is computed from (see leakage.ts `valueNames`). */
   readonly value: Map<number, readonly string[]>;
-  /** `${type}:${node id}` -> nodes of the type within the node, not inside nested scopes. */
-  readonly within: Map<string, readonly Node[]>;
+  /** Type -> node id -> nodes of the type within the node, not inside nested scopes. */
+  readonly within: Map<string, Map<number, readonly Node[]>>;
 }
 
 const byModel = new WeakMap<ScriptModel, Facts>();
@@ -137,11 +137,15 @@ export function valueNamesOf(calls: Map<number, CallSite>, node: Node, compute: 
 /** Nodes of `type` inside `node` (itself included), not inside nested functions, lambdas or classes, in pre-order. */
 export function nodesRunWith(model: ScriptModel, node: Node, type: string): readonly Node[] {
   const facts = factsOf(model);
-  const key = `${type}:${node.id}`;
-  let out = facts.within.get(key);
+  let byNode = facts.within.get(type);
+  if (!byNode) {
+    byNode = new Map();
+    facts.within.set(type, byNode);
+  }
+  let out = byNode.get(node.id);
   if (!out) {
     out = runWith(model, node, type);
-    facts.within.set(key, out);
+    byNode.set(node.id, out);
   }
   return out;
 }
@@ -166,6 +170,7 @@ function isInside(node: Node, ancestor: Node): boolean {
 function runWith(model: ScriptModel, node: Node, type: string): Node[] {
   const found: Node[] = [];
   const bucket = nodesOfType(model, type);
+  if (bucket.length === 0) return found;
   const start = node.startIndex;
   const end = node.endIndex;
   let lo = 0;

@@ -226,7 +226,9 @@ function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
 
 function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   const out = new Set<T>();
-  for (const name of valueNamesOf(flow.calls, node, (n) => valueNames(n, flow.calls))) add(out, flow.taint.get(name));
+  // Names carry nothing while nothing is tainted (most of a block, in most flows).
+  if (flow.taint.size > 0)
+    for (const name of valueNamesOf(flow.calls, node, (n) => valueNames(n, flow.calls))) add(out, flow.taint.get(name));
   if (flow.spec.produces) {
     for (const call of callsWithin(flow.calls, node)) {
       const parent = call.node.parent;
