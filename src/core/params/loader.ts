@@ -10,7 +10,7 @@ import type { ParamsFormat } from './document';
  */
 
 /** Marks a generated loader and names the params file it reads (relative, POSIX separators). */
-const MARKER = '# ml-hygiene: params-loader ';
+export const MARKER = '# ml-hygiene: params-loader ';
 
 const READERS: Record<ParamsFormat, { imports: string; body: string }> = {
   yaml: {

@@ -50,7 +50,8 @@ const TRAIN_FUNCTIONS = new Set(['xgboost.train', 'lightgbm.train']);
 const FORMAT_VALUES = new Set(['precomputed']);
 
 function isClassName(qualified: string): boolean {
-  return /^[A-Z]/.test(qualified.split('.').pop() ?? '');
+  const first = qualified.charCodeAt(qualified.lastIndexOf('.') + 1);
+  return first >= 65 && first <= 90; // A-Z
 }
 
 function isKerasCallback(qualified: string): boolean {

@@ -67,6 +67,24 @@ export function isAbsolutePath(value: string): boolean {
   return rooted || /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(segments[segments.length - 1]!);
 }
 
+/**
+ * Whether a literal's source text can hold an absolute path, without decoding it (most strings,
+ * docstrings above all, cannot): the value of one has a slash or a backslash, starts with `/`, `\\`,
+ * `~` or a drive letter, and has no line break. Each of these shows in the source text too, as an
+ * escape (with a backslash) when not written plainly.
+ */
+function mayBeAbsolute(text: string): boolean {
+  if (!text.includes('/') && !text.includes('\\')) return false;
+  if (/[^\\]\n/.test(text)) return false; // a line break (not a line continuation) stays in the value
+  let i = 0;
+  while (i < text.length && text[i] !== '"' && text[i] !== "'") i++;
+  const quote = text[i];
+  if (quote === undefined) return true;
+  i += text[i + 1] === quote && text[i + 2] === quote ? 3 : 1;
+  const first = text[i];
+  return first === undefined || first === '/' || first === '\\' || first === '~' || first === '{' || /[A-Za-z]/.test(first);
+}
+
 /** The callee as written (`pd.read_csv`, `raw.to_csv`), or its method name when the receiver is itself a call. */
 function calleeLabel(call: CallSite): string {
   const text = call.callee.text;
@@ -133,6 +151,7 @@ export const hardCodedPath: Rule = {
 
     for (const literal of nodesOfType(model, 'string')) {
       if (!literal || reported.has(literal.id)) continue;
+      if (!mayBeAbsolute(literal.text)) continue;
       const value = stringValue(literal);
       if (value === null || !isAbsolutePath(value) || isAllowed(value)) continue;
       reported.add(literal.id);

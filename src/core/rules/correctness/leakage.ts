@@ -6,6 +6,7 @@ import { nodesOfType } from '../../semantic/nodes';
 import { CV_FUNCTIONS, lookupApi } from '../../kb/apis';
 import type { Range } from '../../types';
 import { lastSegment, rootName } from '../../semantic/expressions';
+import { callIndex, callsRunWith, valueNamesOf } from '../flow-facts';
 
 /**
  * Shared machinery of the leakage rules MLH402-MLH404: a forward taint flow over the statements of
@@ -32,6 +33,13 @@ export interface FlowSpec<T extends object> {
   passes?(call: CallSite, tag: T): boolean;
   /** Tags for a function's parameters (the function is walked before the module). */
   paramTags?(definition: Node, parameters: Node[]): Map<string, T[]>;
+  /**
+   * Whether a call can give a value a tag of its own (a split, say). When the rule says so, a block
+   * (a function body without parameter tags, or the module) is walked from its first step that makes
+   * such a call, and not at all without one: the rule promises that its hooks do nothing while no
+   * tag exists, and that it does not ask `typeOf` (the instances bound before are not followed).
+   */
+  carries?(call: CallSite): boolean;
   /** A function body was walked; `returned` is what its `return` statements carry. */
   onFunctionDone?(definition: Node, returned: Set<T>): void;
 }
@@ -61,17 +69,9 @@ interface Flow<T extends object> {
 
 const NESTED = new Set(['function_definition', 'lambda', 'class_definition', 'decorated_definition']);
 
-/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
-export function callsWithin(calls: Map<number, CallSite>, node: Node): CallSite[] {
-  const out: CallSite[] = [];
-  const visit = (n: Node): void => {
-    if (NESTED.has(n.type)) return;
-    const call = n.type === 'call' ? calls.get(n.id) : undefined;
-    for (const child of kids(n)) visit(child);
-    if (call) out.push(call); // inner calls first: they run before the outer one
-  };
-  visit(node);
-  return out;
+/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), inner calls first (they run before the outer one). */
+export function callsWithin(calls: Map<number, CallSite>, node: Node): readonly CallSite[] {
+  return callsRunWith(calls, node, 'inner-first');
 }
 
 /** Nodes of a type inside a node, not inside nested functions, lambdas or classes. */
@@ -226,7 +226,9 @@ function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
 
 function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   const out = new Set<T>();
-  for (const name of valueNames(node, flow.calls)) add(out, flow.taint.get(name));
+  // Names carry nothing while nothing is tainted (most of a block, in most flows).
+  if (flow.taint.size > 0)
+    for (const name of valueNamesOf(flow.calls, node, (n) => valueNames(n, flow.calls))) add(out, flow.taint.get(name));
   if (flow.spec.produces) {
     for (const call of callsWithin(flow.calls, node)) {
       const parent = call.node.parent;
@@ -289,16 +291,84 @@ function unpacked(target: Node): Node[] | null {
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'appendleft']);
 
-function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], value: Node | null, loop = false): void {
+/**
+ * One step of a block's flow, worked out once per model from the tree (what a step reads and binds
+ * does not depend on what the flow knows) and replayed by every rule's flow: a simple statement, a
+ * compound statement's header, or a `return`.
+ */
+interface Step {
+  node: Node;
+  targets: Node[];
+  value: Node | null;
+  /** A for-loop's target and iterable. */
+  loop: boolean;
+  /** A `return` statement (its value adds to what the function returns). */
+  returns: boolean;
+  /** Worked out on the first replay that reaches the step (a flow may start further down). */
+  details?: StepDetails;
+}
+
+interface StepDetails {
+  /** The calls that run with the step, inner ones first. */
+  calls: readonly CallSite[];
+  /** For each call, `xs.append(v)` and friends: the root name changed and the arguments; else null. */
+  mutations: ReadonlyArray<{ root: string | null; args: Node[] } | null>;
+  /** The call that is the whole value, and what it builds (its qualified callee). */
+  valueCall: CallSite | undefined;
+  built: string | null;
+  /** `a, b = f(x), g(y)`: the values one by one, and whether one is starred. */
+  values: Node[] | null;
+  starred: boolean;
+  /** Each target's parts when it unpacks (`a, b`), else null. */
+  parts: Array<Node[] | null>;
+}
+
+/** The steps of one block (a function body or the module), in program order. */
+interface Plan {
+  steps: Step[];
+}
+
+function planStep(node: Node, targets: Node[], value: Node | null, loop = false, returns = false): Step {
+  return { node, targets, value, loop, returns };
+}
+
+function detailsOf(calls: Map<number, CallSite>, plan: Step): StepDetails {
+  if (plan.details) return plan.details;
+  const { value, targets } = plan;
+  const within = callsWithin(calls, plan.node);
+  const mutations = within.map((call) =>
+    call.method && MUTATORS.has(call.method) && call.callee.type === 'attribute'
+      ? { root: rootName(call.callee.childForFieldName('object')!), args: [...call.positional, ...call.keywords.values()] }
+      : null,
+  );
+  const valueCall = value?.type === 'call' ? calls.get(value.id) : undefined;
+  const values =
+    value && (value.type === 'expression_list' || value.type === 'tuple') ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
+  plan.details = {
+    calls: within,
+    mutations,
+    valueCall,
+    built: valueCall?.qualified ?? null,
+    values,
+    starred: values?.some((v) => v.type === 'list_splat') ?? false,
+    parts: targets.map(unpacked),
+  };
+  return plan.details;
+}
+
+/** Replays one step: its calls, then (unless `binds` is false: a `return`) what it binds. */
+function step<T extends object>(flow: Flow<T>, plan: Step, binds = true): void {
   const tags = (n: Node): Set<T> => tagsOf(flow, n);
-  const calls = callsWithin(flow.calls, node);
-  for (const call of calls) {
-    flow.spec.onCall?.(call, flow.view);
+  const details = detailsOf(flow.calls, plan);
+  const { calls, mutations } = details;
+  for (let i = 0; i < calls.length; i++) {
+    flow.spec.onCall?.(calls[i]!, flow.view);
     // `scores.append(acc)`: the list now carries what acc carries.
-    if (call.method && MUTATORS.has(call.method) && call.callee.type === 'attribute') {
-      const root = rootName(call.callee.childForFieldName('object')!);
+    const mutation = mutations[i];
+    if (mutation) {
       const carried = new Set<T>();
-      for (const arg of [...call.positional, ...call.keywords.values()]) add(carried, tags(arg));
+      for (const arg of mutation.args) add(carried, tags(arg));
+      const root = mutation.root;
       if (root && carried.size > 0) {
         flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
@@ -307,29 +377,27 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
       }
     }
   }
-  flow.spec.onStep?.(node, flow.view);
-  if (!value) return;
+  flow.spec.onStep?.(plan.node, flow.view);
+  const value = plan.value;
+  if (!value || !binds) return;
+  const { targets } = plan;
+  const { values, parts, valueCall: call } = details;
   // `x = C(...)`: x holds an instance of C from here on.
-  const built = value.type === 'call' ? (flow.calls.get(value.id)?.qualified ?? null) : null;
-  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, built);
+  for (const target of targets) if (target.type === 'identifier') flow.instances.set(target.text, details.built);
   // Tuple unpacking of a call: each target gets what the call's arguments carry plus its own position's tags.
-  const call = value.type === 'call' ? flow.calls.get(value.id) : undefined;
   const whole = tags(value);
-  const values =
-    value.type === 'expression_list' || value.type === 'tuple' ? value.namedChildren.filter((c) => c.type !== 'comment') : null;
-  for (const target of targets) {
-    const pieces = values ? unpacked(target) : null;
-    if (values && pieces && pieces.length === values.length && !values.some((v) => v.type === 'list_splat')) {
+  targets.forEach((target, k) => {
+    const pieces = parts[k] ?? null;
+    if (values && pieces && pieces.length === values.length && !details.starred) {
       // `a, b = f(x), g(y)`: each target gets its own value.
       pieces.forEach((piece, i) => bind(flow, piece, tags(values[i]!)));
-      continue;
+      return;
     }
-    if (loop && unpacked(target)) continue; // `for a, b in pairs:` which element is which is not known
-    const parts = call ? unpacked(target) : null;
-    if (call && parts && flow.spec.produces) {
+    if (plan.loop && pieces) return; // `for a, b in pairs:` which element is which is not known
+    if (call && pieces && flow.spec.produces) {
       const own = new Set(flow.spec.produces(call, null, flow.view));
       const base = new Set([...whole].filter((t) => !own.has(t) && (flow.spec.passes?.(call, t) ?? true)));
-      parts.forEach((part, i) => {
+      pieces.forEach((part, i) => {
         const t = new Set(base);
         add(t, flow.spec.produces!(call, i, flow.view));
         bind(flow, part, t);
@@ -337,7 +405,7 @@ function step<T extends object>(flow: Flow<T>, node: Node, targets: Node[], valu
     } else {
       bind(flow, target, whole);
     }
-  }
+  });
 }
 
 /** What an assignment binds (`a = b = expr`: a and b) and its value; augmented assignments read the target too. */
@@ -357,7 +425,7 @@ function assignment(statement: Node): { targets: Node[]; value: Node } | null {
   }
 }
 
-function block<T extends object>(flow: Flow<T>, statements: readonly Node[]): void {
+function block(out: Step[], statements: readonly Node[]): void {
   for (const statement of statements) {
     switch (statement.type) {
       case 'comment':
@@ -368,53 +436,86 @@ function block<T extends object>(flow: Flow<T>, statements: readonly Node[]): vo
       case 'for_statement': {
         const right = statement.childForFieldName('right');
         const left = statement.childForFieldName('left');
-        if (right) step(flow, right, left ? [left] : [], right, true);
-        bodies(flow, statement);
+        if (right) out.push(planStep(right, left ? [left] : [], right, true));
+        bodies(out, statement);
         break;
       }
       case 'if_statement':
       case 'while_statement': {
         const condition = statement.childForFieldName('condition');
-        if (condition) step(flow, condition, [], null);
-        bodies(flow, statement);
+        if (condition) out.push(planStep(condition, [], null));
+        bodies(out, statement);
         break;
       }
       case 'with_statement':
       case 'try_statement':
       case 'match_statement':
-        bodies(flow, statement);
+        bodies(out, statement);
         break;
-      case 'return_statement': {
-        step(flow, statement, [], null);
-        const value = statement.namedChild(0);
-        if (value) add(flow.returned, tagsOf(flow, value));
+      case 'return_statement':
+        out.push(planStep(statement, [], statement.namedChild(0), false, true));
         break;
-      }
       default: {
         const a = assignment(statement);
-        step(flow, statement, a?.targets ?? [], a?.value ?? null);
+        out.push(planStep(statement, a?.targets ?? [], a?.value ?? null));
       }
     }
   }
 }
 
-function bodies<T extends object>(flow: Flow<T>, statement: Node): void {
+const CLAUSES = new Set(['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause']);
+
+function bodies(out: Step[], statement: Node): void {
   for (const child of kids(statement)) {
-    if (child.type === 'block') block(flow, kids(child));
-    else if (['elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause', 'except_group_clause'].includes(child.type)) {
+    if (child.type === 'block') block(out, kids(child));
+    else if (CLAUSES.has(child.type)) {
       const condition = child.childForFieldName('condition');
-      if (condition && child.type === 'elif_clause') step(flow, condition, [], null);
-      bodies(flow, child);
+      if (condition && child.type === 'elif_clause') out.push(planStep(condition, [], null));
+      bodies(out, child);
     } else if (child.type === 'with_clause') {
       for (const item of child.namedChildren) {
         const value = item.childForFieldName('value');
         const inner = value?.type === 'as_pattern' ? value : null;
         const alias = inner?.childForFieldName('alias');
         const source = inner?.namedChild(0) ?? value;
-        if (source) step(flow, source, alias ? [alias] : [], source);
+        if (source) out.push(planStep(source, alias ? [alias] : [], source));
       }
     }
   }
+}
+
+/**
+ * Replays a block's steps (from the first that makes a call that `carries`, when given): a `return`
+ * is a step whose value is not bound but returned.
+ */
+function replay<T extends object>(flow: Flow<T>, plan: Plan, carries?: (call: CallSite) => boolean): void {
+  const { steps } = plan;
+  const first = carries ? steps.findIndex((s) => callsWithin(flow.calls, s.node).some(carries)) : 0;
+  if (first < 0) return;
+  for (let i = first; i < steps.length; i++) {
+    const s = steps[i]!;
+    step(flow, s, !s.returns);
+    if (s.returns && s.value) add(flow.returned, tagsOf(flow, s.value));
+  }
+}
+
+/** The plans of a model's blocks: the module (key 0) and each function body (by definition node id). */
+const plans = new WeakMap<ScriptModel, Map<number, Plan>>();
+
+function planOf(model: ScriptModel, key: number, statements: readonly Node[]): Plan {
+  let byBlock = plans.get(model);
+  if (!byBlock) {
+    byBlock = new Map();
+    plans.set(model, byBlock);
+  }
+  let plan = byBlock.get(key);
+  if (!plan) {
+    const steps: Step[] = [];
+    block(steps, statements);
+    plan = { steps };
+    byBlock.set(key, plan);
+  }
+  return plan;
 }
 
 function parameterNames(definition: Node): Node[] {
@@ -429,16 +530,9 @@ function parameterNames(definition: Node): Node[] {
   return out;
 }
 
-/** The call sites of the model by node id, shared by the leakage rules of one run. */
-const callIndex = new WeakMap<ScriptModel, Map<number, CallSite>>();
-
+/** The call sites of the model by node id, shared by the rules of one run. */
 export function callsById(model: ScriptModel): Map<number, CallSite> {
-  let calls = callIndex.get(model);
-  if (!calls) {
-    calls = new Map(model.calls.map((c) => [c.node.id, c]));
-    callIndex.set(model, calls);
-  }
-  return calls;
+  return callIndex(model);
 }
 
 /** Runs the flow: every function body (innermost last), then the module's top level. */
@@ -447,13 +541,19 @@ export function runFlow<T extends object>(model: ScriptModel, spec: FlowSpec<T>)
   for (const definition of nodesOfType(model, 'function_definition')) {
     const body = definition.childForFieldName('body');
     if (!body) continue;
-    const flow = newFlow(spec, calls);
     const tags = spec.paramTags?.(definition, parameterNames(definition));
+    const carries = tags ? undefined : spec.carries;
+    if (carries && !callsWithin(calls, body).some(carries)) {
+      spec.onFunctionDone?.(definition, new Set());
+      continue;
+    }
+    const flow = newFlow(spec, calls);
     if (tags) for (const [name, t] of tags) flow.taint.set(name, new Set(t));
-    block(flow, kids(body));
+    replay(flow, planOf(model, definition.id, kids(body)), carries);
     spec.onFunctionDone?.(definition, flow.returned);
   }
-  block(newFlow(spec, calls), kids(model.tree.rootNode));
+  if (spec.carries && !callsWithin(calls, model.tree.rootNode).some(spec.carries)) return;
+  replay(newFlow(spec, calls), planOf(model, 0, kids(model.tree.rootNode)), spec.carries);
 }
 
 function newFlow<T extends object>(spec: FlowSpec<T>, calls: Map<number, CallSite>): Flow<T> {

@@ -7,6 +7,7 @@ import { kids, nodeRange } from '../../parse/syntax';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
 import { lastSegment, rootName } from '../../semantic/expressions';
+import { callIndex, callsRunWith } from '../flow-facts';
 
 /**
  * MLH431: a scale-sensitive scikit-learn estimator (SVM, neighbours, PCA, MLP, SGD, penalised linear
@@ -423,18 +424,9 @@ function checkTraining(flow: Flow, call: CallSite): void {
 // ---------------------------------------------------------------------------------------------
 // The pass over statements
 
-/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
-function callsWithin(flow: Flow, node: Node): CallSite[] {
-  const out: CallSite[] = [];
-  const visit = (n: Node): void => {
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition' || n.type === 'decorated_definition')
-      return;
-    for (const child of kids(n)) visit(child);
-    const call = n.type === 'call' ? flow.calls.get(n.id) : undefined;
-    if (call) out.push(call);
-  };
-  visit(node);
-  return out;
+/** Calls inside a node that run with it (not inside nested functions, lambdas or classes), inner calls first (shared per model). */
+function callsWithin(flow: Flow, node: Node): readonly CallSite[] {
+  return callsRunWith(flow.calls, node, 'inner-first');
 }
 
 function bindNames(flow: Flow, target: Node, lineage: Lineage, estimator: Estimator | null): void {
@@ -657,7 +649,7 @@ export const missingScaling: Rule = {
     if (!model.calls.some((c) => loadsUnscaledData(c.qualified))) return;
     // Images (`x.reshape(28, 28)`): pixels share one scale.
     if (model.calls.some(reshapesToImage)) return;
-    const calls = new Map(model.calls.map((c) => [c.node.id, c]));
+    const calls = callIndex(model);
     const reported = new Set<number>();
     const newFlow = (): Flow => ({ ctx, model, calls, data: new Map(), estimators: new Map(), containers: new Map(), reported });
     const pending: Node[] = [];

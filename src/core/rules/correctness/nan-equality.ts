@@ -131,7 +131,7 @@ export const nanEquality: Rule = {
     const imported = model.imports.some((i) => LIBRARIES.includes(i.qualified.split('.')[0]!));
     if (!imported && !model.calls.some((c) => c.callee.text === 'float')) return;
     // Cheap: no line spells NaN (or NA), so no comparison can be with it.
-    if (!model.lines.some((line) => NAN_SPELLING.test(line))) return;
+    if (!NAN_SPELLING.test(model.source.text)) return; // the lines are this text split at newlines, which no spelling spans
 
     // x == np.nan, np.nan != x, x is np.nan
     for (const node of nodesOfType(model, 'comparison_operator')) {

@@ -6,7 +6,8 @@ import { kids, nodeRange } from '../../parse/syntax';
 import { nodesOfType } from '../../semantic';
 import type { Range } from '../../types';
 import type { ContextOf, Rule } from '../rule';
-import { lastSegment, namesRead, rootName } from '../../semantic/expressions';
+import { lastSegment, rootName } from '../../semantic/expressions';
+import { callIndex, callsRunWith, namesReadOf } from '../flow-facts';
 import { splitOf as directSplitOf } from './leakage';
 import type { Split as DirectSplit } from './leakage';
 
@@ -97,6 +98,8 @@ interface Flow {
   /** Names bound to a transformer in this block (`scaler = StandardScaler().fit(X)`, `prep = make_pipeline(...)`). */
   transformers: Map<string, Transformer>;
   helpers: Helpers;
+  /** Set when the block can report nothing: it is walked only for the definitions nested in it. */
+  idle?: boolean;
   /** Set when the flow computes a function's summary: nothing is reported, returns are collected. */
   summary: { returned: Taint; splits: Map<number, Split> } | null;
 }
@@ -142,17 +145,8 @@ function receiverNode(call: CallSite): Node | null {
 }
 
 /** Calls inside a node that run with it (not inside nested functions, lambdas or classes), in source order. */
-function callsWithin(flow: Flow, node: Node): CallSite[] {
-  const out: CallSite[] = [];
-  const visit = (n: Node): void => {
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition' || n.type === 'decorated_definition')
-      return;
-    const call = n.type === 'call' ? flow.calls.get(n.id) : undefined;
-    if (call) out.push(call);
-    for (const child of kids(n)) visit(child);
-  };
-  visit(node);
-  return out;
+function callsWithin(flow: Flow, node: Node): readonly CallSite[] {
+  return callsRunWith(flow.calls, node, 'outer-first');
 }
 
 function shortText(node: Node): string {
@@ -340,7 +334,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
         range: nodeRange(call.node),
         data: shortText(receiver),
         dataNode: receiver,
-        dataParams: taintOfNames(flow, namesRead(receiver)).params,
+        dataParams: taintOfNames(flow, namesReadOf(flow.calls, receiver)).params,
         via: { name: applied.name, fit: fit.via?.fit ?? fit },
         inPlace: false,
         notReturned: false,
@@ -358,7 +352,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
         range: nodeRange(call.node),
         data: shortText(arg),
         dataNode: arg,
-        dataParams: taintOfNames(flow, namesRead(arg)).params,
+        dataParams: taintOfNames(flow, namesReadOf(flow.calls, arg)).params,
         via: { name: helper.name, fit: fit.via?.fit ?? fit },
         reported: false,
       };
@@ -367,7 +361,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
   }
   if (!data) return null;
   const { qualified, label, learned, noun } = transformer;
-  const dataParams = flow.summary ? taintOfNames(flow, namesRead(data)).params : new Set<number>();
+  const dataParams = flow.summary ? taintOfNames(flow, namesReadOf(flow.calls, data)).params : new Set<number>();
   return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), dataNode: data, dataParams, reported: false };
 }
 
@@ -464,6 +458,7 @@ function fittedReceiver(flow: Flow, call: CallSite): FitEvent | undefined {
 
 /** Processes one simple statement (or a compound statement's header expression). */
 function step(flow: Flow, node: Node, binding: Binding | null): void {
+  if (flow.idle) return;
   const calls = callsWithin(flow, node);
   const events = new Map<number, FitEvent>();
   for (const call of calls) {
@@ -476,7 +471,8 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     const split = splitOf(flow, call);
     if (split) {
       if (flow.summary) {
-        for (const arg of split.data) for (const i of taintOfNames(flow, namesRead(arg)).params) flow.summary.splits.set(i, split);
+        for (const arg of split.data)
+          for (const i of taintOfNames(flow, namesReadOf(flow.calls, arg)).params) flow.summary.splits.set(i, split);
       }
       for (const arg of split.data) {
         // `train_test_split(scaler.fit_transform(X))`, `train_test_split(scaler.transform(X))` after `scaler.fit(X)`.
@@ -484,7 +480,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
           const direct = events.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
           if (direct) report(flow, direct, split);
         }
-        const t = taintOfNames(flow, namesRead(arg));
+        const t = taintOfNames(flow, namesReadOf(flow.calls, arg));
         for (const e of t.transformed) report(flow, e, split);
         const root = rootName(arg);
         const seen = root ? flow.taint.get(root)?.seen : undefined;
@@ -495,7 +491,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     const event = call.method === 'transform' ? fittedReceiver(flow, call) : undefined;
     const arg = call.positional[0] ?? call.keywords.get('X');
     if (event && arg) {
-      const split = taintOfNames(flow, namesRead(arg)).splitOf.get(event);
+      const split = taintOfNames(flow, namesReadOf(flow.calls, arg)).splitOf.get(event);
       if (split) report(flow, event, split);
     }
   }
@@ -505,9 +501,11 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   const flowing = emptyTaint();
   if (binding) {
     for (const target of binding.targets) targetsOf(target, bound, mutated);
-    const read = new Set<string>();
-    for (const value of binding.values) namesRead(value, read);
-    merge(flowing, taintOfNames(flow, read));
+    if (flow.taint.size > 0) {
+      const read = new Set<string>();
+      for (const value of binding.values) for (const name of namesReadOf(flow.calls, value)) read.add(name);
+      merge(flowing, taintOfNames(flow, read));
+    }
   }
   for (const call of calls) {
     const event = events.get(call.node.id);
@@ -661,7 +659,22 @@ function moduleFunctions(model: ScriptModel): Map<string, Node[]> {
 }
 
 /**
- * Whether the file both fits something and splits something (directly or in a helper, whose body
+ * Whether a function body's own flow can report: a report needs a split in it, directly or in a
+ * same-file helper it calls or passes (whose summary, computed on the way, it could also need). A
+ * body with neither starts with nothing tainted and ends with nothing to report.
+ */
+function mayReport(body: Node, calls: Map<number, CallSite>, helpers: Helpers): boolean {
+  for (const call of callsRunWith(calls, body, 'outer-first')) {
+    if (directSplitOf(call) !== null) return true;
+    if (call.callee.type === 'identifier' && helpers.definitions.has(call.callee.text)) return true;
+    const passed = call.positional[0];
+    if (call.method && APPLYING.has(call.method) && passed?.type === 'identifier' && helpers.definitions.has(passed.text)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the file both fits a transformer and splits something (directly or in a helper, whose body
  * holds the call too): a leak needs both, and most files lack one, so the flow is not run for them.
  */
 function fitsAndSplits(calls: readonly CallSite[]): boolean {
@@ -669,7 +682,14 @@ function fitsAndSplits(calls: readonly CallSite[]): boolean {
   let splits = false;
   for (const call of calls) {
     const qualified = call.qualified;
-    if (call.method === 'fit' || call.method === 'fit_transform') fits = true;
+    // A fit the flow follows: of a learning transformer or a pipeline (`transformerOf`), or a fitting
+    // function. A transformer held in a name comes from a pipeline built in the file or from such a fit.
+    if (qualified && PIPELINES.has(qualified)) fits = true;
+    else if (
+      (call.method === 'fit' || call.method === 'fit_transform') &&
+      (PIPELINES.has(call.receiverType ?? '') || isLearningTransformer(call.receiverType))
+    )
+      fits = true;
     else if (qualified?.startsWith('sklearn.preprocessing.') && FITTING_FUNCTIONS.has(lastSegment(qualified))) fits = true;
     if (directSplitOf(call) !== null) splits = true;
     if (fits && splits) return true;
@@ -689,7 +709,7 @@ export const preprocessingBeforeSplit: Rule = {
   options: {},
   check(ctx: ContextOf<'MLH401'>) {
     if (!fitsAndSplits(ctx.model.calls)) return;
-    const calls = new Map(ctx.model.calls.map((c) => [c.node.id, c]));
+    const calls = callIndex(ctx.model);
     const helpers: Helpers = { definitions: moduleFunctions(ctx.model), summaries: new Map() };
     const pending: Node[] = [];
     block(newFlow(ctx, calls, helpers), kids(ctx.model.tree.rootNode), pending);
@@ -699,7 +719,9 @@ export const preprocessingBeforeSplit: Rule = {
       const inner = definition.type === 'decorated_definition' ? definition.childForFieldName('definition') : definition;
       const body = inner?.childForFieldName('body');
       if (!body) continue;
-      block(newFlow(ctx, calls, helpers), kids(body), pending);
+      const flow = newFlow(ctx, calls, helpers);
+      flow.idle = !mayReport(body, calls, helpers);
+      block(flow, kids(body), pending);
     }
   },
 };

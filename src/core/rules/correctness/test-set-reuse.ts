@@ -5,6 +5,7 @@ import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
 import { namesRead } from '../../semantic/expressions';
 import { callLabel, callRange, HeldOutTags, splitOf, nodesWithin, runFlow, where } from './leakage';
+import { nodesRunWith } from '../flow-facts';
 import type { HeldOut } from './leakage';
 
 /**
@@ -42,6 +43,11 @@ const SELECTING_METHODS = new Set(['idxmax', 'idxmin', 'argmax', 'argmin', 'sort
 const VALIDATION_NAME = /val|dev|hold/i;
 
 const isTestPart = (tag: Tag): tag is HeldOut => tag.kind === 'held-out' && /test/i.test(tag.name) && !VALIDATION_NAME.test(tag.name);
+
+/** A call whose outputs can be held out (see leakage.ts `isHeldOutPosition`). */
+function isSplitProducer(call: CallSite): boolean {
+  return call.qualified === 'sklearn.model_selection.train_test_split' || call.qualified === 'torch.utils.data.random_split';
+}
 
 function inLoop(node: Node): boolean {
   for (let n = node.parent; n; n = n.parent) {
@@ -134,6 +140,8 @@ export const testSetReuse: Rule = {
     };
 
     runFlow<Tag>(model, {
+      // Every tag starts at a split's held-out part (a score needs one too): a block without a split has none.
+      carries: isSplitProducer,
       // Splitting a held-out part again (`X_val, X_test = train_test_split(X_hold)`): its parts are held out by that split alone.
       passes: (call, tag) => tag.kind !== 'held-out' || splitOf(call) === null,
       produces(call, position, view) {
@@ -191,7 +199,7 @@ export const testSetReuse: Rule = {
       },
       onStep(node, view) {
         // `if acc > best_acc:` in the loop that computes acc.
-        for (const comparison of nodesWithin(node, 'comparison_operator')) {
+        for (const comparison of nodesRunWith(model, node, 'comparison_operator')) {
           const operators = comparison.children.filter((c) => !c.isNamed).map((c) => c.text);
           if (!operators.every((op) => ['<', '>', '<=', '>='].includes(op))) continue;
           const operands = comparison.namedChildren;

@@ -94,9 +94,10 @@ function callEvidence(call: CallSite, into: Evidence): void {
   const name = qualified ? lastSegment(qualified) : null;
   if (qualified && name) {
     const sklearnMetric = qualified.startsWith('sklearn.metrics.') || qualified.startsWith('sklearn.metrics._');
-    // `RocCurveDisplay.from_predictions` resolves to sklearn.metrics.RocCurveDisplay.from_predictions.
-    const owner = qualified.split('.').find((part) => THRESHOLD_FREE_METRICS.has(part));
-    if (sklearnMetric && (THRESHOLD_FREE_METRICS.has(name) || owner)) into.free = true;
+    // `RocCurveDisplay.from_predictions` resolves to sklearn.metrics.RocCurveDisplay.from_predictions
+    // (the owner is looked for only in metrics: most calls are none).
+    const owner = (): boolean => qualified.split('.').some((part) => THRESHOLD_FREE_METRICS.has(part));
+    if (sklearnMetric && (THRESHOLD_FREE_METRICS.has(name) || owner())) into.free = true;
     else if (sklearnMetric && THRESHOLD_METRICS.has(name)) into.threshold.push({ call, label: name });
     if (OTHER_THRESHOLD_FREE.has(name)) into.free = true;
     if (qualified.startsWith('sklearn.datasets.') && MULTICLASS_DATASETS.has(name)) into.multiclass = true;

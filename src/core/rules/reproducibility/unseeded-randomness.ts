@@ -396,12 +396,21 @@ interface Seeds {
 
 /** scikit-learn names imported from private modules (`sklearn.ensemble._forest.X`) under their public package. */
 function publicName(qualified: string): string {
-  if (!qualified.startsWith('sklearn.')) return qualified;
-  return qualified
-    .split('.')
-    .filter((part, i, all) => i === all.length - 1 || !part.startsWith('_'))
-    .join('.');
+  if (!qualified.startsWith('sklearn.') || !qualified.includes('._')) return qualified;
+  let name = publicNames.get(qualified);
+  if (name === undefined) {
+    name = qualified
+      .split('.')
+      .filter((part, i, all) => i === all.length - 1 || !part.startsWith('_'))
+      .join('.');
+    if (publicNames.size >= 20_000) publicNames.clear();
+    publicNames.set(qualified, name);
+  }
+  return name;
 }
+
+/** Public names of private sklearn paths, remembered (bounded). */
+const publicNames = new Map<string, string>();
 
 /** True when the call runs only when some function or lambda around it is called. */
 function isDeferred(node: Node): boolean {
@@ -676,8 +685,9 @@ function globalDraw(call: CallSite, qualified: string): Draw | null {
   const dot = qualified.lastIndexOf('.');
   const module = qualified.slice(0, dot);
   const name = qualified.slice(dot + 1);
-  const written = call.callee.text.replace(/\s+/g, '');
-  const draw = (library: Library, label = written, kind: Draw['kind'] = 'global-draw', drawsLater = false): Draw => ({
+  // The callee as written, worked out only for a draw (most calls are none).
+  const written = (): string => call.callee.text.replace(/\s+/g, '');
+  const draw = (library: Library, label = written(), kind: Draw['kind'] = 'global-draw', drawsLater = false): Draw => ({
     library,
     label,
     kind,
@@ -692,13 +702,13 @@ function globalDraw(call: CallSite, qualified: string): Draw | null {
     return call.keywords.has('generator') ? null : { ...draw('torch'), initialiser: true };
   if (qualified === 'torch.utils.data.DataLoader' || qualified === 'torch.utils.data.dataloader.DataLoader') {
     return call.keywords.get('shuffle')?.type === 'true' && !call.keywords.has('generator') && !call.keywords.has('sampler')
-      ? draw('torch', `${written}(shuffle=True)`, 'loader', true)
+      ? draw('torch', `${written()}(shuffle=True)`, 'loader', true)
       : null;
   }
   if (qualified === 'torch.utils.data.random_split' || qualified === 'torch.utils.data.dataset.random_split')
-    return call.keywords.has('generator') || call.positional.length > 2 ? null : draw('torch', written, 'loader');
+    return call.keywords.has('generator') || call.positional.length > 2 ? null : draw('torch', written(), 'loader');
   if ((module === 'torch.utils.data' || module === 'torch.utils.data.sampler') && TORCH_SAMPLERS.has(name))
-    return call.keywords.has('generator') || call.hasSplat ? null : draw('torch', written, 'loader', true);
+    return call.keywords.has('generator') || call.hasSplat ? null : draw('torch', written(), 'loader', true);
   const tf = tensorflowName(qualified);
   if (tf !== null) {
     const position = TF_SEED_POSITION[tf];
@@ -709,7 +719,7 @@ function globalDraw(call: CallSite, qualified: string): Draw | null {
     if (known && !call.hasSplat && !hasSeedAt(call, 'seed', position ?? 99)) return draw('tensorflow');
   }
   if (KERAS_INITIALIZER_MODULES.some((prefix) => qualified.startsWith(prefix)) && KERAS_INITIALIZERS.has(name)) {
-    return call.hasSplat || hasSeedAt(call, 'seed', KERAS_SEED_POSITION[name] ?? 0) ? null : draw('keras', `${written}()`);
+    return call.hasSplat || hasSeedAt(call, 'seed', KERAS_SEED_POSITION[name] ?? 0) ? null : draw('keras', `${written()}()`);
   }
   return null;
 }

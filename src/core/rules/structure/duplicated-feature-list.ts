@@ -148,8 +148,8 @@ function assignedName(node: Node): string | null {
  * Whether the name `name` is used for columns somewhere in the file: in a column position itself,
  * or looped over with the loop variable indexing a frame (`for c in cols: df[c] = ...`).
  */
-function nameUsedForColumns(name: string, uses: Map<string, Node[]>): boolean {
-  for (const use of uses.get(name) ?? []) {
+function nameUsedForColumns(name: string, uses: IdentifierUses): boolean {
+  for (const use of uses.get(name)) {
     if (isColumnUse(use)) return true;
     const loop = use.parent;
     if ((loop?.type === 'for_statement' || loop?.type === 'for_in_clause') && loop.childForFieldName('right')?.id === use.id) {
@@ -158,9 +158,9 @@ function nameUsedForColumns(name: string, uses: Map<string, Node[]>): boolean {
       const scope = loop.type === 'for_statement' ? loop.childForFieldName('body') : loop.parent;
       if (
         scope &&
-        (uses.get(target.text) ?? []).some(
-          (u) => within(u, scope) && u.parent?.type === 'subscript' && u.parent.childForFieldName('value')?.id !== u.id,
-        )
+        uses
+          .get(target.text)
+          .some((u) => within(u, scope) && u.parent?.type === 'subscript' && u.parent.childForFieldName('value')?.id !== u.id)
       )
         return true;
     }
@@ -174,7 +174,7 @@ function within(node: Node, ancestor: Node): boolean {
 
 function nameLists(model: ScriptModel, minItems: number): NameList[] {
   const found: NameList[] = [];
-  let uses: Map<string, Node[]> | null = null;
+  let uses: IdentifierUses | null = null;
   for (const type of ['list', 'tuple']) {
     for (const node of nodesOfType(model, type)) {
       const names = literalNames(node);
@@ -193,15 +193,27 @@ function nameLists(model: ScriptModel, minItems: number): NameList[] {
   return found.sort((a, b) => a.node.startIndex - b.node.startIndex);
 }
 
-/** Every identifier of the program by name, from the shared walk. */
-function identifierUses(model: ScriptModel): Map<string, Node[]> {
+/** The identifiers of the program with a given name, found on first request per name. */
+interface IdentifierUses {
+  get(name: string): readonly Node[];
+}
+
+/** Identifiers by name, from the shared bucket; only the names asked for are looked up (by length first, without slicing every name). */
+function identifierUses(model: ScriptModel): IdentifierUses {
+  const identifiers = nodesOfType(model, 'identifier');
   const byName = new Map<string, Node[]>();
-  for (const node of nodesOfType(model, 'identifier')) {
-    const list = byName.get(node.text);
-    if (list) list.push(node);
-    else byName.set(node.text, [node]);
-  }
-  return byName;
+  return {
+    get(name) {
+      let list = byName.get(name);
+      if (!list) {
+        list = [];
+        const length = name.length;
+        for (const node of identifiers) if (node.endIndex - node.startIndex === length && node.text === name) list.push(node);
+        byName.set(name, list);
+      }
+      return list;
+    },
+  };
 }
 
 function preview(names: string[]): string {

@@ -3,7 +3,7 @@ import type { ApiKind } from '../../kb/apis';
 import { lookupApi, lookupMethod } from '../../kb/apis';
 import type { CallSite, ScriptModel, Statement } from '../../semantic';
 import type { Range } from '../../types';
-import { loaderTarget } from '../../params/loader';
+import { MARKER as LOADER_MARKER, loaderTarget } from '../../params/loader';
 import type { ContextOf, Rule } from '../rule';
 
 /** Statements that only define things: nothing in them runs on import (their bodies do not count). */
@@ -116,11 +116,23 @@ function directEffect(call: CallSite): string | null {
   const method = call.method;
   if (!method) return null;
   // Methods named after a file operation (`to_csv`, `savefig`, `save_model`) say so whatever the receiver.
-  const byMethod = lookupMethod(method)?.kind;
+  const byMethod = methodKind(method);
   if (byMethod === 'read' || byMethod === 'write') return kindEffect(byMethod, null);
   // A module's function that shares a method's name (`re.compile`, `scipy.stats.norm.fit`) is not one.
   if (q) return null;
   return ownValue(FIT_METHODS, method) ?? ownValue(PATH_METHODS, method);
+}
+
+/** The knowledge base's kind of a method name, remembered per name (bounded). */
+const kindsByMethod = new Map<string, ApiKind | null>();
+
+function methodKind(method: string): ApiKind | undefined {
+  const remembered = kindsByMethod.get(method);
+  if (remembered !== undefined) return remembered ?? undefined;
+  const kind = lookupMethod(method)?.kind;
+  if (kindsByMethod.size >= 20_000) kindsByMethod.clear();
+  kindsByMethod.set(method, kind ?? null);
+  return kind;
 }
 
 /** What calling `q` does by its name alone, remembered per name (a script calls the same APIs many times; bounded). */
@@ -155,21 +167,20 @@ function functionNode(statement: Statement): Node | null {
 /** Finds the effects of code, following calls to the module's own functions (memoised, cycle-safe). */
 class EffectFinder {
   private readonly functionEffects = new Map<string, string | null>();
-  private readonly callsByStatement = new Map<number, CallSite[]>();
+  private readonly callsByStatement: ReadonlyMap<number, readonly CallSite[]>;
 
   constructor(private readonly model: ScriptModel) {
-    for (const call of model.calls) {
-      const list = this.callsByStatement.get(call.statement);
-      if (list) list.push(call);
-      else this.callsByStatement.set(call.statement, [call]);
-    }
+    this.callsByStatement = model.callsByStatement;
   }
 
   /** The first effect of the code in `boundary` that runs when it runs, in source order. */
   firstEffect(statement: Statement, boundary: Node): string | null {
-    const calls = (this.callsByStatement.get(statement.index) ?? [])
-      .filter((c) => c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary))
-      .sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+    const all = this.callsByStatement.get(statement.index);
+    if (!all) return null;
+    const calls = all.filter(
+      (c) => c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary),
+    );
+    if (calls.length > 1) calls.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
     for (const call of calls) {
       const effect = directEffect(call);
       if (effect) return `${effect} with ${calleeLabel(call)}`;
@@ -211,7 +222,8 @@ export const missingMainGuard: Rule = {
   check(ctx: ContextOf<'MLH003'>) {
     const { model } = ctx;
     // The generated params loader reads the params file on import: that is its purpose.
-    if (loaderTarget(model.source.text) !== null) return;
+    const text = model.source.text;
+    if (text.includes(LOADER_MARKER) && loaderTarget(text) !== null) return;
     const finder = new EffectFinder(model);
     const effects: Array<{ statement: Statement; effect: string }> = [];
     for (const statement of model.statements) {
