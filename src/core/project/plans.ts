@@ -24,7 +24,8 @@ export interface LoadedPlanContext {
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    // No exception for the usual answer (no such file): the walk asks it of every folder up to the root.
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
