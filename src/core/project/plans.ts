@@ -85,8 +85,10 @@ export class PlanContextResolver {
   nearest(dir: string): PlanContext | null {
     const start = resolve(dir);
     if (this.byDirectory.has(start)) return this.byDirectory.get(start)!;
-    const file = findPlanFile(start);
-    const context = file === null ? null : this.load(file);
+    // findPlanFile's walk, one folder at a time, so that sibling folders share their parent's answer.
+    const own = join(start, PLAN_FILE);
+    const parent = dirname(start);
+    const context = isFile(own) ? this.load(own) : parent === start ? null : this.nearest(parent);
     this.byDirectory.set(start, context);
     return context;
   }
