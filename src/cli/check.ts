@@ -124,6 +124,7 @@ function sourceLines(result: AnalysisResult, pythonText: string | null): SourceL
 
 /** Relative to the current directory, with forward slashes. */
 export function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
+  // A file under the current directory (the usual case, once per file) without path.relative's work.
+  const rel = file.startsWith(cwd + sep) ? file.slice(cwd.length + 1) : relative(cwd, file);
   return (rel === '' ? basename(file) : rel).split(sep).join('/');
 }

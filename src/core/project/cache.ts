@@ -101,6 +101,8 @@ function optionsKey(
   return `${configKey(options.config)}\n${planKey(options.plan)}`;
 }
 
+const NO_PLAN_KEY = stableJson(rulePlanKey(null));
+
 let identity: string | undefined;
 
 /**
@@ -267,7 +269,7 @@ export class DiskCache implements AnalysisCache {
   }
 
   private planKey(plan: RulePlan | null | undefined): string {
-    if (!plan) return stableJson(null);
+    if (!plan) return NO_PLAN_KEY;
     let key = this.planKeys.get(plan);
     if (key === undefined) {
       key = stableJson(rulePlanKey(plan));
