@@ -18,7 +18,7 @@ import type { FileReport, ReportFinding, SourceLines } from './formats/report';
 import { splitLines } from './formats/report';
 import { collectFiles } from '../core/files/walk';
 import { analyzeFiles } from '../core/project/analyze';
-import { defaultJobs } from '../core/project/pool';
+import { jobsFor } from '../core/project/pool';
 import { PlanContextResolver } from '../core/project/plans';
 import { formatPlanProblem } from '../core/plan/types';
 import { DiskCache, defaultCacheDir } from '../core/project/cache';
@@ -54,7 +54,7 @@ export async function runCheck(invocation: CheckInvocation, context: CheckContex
   for await (const { file, result, bytes } of analyzeFiles(files, {
     options: (file) => ({ config: configs.configFor(file), plan: plans.forFile(file) }),
     cache: openCache(invocation, context),
-    jobs: invocation.jobs ?? defaultJobs(files.length),
+    jobs: jobsFor(invocation.jobs, files.length),
   })) {
     onFile(toFileReport(result, file, context.cwd, pythonText(result, bytes)));
   }
@@ -124,6 +124,7 @@ function sourceLines(result: AnalysisResult, pythonText: string | null): SourceL
 
 /** Relative to the current directory, with forward slashes. */
 export function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
+  // A file under the current directory (the usual case, once per file) without path.relative's work.
+  const rel = file.startsWith(cwd + sep) ? file.slice(cwd.length + 1) : relative(cwd, file);
   return (rel === '' ? basename(file) : rel).split(sep).join('/');
 }

@@ -37,11 +37,15 @@ export function jsonWriter(): ReportWriter {
   let first = true;
   return {
     file(file) {
-      let text = '';
-      for (const finding of file.findings) {
-        text += (first ? '[\n  ' : ',\n  ') + JSON.stringify(toJsonFinding(file, finding), null, 2).replaceAll('\n', '\n  ');
-        first = false;
-      }
+      if (file.findings.length === 0) return '';
+      // The file's findings as an array, indented as elements of the whole one; its brackets cut off.
+      const array = JSON.stringify(
+        file.findings.map((finding) => toJsonFinding(file, finding)),
+        null,
+        2,
+      );
+      const text = (first ? '[\n  ' : ',\n  ') + array.slice('[\n  '.length, -'\n]'.length);
+      first = false;
       return text;
     },
     end: () => (first ? '[]\n' : '\n]\n'),

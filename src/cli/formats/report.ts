@@ -53,7 +53,8 @@ export interface HumanLocation {
 }
 
 export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
+  // Most files have no carriage return: a split on one character is several times faster than the regex.
+  return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
 }
 
 /** Where the finding is, in the coordinates a person sees (cell-relative in a notebook). */

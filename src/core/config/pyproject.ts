@@ -80,7 +80,8 @@ function inspect(file: string, mustConfigure: boolean): Candidate {
 
 function isFile(file: string): boolean {
   try {
-    return fs.statSync(file).isFile();
+    // No exception for the usual answer (no such file): the walk asks it of every folder up to the root.
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

@@ -97,7 +97,8 @@ async function walk(dir: string, inherited: IgnoreStack, files: string[], warn: 
     warn(`cannot read directory ${dir}: ${errorMessage(error)}`);
     return;
   }
-  const stack = await withGitignore(inherited, dir);
+  // The listing says whether there is a .gitignore: no failed read per folder without one.
+  const stack = entries.some((entry) => entry.name === '.gitignore') ? await withGitignore(inherited, dir) : inherited;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);

@@ -16,7 +16,7 @@ import type { RulePlan } from '../rules/rule';
 import { analyzeFiles } from './analyze';
 import type { AnalysisCache } from './cache';
 import { ConfigResolver } from './configs';
-import { defaultJobs } from './pool';
+import { jobsFor } from './pool';
 
 /** CI configurations, checked in the folder and each folder above it up to the repository root. */
 const CI_FILES = [
@@ -188,7 +188,7 @@ export interface AnalyzeFolderOptions {
   plan: RulePlan | null;
   /** Results computed before (the CLI's disk cache). */
   cache?: AnalysisCache;
-  /** Files analyzed at once (`analyzeFiles`' `jobs`); null: `defaultJobs`; 1 when absent. */
+  /** Files analyzed at once (`analyzeFiles`' `jobs`); null: `jobsFor`'s default; 1 when absent. */
   jobs?: number | null;
 }
 
@@ -203,7 +203,7 @@ export async function analyzeFolder(folder: string, options: AnalyzeFolderOption
   for await (const { result, bytes } of analyzeFiles(files, {
     options: (file) => ({ config: configs.configFor(file), plan: options.plan }),
     cache: options.cache,
-    jobs: options.jobs === null ? defaultJobs(files.length) : (options.jobs ?? 1),
+    jobs: options.jobs === undefined ? 1 : jobsFor(options.jobs, files.length),
   })) {
     results.push(fileHygiene(result, folder, bytes));
   }

@@ -24,7 +24,8 @@ export interface LoadedPlanContext {
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    // No exception for the usual answer (no such file): the walk asks it of every folder up to the root.
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -84,8 +85,10 @@ export class PlanContextResolver {
   nearest(dir: string): PlanContext | null {
     const start = resolve(dir);
     if (this.byDirectory.has(start)) return this.byDirectory.get(start)!;
-    const file = findPlanFile(start);
-    const context = file === null ? null : this.load(file);
+    // findPlanFile's walk, one folder at a time, so that sibling folders share their parent's answer.
+    const own = join(start, PLAN_FILE);
+    const parent = dirname(start);
+    const context = isFile(own) ? this.load(own) : parent === start ? null : this.nearest(parent);
     this.byDirectory.set(start, context);
     return context;
   }

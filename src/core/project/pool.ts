@@ -77,6 +77,11 @@ export function defaultJobs(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.floor(files / FILES_PER_WORKER)));
 }
 
+/** The jobs of a run over `files` files: `--jobs N` when given (`ml-hygiene check`, `plan status`), else `defaultJobs`. */
+export function jobsFor(requested: number | null, files: number): number {
+  return requested ?? defaultJobs(files);
+}
+
 /** The worker script: dist/worker.js in the bundles; worker.ts beside this file when run from the sources (tests, under tsx). */
 export function workerScript(): string {
   return locateAsset('worker.js', [() => join(__dirname, 'worker.ts')]);

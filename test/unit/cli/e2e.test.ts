@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
@@ -141,6 +141,36 @@ describe('ml-hygiene CLI end to end (node dist/cli.js)', function () {
     assert.equal(run.status, 2);
     assert.match(run.stderr, /^ml-hygiene: error: unknown option '--frobnicate'/);
     assertNoStackTrace(run);
+  });
+
+  it('keeps a warning after the report lines printed before it when stdout and stderr share a file (stdout is written in chunks)', () => {
+    // Twelve files with findings, then a folder whose pyproject.toml has a bad value: its warning
+    // comes once the first files are reported (reads run a few files ahead), and stays after them.
+    const files: Record<string, string> = {
+      'z/pyproject.toml': '[tool.ml-hygiene]\nseverity = { MLH301 = "loud" }\n',
+      'z/b.py': MONOLITH_PY,
+    };
+    for (let i = 0; i < 12; i++) files[`a${String(i).padStart(2, '0')}.py`] = MONOLITH_PY;
+    writeFiles(root, files);
+    const out = join(root, 'out.txt');
+    const fd = openSync(out, 'w');
+    try {
+      const result = spawnSync(process.execPath, [CLI, 'check', '--no-cache', '--select', 'MLH001'], {
+        cwd: root,
+        stdio: ['ignore', fd, fd],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      assert.equal(result.status, 1);
+    } finally {
+      closeSync(fd);
+    }
+    const merged = readFileSync(out, 'utf8');
+    const warning = merged.indexOf('MLH301');
+    assert.ok(warning > 0, merged);
+    assert.ok(merged.indexOf('a00.py:1:1: MLH001') < warning, merged);
+    assert.ok(merged.indexOf('z/b.py:1:1: MLH001') > warning, merged);
+    assert.match(merged, /\nFound 13 problems in 13 files \(0 fixable\)\.\n/);
+    assert.equal(merged.split('MLH301').length, 2, 'one warning');
   });
 
   it('prints its version', () => {

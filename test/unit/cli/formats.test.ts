@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { formatJson, toJsonFindings } from '../../../src/cli/formats/json';
 import { formatText } from '../../../src/cli/formats/text';
-import { clean, notebook, script } from './fixtures';
+import type { ReportFinding } from '../../../src/cli/formats/report';
+import { clean, notebook, range, script } from './fixtures';
 
 describe('cli text format', () => {
   it('renders findings like a compiler, with cells, related locations and a summary', () => {
@@ -112,6 +113,28 @@ describe('cli json format', () => {
         related: [],
       },
     ]);
+  });
+
+  it('writes, file by file, exactly what JSON.stringify(findings, null, 2) prints, whatever the strings hold', () => {
+    const odd: ReportFinding = {
+      ...script.findings[1]!,
+      message: 'quotes " and \\ backslash, tab\t, new\nline, \u0001, é, 😀, a lone \ud800 surrogate',
+      related: [
+        { range: range(0, 0, 0, 3), message: 'first "one"', cell: null },
+        { range: range(3, 1, 99, 9999), message: '</script>', cell: null },
+      ],
+      fix: { title: 'Title with "quotes"', applicability: 'safe', edits: [] },
+    };
+    const reports = [
+      { files: [script, notebook, clean] },
+      { files: [clean, { ...script, path: 'dir "quoted"/ü.py', findings: [odd, ...script.findings] }, notebook] },
+      { files: [clean] },
+    ];
+    for (const report of reports) {
+      const findings = toJsonFindings(report);
+      const expected = findings.length === 0 ? '[]\n' : JSON.stringify(findings, null, 2) + '\n';
+      assert.equal(formatJson(report), expected);
+    }
   });
 
   it('prints an indented array ending with a newline, [] when clean', () => {

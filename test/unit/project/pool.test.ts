@@ -9,7 +9,7 @@ import type { AnalysisCache } from '../../../src/core/project/cache';
 import { analyzeFiles } from '../../../src/core/project/analyze';
 import { ConfigResolver } from '../../../src/core/project/configs';
 import { PlanContextResolver } from '../../../src/core/project/plans';
-import { AnalysisPool, BIG_FILE_BYTES, defaultJobs } from '../../../src/core/project/pool';
+import { AnalysisPool, BIG_FILE_BYTES, defaultJobs, jobsFor } from '../../../src/core/project/pool';
 
 const GALLERY = '/usr/share/doc/python-sklearn-doc/examples';
 const DYING_WORKER = join(__dirname, 'workers', 'dying-worker.ts');
@@ -215,6 +215,10 @@ describe('project: the analysis pool (worker threads)', function () {
     assert.equal(defaultJobs(31), 1);
     assert.equal(defaultJobs(285), 1, 'the gallery stays in one thread: workers would not pay');
     assert.ok(defaultJobs(100_000) >= 1);
+    // --jobs N wins; without it (null) the default for the run's size.
+    assert.equal(jobsFor(3, 1), 3);
+    assert.equal(jobsFor(null, 285), defaultJobs(285));
+    assert.equal(jobsFor(null, 100_000), defaultJobs(100_000));
     assert.throws(() => new AnalysisPool({ size: 0 }), /positive integer/);
   });
 });
