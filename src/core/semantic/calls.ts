@@ -94,7 +94,8 @@ function assignedName(call: Node): string | null {
 
 /** A qualified name whose last part is capitalised: by convention, a class. */
 export function looksLikeClass(qualified: string): boolean {
-  return /^[A-Z]/.test(qualified.split('.').pop() ?? '');
+  const first = qualified.charCodeAt(qualified.lastIndexOf('.') + 1); // NaN past the end
+  return first >= 65 && first <= 90; // A-Z
 }
 
 /**

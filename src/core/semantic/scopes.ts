@@ -23,6 +23,15 @@ interface Walk {
   calls: CallRecord[];
 }
 
+/** Named children only: anonymous nodes (punctuation, keywords) are leaves that bind and read nothing. */
+function visitChildren(walk: Walk, node: Node): void {
+  const children = kids(node);
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.isNamed) visitNode(walk, child);
+  }
+}
+
 export function walkStatement(model: ScriptModel, statement: Statement, calls: CallRecord[]): void {
   const walk: Walk = { model, statement, scopes: [], calls };
   visitNode(walk, statement.node);
@@ -33,7 +42,9 @@ export function walkStatement(model: ScriptModel, statement: Statement, calls: C
 }
 
 function isLocal(walk: Walk, name: string): boolean {
-  return walk.scopes.some((s) => s.locals.has(name));
+  const scopes = walk.scopes;
+  for (let i = 0; i < scopes.length; i++) if (scopes[i]!.locals.has(name)) return true;
+  return false;
 }
 
 function use(walk: Walk, name: string): void {
@@ -72,9 +83,10 @@ function visitNode(walk: Walk, node: Node): void {
       return;
     }
     case 'call': {
-      const fn = walk.scopes.find((s) => s.function !== null)?.function ?? null;
+      // A scope's function is its own or, when it has none, its enclosing scope's: the innermost one known.
+      const fn = walk.scopes.length === 0 ? null : walk.scopes[0]!.function;
       walk.calls.push({ node, enclosingFunction: fn, statement: walk.statement.index });
-      for (const child of kids(node)) visitNode(walk, child);
+      visitChildren(walk, node);
       return;
     }
     case 'import_statement':
@@ -140,7 +152,7 @@ function visitNode(walk: Walk, node: Node): void {
     case 'nonlocal_statement':
       return;
     case 'decorated_definition':
-      for (const child of kids(node)) visitNode(walk, child);
+      visitChildren(walk, node);
       return;
     case 'function_definition':
       visitFunction(walk, node);
@@ -168,7 +180,7 @@ function visitNode(walk: Walk, node: Node): void {
       visitComprehension(walk, node);
       return;
     default:
-      for (const child of kids(node)) visitNode(walk, child);
+      visitChildren(walk, node);
   }
 }
 

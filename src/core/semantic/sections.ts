@@ -106,8 +106,10 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
       if (node.type !== 'comment' || node.startPosition.column !== 0) continue;
       const text = node.text;
       let section: Pick<Section, 'title' | 'phaseHint' | 'origin'> | null = null;
-      if (/^#\s*%%/.test(text)) section = { ...parseCellMarker(text), origin: 'cell-marker' };
-      else if (/^#\s*In\s*\[\s*\d*\s*\]\s*:/.test(text)) section = { title: null, phaseHint: null, origin: 'in-marker' };
+      // Most comments are prose: look for the markers' fixed parts before matching them.
+      if (text.includes('%%') && /^#\s*%%/.test(text)) section = { ...parseCellMarker(text), origin: 'cell-marker' };
+      else if (text.includes('In') && /^#\s*In\s*\[\s*\d*\s*\]\s*:/.test(text))
+        section = { title: null, phaseHint: null, origin: 'in-marker' };
       if (!section) continue;
       model.sections.push({ index: model.sections.length, startLine: node.startPosition.row, endLine: 0, cellIndex: null, ...section });
     }
