@@ -11,12 +11,13 @@ export interface CallRecord {
   statement: number;
 }
 
-/** `moduleNames`: names the module binds itself, which shadow builtins. */
-function calleeName(callee: Node, model: ScriptModel, moduleNames: Set<string>): string | null {
+/** `moduleNames()`: names the module binds itself, which shadow builtins. */
+function calleeName(callee: Node, model: ScriptModel, moduleNames: () => Set<string>): string | null {
   if (callee.type === 'identifier') {
-    const imported = model.importMap.get(callee.text);
+    const name = callee.text;
+    const imported = model.importMap.get(name);
     if (imported) return imported;
-    if (BUILTIN_CALLABLES.has(callee.text) && !moduleNames.has(callee.text)) return callee.text;
+    if (BUILTIN_CALLABLES.has(name) && !moduleNames().has(name)) return name;
     return null;
   }
   if (callee.type === 'attribute') {
@@ -30,8 +31,13 @@ function calleeName(callee: Node, model: ScriptModel, moduleNames: Set<string>):
 }
 
 export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
-  const moduleNames = new Set<string>();
-  for (const s of model.statements) for (const d of s.defs) if (!model.importMap.has(d)) moduleNames.add(d);
+  let names: Set<string> | null = null; // worked out for the first call of a builtin
+  const moduleNames = (): Set<string> => {
+    if (names) return names;
+    names = new Set<string>();
+    for (const s of model.statements) for (const d of s.defs) if (!model.importMap.has(d)) names.add(d);
+    return names;
+  };
   for (const record of records) {
     const callee = record.node.childForFieldName('function');
     if (!callee) continue;

@@ -61,8 +61,47 @@ function bindHere(walk: Walk, name: string): void {
   else walk.scopes[0]!.locals.add(name);
 }
 
+/** The node types `visitNode` has a case for; every other type only has its children visited. */
+const HANDLED = new Set([
+  'identifier',
+  'comment',
+  'string',
+  'attribute',
+  'keyword_argument',
+  'call',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'assignment',
+  'augmented_assignment',
+  'named_expression',
+  'for_statement',
+  'as_pattern',
+  'delete_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'decorated_definition',
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
 function visitNode(walk: Walk, node: Node): void {
-  switch (node.type) {
+  const type = node.type;
+  if (type === 'identifier') {
+    use(walk, node.text);
+    return;
+  }
+  // One hash lookup instead of comparing the type with every case below (most nodes have none).
+  if (!HANDLED.has(type)) {
+    visitChildren(walk, node);
+    return;
+  }
+  switch (type) {
     case 'identifier':
       use(walk, node.text);
       return;
