@@ -93,7 +93,9 @@ export class BindingIndex {
   /** The names a scope (module, class, function, lambda) binds itself: not those it declares `global` or `nonlocal`. */
   localNames(scope: Node): Set<string> {
     const { names, elsewhere } = this.bindingsOf(scope);
-    return new Set([...names.keys()].filter((name) => !elsewhere.has(name)));
+    const locals = new Set(names.keys());
+    for (const name of elsewhere) locals.delete(name);
+    return locals;
   }
 
   private bindingsOf(scope: Node): ScopeBindings {

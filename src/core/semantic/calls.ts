@@ -60,12 +60,13 @@ export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
     const args = record.node.childForFieldName('arguments');
     if (args && args.type === 'argument_list') {
       for (const arg of kids(args)) {
+        if (!arg.isNamed) continue; // `(`, `,`, `)`
         if (arg.type === 'keyword_argument') {
           const name = arg.childForFieldName('name');
           const value = arg.childForFieldName('value');
           if (name && value) keywords.set(name.text, value);
         } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') hasSplat = true;
-        else if (arg.isNamed && arg.type !== 'comment') positional.push(arg);
+        else if (arg.type !== 'comment') positional.push(arg);
       }
     } else if (args) {
       positional.push(args); // a bare generator argument
