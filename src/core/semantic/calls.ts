@@ -25,31 +25,9 @@ function calleeName(callee: Node, model: ScriptModel, moduleNames: () => Set<str
     const attr = callee.childForFieldName('attribute');
     if (!object || !attr) return null;
     const base = calleeName(object, model, moduleNames);
-    return base ? joinName(base, attr.text) : null;
+    return base ? canonical(`${base}.${attr.text}`) : null;
   }
   return null;
-}
-
-/**
- * `canonical(base + "." + attr)`, one string per name: the same callee met again (in this file or
- * another) gets the same string, whose hash the knowledge base's lookups then compute only once.
- */
-const joined = new Map<string, Map<string, string>>();
-
-function joinName(base: string, attr: string): string {
-  let byAttr = joined.get(base);
-  if (!byAttr) {
-    if (joined.size >= 20_000) joined.clear(); // bounded, as in a long editor session
-    byAttr = new Map();
-    joined.set(base, byAttr);
-  }
-  let name = byAttr.get(attr);
-  if (name === undefined) {
-    if (byAttr.size >= 20_000) byAttr.clear();
-    name = canonical(`${base}.${attr}`);
-    byAttr.set(attr, name);
-  }
-  return name;
 }
 
 export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
