@@ -310,16 +310,34 @@ function runOnTreeUnguarded(source: ProgramSource, tree: SyntaxTree, options: An
  * changed once resolved): its rules and their severities, leaving only the per-file ignores to
  * match per file.
  */
-const selections = new WeakMap<ResolvedConfig, { rules: Rule[]; severity: Map<Rule, Severity> }>();
+interface Selection {
+  rules: Rule[];
+  severity: Map<Rule, Severity>;
+  /** Each selected rule's options, frozen: every file's rules read the same objects. */
+  options: Map<Rule, Readonly<Record<string, unknown>>>;
+}
 
-function selectionOf(config: ResolvedConfig): { rules: Rule[]; severity: Map<Rule, Severity> } {
+const selections = new WeakMap<ResolvedConfig, Selection>();
+
+function selectionOf(config: ResolvedConfig): Selection {
   let selection = selections.get(config);
   if (!selection) {
     const rules = selectedRules(config, RULES);
-    selection = { rules, severity: new Map(rules.map((rule) => [rule, effectiveSeverity(config, rule)])) };
+    selection = {
+      rules,
+      severity: new Map(rules.map((rule) => [rule, effectiveSeverity(config, rule)])),
+      options: new Map(rules.map((rule) => [rule, frozenOptions(config, rule)])),
+    };
     selections.set(config, selection);
   }
   return selection;
+}
+
+/** `ruleOptions`, frozen (arrays too), so that sharing them between files cannot leak one file's change into the next. */
+function frozenOptions(config: ResolvedConfig, rule: Rule): Readonly<Record<string, unknown>> {
+  const options = ruleOptions(config, rule);
+  for (const value of Object.values(options)) if (Array.isArray(value)) Object.freeze(value);
+  return Object.freeze(options);
 }
 
 export function runRules(model: ScriptModel, config: ResolvedConfig, plan: RulePlan | null = null): Finding[] {
@@ -330,7 +348,7 @@ export function runRules(model: ScriptModel, config: ResolvedConfig, plan: RuleP
     const severity = selection.severity.get(rule)!;
     const reports: Report[] = [];
     try {
-      rule.check({ model, options: ruleOptions(config, rule), plan, report: (r) => reports.push(r) });
+      rule.check({ model, options: selection.options.get(rule)!, plan, report: (r) => reports.push(r) });
     } catch (error) {
       if (isStackOverflow(error)) throw error;
       // A rule's bug must not take the others down: say so, once, and go on.

@@ -311,7 +311,8 @@ const API_CACHE_LIMIT = 20_000;
 
 /** What the knowledge base says about a fully qualified callable, if anything (do not mutate the answer). */
 export function lookupApi(qualified: string): ApiInfo | undefined {
-  if (apiCache.has(qualified)) return apiCache.get(qualified);
+  const cached = apiCache.get(qualified);
+  if (cached !== undefined || apiCache.has(qualified)) return cached;
   if (apiCache.size >= API_CACHE_LIMIT) apiCache.clear();
   const info = findApi(qualified);
   apiCache.set(qualified, info);
@@ -403,9 +404,11 @@ const METHODS: Record<string, ApiInfo> = {
   to_orc: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
   to_stata: { kind: 'write', phase: 'persistence', pathArg: PANDAS_WRITE_PATH },
 };
+/** `METHODS` as a map: one hash lookup for a method name read from the code. */
+const METHOD_MAP: ReadonlyMap<string, ApiInfo> = new Map(Object.entries(METHODS));
 
 export function lookupMethod(name: string): ApiInfo | undefined {
-  return Object.prototype.hasOwnProperty.call(METHODS, name) ? METHODS[name] : undefined;
+  return METHOD_MAP.get(name);
 }
 
 /** When one statement touches several phases, the one that says most about it wins. */

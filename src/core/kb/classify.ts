@@ -36,7 +36,7 @@ function classify(model: ScriptModel, statement: Statement, calls: readonly Call
   if (!inOwnBody && statement.phases.size === 0 && statement.mutates.size > 0 && statement.node.text.includes('[')) {
     statement.phases.add('features'); // df["col"] = ... : a derived column
   }
-  statement.phase = PHASE_PRIORITY.find((p) => statement.phases.has(p)) ?? null;
+  statement.phase = statement.phases.size === 0 ? null : (PHASE_PRIORITY.find((p) => statement.phases.has(p)) ?? null);
   const hint = model.sections[statement.section]?.phaseHint;
   if (hint) statement.phase = hint;
 }

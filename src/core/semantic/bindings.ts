@@ -51,8 +51,10 @@ export function targetNames(target: Node, add: (name: string) => void): void {
   else if (TARGET_CONTAINERS.has(target.type)) for (const child of kids(target)) targetNames(child, add);
 }
 
+const SCOPES = new Set(['module', 'class_definition', ...FUNCTION_SCOPES, ...COMPREHENSIONS]);
+
 function isScope(node: Node): boolean {
-  return node.type === 'module' || node.type === 'class_definition' || FUNCTION_SCOPES.has(node.type) || COMPREHENSIONS.has(node.type);
+  return SCOPES.has(node.type);
 }
 
 /** Which names each scope binds, and how, computed once per scope. The index lives as long as its model. */
@@ -91,7 +93,9 @@ export class BindingIndex {
   /** The names a scope (module, class, function, lambda) binds itself: not those it declares `global` or `nonlocal`. */
   localNames(scope: Node): Set<string> {
     const { names, elsewhere } = this.bindingsOf(scope);
-    return new Set([...names.keys()].filter((name) => !elsewhere.has(name)));
+    const locals = new Set(names.keys());
+    for (const name of elsewhere) locals.delete(name);
+    return locals;
   }
 
   private bindingsOf(scope: Node): ScopeBindings {
@@ -165,7 +169,9 @@ export class BindingIndex {
         default:
           break;
       }
-      for (const child of kids(node)) visit(child);
+      // Anonymous children (punctuation, keywords) are leaves that bind nothing.
+      const children = kids(node);
+      for (let i = 0; i < children.length; i++) if (children[i]!.isNamed) visit(children[i]!);
     };
     // `[y := f(x) for x in xs]` binds y in the enclosing scope.
     const visitWalrus = (comprehension: Node): void => {

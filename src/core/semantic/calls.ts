@@ -11,12 +11,13 @@ export interface CallRecord {
   statement: number;
 }
 
-/** `moduleNames`: names the module binds itself, which shadow builtins. */
-function calleeName(callee: Node, model: ScriptModel, moduleNames: Set<string>): string | null {
+/** `moduleNames()`: names the module binds itself, which shadow builtins. */
+function calleeName(callee: Node, model: ScriptModel, moduleNames: () => Set<string>): string | null {
   if (callee.type === 'identifier') {
-    const imported = model.importMap.get(callee.text);
+    const name = callee.text;
+    const imported = model.importMap.get(name);
     if (imported) return imported;
-    if (BUILTIN_CALLABLES.has(callee.text) && !moduleNames.has(callee.text)) return callee.text;
+    if (BUILTIN_CALLABLES.has(name) && !moduleNames().has(name)) return name;
     return null;
   }
   if (callee.type === 'attribute') {
@@ -30,8 +31,13 @@ function calleeName(callee: Node, model: ScriptModel, moduleNames: Set<string>):
 }
 
 export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
-  const moduleNames = new Set<string>();
-  for (const s of model.statements) for (const d of s.defs) if (!model.importMap.has(d)) moduleNames.add(d);
+  let names: Set<string> | null = null; // worked out for the first call of a builtin
+  const moduleNames = (): Set<string> => {
+    if (names) return names;
+    names = new Set<string>();
+    for (const s of model.statements) for (const d of s.defs) if (!model.importMap.has(d)) names.add(d);
+    return names;
+  };
   for (const record of records) {
     const callee = record.node.childForFieldName('function');
     if (!callee) continue;
@@ -54,12 +60,13 @@ export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
     const args = record.node.childForFieldName('arguments');
     if (args && args.type === 'argument_list') {
       for (const arg of kids(args)) {
+        if (!arg.isNamed) continue; // `(`, `,`, `)`
         if (arg.type === 'keyword_argument') {
           const name = arg.childForFieldName('name');
           const value = arg.childForFieldName('value');
           if (name && value) keywords.set(name.text, value);
         } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') hasSplat = true;
-        else if (arg.isNamed && arg.type !== 'comment') positional.push(arg);
+        else if (arg.type !== 'comment') positional.push(arg);
       }
     } else if (args) {
       positional.push(args); // a bare generator argument
@@ -94,7 +101,8 @@ function assignedName(call: Node): string | null {
 
 /** A qualified name whose last part is capitalised: by convention, a class. */
 export function looksLikeClass(qualified: string): boolean {
-  return /^[A-Z]/.test(qualified.split('.').pop() ?? '');
+  const first = qualified.charCodeAt(qualified.lastIndexOf('.') + 1); // NaN past the end
+  return first >= 65 && first <= 90; // A-Z
 }
 
 /**

@@ -23,6 +23,15 @@ interface Walk {
   calls: CallRecord[];
 }
 
+/** Named children only: anonymous nodes (punctuation, keywords) are leaves that bind and read nothing. */
+function visitChildren(walk: Walk, node: Node): void {
+  const children = kids(node);
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.isNamed) visitNode(walk, child);
+  }
+}
+
 export function walkStatement(model: ScriptModel, statement: Statement, calls: CallRecord[]): void {
   const walk: Walk = { model, statement, scopes: [], calls };
   visitNode(walk, statement.node);
@@ -33,7 +42,9 @@ export function walkStatement(model: ScriptModel, statement: Statement, calls: C
 }
 
 function isLocal(walk: Walk, name: string): boolean {
-  return walk.scopes.some((s) => s.locals.has(name));
+  const scopes = walk.scopes;
+  for (let i = 0; i < scopes.length; i++) if (scopes[i]!.locals.has(name)) return true;
+  return false;
 }
 
 function use(walk: Walk, name: string): void {
@@ -50,8 +61,47 @@ function bindHere(walk: Walk, name: string): void {
   else walk.scopes[0]!.locals.add(name);
 }
 
+/** The node types `visitNode` has a case for; every other type only has its children visited. */
+const HANDLED = new Set([
+  'identifier',
+  'comment',
+  'string',
+  'attribute',
+  'keyword_argument',
+  'call',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'assignment',
+  'augmented_assignment',
+  'named_expression',
+  'for_statement',
+  'as_pattern',
+  'delete_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'decorated_definition',
+  'function_definition',
+  'class_definition',
+  'lambda',
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
 function visitNode(walk: Walk, node: Node): void {
-  switch (node.type) {
+  const type = node.type;
+  if (type === 'identifier') {
+    use(walk, node.text);
+    return;
+  }
+  // One hash lookup instead of comparing the type with every case below (most nodes have none).
+  if (!HANDLED.has(type)) {
+    visitChildren(walk, node);
+    return;
+  }
+  switch (type) {
     case 'identifier':
       use(walk, node.text);
       return;
@@ -72,9 +122,10 @@ function visitNode(walk: Walk, node: Node): void {
       return;
     }
     case 'call': {
-      const fn = walk.scopes.find((s) => s.function !== null)?.function ?? null;
+      // A scope's function is its own or, when it has none, its enclosing scope's: the innermost one known.
+      const fn = walk.scopes.length === 0 ? null : walk.scopes[0]!.function;
       walk.calls.push({ node, enclosingFunction: fn, statement: walk.statement.index });
-      for (const child of kids(node)) visitNode(walk, child);
+      visitChildren(walk, node);
       return;
     }
     case 'import_statement':
@@ -140,7 +191,7 @@ function visitNode(walk: Walk, node: Node): void {
     case 'nonlocal_statement':
       return;
     case 'decorated_definition':
-      for (const child of kids(node)) visitNode(walk, child);
+      visitChildren(walk, node);
       return;
     case 'function_definition':
       visitFunction(walk, node);
@@ -168,7 +219,7 @@ function visitNode(walk: Walk, node: Node): void {
       visitComprehension(walk, node);
       return;
     default:
-      for (const child of kids(node)) visitNode(walk, child);
+      visitChildren(walk, node);
   }
 }
 

@@ -57,10 +57,10 @@ export function normalisePhase(value: string): Phase | null {
 }
 
 /** The heading of the comment block at the top of `lines` (stopping at the first line that is not a comment), or null. */
-export function commentHeading(lines: readonly string[]): string | null {
+export function commentHeading(lines: readonly string[], from = 0, to = lines.length): string | null {
   const block: string[] = [];
-  for (const line of lines) {
-    const text = line.replace(/\r$/, '');
+  for (let i = from; i < to && i < lines.length; i++) {
+    const text = lines[i]!.replace(/\r$/, '');
     if (!/^\s*#/.test(text)) break;
     block.push(text.trim());
   }
@@ -106,8 +106,10 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
       if (node.type !== 'comment' || node.startPosition.column !== 0) continue;
       const text = node.text;
       let section: Pick<Section, 'title' | 'phaseHint' | 'origin'> | null = null;
-      if (/^#\s*%%/.test(text)) section = { ...parseCellMarker(text), origin: 'cell-marker' };
-      else if (/^#\s*In\s*\[\s*\d*\s*\]\s*:/.test(text)) section = { title: null, phaseHint: null, origin: 'in-marker' };
+      // Most comments are prose: look for the markers' fixed parts before matching them.
+      if (text.includes('%%') && /^#\s*%%/.test(text)) section = { ...parseCellMarker(text), origin: 'cell-marker' };
+      else if (text.includes('In') && /^#\s*In\s*\[\s*\d*\s*\]\s*:/.test(text))
+        section = { title: null, phaseHint: null, origin: 'in-marker' };
       if (!section) continue;
       model.sections.push({ index: model.sections.length, startLine: node.startPosition.row, endLine: 0, cellIndex: null, ...section });
     }
@@ -124,7 +126,7 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
     // no title: a commented-out line (`# # Add log of var38`) is not a heading.
     for (const s of model.sections) {
       if (s.origin === 'cell-marker' && (s.title === '[markdown]' || s.title === null)) {
-        const heading = commentHeading(model.lines.slice(s.startLine + 1, s.endLine + 1));
+        const heading = commentHeading(model.lines, s.startLine + 1, s.endLine + 1);
         if (heading) s.title = heading;
       }
     }

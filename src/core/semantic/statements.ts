@@ -27,10 +27,20 @@ export function newStatement(model: ScriptModel, node: Node, section: number): S
 function countCodeLines(lines: string[], from: number, to: number): number {
   let n = 0;
   for (let i = from; i <= to && i < lines.length; i++) {
-    const t = lines[i]!.trim();
-    if (t !== '' && !t.startsWith('#')) n++;
+    const first = firstNonSpace(lines[i]!);
+    if (first >= 0 && first !== 0x23) n++; // not blank, not a comment (`#`)
   }
   return n;
+}
+
+/** The first character of `line` that `trim()` keeps (as a char code), or -1 for a blank line. */
+function firstNonSpace(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    if (c < 0x80 || !/\s/.test(line[i]!)) return c; // `\s` is the whitespace `trim()` removes
+  }
+  return -1;
 }
 
 function statementKind(model: ScriptModel, node: Node): StatementKind {
@@ -50,7 +60,7 @@ function statementKind(model: ScriptModel, node: Node): StatementKind {
       return def?.type === 'class_definition' ? 'class' : 'function';
     }
     case 'expression_statement': {
-      const inner = node.namedChild(0);
+      const inner = node.children.find((child) => child.isNamed) ?? null;
       if (inner?.type === 'assignment' || inner?.type === 'augmented_assignment') return 'assignment';
       if (inner?.type === 'string' && model.statements.length === 0) return 'docstring';
       return 'expression';
