@@ -227,6 +227,15 @@ function slot(names: Names, id: number): number {
   return id < names.count ? id : id === ERROR_ID ? names.count : names.count + 1;
 }
 
+/**
+ * The same string, internalized: web-tree-sitter builds type and field names from the module's
+ * memory, so without this every `node.type === 'call'` in the walks compares characters instead of
+ * pointers. A string used as a property key is internalized by V8.
+ */
+function intern(name: string): string {
+  return Object.keys({ [name]: 0 })[0]!;
+}
+
 function namesOf(language: Language): Names {
   let names = namesByLanguage.get(language);
   if (!names) {
@@ -234,14 +243,17 @@ function namesOf(language: Language): Names {
     const named: boolean[] = [];
     const count = language.nodeTypeCount;
     for (let id = 0; id < count; id++) {
-      types.push(language.nodeTypeForId(id) ?? '');
+      types.push(intern(language.nodeTypeForId(id) ?? ''));
       named.push(language.nodeTypeIsNamed(id));
     }
     // ERROR, then any id the language does not know (copied as an ERROR node, named).
     types.push('ERROR', 'ERROR');
     named.push(language.nodeTypeIsNamed(ERROR_ID), true);
     const fields: (string | null)[] = [null];
-    for (let id = 1; id <= language.fieldCount; id++) fields.push(language.fieldNameForId(id));
+    for (let id = 1; id <= language.fieldCount; id++) {
+      const field = language.fieldNameForId(id);
+      fields.push(field === null ? null : intern(field));
+    }
     const bucket: number[] = [];
     const bucketNames: string[] = [];
     const byName = new Map<string, number>();
