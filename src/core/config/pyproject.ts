@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { isFile } from '../files/isFile';
 import type { RuleMeta } from '../rules/rule';
 import { indexKeyLines } from './keylines';
 import { defaultConfig, type ConfigProblem, type ResolvedConfig } from './types';
@@ -76,15 +77,6 @@ function inspect(file: string, mustConfigure: boolean): Candidate {
   const section = sectionOf(document);
   if (section === undefined && !mustConfigure) return { kind: 'skip' };
   return { kind: 'config', text, section: section ?? {} };
-}
-
-function isFile(file: string): boolean {
-  try {
-    // No exception for the usual answer (no such file): the walk asks it of every folder up to the root.
-    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false;
-  }
 }
 
 /** The folder to start the walk from: the path itself when it is a folder, else its parent. */

@@ -191,7 +191,7 @@ export interface SyntaxTree {
    */
   depth: number;
   /** How deeply each top-level statement's subtree nests below it, for a later copy that reuses the statement. */
-  statementDepths?: readonly number[];
+  statementDepths: readonly number[];
 }
 
 /**
@@ -415,18 +415,6 @@ function depthBelow(from: number, to: number): number {
   return deepest - depthOf[from]!;
 }
 
-/** How deeply `node`'s subtree nests below it (for a reused statement of a copy that did not note it). */
-function depthOf(node: SyntaxNode): number {
-  let deepest = 0;
-  const stack: Array<[SyntaxNode, number]> = [[node, 0]];
-  while (stack.length > 0) {
-    const [n, depth] = stack.pop()!;
-    if (depth > deepest) deepest = depth;
-    for (const child of n.children) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
 /** Moves a reused subtree to its new place in the new text. */
 function shift(node: SyntaxNode, delta: number, doc: Document): void {
   const stack = [node];
@@ -465,7 +453,7 @@ export function copyTree(
     const reusable = new Map<string, Array<[SyntaxNode, number]>>();
     previous.rootNode.children.forEach((child, i) => {
       const key = `${child.type}\u0000${child.startPosition.column}\u0000${child.text}`;
-      const entry: [SyntaxNode, number] = [child, previous.statementDepths?.[i] ?? depthOf(child)];
+      const entry: [SyntaxNode, number] = [child, previous.statementDepths[i]!];
       const list = reusable.get(key);
       if (list) list.push(entry);
       else reusable.set(key, [entry]);

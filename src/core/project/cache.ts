@@ -198,11 +198,12 @@ export class DiskCache implements AnalysisCache {
 
   lookup(file: string, bytes: Uint8Array, options: AnalyzeOptions): AnalysisResult | null {
     const path = this.engine === null ? null : this.entryPath(file, options);
-    if (path !== null) this.looked.set(bytes, { path, content: sha256(bytes) });
     if (path === null) {
       this.stats.misses++;
       return null;
     }
+    const looked = { path, content: sha256(bytes) };
+    this.looked.set(bytes, looked);
     let entry: Buffer;
     try {
       entry = readFileSync(path);
@@ -213,7 +214,7 @@ export class DiskCache implements AnalysisCache {
       this.stats.misses++;
       return null;
     }
-    const result = this.decode(entry, this.looked.get(bytes)!.content, path);
+    const result = this.decode(entry, looked.content, path);
     if (result === null) this.stats.misses++;
     else this.stats.hits++;
     return result;

@@ -3,8 +3,9 @@
  * rung), and how to find it: `mlproject.yaml` in the checked file's folder or the nearest one
  * above it (the CLI); the workspace folder root (the editor, its live diagnostics and sidebar).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isFile } from '../files/isFile';
 import { readPlan } from '../plan/document';
 import type { Decision, PlanProblem, PlanRead } from '../plan/types';
 import { PLAN_FILE } from '../plan/types';
@@ -20,15 +21,6 @@ export interface LoadedPlanContext {
   context: PlanContext;
   /** Why the file could not be read (its decision is then ignored). */
   problems: PlanProblem[];
-}
-
-function isFile(path: string): boolean {
-  try {
-    // No exception for the usual answer (no such file): the walk asks it of every folder up to the root.
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false;
-  }
 }
 
 /** The nearest `mlproject.yaml` in `fromDir` or above it, or null. */
