@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../memo';
 import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
 import type { CallSite, ScriptModel } from '../semantic';
@@ -606,14 +607,9 @@ class RoleIndex implements Roles {
   }
 }
 
-const cache = new WeakMap<ScriptModel, Roles>();
+const ROLES = memoKey<Roles>('roles');
 
 /** The roles of the model's expressions, computed on demand and kept as long as the model. */
 export function rolesOf(model: ScriptModel): Roles {
-  let roles = cache.get(model);
-  if (!roles) {
-    roles = new RoleIndex(model);
-    cache.set(model, roles);
-  }
-  return roles;
+  return remember(model.memo, ROLES, () => new RoleIndex(model));
 }

@@ -1,4 +1,5 @@
 import type { Language, Tree } from 'web-tree-sitter';
+import type { Memo } from '../memo';
 import { flatTree, walkCursor } from './flat';
 import type { LanguageLayout } from './heap';
 import { languageLayout, readTree } from './heap';
@@ -27,6 +28,8 @@ interface Document {
   text: string;
   /** Start offset of every line, to turn offsets into points without asking the tree. */
   lineStarts: number[];
+  /** Facts about this copy's nodes, kept as long as it (see memo.ts); a reused node moves to the new copy's. */
+  memo: Memo;
 }
 
 let nextId = 1;
@@ -438,7 +441,7 @@ export function copyTree(
   walk: TreeWalk = 'memory',
 ): SyntaxTree {
   const names = namesOf(language);
-  const doc: Document = { text, lineStarts: lineStarts(text) };
+  const doc: Document = { text, lineStarts: lineStarts(text), memo: new Map() };
   flatten(tree, language, walk);
   const { type: typeOf, start: startOf, end: endOf, next } = flat;
   const count = flat.count;

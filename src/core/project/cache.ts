@@ -216,7 +216,12 @@ export class DiskCache implements AnalysisCache {
     }
     const result = this.decode(entry, looked.content, path);
     if (result === null) this.stats.misses++;
-    else this.stats.hits++;
+    else {
+      this.stats.hits++;
+      // No store follows a hit. Left in the WeakMap, the bytes would outlive their file until a full
+      // collection: V8's young-generation collector keeps the values of dead keys (see memo.ts).
+      this.looked.delete(bytes);
+    }
     return result;
   }
 

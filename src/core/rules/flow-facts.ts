@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../memo';
 import type { Node } from '../parse/syntax';
 import type { CallSite, ScriptModel } from '../semantic';
 import { namesRead } from '../semantic/expressions';
@@ -33,30 +34,30 @@ interface Facts {
   readonly within: Map<string, Map<number, readonly Node[]>>;
 }
 
-const byModel = new WeakMap<ScriptModel, Facts>();
-/** The same facts reached from the call index a flow carries (one index per model). */
-const byCalls = new WeakMap<Map<number, CallSite>, Facts>();
+/** A model's call sites by node id, carrying the facts worked out about them (one per model: `callIndex`). */
+class CallIndex extends Map<number, CallSite> {
+  readonly facts: Facts;
 
-function factsOf(model: ScriptModel): Facts {
-  let facts = byModel.get(model);
-  if (!facts) {
-    const calls = new Map<number, CallSite>();
-    for (const call of model.calls) calls.set(call.node.id, call);
-    facts = { model, calls, inner: new Map(), outer: new Map(), read: new Map(), value: new Map(), within: new Map() };
-    byModel.set(model, facts);
-    byCalls.set(calls, facts);
+  constructor(model: ScriptModel) {
+    super();
+    for (const call of model.calls) this.set(call.node.id, call);
+    this.facts = newFacts(model, this);
   }
-  return facts;
 }
 
+function newFacts(model: ScriptModel | null, calls: Map<number, CallSite>): Facts {
+  return { model, calls, inner: new Map(), outer: new Map(), read: new Map(), value: new Map(), within: new Map() };
+}
+
+const CALL_INDEX = memoKey<CallIndex>('call index');
+
+function factsOf(model: ScriptModel): Facts {
+  return remember(model.memo, CALL_INDEX, () => new CallIndex(model)).facts;
+}
+
+/** The facts of `calls`: kept in the index when it is a model's (`callIndex`), for this question alone otherwise. */
 function factsOfCalls(calls: Map<number, CallSite>): Facts {
-  let facts = byCalls.get(calls);
-  if (!facts) {
-    // An index built elsewhere: keep answers for it alone.
-    facts = { model: null, calls, inner: new Map(), outer: new Map(), read: new Map(), value: new Map(), within: new Map() };
-    byCalls.set(calls, facts);
-  }
-  return facts;
+  return calls instanceof CallIndex ? calls.facts : newFacts(null, calls);
 }
 
 /** The model's call sites by node id (one map per model, shared by every rule). */

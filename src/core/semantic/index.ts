@@ -47,6 +47,7 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     fileSuppressed: false,
     syntaxErrors: [],
     codeLines: 0,
+    memo: new Map(),
   };
   const topLevel = kids(root);
   collectSections(model, topLevel);

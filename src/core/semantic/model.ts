@@ -1,3 +1,4 @@
+import type { Memo } from '../memo';
 import type { ApiInfo, InputKind, Phase, Range } from '../types';
 import type { ProgramSource } from '../parse/source';
 import type { SyntaxTree } from '../parse/mirror';
@@ -144,4 +145,6 @@ export interface ScriptModel {
   fileSuppressed: boolean;
   syntaxErrors: Range[];
   codeLines: number;
+  /** Facts rules and the knowledge base work out once and keep as long as the model (see memo.ts). */
+  memo: Memo;
 }

@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../memo';
 import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
 import type { ScriptModel } from './model';
@@ -7,11 +8,13 @@ import type { ScriptModel } from './model';
  * rule asks and shared by every rule after it: a rule that looks for comparisons or subscripts asks
  * `nodesOfType(model, 'comparison_operator')` instead of walking the whole tree again.
  */
-const byModel = new WeakMap<ScriptModel, ReadonlyMap<string, readonly Node[]>>();
+const BY_TYPE = memoKey<ReadonlyMap<string, readonly Node[]>>('named nodes by type');
 
 function index(model: ScriptModel): ReadonlyMap<string, readonly Node[]> {
-  let buckets = byModel.get(model) ?? model.tree.namedByType; // the copy gathers them when it can
-  if (buckets) return buckets;
+  return model.tree.namedByType ?? remember(model.memo, BY_TYPE, () => bucketsOf(model)); // the copy gathers them when it can
+}
+
+function bucketsOf(model: ScriptModel): ReadonlyMap<string, readonly Node[]> {
   const found = new Map<string, Node[]>();
   const stack: Node[] = [model.tree.rootNode];
   while (stack.length > 0) {
@@ -24,9 +27,7 @@ function index(model: ScriptModel): ReadonlyMap<string, readonly Node[]> {
     const children = kids(node);
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
-  buckets = found;
-  byModel.set(model, buckets);
-  return buckets;
+  return found;
 }
 
 const NONE: readonly Node[] = [];

@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../memo';
 import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
 
@@ -106,13 +107,17 @@ export function decodeEscapes(text: string, options: DecodeOptions = {}): { valu
 export function readString(node: Node): Readonly<StringLiteral> | null {
   if (node.type !== 'string' && node.type !== 'concatenated_string') return null;
   // Rules read the same literals again and again: decode each once (a node's text never changes).
-  if (decoded.has(node)) return decoded.get(node)!;
-  const literal = decodeLiteral(node);
-  decoded.set(node, literal);
+  const decoded = remember(node.doc.memo, DECODED, () => new Map<number, Readonly<StringLiteral> | null>());
+  let literal = decoded.get(node.id);
+  if (literal === undefined) {
+    literal = decodeLiteral(node);
+    decoded.set(node.id, literal);
+  }
   return literal;
 }
 
-const decoded = new WeakMap<Node, Readonly<StringLiteral> | null>();
+/** Decoded literals by node id, per copy of a tree. */
+const DECODED = memoKey<Map<number, Readonly<StringLiteral> | null>>('decoded string literals');
 
 function decodeLiteral(node: Node): StringLiteral | null {
   if (node.type === 'concatenated_string') {

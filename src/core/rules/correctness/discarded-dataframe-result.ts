@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../../memo';
 import type { Node } from '../../parse/syntax';
 import { rolesOf } from '../../kb/roles';
 import type { Roles } from '../../kb/roles';
@@ -220,12 +221,14 @@ function isNotFrame(value: Node): boolean {
 }
 
 /** Names a tuple assignment binds to a value that is no DataFrame (`rows, ids = [], list()`), anywhere in the file. */
-const tupleBound = new WeakMap<ScriptModel, Set<string>>();
+const TUPLE_BOUND = memoKey<Set<string>>('names tuple-bound to no DataFrame');
 
 function namesTupleBoundToOther(model: ScriptModel): Set<string> {
-  let names = tupleBound.get(model);
-  if (names) return names;
-  names = new Set();
+  return remember(model.memo, TUPLE_BOUND, () => findNamesTupleBoundToOther(model));
+}
+
+function findNamesTupleBoundToOther(model: ScriptModel): Set<string> {
+  const names = new Set<string>();
   for (const assignment of nodesOfType(model, 'assignment')) {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
@@ -237,7 +240,6 @@ function namesTupleBoundToOther(model: ScriptModel): Set<string> {
       if (target.type === 'identifier' && value && isNotFrame(value)) names.add(target.text);
     });
   }
-  tupleBound.set(model, names);
   return names;
 }
 

@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../../memo';
 import type { Node } from '../../parse/syntax';
 import { kids, nodeRange } from '../../parse/syntax';
 import { cellAtLine } from '../../parse/source';
@@ -500,14 +501,10 @@ function replay<T extends object>(flow: Flow<T>, plan: Plan, carries?: (call: Ca
 }
 
 /** The plans of a model's blocks: the module (key 0) and each function body (by definition node id). */
-const plans = new WeakMap<ScriptModel, Map<number, Plan>>();
+const PLANS = memoKey<Map<number, Plan>>('flow plans');
 
 function planOf(model: ScriptModel, key: number, statements: readonly Node[]): Plan {
-  let byBlock = plans.get(model);
-  if (!byBlock) {
-    byBlock = new Map();
-    plans.set(model, byBlock);
-  }
+  const byBlock = remember(model.memo, PLANS, () => new Map<number, Plan>());
   let plan = byBlock.get(key);
   if (!plan) {
     const steps: Step[] = [];

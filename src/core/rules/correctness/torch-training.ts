@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../../memo';
 import type { Node } from '../../parse/syntax';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType } from '../../semantic';
@@ -117,12 +118,14 @@ function optimizerOfStep(model: ScriptModel, call: CallSite): Node | null {
   return call.positional.length === 1 && (first!.type === 'lambda' || first!.text === 'closure') ? receiver : null;
 }
 
-const stepsCache = new WeakMap<ScriptModel, TrainingStep[]>();
+const STEPS = memoKey<TrainingStep[]>('training steps');
 
 /** Every optimizer step inside a loop that also calls `.backward()` (the loop found from the step outwards). */
 export function trainingSteps(model: ScriptModel): TrainingStep[] {
-  const cached = stepsCache.get(model);
-  if (cached) return cached;
+  return remember(model.memo, STEPS, () => findTrainingSteps(model));
+}
+
+function findTrainingSteps(model: ScriptModel): TrainingStep[] {
   const steps: TrainingStep[] = [];
   // Not distributed autograd's backward: its gradients live in a context of their own, never in `.grad`.
   const backwards = model.calls.filter(
@@ -144,7 +147,6 @@ export function trainingSteps(model: ScriptModel): TrainingStep[] {
       }
     }
   }
-  stepsCache.set(model, steps);
   return steps;
 }
 
