@@ -84,6 +84,20 @@ export default tseslint.config(
     },
   },
   {
+    // Facts about a model or a tree live in its memo (src/core/memo.ts): a module-level WeakMap keyed
+    // by them keeps every file's model alive through V8's young-generation collections.
+    files: ['src/core/semantic/**/*.ts', 'src/core/kb/**/*.ts', 'src/core/rules/**/*.ts', 'src/core/parse/syntax.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='WeakMap']",
+          message: 'Keep per-model and per-tree facts in model.memo or node.doc.memo (src/core/memo.ts), not in a WeakMap.',
+        },
+      ],
+    },
+  },
+  {
     // The extension-host suite is plain CommonJS so it runs without a build (test-electron contract).
     files: ['test/integration/**/*.cjs'],
     languageOptions: {
