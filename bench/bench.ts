@@ -68,7 +68,7 @@ function mainThreadMs(): number | null {
  * `warmUp` rounds run first and are not counted: V8 keeps optimizing the engine's less hot
  * functions (those run once per file or per rule) for several passes, compiling on a helper
  * thread (on the gallery: ~270 functions in the first pass, 80 in the second, 20-40 in each of the
- * next four, under 10 from the eighth), and the bare parse has no such tail (its WebAssembly is
+ * next five, 10 or fewer from the eighth), and the bare parse has no such tail (its WebAssembly is
  * compiled once). Counted after one warm-up pass, that compilation added 70-120 ms of process CPU
  * to the engine; after four, process and main-thread CPU agree within ~10 ms. A CLI run pays it
  * once per process: the rows above (gallery total, per file) and the CLI rows include it.
