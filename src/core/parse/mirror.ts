@@ -30,6 +30,12 @@ interface Document {
   lineStarts: number[];
   /** Facts about this copy's nodes, kept as long as it (see memo.ts); a reused node moves to the new copy's. */
   memo: Memo;
+  /**
+   * The last point worked out and its offset: callers read `startPosition.row`, then
+   * `startPosition.column`, so one search answers both.
+   */
+  lastOffset: number;
+  lastPoint: Point;
 }
 
 let nextId = 1;
@@ -37,14 +43,21 @@ let nextId = 1;
 const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
 const NO_FIELDS: readonly (string | null)[] = Object.freeze([]);
 
+/** Bits of `SyntaxNode.flags`. */
+const NAMED = 1;
+const MISSING = 2;
+const HAS_ERROR = 4;
+
 export class SyntaxNode {
   // Every field is set in the constructor, in one order (`declare`: no class-field definitions
-  // run before it), which keeps the construction of the ~1,000 nodes of a script cheap.
+  // run before it), which keeps the construction of the ~1,000 nodes of a script cheap. Node has
+  // no pointer compression: each field costs 8 bytes per node, so the node keeps only what it
+  // cannot work out (positions come from the offsets, named children from the children).
   /** Unique in the process; a copy numbers its nodes in document order. */
   declare readonly id: number;
   declare readonly type: string;
-  declare readonly isNamed: boolean;
-  declare readonly isMissing: boolean;
+  /** `isNamed`, `isMissing` and `hasError`, as bits (one field instead of three). */
+  declare private flags: number;
   declare startIndex: number;
   declare endIndex: number;
   declare doc: Document;
@@ -53,35 +66,44 @@ export class SyntaxNode {
   declare children: readonly SyntaxNode[];
   /** Field name of each child (null where the grammar gives none; empty when no child has one). */
   declare fields: readonly (string | null)[];
-  declare hasError: boolean;
-  /** Positions, worked out from the offsets on first use (most nodes are never asked). */
-  declare private start: Point | null;
-  declare private end: Point | null;
-  declare private named: SyntaxNode[] | null;
 
-  constructor(id: number, type: string, isNamed: boolean, isMissing: boolean, startIndex: number, endIndex: number, doc: Document) {
+  /** `flags`: NAMED, MISSING, HAS_ERROR (a node with children gets the error of its subtree from `addError`). */
+  constructor(id: number, type: string, flags: number, startIndex: number, endIndex: number, doc: Document) {
     this.id = id;
     this.type = type;
-    this.isNamed = isNamed;
-    this.isMissing = isMissing;
+    this.flags = flags;
     this.startIndex = startIndex;
     this.endIndex = endIndex;
     this.doc = doc;
     this.parent = null;
     this.children = NO_CHILDREN;
     this.fields = NO_FIELDS;
-    this.hasError = false;
-    this.start = null;
-    this.end = null;
-    this.named = null;
+  }
+
+  get isNamed(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.flags & MISSING) !== 0;
+  }
+
+  /** Whether the node is or holds an ERROR or MISSING node. */
+  get hasError(): boolean {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
+
+  /** Marks the node as holding an error (copyTree, when a child has one). */
+  addError(): void {
+    this.flags |= HAS_ERROR;
   }
 
   get startPosition(): Point {
-    return (this.start ??= pointOf(this.doc.lineStarts, this.startIndex));
+    return pointAt(this.doc, this.startIndex);
   }
 
   get endPosition(): Point {
-    return (this.end ??= pointOf(this.doc.lineStarts, this.endIndex));
+    return pointAt(this.doc, this.endIndex);
   }
 
   /** Moves the node to `startIndex` + `delta` in `doc` (a reused subtree in a new version of its text). */
@@ -89,8 +111,6 @@ export class SyntaxNode {
     this.startIndex += delta;
     this.endIndex += delta;
     this.doc = doc;
-    this.start = null;
-    this.end = null;
   }
 
   get text(): string {
@@ -109,17 +129,26 @@ export class SyntaxNode {
     return this.children[index] ?? null;
   }
 
-  /** The named children (one array, kept: do not mutate it). */
+  /**
+   * The named children: the children array itself when every child is named, else a new array (do
+   * not mutate it). Few nodes are asked (about 2% of the gallery's), so none keeps it.
+   */
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.named ??= this.children.filter((c) => c.isNamed));
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if ((children[i]!.flags & NAMED) === 0) return children.filter(isNamedNode);
+    return children;
   }
 
   get namedChildCount(): number {
-    return this.namedChildren.length;
+    let count = 0;
+    for (const child of this.children) if ((child.flags & NAMED) !== 0) count++;
+    return count;
   }
 
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    let seen = 0;
+    for (const child of this.children) if ((child.flags & NAMED) !== 0 && seen++ === index) return child;
+    return null;
   }
 
   childForFieldName(field: string): SyntaxNode | null {
@@ -177,6 +206,10 @@ export class SyntaxNode {
           .map((c) => c.toString())
           .join(' ')})`;
   }
+}
+
+function isNamedNode(node: SyntaxNode): boolean {
+  return node.isNamed;
 }
 
 export interface SyntaxTree {
@@ -281,6 +314,15 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** The point at `offset` in `doc`, the last one again when asked twice in a row. */
+function pointAt(doc: Document, offset: number): Point {
+  if (offset === doc.lastOffset) return doc.lastPoint;
+  const point = pointOf(doc.lineStarts, offset);
+  doc.lastOffset = offset;
+  doc.lastPoint = point;
+  return point;
+}
+
 function pointOf(starts: readonly number[], offset: number): Point {
   let lo = 0;
   let hi = starts.length - 1;
@@ -346,12 +388,53 @@ let openRows = new Int32Array(256);
 const openNodes: SyntaxNode[] = [];
 
 /**
+ * The named nodes of a copy by type, bucket after bucket in the order of `Names.bucketNames`, each
+ * bucket in document order: copyTree slices namedByType's lists out of it, each exactly as long as
+ * it must be (lists grown by `push` cost twice the memory). Reused; kept packed (grown by `push`,
+ * cleared with null).
+ */
+const gathered: (SyntaxNode | null)[] = [];
+/** Per bucket: where its nodes start in `gathered`, and where the next one goes. */
+let bucketStart = new Int32Array(0);
+let nextOfBucket = new Int32Array(0);
+
+/**
+ * Counts the named nodes of `flat`'s rows by bucket and lays out `gathered` for them. Returns how
+ * many there are.
+ */
+function layOutBuckets(names: Names): number {
+  const buckets = names.bucketNames.length;
+  if (bucketStart.length < buckets) {
+    bucketStart = new Int32Array(buckets);
+    nextOfBucket = new Int32Array(buckets);
+  }
+  const counts = nextOfBucket;
+  counts.fill(0);
+  const { type: typeOf, count } = flat;
+  const { named, bucket, count: typeCount } = names;
+  for (let row = 0; row < count; row++) {
+    const id = typeOf[row]!;
+    const index = id < typeCount ? id : slot(names, id);
+    if (named[index]) counts[bucket[index]!]++;
+  }
+  let total = 0;
+  for (let b = 0; b < buckets; b++) {
+    const n = counts[b]!;
+    bucketStart[b] = total;
+    nextOfBucket[b] = total;
+    total += n;
+  }
+  while (gathered.length < total) gathered.push(null);
+  return total;
+}
+
+/**
  * Builds the nodes of rows `from`..`to` - 1 of `flat` (whole subtrees) in document order, named ones
- * into `buckets` (unless null). A node is finished when the row after its subtree is reached:
+ * into `gathered` (when `gather`: after `layOutBuckets`). A node is finished when the row after its subtree is reached:
  * its children are then the top `childCount` entries of `done`, in order. Leaves the top-level
  * nodes of the range on `done` (and their field names on `doneFields`), in order.
  */
-function build(from: number, to: number, names: Names, doc: Document, idBase: number, buckets: SyntaxNode[][] | null): void {
+function build(from: number, to: number, names: Names, doc: Document, idBase: number, gather: boolean): void {
   const { type: typeOf, field: fieldOf, missing: missingOf, start: startOf, end: endOf, childCount, next } = flat;
   const { types, named, fields: fieldNames, bucket, count: typeCount } = names;
   let top = done.length;
@@ -363,13 +446,11 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
     const start = startOf[row]!;
     const end = endOf[row]!;
     const isNamed = named[index]!;
-    const node = new SyntaxNode(idBase + row, type, isNamed, missingOf[row] === 1 && start === end, start, end, doc);
-    if (isNamed && buckets) {
-      const at = bucket[index]!;
-      const list = buckets[at];
-      if (list) list.push(node);
-      else buckets[at] = [node];
-    }
+    // Only a zero-width node can be MISSING; an ERROR or MISSING node has an error itself.
+    const missing = missingOf[row] === 1 && start === end;
+    const flags = (isNamed ? NAMED : 0) | (missing ? MISSING | HAS_ERROR : type === 'ERROR' ? HAS_ERROR : 0);
+    const node = new SyntaxNode(idBase + row, type, flags, start, end, doc);
+    if (isNamed && gather) gathered[nextOfBucket[bucket[index]!]!++] = node;
     if (childCount[row]! > 0) {
       if (open === openRows.length) {
         const bigger = new Int32Array(open * 2);
@@ -380,7 +461,6 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
       openNodes[open++] = node;
       continue;
     }
-    node.hasError = type === 'ERROR' || node.isMissing;
     done[top] = node;
     doneFields[top++] = fieldNames[fieldOf[row]!] ?? null;
     // Finish every open node whose subtree ends here.
@@ -389,7 +469,7 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
       const parent = openNodes[open]!;
       const base = top - childCount[parentRow]!;
       const children = done.slice(base, top);
-      let hasError = parent.type === 'ERROR' || parent.isMissing;
+      let hasError = false;
       let anyField = false;
       for (let i = base; i < top; i++) {
         const child = done[i]!;
@@ -399,7 +479,7 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
       }
       parent.children = children;
       if (anyField) parent.fields = doneFields.slice(base, top);
-      parent.hasError = hasError;
+      if (hasError) parent.addError();
       top = base;
       done[top] = parent;
       doneFields[top++] = fieldNames[fieldOf[parentRow]!] ?? null;
@@ -441,7 +521,7 @@ export function copyTree(
   walk: TreeWalk = 'memory',
 ): SyntaxTree {
   const names = namesOf(language);
-  const doc: Document = { text, lineStarts: lineStarts(text), memo: new Map() };
+  const doc: Document = { text, lineStarts: lineStarts(text), memo: new Map(), lastOffset: -1, lastPoint: { row: 0, column: 0 } };
   flatten(tree, language, walk);
   const { type: typeOf, start: startOf, end: endOf, next } = flat;
   const count = flat.count;
@@ -470,11 +550,12 @@ export function copyTree(
   }
 
   const rootSlot = slot(names, typeOf[0]!);
-  const root = new SyntaxNode(idBase, names.types[rootSlot]!, true, false, startOf[0]!, endOf[0]!, doc);
+  const rootType = names.types[rootSlot]!;
+  const root = new SyntaxNode(idBase, rootType, rootType === 'ERROR' ? NAMED | HAS_ERROR : NAMED, startOf[0]!, endOf[0]!, doc);
   const children: SyntaxNode[] = [];
   const fields: (string | null)[] = [];
   const statementDepths: number[] = [];
-  let buckets: SyntaxNode[][] | null = null;
+  let namedByType: Map<string, SyntaxNode[]> | null = null;
   if (reused) {
     statements.forEach((row, i) => {
       const entry = reused[i];
@@ -485,17 +566,17 @@ export function copyTree(
         fields.push(names.fields[flat.field[row]!] ?? null);
         statementDepths.push(below);
       } else {
-        build(row, next[row]!, names, doc, idBase, null);
+        build(row, next[row]!, names, doc, idBase, false);
         children.push(done.pop()!);
         fields.push(doneFields.pop()!);
         statementDepths.push(depthBelow(row, next[row]!));
       }
     });
   } else {
-    buckets = [];
-    buckets[names.bucket[rootSlot]!] = [root];
+    const total = layOutBuckets(names);
+    gathered[nextOfBucket[names.bucket[rootSlot]!]!++] = root;
     if (count > 1) {
-      build(1, count, names, doc, idBase, buckets);
+      build(1, count, names, doc, idBase, true);
       for (let i = 0; i < done.length; i++) {
         children.push(done[i]!);
         fields.push(doneFields[i]!);
@@ -504,6 +585,13 @@ export function copyTree(
       doneFields.length = 0;
       for (const row of statements) statementDepths.push(depthBelow(row, next[row]!));
     }
+    namedByType = new Map<string, SyntaxNode[]>();
+    for (let b = 0; b < names.bucketNames.length; b++) {
+      const from = bucketStart[b]!;
+      const to = nextOfBucket[b]!;
+      if (to > from) namedByType.set(names.bucketNames[b]!, gathered.slice(from, to) as SyntaxNode[]);
+    }
+    gathered.fill(null, 0, total);
   }
   let depth = 0;
   for (const below of statementDepths) depth = Math.max(depth, 1 + below);
@@ -512,9 +600,7 @@ export function copyTree(
     root.children = children;
     for (const child of children) child.parent = root;
   }
-  root.hasError = root.type === 'ERROR' || children.some((c) => c.hasError);
-  if (!buckets) return { rootNode: root, depth, statementDepths };
-  const namedByType = new Map<string, SyntaxNode[]>();
-  buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
+  if (children.some((c) => c.hasError)) root.addError();
+  if (!namedByType) return { rootNode: root, depth, statementDepths };
   return { rootNode: root, namedByType, depth, statementDepths };
 }
