@@ -36,6 +36,8 @@ interface Document {
    */
   lastOffset: number;
   lastPoint: Point;
+  /** The language's field names by id (`SyntaxNode.flags` holds the node's field id). */
+  fieldNames: readonly (string | null)[];
 }
 
 let nextId = 1;
@@ -43,20 +45,23 @@ let nextId = 1;
 const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
 const NO_FIELDS: readonly (string | null)[] = Object.freeze([]);
 
-/** Bits of `SyntaxNode.flags`. */
+/** Bits of `SyntaxNode.flags`; above them, the id of the node's field in its parent (0: none). */
 const NAMED = 1;
 const MISSING = 2;
 const HAS_ERROR = 4;
+const FIELD_SHIFT = 3;
+const BITS = (1 << FIELD_SHIFT) - 1;
 
 export class SyntaxNode {
   // Every field is set in the constructor, in one order (`declare`: no class-field definitions
   // run before it), which keeps the construction of the ~1,000 nodes of a script cheap. Node has
   // no pointer compression: each field costs 8 bytes per node, so the node keeps only what it
-  // cannot work out (positions come from the offsets, named children from the children).
+  // cannot work out (positions come from the offsets, named children from the children, its field
+  // name is a small integer beside its flags).
   /** Unique in the process; a copy numbers its nodes in document order. */
   declare readonly id: number;
   declare readonly type: string;
-  /** `isNamed`, `isMissing` and `hasError`, as bits (one field instead of three). */
+  /** `isNamed`, `isMissing` and `hasError` as bits, and above them the id of the node's field in its parent. */
   declare private flags: number;
   declare startIndex: number;
   declare endIndex: number;
@@ -64,10 +69,11 @@ export class SyntaxNode {
   declare parent: SyntaxNode | null;
   /** The children (a leaf shares one frozen empty array: most nodes are leaves). */
   declare children: readonly SyntaxNode[];
-  /** Field name of each child (null where the grammar gives none; empty when no child has one). */
-  declare fields: readonly (string | null)[];
 
-  /** `flags`: NAMED, MISSING, HAS_ERROR (a node with children gets the error of its subtree from `addError`). */
+  /**
+   * `flags`: NAMED, MISSING, HAS_ERROR (a node with children gets the error of its subtree from
+   * `addError`), and the field id shifted by FIELD_SHIFT.
+   */
   constructor(id: number, type: string, flags: number, startIndex: number, endIndex: number, doc: Document) {
     this.id = id;
     this.type = type;
@@ -77,7 +83,6 @@ export class SyntaxNode {
     this.doc = doc;
     this.parent = null;
     this.children = NO_CHILDREN;
-    this.fields = NO_FIELDS;
   }
 
   get isNamed(): boolean {
@@ -96,6 +101,23 @@ export class SyntaxNode {
   /** Marks the node as holding an error (copyTree, when a child has one). */
   addError(): void {
     this.flags |= HAS_ERROR;
+  }
+
+  /** Sets the id of the node's field in its parent (copyTree, for a reused statement). */
+  setField(id: number): void {
+    this.flags = (this.flags & BITS) | (id << FIELD_SHIFT);
+  }
+
+  /** The name of the node's field in its parent (null where the grammar gives none). */
+  private get field(): string | null {
+    return this.flags > BITS ? (this.doc.fieldNames[this.flags >> FIELD_SHIFT] ?? null) : null;
+  }
+
+  /** Field name of each child (null where the grammar gives none; empty when no child has one). */
+  get fields(): readonly (string | null)[] {
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.flags > BITS) return children.map((child) => child.field);
+    return NO_FIELDS;
   }
 
   get startPosition(): Point {
@@ -152,16 +174,16 @@ export class SyntaxNode {
   }
 
   childForFieldName(field: string): SyntaxNode | null {
-    const i = this.fields.indexOf(field);
-    return i < 0 ? null : this.children[i]!;
+    for (const child of this.children) if (child.flags > BITS && child.field === field) return child;
+    return null;
   }
 
   childrenForFieldName(field: string): SyntaxNode[] {
-    return this.children.filter((_, i) => this.fields[i] === field);
+    return this.children.filter((child) => child.field === field);
   }
 
   fieldNameForChild(index: number): string | null {
-    return this.fields[index] ?? null;
+    return this.children[index]?.field ?? null;
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -248,6 +270,10 @@ interface Names {
   fields: (string | null)[];
   /** Type slot -> index of its type name in `bucketNames` (several ids can share a name: `block`, `lambda`). */
   bucket: number[];
+  /** Type slot -> the flags its nodes start with (NAMED; HAS_ERROR for ERROR). */
+  flags: Uint8Array;
+  /** Type slot -> `bucket` for a named type, -1 for an anonymous one. */
+  namedBucket: Int32Array;
   bucketNames: string[];
   /** Number of type ids (the slot of ERROR). */
   count: number;
@@ -301,7 +327,13 @@ function namesOf(language: Language): Names {
       }
       bucket.push(index);
     });
-    names = { types, named, fields, bucket, bucketNames, count };
+    const flags = new Uint8Array(types.length);
+    const namedBucket = new Int32Array(types.length);
+    types.forEach((type, index) => {
+      flags[index] = (named[index] ? NAMED : 0) | (type === 'ERROR' ? HAS_ERROR : 0);
+      namedBucket[index] = named[index] ? bucket[index]! : -1;
+    });
+    names = { types, named, fields, bucket, flags, namedBucket, bucketNames, count };
     namesByLanguage.set(language, names);
   }
   return names;
@@ -382,7 +414,6 @@ export function lastTreeWalk(): TreeWalk {
 
 /** Scratch stacks of the build: finished nodes not yet given to their parent, and their field names. */
 const done: SyntaxNode[] = [];
-const doneFields: (string | null)[] = [];
 /** Rows and nodes whose subtrees are being built. */
 let openRows = new Int32Array(256);
 const openNodes: SyntaxNode[] = [];
@@ -390,8 +421,8 @@ const openNodes: SyntaxNode[] = [];
 /**
  * The named nodes of a copy by type, bucket after bucket in the order of `Names.bucketNames`, each
  * bucket in document order: copyTree slices namedByType's lists out of it, each exactly as long as
- * it must be (lists grown by `push` cost twice the memory). Reused; kept packed (grown by `push`,
- * cleared with null).
+ * it must be (lists grown by `push` cost twice the memory, and so does `new Array(n)` for short
+ * ones). Reused; kept packed (grown by `push`, cleared with null).
  */
 const gathered: (SyntaxNode | null)[] = [];
 /** Per bucket: where its nodes start in `gathered`, and where the next one goes. */
@@ -399,8 +430,8 @@ let bucketStart = new Int32Array(0);
 let nextOfBucket = new Int32Array(0);
 
 /**
- * Counts the named nodes of `flat`'s rows by bucket and lays out `gathered` for them. Returns how
- * many there are.
+ * Counts the root and the named nodes of `flat`'s rows by bucket and lays out `gathered` for them.
+ * Returns how many there are.
  */
 function layOutBuckets(names: Names): number {
   const buckets = names.bucketNames.length;
@@ -411,11 +442,12 @@ function layOutBuckets(names: Names): number {
   const counts = nextOfBucket;
   counts.fill(0);
   const { type: typeOf, count } = flat;
-  const { named, bucket, count: typeCount } = names;
-  for (let row = 0; row < count; row++) {
+  const { namedBucket, count: typeCount } = names;
+  counts[names.bucket[slot(names, typeOf[0]!)]!] = 1; // the root, whatever its type
+  for (let row = 1; row < count; row++) {
     const id = typeOf[row]!;
-    const index = id < typeCount ? id : slot(names, id);
-    if (named[index]) counts[bucket[index]!]++;
+    const b = namedBucket[id < typeCount ? id : slot(names, id)]!;
+    if (b >= 0) counts[b]++;
   }
   let total = 0;
   for (let b = 0; b < buckets; b++) {
@@ -432,11 +464,11 @@ function layOutBuckets(names: Names): number {
  * Builds the nodes of rows `from`..`to` - 1 of `flat` (whole subtrees) in document order, named ones
  * into `gathered` (when `gather`: after `layOutBuckets`). A node is finished when the row after its subtree is reached:
  * its children are then the top `childCount` entries of `done`, in order. Leaves the top-level
- * nodes of the range on `done` (and their field names on `doneFields`), in order.
+ * nodes of the range on `done`, in order.
  */
 function build(from: number, to: number, names: Names, doc: Document, idBase: number, gather: boolean): void {
   const { type: typeOf, field: fieldOf, missing: missingOf, start: startOf, end: endOf, childCount, next } = flat;
-  const { types, named, fields: fieldNames, bucket, count: typeCount } = names;
+  const { types, flags: slotFlags, namedBucket, count: typeCount } = names;
   let top = done.length;
   let open = 0;
   for (let row = from; row < to; row++) {
@@ -445,12 +477,13 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
     const type = types[index]!;
     const start = startOf[row]!;
     const end = endOf[row]!;
-    const isNamed = named[index]!;
     // Only a zero-width node can be MISSING; an ERROR or MISSING node has an error itself.
-    const missing = missingOf[row] === 1 && start === end;
-    const flags = (isNamed ? NAMED : 0) | (missing ? MISSING | HAS_ERROR : type === 'ERROR' ? HAS_ERROR : 0);
+    const flags =
+      (missingOf[row] === 1 && start === end ? slotFlags[index]! | MISSING | HAS_ERROR : slotFlags[index]!) |
+      (fieldOf[row]! << FIELD_SHIFT);
     const node = new SyntaxNode(idBase + row, type, flags, start, end, doc);
-    if (isNamed && gather) gathered[nextOfBucket[bucket[index]!]!++] = node;
+    const b = namedBucket[index]!;
+    if (b >= 0 && gather) gathered[nextOfBucket[b]!++] = node;
     if (childCount[row]! > 0) {
       if (open === openRows.length) {
         const bigger = new Int32Array(open * 2);
@@ -461,33 +494,44 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
       openNodes[open++] = node;
       continue;
     }
-    done[top] = node;
-    doneFields[top++] = fieldNames[fieldOf[row]!] ?? null;
+    done[top++] = node;
     // Finish every open node whose subtree ends here.
     while (open > 0 && next[openRows[open - 1]!] === row + 1) {
       const parentRow = openRows[--open]!;
       const parent = openNodes[open]!;
       const base = top - childCount[parentRow]!;
-      const children = done.slice(base, top);
+      const children = childrenOf(base, top);
       let hasError = false;
-      let anyField = false;
       for (let i = base; i < top; i++) {
         const child = done[i]!;
         child.parent = parent;
         if (child.hasError) hasError = true;
-        if (doneFields[i] !== null) anyField = true;
       }
       parent.children = children;
-      if (anyField) parent.fields = doneFields.slice(base, top);
       if (hasError) parent.addError();
       top = base;
-      done[top] = parent;
-      doneFields[top++] = fieldNames[fieldOf[parentRow]!] ?? null;
+      done[top++] = parent;
     }
   }
   openNodes.length = 0;
   done.length = top;
-  doneFields.length = top;
+}
+
+/**
+ * `done.slice(from, to)`; array literals for the short ones (most nodes have one to three children),
+ * which the compiler allocates inline instead of calling `slice`.
+ */
+function childrenOf(from: number, to: number): SyntaxNode[] {
+  switch (to - from) {
+    case 1:
+      return [done[from]!];
+    case 2:
+      return [done[from]!, done[from + 1]!];
+    case 3:
+      return [done[from]!, done[from + 1]!, done[from + 2]!];
+    default:
+      return done.slice(from, to);
+  }
 }
 
 /** How deeply the rows of `from`..`to` - 1 nest below the first (which must be the range's only top-level row). */
@@ -521,7 +565,14 @@ export function copyTree(
   walk: TreeWalk = 'memory',
 ): SyntaxTree {
   const names = namesOf(language);
-  const doc: Document = { text, lineStarts: lineStarts(text), memo: new Map(), lastOffset: -1, lastPoint: { row: 0, column: 0 } };
+  const doc: Document = {
+    text,
+    lineStarts: lineStarts(text),
+    memo: new Map(),
+    lastOffset: -1,
+    lastPoint: { row: 0, column: 0 },
+    fieldNames: names.fields,
+  };
   flatten(tree, language, walk);
   const { type: typeOf, start: startOf, end: endOf, next } = flat;
   const count = flat.count;
@@ -553,7 +604,6 @@ export function copyTree(
   const rootType = names.types[rootSlot]!;
   const root = new SyntaxNode(idBase, rootType, rootType === 'ERROR' ? NAMED | HAS_ERROR : NAMED, startOf[0]!, endOf[0]!, doc);
   const children: SyntaxNode[] = [];
-  const fields: (string | null)[] = [];
   const statementDepths: number[] = [];
   let namedByType: Map<string, SyntaxNode[]> | null = null;
   if (reused) {
@@ -562,13 +612,12 @@ export function copyTree(
       if (entry) {
         const [node, below] = entry;
         shift(node, startOf[row]! - node.startIndex, doc);
+        node.setField(flat.field[row]!);
         children.push(node);
-        fields.push(names.fields[flat.field[row]!] ?? null);
         statementDepths.push(below);
       } else {
         build(row, next[row]!, names, doc, idBase, false);
         children.push(done.pop()!);
-        fields.push(doneFields.pop()!);
         statementDepths.push(depthBelow(row, next[row]!));
       }
     });
@@ -577,12 +626,8 @@ export function copyTree(
     gathered[nextOfBucket[names.bucket[rootSlot]!]!++] = root;
     if (count > 1) {
       build(1, count, names, doc, idBase, true);
-      for (let i = 0; i < done.length; i++) {
-        children.push(done[i]!);
-        fields.push(doneFields[i]!);
-      }
+      for (let i = 0; i < done.length; i++) children.push(done[i]!);
       done.length = 0;
-      doneFields.length = 0;
       for (const row of statements) statementDepths.push(depthBelow(row, next[row]!));
     }
     namedByType = new Map<string, SyntaxNode[]>();
@@ -596,7 +641,6 @@ export function copyTree(
   let depth = 0;
   for (const below of statementDepths) depth = Math.max(depth, 1 + below);
   if (children.length > 0) {
-    if (fields.some((field) => field !== null)) root.fields = fields;
     root.children = children;
     for (const child of children) child.parent = root;
   }
