@@ -420,7 +420,7 @@ export function lastTreeWalk(): TreeWalk {
   return lastWalk;
 }
 
-/** Scratch stacks of the build: finished nodes not yet given to their parent, and their field names. */
+/** Scratch stack of the build: finished nodes not yet given to their parent. */
 const done: SyntaxNode[] = [];
 /** Rows and nodes whose subtrees are being built. */
 let openRows = new Int32Array(256);
@@ -469,9 +469,9 @@ function layOutBuckets(names: Names): void {
 
 /**
  * Builds the nodes of rows `from`..`to` - 1 of `flat` (whole subtrees) in document order, named ones
- * into `gathered` (when `gather`: after `layOutBuckets`). A node is finished when the row after its subtree is reached:
- * its children are then the top `childCount` entries of `done`, in order. Leaves the top-level
- * nodes of the range on `done`, in order.
+ * into `gathered` (when `gather`: after `layOutBuckets`). A node is finished when the row after its
+ * subtree is reached: its children are then the top `childCount` entries of `done`, in order.
+ * Leaves the top-level nodes of the range on `done`, in order.
  */
 function build(from: number, to: number, names: Names, doc: Document, idBase: number, gather: boolean): void {
   const { type: typeOf, field: fieldOf, missing: missingOf, start: startOf, end: endOf, childCount, next } = flat;
