@@ -431,20 +431,22 @@ const openNodes: SyntaxNode[] = [];
  * `Names.bucketNames`, each bucket in document order: copyTree slices namedByType's lists out of
  * it, each exactly as long as it must be (lists grown by `push` cost twice the memory, and so does
  * `new Array(n)` for short ones). A new array for each copy: storing young nodes into a reused (old)
- * one costs a write barrier each, and clearing it a runtime call. Grown by `push`, not made by
- * `new Array(total)`: its slices would be holey arrays, and the rules' loops over them as well as
- * over packed ones cost ~100M more instructions a gallery pass (callgrind).
+ * one costs a write barrier each, and clearing it a runtime call. Sliced out of `NULLS`, not made
+ * by `new Array(total)`: the slices of that would be holey arrays, and the rules' loops over them as
+ * well as over packed ones cost ~100M more instructions a gallery pass (callgrind).
  */
 let gathered: SyntaxNode[] = [];
+/** Nulls only (never a node), grown as needed: a packed array of any length is one `slice` of it. */
+const NULLS: null[] = [];
 /** Per bucket: where its nodes start in `gathered`, and where the next one goes. */
 let bucketStart = new Int32Array(0);
 let nextOfBucket = new Int32Array(0);
 
 /**
  * Counts the root and the named nodes of `flat`'s rows by bucket and lays out `gathered` for them
- * (filled with `root` until `build` puts each node in its place).
+ * (null until `build` puts each node in its place).
  */
-function layOutBuckets(names: Names, root: SyntaxNode): void {
+function layOutBuckets(names: Names): void {
   const buckets = names.bucketNames.length;
   if (bucketStart.length < buckets) {
     bucketStart = new Int32Array(buckets);
@@ -467,9 +469,8 @@ function layOutBuckets(names: Names, root: SyntaxNode): void {
     nextOfBucket[b] = total;
     total += n;
   }
-  const fresh: SyntaxNode[] = [];
-  for (let i = 0; i < total; i++) fresh.push(root);
-  gathered = fresh;
+  while (NULLS.length < total) NULLS.push(null);
+  gathered = NULLS.slice(0, total) as unknown as SyntaxNode[];
 }
 
 /**
@@ -634,7 +635,7 @@ export function copyTree(
       }
     });
   } else {
-    layOutBuckets(names, root);
+    layOutBuckets(names);
     gathered[nextOfBucket[names.bucket[rootSlot]!]!++] = root;
     if (count > 1) {
       build(1, count, names, doc, idBase, true);
