@@ -30,6 +30,14 @@ interface Document {
   lineStarts: number[];
   /** Facts about this copy's nodes, kept as long as it (see memo.ts); a reused node moves to the new copy's. */
   memo: Memo;
+  /**
+   * The last point worked out and its offset: callers read `startPosition.row`, then
+   * `startPosition.column`, so one search answers both.
+   */
+  lastOffset: number;
+  lastPoint: Point;
+  /** The language's field names by id (`SyntaxNode.flags` holds the node's field id). */
+  fieldNames: readonly (string | null)[];
 }
 
 let nextId = 1;
@@ -37,51 +45,87 @@ let nextId = 1;
 const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
 const NO_FIELDS: readonly (string | null)[] = Object.freeze([]);
 
+/** Bits of `SyntaxNode.flags`; above them, the id of the node's field in its parent (0: none). */
+const NAMED = 1;
+const MISSING = 2;
+const HAS_ERROR = 4;
+const FIELD_SHIFT = 3;
+const BITS = (1 << FIELD_SHIFT) - 1;
+
 export class SyntaxNode {
   // Every field is set in the constructor, in one order (`declare`: no class-field definitions
-  // run before it), which keeps the construction of the ~1,000 nodes of a script cheap.
+  // run before it), which keeps the construction of the ~1,000 nodes of a script cheap. Node has
+  // no pointer compression: each field costs 8 bytes per node, so the node keeps only what it
+  // cannot work out (positions come from the offsets, named children from the children, its field
+  // name is a small integer beside its flags).
   /** Unique in the process; a copy numbers its nodes in document order. */
   declare readonly id: number;
   declare readonly type: string;
-  declare readonly isNamed: boolean;
-  declare readonly isMissing: boolean;
+  /** `isNamed`, `isMissing` and `hasError` as bits, and above them the id of the node's field in its parent. */
+  declare private flags: number;
   declare startIndex: number;
   declare endIndex: number;
   declare doc: Document;
   declare parent: SyntaxNode | null;
   /** The children (a leaf shares one frozen empty array: most nodes are leaves). */
   declare children: readonly SyntaxNode[];
-  /** Field name of each child (null where the grammar gives none; empty when no child has one). */
-  declare fields: readonly (string | null)[];
-  declare hasError: boolean;
-  /** Positions, worked out from the offsets on first use (most nodes are never asked). */
-  declare private start: Point | null;
-  declare private end: Point | null;
-  declare private named: SyntaxNode[] | null;
 
-  constructor(id: number, type: string, isNamed: boolean, isMissing: boolean, startIndex: number, endIndex: number, doc: Document) {
+  /**
+   * `flags`: NAMED, MISSING, HAS_ERROR (a node with children gets the error of its subtree from
+   * `addError`), and the field id shifted by FIELD_SHIFT.
+   */
+  constructor(id: number, type: string, flags: number, startIndex: number, endIndex: number, doc: Document) {
     this.id = id;
     this.type = type;
-    this.isNamed = isNamed;
-    this.isMissing = isMissing;
+    this.flags = flags;
     this.startIndex = startIndex;
     this.endIndex = endIndex;
     this.doc = doc;
     this.parent = null;
     this.children = NO_CHILDREN;
-    this.fields = NO_FIELDS;
-    this.hasError = false;
-    this.start = null;
-    this.end = null;
-    this.named = null;
+  }
+
+  get isNamed(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
+
+  get isMissing(): boolean {
+    return (this.flags & MISSING) !== 0;
+  }
+
+  /** Whether the node is or holds an ERROR or MISSING node. */
+  get hasError(): boolean {
+    return (this.flags & HAS_ERROR) !== 0;
+  }
+
+  /** Marks the node as holding an error (copyTree, when a child has one). */
+  addError(): void {
+    this.flags |= HAS_ERROR;
+  }
+
+  /** Sets the id of the node's field in its parent (copyTree, for a reused statement). */
+  setField(id: number): void {
+    this.flags = (this.flags & BITS) | (id << FIELD_SHIFT);
+  }
+
+  /** The name of the node's field in its parent (null where the grammar gives none). */
+  private get field(): string | null {
+    return this.flags > BITS ? (this.doc.fieldNames[this.flags >> FIELD_SHIFT] ?? null) : null;
+  }
+
+  /** Field name of each child (null where the grammar gives none; empty when no child has one). */
+  get fields(): readonly (string | null)[] {
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.flags > BITS) return children.map((child) => child.field);
+    return NO_FIELDS;
   }
 
   get startPosition(): Point {
-    return (this.start ??= pointOf(this.doc.lineStarts, this.startIndex));
+    return pointAt(this.doc, this.startIndex);
   }
 
   get endPosition(): Point {
-    return (this.end ??= pointOf(this.doc.lineStarts, this.endIndex));
+    return pointAt(this.doc, this.endIndex);
   }
 
   /** Moves the node to `startIndex` + `delta` in `doc` (a reused subtree in a new version of its text). */
@@ -89,8 +133,6 @@ export class SyntaxNode {
     this.startIndex += delta;
     this.endIndex += delta;
     this.doc = doc;
-    this.start = null;
-    this.end = null;
   }
 
   get text(): string {
@@ -109,30 +151,47 @@ export class SyntaxNode {
     return this.children[index] ?? null;
   }
 
-  /** The named children (one array, kept: do not mutate it). */
+  /**
+   * The named children: the children array itself when every child is named, else a new array (do
+   * not mutate it). Few nodes are asked (about 2% of the gallery's), so none keeps it.
+   */
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.named ??= this.children.filter((c) => c.isNamed));
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if ((children[i]!.flags & NAMED) === 0) return children.filter(isNamedNode);
+    return children;
   }
 
   get namedChildCount(): number {
-    return this.namedChildren.length;
+    const children = this.children;
+    let count = 0;
+    for (let i = 0; i < children.length; i++) if ((children[i]!.flags & NAMED) !== 0) count++;
+    return count;
   }
 
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    const children = this.children;
+    let seen = 0;
+    for (let i = 0; i < children.length; i++) if ((children[i]!.flags & NAMED) !== 0 && seen++ === index) return children[i]!;
+    return null;
   }
 
   childForFieldName(field: string): SyntaxNode | null {
-    const i = this.fields.indexOf(field);
-    return i < 0 ? null : this.children[i]!;
+    // Called ~170k times a gallery pass: an indexed loop (no iterator) comparing interned names.
+    const children = this.children;
+    const names = this.doc.fieldNames;
+    for (let i = 0; i < children.length; i++) {
+      const flags = children[i]!.flags;
+      if (flags > BITS && names[flags >> FIELD_SHIFT] === field) return children[i]!;
+    }
+    return null;
   }
 
   childrenForFieldName(field: string): SyntaxNode[] {
-    return this.children.filter((_, i) => this.fields[i] === field);
+    return this.children.filter((child) => child.field === field);
   }
 
   fieldNameForChild(index: number): string | null {
-    return this.fields[index] ?? null;
+    return this.children[index]?.field ?? null;
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -179,6 +238,10 @@ export class SyntaxNode {
   }
 }
 
+function isNamedNode(node: SyntaxNode): boolean {
+  return node.isNamed;
+}
+
 export interface SyntaxTree {
   rootNode: SyntaxNode;
   /**
@@ -215,6 +278,10 @@ interface Names {
   fields: (string | null)[];
   /** Type slot -> index of its type name in `bucketNames` (several ids can share a name: `block`, `lambda`). */
   bucket: number[];
+  /** Type slot -> the flags its nodes start with (NAMED; HAS_ERROR for ERROR). */
+  flags: Uint8Array;
+  /** Type slot -> `bucket` for a named type, -1 for an anonymous one. */
+  namedBucket: Int32Array;
   bucketNames: string[];
   /** Number of type ids (the slot of ERROR). */
   count: number;
@@ -268,7 +335,13 @@ function namesOf(language: Language): Names {
       }
       bucket.push(index);
     });
-    names = { types, named, fields, bucket, bucketNames, count };
+    const flags = new Uint8Array(types.length);
+    const namedBucket = new Int32Array(types.length);
+    types.forEach((type, index) => {
+      flags[index] = (named[index] ? NAMED : 0) | (type === 'ERROR' ? HAS_ERROR : 0);
+      namedBucket[index] = named[index] ? bucket[index]! : -1;
+    });
+    names = { types, named, fields, bucket, flags, namedBucket, bucketNames, count };
     namesByLanguage.set(language, names);
   }
   return names;
@@ -279,6 +352,15 @@ function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
+}
+
+/** The point at `offset` in `doc`, the last one again when asked twice in a row. */
+function pointAt(doc: Document, offset: number): Point {
+  if (offset === doc.lastOffset) return doc.lastPoint;
+  const point = pointOf(doc.lineStarts, offset);
+  doc.lastOffset = offset;
+  doc.lastPoint = point;
+  return point;
 }
 
 function pointOf(starts: readonly number[], offset: number): Point {
@@ -338,22 +420,68 @@ export function lastTreeWalk(): TreeWalk {
   return lastWalk;
 }
 
-/** Scratch stacks of the build: finished nodes not yet given to their parent, and their field names. */
+/** Scratch stack of the build: finished nodes not yet given to their parent. */
 const done: SyntaxNode[] = [];
-const doneFields: (string | null)[] = [];
 /** Rows and nodes whose subtrees are being built. */
 let openRows = new Int32Array(256);
 const openNodes: SyntaxNode[] = [];
 
 /**
- * Builds the nodes of rows `from`..`to` - 1 of `flat` (whole subtrees) in document order, named ones
- * into `buckets` (unless null). A node is finished when the row after its subtree is reached:
- * its children are then the top `childCount` entries of `done`, in order. Leaves the top-level
- * nodes of the range on `done` (and their field names on `doneFields`), in order.
+ * The named nodes of the copy being built by type, bucket after bucket in the order of
+ * `Names.bucketNames`, each bucket in document order: copyTree slices namedByType's lists out of
+ * it, each exactly as long as it must be (lists grown by `push` cost twice the memory, and so does
+ * `new Array(n)` for short ones). A new array for each copy: storing young nodes into a reused (old)
+ * one costs a write barrier each, and clearing it a runtime call. Sliced out of `NULLS`, not made
+ * by `new Array(total)`: the slices of that would be holey arrays, and the rules' loops over them as
+ * well as over packed ones cost ~100M more instructions a gallery pass (callgrind).
  */
-function build(from: number, to: number, names: Names, doc: Document, idBase: number, buckets: SyntaxNode[][] | null): void {
+let gathered: SyntaxNode[] = [];
+/** Nulls only (never a node), grown as needed: a packed array of any length is one `slice` of it. */
+const NULLS: null[] = [];
+/** Per bucket: where its nodes start in `gathered`, and where the next one goes. */
+let bucketStart = new Int32Array(0);
+let nextOfBucket = new Int32Array(0);
+
+/**
+ * Counts the root and the named nodes of `flat`'s rows by bucket and lays out `gathered` for them
+ * (null until `build` puts each node in its place).
+ */
+function layOutBuckets(names: Names): void {
+  const buckets = names.bucketNames.length;
+  if (bucketStart.length < buckets) {
+    bucketStart = new Int32Array(buckets);
+    nextOfBucket = new Int32Array(buckets);
+  }
+  const counts = nextOfBucket;
+  counts.fill(0);
+  const { type: typeOf, count } = flat;
+  const { namedBucket, count: typeCount } = names;
+  counts[names.bucket[slot(names, typeOf[0]!)]!] = 1; // the root, whatever its type
+  for (let row = 1; row < count; row++) {
+    const id = typeOf[row]!;
+    const b = namedBucket[id < typeCount ? id : slot(names, id)]!;
+    if (b >= 0) counts[b]++;
+  }
+  let total = 0;
+  for (let b = 0; b < buckets; b++) {
+    const n = counts[b]!;
+    bucketStart[b] = total;
+    nextOfBucket[b] = total;
+    total += n;
+  }
+  while (NULLS.length < total) NULLS.push(null);
+  gathered = NULLS.slice(0, total) as unknown as SyntaxNode[];
+}
+
+/**
+ * Builds the nodes of rows `from`..`to` - 1 of `flat` (whole subtrees) in document order, named ones
+ * into `gathered` (when `gather`: after `layOutBuckets`). A node is finished when the row after its
+ * subtree is reached: its children are then the top `childCount` entries of `done`, in order.
+ * Leaves the top-level nodes of the range on `done`, in order.
+ */
+function build(from: number, to: number, names: Names, doc: Document, idBase: number, gather: boolean): void {
   const { type: typeOf, field: fieldOf, missing: missingOf, start: startOf, end: endOf, childCount, next } = flat;
-  const { types, named, fields: fieldNames, bucket, count: typeCount } = names;
+  const { types, flags: slotFlags, namedBucket, count: typeCount } = names;
   let top = done.length;
   let open = 0;
   for (let row = from; row < to; row++) {
@@ -362,14 +490,13 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
     const type = types[index]!;
     const start = startOf[row]!;
     const end = endOf[row]!;
-    const isNamed = named[index]!;
-    const node = new SyntaxNode(idBase + row, type, isNamed, missingOf[row] === 1 && start === end, start, end, doc);
-    if (isNamed && buckets) {
-      const at = bucket[index]!;
-      const list = buckets[at];
-      if (list) list.push(node);
-      else buckets[at] = [node];
-    }
+    // Only a zero-width node can be MISSING; an ERROR or MISSING node has an error itself.
+    const flags =
+      (missingOf[row] === 1 && start === end ? slotFlags[index]! | MISSING | HAS_ERROR : slotFlags[index]!) |
+      (fieldOf[row]! << FIELD_SHIFT);
+    const node = new SyntaxNode(idBase + row, type, flags, start, end, doc);
+    const b = namedBucket[index]!;
+    if (b >= 0 && gather) gathered[nextOfBucket[b]!++] = node;
     if (childCount[row]! > 0) {
       if (open === openRows.length) {
         const bigger = new Int32Array(open * 2);
@@ -380,34 +507,44 @@ function build(from: number, to: number, names: Names, doc: Document, idBase: nu
       openNodes[open++] = node;
       continue;
     }
-    node.hasError = type === 'ERROR' || node.isMissing;
-    done[top] = node;
-    doneFields[top++] = fieldNames[fieldOf[row]!] ?? null;
+    done[top++] = node;
     // Finish every open node whose subtree ends here.
     while (open > 0 && next[openRows[open - 1]!] === row + 1) {
       const parentRow = openRows[--open]!;
       const parent = openNodes[open]!;
       const base = top - childCount[parentRow]!;
-      const children = done.slice(base, top);
-      let hasError = parent.type === 'ERROR' || parent.isMissing;
-      let anyField = false;
+      const children = childrenOf(base, top);
+      let hasError = false;
       for (let i = base; i < top; i++) {
         const child = done[i]!;
         child.parent = parent;
         if (child.hasError) hasError = true;
-        if (doneFields[i] !== null) anyField = true;
       }
       parent.children = children;
-      if (anyField) parent.fields = doneFields.slice(base, top);
-      parent.hasError = hasError;
+      if (hasError) parent.addError();
       top = base;
-      done[top] = parent;
-      doneFields[top++] = fieldNames[fieldOf[parentRow]!] ?? null;
+      done[top++] = parent;
     }
   }
   openNodes.length = 0;
   done.length = top;
-  doneFields.length = top;
+}
+
+/**
+ * `done.slice(from, to)`; array literals for the short ones (most nodes have one to three children),
+ * which the compiler allocates inline instead of calling `slice`.
+ */
+function childrenOf(from: number, to: number): SyntaxNode[] {
+  switch (to - from) {
+    case 1:
+      return [done[from]!];
+    case 2:
+      return [done[from]!, done[from + 1]!];
+    case 3:
+      return [done[from]!, done[from + 1]!, done[from + 2]!];
+    default:
+      return done.slice(from, to);
+  }
 }
 
 /** How deeply the rows of `from`..`to` - 1 nest below the first (which must be the range's only top-level row). */
@@ -441,7 +578,14 @@ export function copyTree(
   walk: TreeWalk = 'memory',
 ): SyntaxTree {
   const names = namesOf(language);
-  const doc: Document = { text, lineStarts: lineStarts(text), memo: new Map() };
+  const doc: Document = {
+    text,
+    lineStarts: lineStarts(text),
+    memo: new Map(),
+    lastOffset: -1,
+    lastPoint: { row: 0, column: 0 },
+    fieldNames: names.fields,
+  };
   flatten(tree, language, walk);
   const { type: typeOf, start: startOf, end: endOf, next } = flat;
   const count = flat.count;
@@ -470,51 +614,50 @@ export function copyTree(
   }
 
   const rootSlot = slot(names, typeOf[0]!);
-  const root = new SyntaxNode(idBase, names.types[rootSlot]!, true, false, startOf[0]!, endOf[0]!, doc);
+  const rootType = names.types[rootSlot]!;
+  const root = new SyntaxNode(idBase, rootType, rootType === 'ERROR' ? NAMED | HAS_ERROR : NAMED, startOf[0]!, endOf[0]!, doc);
   const children: SyntaxNode[] = [];
-  const fields: (string | null)[] = [];
   const statementDepths: number[] = [];
-  let buckets: SyntaxNode[][] | null = null;
+  let namedByType: Map<string, SyntaxNode[]> | null = null;
   if (reused) {
     statements.forEach((row, i) => {
       const entry = reused[i];
       if (entry) {
         const [node, below] = entry;
         shift(node, startOf[row]! - node.startIndex, doc);
+        node.setField(flat.field[row]!);
         children.push(node);
-        fields.push(names.fields[flat.field[row]!] ?? null);
         statementDepths.push(below);
       } else {
-        build(row, next[row]!, names, doc, idBase, null);
+        build(row, next[row]!, names, doc, idBase, false);
         children.push(done.pop()!);
-        fields.push(doneFields.pop()!);
         statementDepths.push(depthBelow(row, next[row]!));
       }
     });
   } else {
-    buckets = [];
-    buckets[names.bucket[rootSlot]!] = [root];
+    layOutBuckets(names);
+    gathered[nextOfBucket[names.bucket[rootSlot]!]!++] = root;
     if (count > 1) {
-      build(1, count, names, doc, idBase, buckets);
-      for (let i = 0; i < done.length; i++) {
-        children.push(done[i]!);
-        fields.push(doneFields[i]!);
-      }
+      build(1, count, names, doc, idBase, true);
+      for (let i = 0; i < done.length; i++) children.push(done[i]!);
       done.length = 0;
-      doneFields.length = 0;
       for (const row of statements) statementDepths.push(depthBelow(row, next[row]!));
     }
+    namedByType = new Map<string, SyntaxNode[]>();
+    for (let b = 0; b < names.bucketNames.length; b++) {
+      const from = bucketStart[b]!;
+      const to = nextOfBucket[b]!;
+      if (to > from) namedByType.set(names.bucketNames[b]!, gathered.slice(from, to));
+    }
+    gathered = [];
   }
   let depth = 0;
   for (const below of statementDepths) depth = Math.max(depth, 1 + below);
   if (children.length > 0) {
-    if (fields.some((field) => field !== null)) root.fields = fields;
     root.children = children;
     for (const child of children) child.parent = root;
   }
-  root.hasError = root.type === 'ERROR' || children.some((c) => c.hasError);
-  if (!buckets) return { rootNode: root, depth, statementDepths };
-  const namedByType = new Map<string, SyntaxNode[]>();
-  buckets.forEach((bucket, index) => namedByType.set(names.bucketNames[index]!, bucket));
+  if (children.some((c) => c.hasError)) root.addError();
+  if (!namedByType) return { rootNode: root, depth, statementDepths };
   return { rootNode: root, namedByType, depth, statementDepths };
 }

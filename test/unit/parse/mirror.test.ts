@@ -182,6 +182,22 @@ function compare(copy: SyntaxNode, node: TsNode, where: string): void {
     node.namedChildren.map((c) => c!.startIndex),
     `${at} namedChildren`,
   );
+  assert.equal(copy.namedChildCount, node.namedChildCount, `${at} namedChildCount`);
+  for (let i = 0; i <= node.namedChildCount; i++)
+    assert.equal(copy.namedChild(i)?.startIndex, node.namedChild(i)?.startIndex, `${at} namedChild(${i})`);
+  // Field names live on the children (flags): every way of asking must agree with web-tree-sitter.
+  const fields = Array.from({ length: node.childCount }, (_, i) => node.fieldNameForChild(i));
+  assert.deepEqual(copy.fields, fields.some((f) => f !== null) ? fields : [], `${at} fields`);
+  for (const field of new Set(fields)) {
+    if (field === null) continue;
+    assert.equal(copy.childForFieldName(field)?.startIndex, node.childForFieldName(field)?.startIndex, `${at} childForFieldName(${field})`);
+    assert.deepEqual(
+      copy.childrenForFieldName(field).map((c) => c.startIndex),
+      node.childrenForFieldName(field).map((c) => c!.startIndex),
+      `${at} childrenForFieldName(${field})`,
+    );
+  }
+  assert.equal(copy.childForFieldName('no_such_field'), null, `${at} unknown field`);
 }
 
 describe('parse/mirror copyTree', () => {
@@ -313,6 +329,68 @@ describe('parse/mirror copyTree', () => {
     } finally {
       second.delete();
     }
+  });
+
+  it('keeps the flags, fields and positions of reused statements, moved to another line and column offset', () => {
+    // The second function is broken (its tokens end up at the top level, its parameters hold an
+    // error); after the edit everything moves three lines down and must keep isNamed, isMissing,
+    // hasError, fields and positions.
+    const before = 'def f(a, *, b=1):\n    return g(a)[b]\n\ndef h(:\n    return (1,\n';
+    const after = '# é𝔘 moved\n\n\ndef f(a, *, b=1):\n    return g(a)[b]\n\ndef h(:\n    return (1,\n';
+    const first = parsePython(before);
+    const previous = copyTree(first, before, pythonLanguage());
+    first.delete();
+    const old = previous.rootNode.children.map((c) => [c, c.hasError, c.isNamed, c.isMissing] as const);
+    assert.ok(
+      old.some(([, hasError]) => hasError),
+      'a statement with an error',
+    );
+    const second = parsePython(after);
+    try {
+      const copy = copyTree(second, after, pythonLanguage(), previous);
+      const reused = copy.rootNode.children.filter((c) => old.some(([node]) => node === c));
+      assert.ok(
+        reused.some((c) => c.hasError) && reused.some((c) => !c.isNamed),
+        'reused: a node with an error (parameters) and anonymous tokens',
+      );
+      for (const node of reused) {
+        const [, hasError, isNamed, isMissing] = old.find(([n]) => n === node)!;
+        assert.deepEqual([node.hasError, node.isNamed, node.isMissing], [hasError, isNamed, isMissing], node.type);
+      }
+      assert.equal(copy.rootNode.hasError, second.rootNode.hasError, 'the root');
+      compare(copy.rootNode, second.rootNode, 'moved');
+      // Positions of the old copy's other nodes are those of the new text now (the nodes moved).
+      const def = reused.find((c) => c.type === 'function_definition')!;
+      assert.deepEqual(
+        [def.startPosition, def.endPosition],
+        [
+          { row: 3, column: 0 },
+          { row: 4, column: 18 },
+        ],
+      );
+    } finally {
+      second.delete();
+    }
+  });
+
+  it('answers namedChildren with the children array itself when every child is named, a new array otherwise', () => {
+    const text = 'f(a, b)\nx = [1, 2]\n';
+    const tree = parsePython(text);
+    const copy = copyTree(tree, text, pythonLanguage());
+    tree.delete();
+    const all = preorder(copy.rootNode);
+    const module = copy.rootNode;
+    assert.equal(module.namedChildren, module.children, 'module: all named');
+    const args = all.find((n) => n.type === 'argument_list')!;
+    assert.notEqual(args.namedChildren, args.children);
+    assert.deepEqual(
+      args.namedChildren.map((c) => c.text),
+      ['a', 'b'],
+    );
+    assert.equal(args.namedChildCount, 2);
+    assert.equal(args.namedChild(1)!.text, 'b');
+    assert.equal(args.namedChild(2), null);
+    assert.equal(args.namedChild(-1), null);
   });
 
   it('keeps the depth right over generations of reused statements', () => {
