@@ -38,7 +38,7 @@ interface FitEvent {
   /** The data argument. */
   dataNode: Node;
   /** Parameters of the enclosing function the data comes from (function summaries). */
-  dataParams: Set<number>;
+  dataParams: ReadonlySet<number>;
   /** A fit inside a same-file helper: the helper's name and the fit inside it. */
   via?: { name: string; fit: FitEvent };
   /** The helper transforms its argument in place (`df[cols] = scaler.fit_transform(df[cols])`). */
@@ -108,11 +108,22 @@ function emptyTaint(): Taint {
   return { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
 }
 
+/** What flows into a name, as read (`taintOfNames`): never changed. */
+interface TaintView {
+  transformed: ReadonlySet<FitEvent>;
+  seen: ReadonlySet<FitEvent>;
+  splitOf: ReadonlyMap<FitEvent, Split>;
+  params: ReadonlySet<number>;
+}
+
+/** Nothing flows: what most names carry (shared, never changed). */
+const NO_TAINT: TaintView = { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
+
 function isEmpty(t: Taint): boolean {
   return t.transformed.size === 0 && t.seen.size === 0 && t.splitOf.size === 0 && t.params.size === 0;
 }
 
-function merge(into: Taint, from: Taint): void {
+function merge(into: Taint, from: TaintView): void {
   for (const e of from.transformed) into.transformed.add(e);
   for (const e of from.seen) into.seen.add(e);
   for (const [e, s] of from.splitOf) if (!into.splitOf.has(e)) into.splitOf.set(e, s);
@@ -361,7 +372,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
   }
   if (!data) return null;
   const { qualified, label, learned, noun } = transformer;
-  const dataParams = flow.summary ? taintOfNames(flow, namesReadOf(flow.calls, data)).params : new Set<number>();
+  const dataParams = flow.summary ? taintOfNames(flow, namesReadOf(flow.calls, data)).params : NO_TAINT.params;
   return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), dataNode: data, dataParams, reported: false };
 }
 
@@ -383,13 +394,15 @@ function splitOf(flow: Flow, call: CallSite): Split | null {
   return directSplitOf(call);
 }
 
-function taintOfNames(flow: Flow, names: Iterable<string>): Taint {
-  const out = emptyTaint();
+/** What the names carry together (`NO_TAINT` when none of them carries anything tracked). */
+function taintOfNames(flow: Flow, names: Iterable<string>): TaintView {
+  if (flow.taint.size === 0) return NO_TAINT;
+  let out: Taint | null = null;
   for (const name of names) {
     const t = flow.taint.get(name);
-    if (t) merge(out, t);
+    if (t) merge((out ??= emptyTaint()), t);
   }
-  return out;
+  return out ?? NO_TAINT;
 }
 
 function where(model: ScriptModel, node: Node): string {
@@ -460,6 +473,8 @@ function fittedReceiver(flow: Flow, call: CallSite): FitEvent | undefined {
 function step(flow: Flow, node: Node, binding: Binding | null): void {
   if (flow.idle) return;
   const calls = callsWithin(flow, node);
+  // Without a call, a step changes nothing until something is tracked.
+  if (calls.length === 0 && flow.taint.size === 0 && flow.fitted.size === 0 && flow.transformers.size === 0) return;
   const events = new Map<number, FitEvent>();
   for (const call of calls) {
     const event = fitEventOf(flow, call);
