@@ -39,30 +39,30 @@ const SYSTEM_PREFIXES: Array<[string, string]> = [
 ];
 
 /** `pathlib.Path` methods, recognised by name when the call does not resolve to anything else. */
-const PATH_METHODS: Record<string, string> = {
-  write_text: 'writes a file',
-  write_bytes: 'writes a file',
-  read_text: 'reads a file',
-  read_bytes: 'reads a file',
-  mkdir: 'creates a directory',
-  touch: 'creates a file',
-  unlink: 'removes a file',
-  rmdir: 'removes a directory',
-};
+const PATH_METHODS: ReadonlyMap<string, string> = new Map([
+  ['write_text', 'writes a file'],
+  ['write_bytes', 'writes a file'],
+  ['read_text', 'reads a file'],
+  ['read_bytes', 'reads a file'],
+  ['mkdir', 'creates a directory'],
+  ['touch', 'creates a file'],
+  ['unlink', 'removes a file'],
+  ['rmdir', 'removes a directory'],
+]);
 
 /**
  * Methods that fit an estimator, recognised by name whatever the receiver (a model, a pipeline, a
  * scaler: all learn from the data). `compile`, `train`, `step` and `zero_grad` are left out:
  * `re.compile` and `model.train()` (a mode switch) share their names and learn nothing.
  */
-const FIT_METHODS: Record<string, string> = {
-  fit: 'fits a model',
-  partial_fit: 'fits a model',
-  fit_predict: 'fits a model',
-  fit_generator: 'fits a model',
-  fit_transform: 'fits a transformer',
-  backward: 'trains a model',
-};
+const FIT_METHODS: ReadonlyMap<string, string> = new Map([
+  ['fit', 'fits a model'],
+  ['partial_fit', 'fits a model'],
+  ['fit_predict', 'fits a model'],
+  ['fit_generator', 'fits a model'],
+  ['fit_transform', 'fits a transformer'],
+  ['backward', 'trains a model'],
+]);
 
 /** In-memory (de)serialisation: the knowledge base files them with read/write, but they touch no file. */
 const IN_MEMORY = new Set(['pickle.loads', 'pickle.dumps', 'json.loads', 'json.dumps']);
@@ -71,10 +71,6 @@ const IN_MEMORY = new Set(['pickle.loads', 'pickle.dumps', 'json.loads', 'json.d
 function calleeLabel(call: CallSite): string {
   if (/^[A-Za-z_][\w.]*$/.test(call.callee.text)) return call.callee.text;
   return call.method ?? call.callee.text;
-}
-
-function ownValue(table: Record<string, string>, key: string): string | null {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key]! : null;
 }
 
 function datasetEffect(qualified: string): string | null {
@@ -120,7 +116,7 @@ function directEffect(call: CallSite): string | null {
   if (byMethod === 'read' || byMethod === 'write') return kindEffect(byMethod, null);
   // A module's function that shares a method's name (`re.compile`, `scipy.stats.norm.fit`) is not one.
   if (q) return null;
-  return ownValue(FIT_METHODS, method) ?? ownValue(PATH_METHODS, method);
+  return FIT_METHODS.get(method) ?? PATH_METHODS.get(method) ?? null;
 }
 
 /** The knowledge base's kind of a method name, remembered per name (bounded). */
@@ -164,6 +160,17 @@ function functionNode(statement: Statement): Node | null {
   return node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
 }
 
+/** Source order of calls: by start, then the shorter (inner) one first. */
+function bySource(a: CallSite, b: CallSite): number {
+  return a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex;
+}
+
+/** Whether sorting `bySource` would leave the calls as they are. */
+function inSourceOrder(calls: readonly CallSite[]): boolean {
+  for (let i = 1; i < calls.length; i++) if (bySource(calls[i - 1]!, calls[i]!) > 0) return false;
+  return true;
+}
+
 /** Finds the effects of code, following calls to the module's own functions (memoised, cycle-safe). */
 class EffectFinder {
   private readonly functionEffects = new Map<string, string | null>();
@@ -177,10 +184,11 @@ class EffectFinder {
   firstEffect(statement: Statement, boundary: Node): string | null {
     const all = this.callsByStatement.get(statement.index);
     if (!all) return null;
-    const calls = all.filter(
-      (c) => c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary),
-    );
-    if (calls.length > 1) calls.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+    const runs = (c: CallSite): boolean =>
+      c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary);
+    // The statement's own list when every call in it runs with the boundary and it is in order (most statements).
+    let calls: readonly CallSite[] = all.every(runs) ? all : all.filter(runs);
+    if (!inSourceOrder(calls)) calls = (calls === all ? [...all] : (calls as CallSite[])).sort(bySource);
     for (const call of calls) {
       const effect = directEffect(call);
       if (effect) return `${effect} with ${calleeLabel(call)}`;
