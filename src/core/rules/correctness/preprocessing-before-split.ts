@@ -116,6 +116,9 @@ interface TaintView {
   params: ReadonlySet<number>;
 }
 
+/** No names (shared, never changed). */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** Nothing flows: what most names carry (shared, never changed). */
 const NO_TAINT: TaintView = { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
 
@@ -475,10 +478,10 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   const calls = callsWithin(flow, node);
   // Without a call, a step changes nothing until something is tracked.
   if (calls.length === 0 && flow.taint.size === 0 && flow.fitted.size === 0 && flow.transformers.size === 0) return;
-  const events = new Map<number, FitEvent>();
+  let events: Map<number, FitEvent> | null = null;
   for (const call of calls) {
     const event = fitEventOf(flow, call);
-    if (event) events.set(call.node.id, event);
+    if (event) (events ??= new Map()).set(call.node.id, event);
   }
   const splitOutputs: Array<[FitEvent, Split]> = [];
   // Uses first: the right-hand side is evaluated before anything is bound.
@@ -492,7 +495,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
       for (const arg of split.data) {
         // `train_test_split(scaler.fit_transform(X))`, `train_test_split(scaler.transform(X))` after `scaler.fit(X)`.
         for (const inner of callsWithin(flow, arg)) {
-          const direct = events.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
+          const direct = events?.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
           if (direct) report(flow, direct, split);
         }
         const t = taintOfNames(flow, namesReadOf(flow.calls, arg));
@@ -511,11 +514,15 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     }
   }
   // Then what the statement binds.
-  const bound = new Set<string>();
-  const mutated = new Set<string>();
+  let bound: ReadonlySet<string> = NO_NAMES;
+  let mutated: ReadonlySet<string> = NO_NAMES;
   const flowing = emptyTaint();
   if (binding) {
-    for (const target of binding.targets) targetsOf(target, bound, mutated);
+    const rebound = new Set<string>();
+    const changed = new Set<string>();
+    for (const target of binding.targets) targetsOf(target, rebound, changed);
+    bound = rebound;
+    mutated = changed;
     if (flow.taint.size > 0) {
       const read = new Set<string>();
       for (const value of binding.values) for (const name of namesReadOf(flow.calls, value)) read.add(name);
@@ -523,7 +530,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     }
   }
   for (const call of calls) {
-    const event = events.get(call.node.id);
+    const event = events?.get(call.node.id);
     if (event) {
       // `fit` returns the transformer itself; `fit_transform` and `scale(X)` return transformed data.
       if (call.method !== 'fit' && !event.notReturned) flowing.transformed.add(event);
@@ -557,8 +564,8 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   const pipeline = value && bound.size === 1 ? pipelineOf(flow, value) : null;
   for (const name of bound) {
     if (pipeline) flow.transformers.set(name, pipeline);
-    else if (!events.size) flow.transformers.delete(name);
-    if (flow.fitted.has(name) && !events.size) flow.fitted.delete(name);
+    else if (!events) flow.transformers.delete(name);
+    if (flow.fitted.has(name) && !events) flow.fitted.delete(name);
     if (isEmpty(flowing)) flow.taint.delete(name);
     else {
       const t = emptyTaint();
