@@ -1,3 +1,4 @@
+import { memoKey, remember } from '../../memo';
 import type { ScriptModel, Statement } from '../../semantic';
 import { kids } from '../../parse/syntax';
 import type { Phase } from '../../types';
@@ -54,11 +55,26 @@ function outsideShare(model: ScriptModel): number {
   return total === 0 ? 0 : outside / total;
 }
 
+/** A model's scores by the options they were worked out with (the rule and the engine's file score ask alike). */
+const SCORES = memoKey<Map<string, MonolithScore>>('monolith scores');
+
 export function monolithScore(model: ScriptModel, options: Readonly<Record<string, unknown>>): MonolithScore {
   const minStatements = (options['min-statements'] as number | undefined) ?? 20;
   const minPhases = (options['min-phases'] as number | undefined) ?? 3;
   const minShare = (options['min-top-level-share'] as number | undefined) ?? 0.5;
   const minCells = (options['min-cells'] as number | undefined) ?? 4;
+  const byOptions = remember(model.memo, SCORES, () => new Map<string, MonolithScore>());
+  const key = `${minStatements}/${minPhases}/${minShare}/${minCells}`;
+  let known = byOptions.get(key);
+  if (!known) {
+    known = scoreOf(model, minStatements, minPhases, minShare, minCells);
+    byOptions.set(key, known);
+  }
+  // Each caller gets its own object (the finding's data and the file's score must not share an array).
+  return { ...known, phases: [...known.phases] };
+}
+
+function scoreOf(model: ScriptModel, minStatements: number, minPhases: number, minShare: number, minCells: number): MonolithScore {
   const { count, phases, cells } = workingStatements(model);
   const share = outsideShare(model);
   const sizeFactor = Math.min(1, count / (2 * minStatements));
