@@ -2,6 +2,7 @@ import type { Node } from '../../parse/syntax';
 import type { ApiKind } from '../../kb/apis';
 import { lookupApi, lookupMethod } from '../../kb/apis';
 import type { CallSite, ScriptModel, Statement } from '../../semantic';
+import { nodesOfType } from '../../semantic/nodes';
 import type { Range } from '../../types';
 import { MARKER as LOADER_MARKER, loaderTarget } from '../../params/loader';
 import type { ContextOf, Rule } from '../rule';
@@ -112,23 +113,12 @@ function directEffect(call: CallSite): string | null {
   const method = call.method;
   if (!method) return null;
   // Methods named after a file operation (`to_csv`, `savefig`, `save_model`) say so whatever the receiver.
-  const byMethod = methodKind(method);
+  // The knowledge base's method table is one small map: asked directly (a cache of it would be larger).
+  const byMethod = lookupMethod(method)?.kind;
   if (byMethod === 'read' || byMethod === 'write') return kindEffect(byMethod, null);
   // A module's function that shares a method's name (`re.compile`, `scipy.stats.norm.fit`) is not one.
   if (q) return null;
   return FIT_METHODS.get(method) ?? PATH_METHODS.get(method) ?? null;
-}
-
-/** The knowledge base's kind of a method name, remembered per name (bounded). */
-const kindsByMethod = new Map<string, ApiKind | null>();
-
-function methodKind(method: string): ApiKind | undefined {
-  const remembered = kindsByMethod.get(method);
-  if (remembered !== undefined) return remembered ?? undefined;
-  const kind = lookupMethod(method)?.kind;
-  if (kindsByMethod.size >= 20_000) kindsByMethod.clear();
-  kindsByMethod.set(method, kind ?? null);
-  return kind;
 }
 
 /** What calling `q` does by its name alone, remembered per name (a script calls the same APIs many times; bounded). */
@@ -184,8 +174,10 @@ class EffectFinder {
   firstEffect(statement: Statement, boundary: Node): string | null {
     const all = this.callsByStatement.get(statement.index);
     if (!all) return null;
+    // Without a function, lambda or class inside the boundary, every call in it runs with it (no walk up from each call).
+    const deferred = this.hasDeferredInside(boundary);
     const runs = (c: CallSite): boolean =>
-      c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary);
+      c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && (!deferred || runsWith(c.node, boundary));
     // The statement's own list when every call in it runs with the boundary and it is in order (most statements).
     let calls: readonly CallSite[] = all.every(runs) ? all : all.filter(runs);
     if (!inSourceOrder(calls)) calls = (calls === all ? [...all] : (calls as CallSite[])).sort(bySource);
@@ -196,6 +188,25 @@ class EffectFinder {
       if (viaFunction) return `calls ${call.callee.text}(), which ${viaFunction}`;
     }
     return null;
+  }
+
+  /** Whether a function, lambda or class definition lies inside `boundary` (not the boundary itself). */
+  private hasDeferredInside(boundary: Node): boolean {
+    for (const type of DEFERRED) {
+      const bucket = nodesOfType(this.model, type);
+      let lo = 0;
+      let hi = bucket.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bucket[mid]!.startIndex < boundary.startIndex) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < bucket.length && bucket[i]!.startIndex <= boundary.endIndex; i++) {
+        const node = bucket[i]!;
+        if (node !== boundary && node.endIndex <= boundary.endIndex) return true;
+      }
+    }
+    return false;
   }
 
   private localFunctionEffect(call: CallSite): string | null {
