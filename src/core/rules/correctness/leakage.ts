@@ -256,7 +256,7 @@ function computeTags<T extends object>(flow: Flow<T>, node: Node): ReadonlySet<T
 function bind<T extends object>(flow: Flow<T>, target: Node, tags: ReadonlySet<T>): void {
   switch (target.type) {
     case 'identifier':
-      flow.cache.clear();
+      if (flow.cache.size > 0) flow.cache.clear(); // V8 allocates a new table even to clear an empty map
       if (tags.size === 0) flow.taint.delete(target.text);
       else flow.taint.set(target.text, new Set(tags));
       return;
@@ -264,7 +264,7 @@ function bind<T extends object>(flow: Flow<T>, target: Node, tags: ReadonlySet<T
     case 'attribute': {
       const root = rootName(target);
       if (root && tags.size > 0) {
-        flow.cache.clear();
+        if (flow.cache.size > 0) flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
         add(t, tags);
         flow.taint.set(root, t);
@@ -380,7 +380,7 @@ function step<T extends object>(flow: Flow<T>, plan: Step, binds = true): void {
       for (const arg of mutation.args) add(carried, tags(arg));
       const root = mutation.root;
       if (root && carried.size > 0) {
-        flow.cache.clear();
+        if (flow.cache.size > 0) flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
         add(t, carried);
         flow.taint.set(root, t);
