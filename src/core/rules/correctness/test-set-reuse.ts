@@ -164,7 +164,7 @@ export const testSetReuse: Rule = {
       },
       onCall(call, view) {
         // Early stopping / checkpointing on the test part.
-        for (const keyword of EVAL_KEYWORDS) {
+        for (const keyword of call.keywords.size > 0 ? EVAL_KEYWORDS : []) {
           const value = call.keywords.get(keyword);
           const part = value ? [...view.tags(value)].find(isTestPart) : undefined;
           if (!value || !part) continue;
