@@ -306,6 +306,16 @@ const GENERATOR_SEED: Record<string, string> = {
   'random.Random': 'x',
 };
 
+const GENERATOR_MAP: ReadonlyMap<string, string> = new Map(Object.entries(GENERATOR_SEED));
+
+/**
+ * `qualified in GENERATOR_SEED`, without the `in` (which looks the name up as a property for every
+ * call): every key has a dot, and no property of an object's prototype does.
+ */
+function isGenerator(qualified: string): boolean {
+  return GENERATOR_MAP.has(qualified) || (!qualified.includes('.') && qualified in GENERATOR_SEED);
+}
+
 /** Model-selection splitters that shuffle only with `shuffle=True`. */
 const OPTIONAL_SHUFFLE_SPLITTERS = new Set(['KFold', 'StratifiedKFold', 'GroupKFold', 'StratifiedGroupKFold']);
 
@@ -1009,7 +1019,7 @@ export const unseededRandomness: Rule = {
       }
       const qualified = publicName(call.qualified);
       if (qualified.startsWith('sklearn.')) checkSklearn(ctx, call, qualified, seeds, later);
-      else if (qualified in GENERATOR_SEED) checkGenerator(ctx, call, qualified);
+      else if (isGenerator(qualified)) checkGenerator(ctx, call, qualified);
       else if (globalDraws) {
         const draw = globalDraw(call, qualified);
         if (draw) checkGlobalDraw(ctx, call, draw, context);
