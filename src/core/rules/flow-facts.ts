@@ -66,6 +66,7 @@ export function callIndex(model: ScriptModel): Map<number, CallSite> {
 }
 
 const NO_CALLS: readonly CallSite[] = [];
+const NO_NODES: readonly Node[] = [];
 
 /**
  * Calls inside `node` (itself included) that run with it, not inside nested functions, lambdas or
@@ -137,6 +138,8 @@ export function valueNamesOf(calls: Map<number, CallSite>, node: Node, compute: 
 
 /** Nodes of `type` inside `node` (itself included), not inside nested functions, lambdas or classes, in pre-order. */
 export function nodesRunWith(model: ScriptModel, node: Node, type: string): readonly Node[] {
+  // None of the type in the file (comparisons, in most): nothing to find or to remember per node.
+  if (nodesOfType(model, type).length === 0) return NO_NODES;
   const facts = factsOf(model);
   let byNode = facts.within.get(type);
   if (!byNode) {
