@@ -164,7 +164,8 @@ export const testSetReuse: Rule = {
       },
       onCall(call, view) {
         // Early stopping / checkpointing on the test part.
-        for (const keyword of call.keywords.size > 0 ? EVAL_KEYWORDS : []) {
+        for (let k = 0; k < EVAL_KEYWORDS.length && call.keywords.size > 0; k++) {
+          const keyword = EVAL_KEYWORDS[k]!;
           const value = call.keywords.get(keyword);
           const part = value ? [...view.tags(value)].find(isTestPart) : undefined;
           if (!value || !part) continue;
