@@ -66,6 +66,7 @@ export function callIndex(model: ScriptModel): Map<number, CallSite> {
 }
 
 const NO_CALLS: readonly CallSite[] = [];
+const NO_NODES: readonly Node[] = [];
 
 /**
  * Calls inside `node` (itself included) that run with it, not inside nested functions, lambdas or
@@ -85,7 +86,7 @@ export function callsRunWith(calls: Map<number, CallSite>, node: Node, order: 'i
       const call = calls.get(n.id);
       if (call) found.push(call);
     }
-    if (order === 'inner-first' && found.length > 1) found = found.sort(innerFirst);
+    if (order === 'inner-first' && found.length > 1) found = postOrder(found);
   } else if (order === 'inner-first') collectInnerFirst(calls, node, found);
   else collectOuterFirst(calls, node, found);
   out = found.length > 0 ? found : NO_CALLS;
@@ -137,6 +138,8 @@ export function valueNamesOf(calls: Map<number, CallSite>, node: Node, compute: 
 
 /** Nodes of `type` inside `node` (itself included), not inside nested functions, lambdas or classes, in pre-order. */
 export function nodesRunWith(model: ScriptModel, node: Node, type: string): readonly Node[] {
+  // None of the type in the file (comparisons, in most): nothing to find or to remember per node.
+  if (nodesOfType(model, type).length === 0) return NO_NODES;
   const facts = factsOf(model);
   let byNode = facts.within.get(type);
   if (!byNode) {
@@ -148,6 +151,27 @@ export function nodesRunWith(model: ScriptModel, node: Node, type: string): read
     out = runWith(model, node, type);
     byNode.set(node.id, out);
   }
+  return out;
+}
+
+/**
+ * The calls of a pre-order list in post-order (`innerFirst`), by one pass with a stack of the calls
+ * still open; checked against `innerFirst`, and sorted by it instead should a tree's ranges ever not
+ * nest (so the answer is always the sort's).
+ */
+function postOrder(preOrder: CallSite[]): CallSite[] {
+  const out: CallSite[] = [];
+  const open: CallSite[] = [];
+  for (const call of preOrder) {
+    const { startIndex, endIndex } = call.node;
+    for (let top = open[open.length - 1]; top; top = open[open.length - 1]) {
+      if (startIndex >= top.node.startIndex && endIndex <= top.node.endIndex) break;
+      out.push(open.pop()!);
+    }
+    open.push(call);
+  }
+  while (open.length > 0) out.push(open.pop()!);
+  for (let i = 1; i < out.length; i++) if (innerFirst(out[i - 1]!, out[i]!) >= 0) return preOrder.sort(innerFirst);
   return out;
 }
 

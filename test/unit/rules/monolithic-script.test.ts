@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { defaultConfig } from '../../../src/core/config/types';
-import { analyzeText, initEngine } from '../../../src/core/engine';
-import { monolithicScript, smallestMonolith } from '../../../src/core/rules/structure/monolithic-script';
+import { analyzeText, initEngine, withModel } from '../../../src/core/engine';
+import { pythonSource } from '../../../src/core/parse/source';
+import { monolithicScript, monolithScore, smallestMonolith } from '../../../src/core/rules/structure/monolithic-script';
 import { findingsOf, notebook, ruleTester } from './tester';
 
 /** Five phases, one statement each, `repeat` times over: data, features, training, evaluation, persistence. */
@@ -170,5 +171,30 @@ describe('MLH001 score of files too small to be monoliths', () => {
     // The threshold follows the option.
     assert.equal(score(IMPORTS + statements(4), { 'min-statements': 10 }), 0);
     assert.ok(score(IMPORTS + statements(5), { 'min-statements': 10 })! > 50);
+  });
+});
+
+describe('MLH001 score kept per model (the rule and the engine ask alike)', () => {
+  before(() => initEngine());
+
+  it('gives the engine the score the rule worked out, with arrays of its own, and works it out again for other options', () => {
+    const code = IMPORTS + 'def helper():\n    return 1\n' + pipeline(6);
+    const result = analyzeText('job.py', code);
+    const finding = result.findings.find((f) => f.code === 'MLH001');
+    assert.ok(finding && result.score);
+    const data = finding.data as Record<string, unknown>;
+    for (const key of Object.keys(result.score)) assert.deepEqual(result.score[key as keyof typeof result.score], data[key], key);
+    assert.notEqual(result.score.phases, data.phases);
+
+    withModel(pythonSource('job.py', code), (model) => {
+      const first = monolithScore(model, {});
+      first.phases.pop();
+      const again = monolithScore(model, {});
+      assert.equal(again.phases.length, 5);
+      assert.deepEqual(again, { ...first, phases: again.phases });
+      const strict = monolithScore(model, { 'min-statements': 100 });
+      assert.equal(strict.isMonolith, false);
+      assert.equal(monolithScore(model, {}).isMonolith, true);
+    });
   });
 });

@@ -62,9 +62,24 @@ function isDropout(qualified: string): boolean {
   return /Dropout\w*$/.test(qualified);
 }
 
+/**
+ * What a constructor accepts, remembered per qualified name (a script builds the same classes many
+ * times; bounded). The targets are shared: callers must not change them.
+ */
+const targetsByName = new Map<string, Target | null>();
+
 /** What a constructor (resolved through the imports) accepts as hyperparameters, if anything. */
 function constructorTarget(qualified: string): Target | null {
   if (!isClassName(qualified)) return null;
+  const remembered = targetsByName.get(qualified);
+  if (remembered !== undefined) return remembered;
+  const target = findConstructorTarget(qualified);
+  if (targetsByName.size >= 20_000) targetsByName.clear();
+  targetsByName.set(qualified, target);
+  return target;
+}
+
+function findConstructorTarget(qualified: string): Target | null {
   const info = lookupApi(qualified);
   const positionals = hyperparameterPositionals(qualified);
   // In PyTorch the training batch size is set on the DataLoader.
@@ -90,16 +105,21 @@ function constructorTarget(qualified: string): Target | null {
   }
 }
 
+const FIT_TARGET: Target = { accepts: among(FIT_HYPERPARAMETERS), positionals: [], readSplat: false };
+const COMPILE_TARGET: Target = { accepts: among(COMPILE_HYPERPARAMETERS), positionals: [], readSplat: false, stringsOnly: true };
+const TRAIN_TARGETS = new Map(
+  [...TRAIN_FUNCTIONS].map((q): [string, Target] => [
+    q,
+    { accepts: among(FIT_HYPERPARAMETERS), positionals: hyperparameterPositionals(q), readSplat: false },
+  ]),
+);
+
+/** What a call accepts as hyperparameters, if anything (shared: do not change it). */
 function targetOf(call: CallSite): Target | null {
-  if (call.qualified) {
-    if (TRAIN_FUNCTIONS.has(call.qualified)) {
-      return { accepts: among(FIT_HYPERPARAMETERS), positionals: hyperparameterPositionals(call.qualified), readSplat: false };
-    }
-    return constructorTarget(call.qualified);
-  }
+  if (call.qualified) return TRAIN_TARGETS.get(call.qualified) ?? constructorTarget(call.qualified);
   if (!call.method) return null;
-  if (FIT_METHODS.has(call.method)) return { accepts: among(FIT_HYPERPARAMETERS), positionals: [], readSplat: false };
-  if (call.method === 'compile') return { accepts: among(COMPILE_HYPERPARAMETERS), positionals: [], readSplat: false, stringsOnly: true };
+  if (FIT_METHODS.has(call.method)) return FIT_TARGET;
+  if (call.method === 'compile') return COMPILE_TARGET;
   if (call.method === 'set_params' && call.receiverType) {
     const target = constructorTarget(call.receiverType);
     return target ? { ...target, positionals: [] } : null;
@@ -208,6 +228,7 @@ export const hardCodedHyperparameter: Rule = {
     for (const call of model.calls) {
       const target = targetOf(call);
       if (!target) continue;
+      let callee: string | undefined;
       for (const slot of slotsOf(call, target, index)) {
         if (ignored.has(slot.parameter)) continue;
         const direct = literalOf(slot.value);
@@ -215,7 +236,7 @@ export const hardCodedHyperparameter: Rule = {
         const literal = direct ?? (bound ? literalOf(bound) : null);
         if (!literal || !isReportable(literal, target) || reported.has(literal.node.id)) continue;
         reported.add(literal.node.id);
-        const callee = calleeLabel(call);
+        callee ??= calleeLabel(call);
         const value = literalText(literal.node);
         const constant = direct ? null : slot.value.text;
         ctx.report({

@@ -1,6 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import type { PathLookup } from '../../kb/paths';
-import { fileAccesses, pathLookup } from '../../kb/paths';
+import { fileAccesses } from '../../kb/paths';
+import { callIndex } from '../flow-facts';
 import type { CallSite } from '../../semantic';
 import { nodesOfType, stringValue } from '../../semantic';
 import { nodeRange } from '../../parse/syntax';
@@ -126,7 +127,8 @@ export const hardCodedPath: Rule = {
     const { model } = ctx;
     const allowed = option<string[]>(ctx, 'allow');
     const isAllowed = (value: string): boolean => allowed.some((prefix) => prefix !== '' && value.startsWith(prefix));
-    const lookup = pathLookup(model);
+    // The model's shared call index (as `pathLookup` would build it, without a map of its own).
+    const lookup: PathLookup = { index: model.bindings, callsById: callIndex(model) };
     const reported = new Set<number>();
 
     for (const { call, spec, root } of fileAccesses(model, lookup)) {

@@ -25,7 +25,8 @@ export const dataframeValues: Rule = {
     for (const node of nodesOfType(model, 'attribute')) {
       const name = node.childForFieldName('attribute');
       const object = node.childForFieldName('object');
-      if (name?.text !== 'values' || !object) continue;
+      // By length first: most attributes are not `values`, and their text need not be sliced out.
+      if (!name || name.endIndex - name.startIndex !== 6 || name.text !== 'values' || !object) continue;
       const parent = node.parent;
       if (parent?.type === 'call' && parent.childForFieldName('function')?.id === node.id) continue; // .values(): not pandas'
       if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) continue;

@@ -152,6 +152,9 @@ function discardedCall(model: ScriptModel, roles: Roles, statement: Node): Disca
   const method = callee.childForFieldName('attribute')?.text ?? '';
   const receiver = callee.childForFieldName('object');
   if (!receiver) return null;
+  // Only these methods can be reported (below): the other calls need no arguments read, no bindings looked up.
+  const strMethod = STR_METHODS.has(method) && receiver.type === 'attribute' && receiver.childForFieldName('attribute')?.text === 'str';
+  if (!NEW_OBJECT_METHODS.has(method) && !strMethod) return null;
   const keywords = keywordArguments(call);
   if (!keywords) return null;
   const inplace = keywords.get('inplace');
@@ -166,7 +169,7 @@ function discardedCall(model: ScriptModel, roles: Roles, statement: Node): Disca
     return { call, method, receiver, target: targetOf(roles, receiver) };
   }
   // s.str.lower(): the accessor of a Series
-  if (STR_METHODS.has(method) && receiver.type === 'attribute' && receiver.childForFieldName('attribute')?.text === 'str') {
+  if (strMethod) {
     const series = receiver.childForFieldName('object');
     if (!series || roles.of(series) !== 'series') return null;
     return { call, method: `str.${method}`, receiver: series, target: targetOf(roles, series) };

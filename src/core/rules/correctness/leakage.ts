@@ -47,8 +47,8 @@ export interface FlowSpec<T extends object> {
 
 /** What the flow knows at a point of the program. */
 export interface FlowView<T extends object> {
-  /** The tags an expression carries. */
-  tags(node: Node): Set<T>;
+  /** The tags an expression carries (shared: never change it). */
+  tags(node: Node): ReadonlySet<T>;
   /**
    * The class the receiver of `x.m()` was built from, flow-sensitively (`ran = RandomUnderSampler()`
    * then `ran = RandomOverSampler()`: each call sees the binding before it); `C().m()`: C.
@@ -59,7 +59,7 @@ export interface FlowView<T extends object> {
 interface Flow<T extends object> {
   spec: FlowSpec<T>;
   /** What expressions carry, by node id, until the next change of `taint`. */
-  cache: Map<number, Set<T>>;
+  cache: Map<number, ReadonlySet<T>>;
   /** Names bound in this block to a call of a qualified callee: name -> qualified callee (null: bound to something else). */
   instances: Map<string, string | null>;
   view: FlowView<T>;
@@ -125,18 +125,20 @@ export function splitOf(call: CallSite): Split | null {
   const qualified = call.qualified;
   if (qualified === 'sklearn.model_selection.train_test_split') return { call, kind: 'train/test split', data: call.positional };
   if (qualified === 'torch.utils.data.random_split') return { call, kind: 'train/test split', data: call.positional.slice(0, 1) };
-  const xy = (skip: number): Node[] => [
-    ...call.positional.slice(skip),
-    ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : [])),
-  ];
-  if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(1) };
+  if (qualified && CV_FUNCTIONS.has(qualified)) return { call, kind: 'cross-validation', data: xy(call, 1) };
+  if (call.method !== 'fit' && call.method !== 'split') return null;
   const receiverType = call.receiverType;
   const info = receiverType ? lookupApi(receiverType) : undefined;
-  if (call.method === 'fit' && info?.kind === 'search') return { call, kind: 'cross-validation', data: xy(0) };
+  if (call.method === 'fit' && info?.kind === 'search') return { call, kind: 'cross-validation', data: xy(call, 0) };
   if (call.method === 'split' && info?.kind === 'splitter' && receiverType?.startsWith('sklearn.model_selection.')) {
-    return { call, kind: 'cross-validation', data: xy(0) };
+    return { call, kind: 'cross-validation', data: xy(call, 0) };
   }
   return null;
+}
+
+/** The data arguments of a cross-validation: the positional ones from `skip` on, then `X=` and `y=`. */
+function xy(call: CallSite, skip: number): Node[] {
+  return [...call.positional.slice(skip), ...['X', 'y'].flatMap((k) => (call.keywords.has(k) ? [call.keywords.get(k)!] : []))];
 }
 
 /** Which outputs of a train/test split are held out, by position: odd ones of `train_test_split`, all but the first of `random_split`. */
@@ -217,7 +219,7 @@ export function valueNames(node: Node, calls: Map<number, CallSite>, into: Set<s
   }
 }
 
-function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
+function tagsOf<T extends object>(flow: Flow<T>, node: Node): ReadonlySet<T> {
   const cached = flow.cache.get(node.id);
   if (cached) return cached;
   const out = computeTags(flow, node);
@@ -225,11 +227,17 @@ function tagsOf<T extends object>(flow: Flow<T>, node: Node): Set<T> {
   return out;
 }
 
-function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
-  const out = new Set<T>();
+/** What most expressions carry: nothing (shared, never changed). */
+const NO_TAGS: ReadonlySet<never> = new Set<never>();
+
+function computeTags<T extends object>(flow: Flow<T>, node: Node): ReadonlySet<T> {
+  let out: Set<T> | null = null;
   // Names carry nothing while nothing is tainted (most of a block, in most flows).
   if (flow.taint.size > 0)
-    for (const name of valueNamesOf(flow.calls, node, (n) => valueNames(n, flow.calls))) add(out, flow.taint.get(name));
+    for (const name of valueNamesOf(flow.calls, node, (n) => valueNames(n, flow.calls))) {
+      const carried = flow.taint.get(name);
+      if (carried && carried.size > 0) add((out ??= new Set<T>()), carried);
+    }
   if (flow.spec.produces) {
     for (const call of callsWithin(flow.calls, node)) {
       const parent = call.node.parent;
@@ -237,17 +245,18 @@ function computeTags<T extends object>(flow: Flow<T>, node: Node): Set<T> {
       const index =
         parent?.type === 'subscript' && parent.childForFieldName('value') === call.node ? parent.childForFieldName('subscript') : null;
       const position = index?.type === 'integer' ? Number(index.text) : null;
-      add(out, flow.spec.produces(call, position, flow.view));
+      const own = flow.spec.produces(call, position, flow.view);
+      if (own.length > 0) add((out ??= new Set<T>()), own);
     }
   }
-  return out;
+  return out ?? NO_TAGS;
 }
 
 /** Binds a target to tags: names rebound, roots of subscripts/attributes changed in place. */
-function bind<T extends object>(flow: Flow<T>, target: Node, tags: Set<T>): void {
+function bind<T extends object>(flow: Flow<T>, target: Node, tags: ReadonlySet<T>): void {
   switch (target.type) {
     case 'identifier':
-      flow.cache.clear();
+      if (flow.cache.size > 0) flow.cache.clear(); // V8 allocates a new table even to clear an empty map
       if (tags.size === 0) flow.taint.delete(target.text);
       else flow.taint.set(target.text, new Set(tags));
       return;
@@ -255,7 +264,7 @@ function bind<T extends object>(flow: Flow<T>, target: Node, tags: Set<T>): void
     case 'attribute': {
       const root = rootName(target);
       if (root && tags.size > 0) {
-        flow.cache.clear();
+        if (flow.cache.size > 0) flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
         add(t, tags);
         flow.taint.set(root, t);
@@ -359,7 +368,7 @@ function detailsOf(calls: Map<number, CallSite>, plan: Step): StepDetails {
 
 /** Replays one step: its calls, then (unless `binds` is false: a `return`) what it binds. */
 function step<T extends object>(flow: Flow<T>, plan: Step, binds = true): void {
-  const tags = (n: Node): Set<T> => tagsOf(flow, n);
+  const tags = (n: Node): ReadonlySet<T> => tagsOf(flow, n);
   const details = detailsOf(flow.calls, plan);
   const { calls, mutations } = details;
   for (let i = 0; i < calls.length; i++) {
@@ -371,7 +380,7 @@ function step<T extends object>(flow: Flow<T>, plan: Step, binds = true): void {
       for (const arg of mutation.args) add(carried, tags(arg));
       const root = mutation.root;
       if (root && carried.size > 0) {
-        flow.cache.clear();
+        if (flow.cache.size > 0) flow.cache.clear();
         const t = flow.taint.get(root) ?? new Set<T>();
         add(t, carried);
         flow.taint.set(root, t);
@@ -491,7 +500,8 @@ function bodies(out: Step[], statement: Node): void {
  */
 function replay<T extends object>(flow: Flow<T>, plan: Plan, carries?: (call: CallSite) => boolean): void {
   const { steps } = plan;
-  const first = carries ? steps.findIndex((s) => callsWithin(flow.calls, s.node).some(carries)) : 0;
+  // Which calls a step makes, not their order: source order needs no sort.
+  const first = carries ? steps.findIndex((s) => callsRunWith(flow.calls, s.node, 'outer-first').some(carries)) : 0;
   if (first < 0) return;
   for (let i = first; i < steps.length; i++) {
     const s = steps[i]!;
@@ -540,7 +550,7 @@ export function runFlow<T extends object>(model: ScriptModel, spec: FlowSpec<T>)
     if (!body) continue;
     const tags = spec.paramTags?.(definition, parameterNames(definition));
     const carries = tags ? undefined : spec.carries;
-    if (carries && !callsWithin(calls, body).some(carries)) {
+    if (carries && !callsRunWith(calls, body, 'outer-first').some(carries)) {
       spec.onFunctionDone?.(definition, new Set());
       continue;
     }
@@ -549,7 +559,7 @@ export function runFlow<T extends object>(model: ScriptModel, spec: FlowSpec<T>)
     replay(flow, planOf(model, definition.id, kids(body)), carries);
     spec.onFunctionDone?.(definition, flow.returned);
   }
-  if (spec.carries && !callsWithin(calls, model.tree.rootNode).some(spec.carries)) return;
+  if (spec.carries && !callsRunWith(calls, model.tree.rootNode, 'outer-first').some(spec.carries)) return;
   replay(newFlow(spec, calls), planOf(model, 0, kids(model.tree.rootNode)), spec.carries);
 }
 

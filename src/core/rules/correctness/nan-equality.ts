@@ -1,7 +1,7 @@
 import type { Node } from '../../parse/syntax';
 import { nodeRange } from '../../parse/syntax';
 import { rolesOf } from '../../kb/roles';
-import type { ScriptModel } from '../../semantic';
+import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType, stringValue } from '../../semantic';
 import { canonical } from '../../semantic/imports';
 import type { Fix } from '../../types';
@@ -116,6 +116,11 @@ function replacement(model: ScriptModel, operand: Node, negated: boolean, kind: 
 const LIBRARIES = ['numpy', 'math', 'pandas'];
 const NAN_SPELLING = /nan|\bNA\b/i;
 
+/** A call the second loop of the check looks at: `np.equal`, `np.not_equal`, `.eq()`, `.ne()`. */
+function isEqualityCall(call: CallSite): boolean {
+  return call.qualified === 'numpy.equal' || call.qualified === 'numpy.not_equal' || call.method === 'eq' || call.method === 'ne';
+}
+
 export const nanEquality: Rule = {
   code: 'MLH411',
   name: 'nan-equality',
@@ -128,6 +133,8 @@ export const nanEquality: Rule = {
   options: {},
   check(ctx: ContextOf<'MLH411'>) {
     const { model } = ctx;
+    // Cheapest first: nothing to report without a comparison or an equality call (the two loops below).
+    if (nodesOfType(model, 'comparison_operator').length === 0 && !model.calls.some(isEqualityCall)) return;
     const imported = model.imports.some((i) => LIBRARIES.includes(i.qualified.split('.')[0]!));
     if (!imported && !model.calls.some((c) => c.callee.text === 'float')) return;
     // Cheap: no line spells NaN (or NA), so no comparison can be with it.

@@ -38,7 +38,7 @@ interface FitEvent {
   /** The data argument. */
   dataNode: Node;
   /** Parameters of the enclosing function the data comes from (function summaries). */
-  dataParams: Set<number>;
+  dataParams: ReadonlySet<number>;
   /** A fit inside a same-file helper: the helper's name and the fit inside it. */
   via?: { name: string; fit: FitEvent };
   /** The helper transforms its argument in place (`df[cols] = scaler.fit_transform(df[cols])`). */
@@ -108,11 +108,25 @@ function emptyTaint(): Taint {
   return { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
 }
 
+/** What flows into a name, as read (`taintOfNames`): never changed. */
+interface TaintView {
+  transformed: ReadonlySet<FitEvent>;
+  seen: ReadonlySet<FitEvent>;
+  splitOf: ReadonlyMap<FitEvent, Split>;
+  params: ReadonlySet<number>;
+}
+
+/** No names (shared, never changed). */
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Nothing flows: what most names carry (shared, never changed). */
+const NO_TAINT: TaintView = { transformed: new Set(), seen: new Set(), splitOf: new Map(), params: new Set() };
+
 function isEmpty(t: Taint): boolean {
   return t.transformed.size === 0 && t.seen.size === 0 && t.splitOf.size === 0 && t.params.size === 0;
 }
 
-function merge(into: Taint, from: Taint): void {
+function merge(into: Taint, from: TaintView): void {
   for (const e of from.transformed) into.transformed.add(e);
   for (const e of from.seen) into.seen.add(e);
   for (const [e, s] of from.splitOf) if (!into.splitOf.has(e)) into.splitOf.set(e, s);
@@ -361,7 +375,7 @@ function fitEventOf(flow: Flow, call: CallSite): FitEvent | null {
   }
   if (!data) return null;
   const { qualified, label, learned, noun } = transformer;
-  const dataParams = flow.summary ? taintOfNames(flow, namesReadOf(flow.calls, data)).params : new Set<number>();
+  const dataParams = flow.summary ? taintOfNames(flow, namesReadOf(flow.calls, data)).params : NO_TAINT.params;
   return { call, transformer: qualified, range, label, learned, noun, data: shortText(data), dataNode: data, dataParams, reported: false };
 }
 
@@ -383,13 +397,15 @@ function splitOf(flow: Flow, call: CallSite): Split | null {
   return directSplitOf(call);
 }
 
-function taintOfNames(flow: Flow, names: Iterable<string>): Taint {
-  const out = emptyTaint();
+/** What the names carry together (`NO_TAINT` when none of them carries anything tracked). */
+function taintOfNames(flow: Flow, names: Iterable<string>): TaintView {
+  if (flow.taint.size === 0) return NO_TAINT;
+  let out: Taint | null = null;
   for (const name of names) {
     const t = flow.taint.get(name);
-    if (t) merge(out, t);
+    if (t) merge((out ??= emptyTaint()), t);
   }
-  return out;
+  return out ?? NO_TAINT;
 }
 
 function where(model: ScriptModel, node: Node): string {
@@ -460,10 +476,12 @@ function fittedReceiver(flow: Flow, call: CallSite): FitEvent | undefined {
 function step(flow: Flow, node: Node, binding: Binding | null): void {
   if (flow.idle) return;
   const calls = callsWithin(flow, node);
-  const events = new Map<number, FitEvent>();
+  // Without a call, a step changes nothing until something is tracked.
+  if (calls.length === 0 && flow.taint.size === 0 && flow.fitted.size === 0 && flow.transformers.size === 0) return;
+  let events: Map<number, FitEvent> | null = null;
   for (const call of calls) {
     const event = fitEventOf(flow, call);
-    if (event) events.set(call.node.id, event);
+    if (event) (events ??= new Map()).set(call.node.id, event);
   }
   const splitOutputs: Array<[FitEvent, Split]> = [];
   // Uses first: the right-hand side is evaluated before anything is bound.
@@ -477,7 +495,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
       for (const arg of split.data) {
         // `train_test_split(scaler.fit_transform(X))`, `train_test_split(scaler.transform(X))` after `scaler.fit(X)`.
         for (const inner of callsWithin(flow, arg)) {
-          const direct = events.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
+          const direct = events?.get(inner.node.id) ?? (inner.method === 'transform' ? fittedReceiver(flow, inner) : undefined);
           if (direct) report(flow, direct, split);
         }
         const t = taintOfNames(flow, namesReadOf(flow.calls, arg));
@@ -496,11 +514,15 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     }
   }
   // Then what the statement binds.
-  const bound = new Set<string>();
-  const mutated = new Set<string>();
+  let bound: ReadonlySet<string> = NO_NAMES;
+  let mutated: ReadonlySet<string> = NO_NAMES;
   const flowing = emptyTaint();
   if (binding) {
-    for (const target of binding.targets) targetsOf(target, bound, mutated);
+    const rebound = new Set<string>();
+    const changed = new Set<string>();
+    for (const target of binding.targets) targetsOf(target, rebound, changed);
+    bound = rebound;
+    mutated = changed;
     if (flow.taint.size > 0) {
       const read = new Set<string>();
       for (const value of binding.values) for (const name of namesReadOf(flow.calls, value)) read.add(name);
@@ -508,7 +530,7 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
     }
   }
   for (const call of calls) {
-    const event = events.get(call.node.id);
+    const event = events?.get(call.node.id);
     if (event) {
       // `fit` returns the transformer itself; `fit_transform` and `scale(X)` return transformed data.
       if (call.method !== 'fit' && !event.notReturned) flowing.transformed.add(event);
@@ -542,8 +564,8 @@ function step(flow: Flow, node: Node, binding: Binding | null): void {
   const pipeline = value && bound.size === 1 ? pipelineOf(flow, value) : null;
   for (const name of bound) {
     if (pipeline) flow.transformers.set(name, pipeline);
-    else if (!events.size) flow.transformers.delete(name);
-    if (flow.fitted.has(name) && !events.size) flow.fitted.delete(name);
+    else if (!events) flow.transformers.delete(name);
+    if (flow.fitted.has(name) && !events) flow.fitted.delete(name);
     if (isEmpty(flowing)) flow.taint.delete(name);
     else {
       const t = emptyTaint();

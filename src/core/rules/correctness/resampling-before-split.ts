@@ -183,7 +183,7 @@ export const resamplingBeforeSplit: Rule = {
       });
     };
 
-    const sink = (split: Split, tags: Set<Tag>, via: CallSite | null, definition: Node | null): void => {
+    const sink = (split: Split, tags: ReadonlySet<Tag>, via: CallSite | null, definition: Node | null): void => {
       for (const tag of tags) {
         if (tag.kind === 'resampling') report(tag, split, via);
         else if (definition && tag.definition === definition) {

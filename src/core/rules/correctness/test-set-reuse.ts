@@ -3,9 +3,8 @@ import { nodeRange } from '../../parse/syntax';
 import type { CallSite, ScriptModel } from '../../semantic';
 import { nodesOfType } from '../../semantic/nodes';
 import type { ContextOf, Rule } from '../rule';
-import { namesRead } from '../../semantic/expressions';
 import { callLabel, callRange, HeldOutTags, splitOf, nodesWithin, runFlow, where } from './leakage';
-import { nodesRunWith } from '../flow-facts';
+import { callIndex, namesReadOf, nodesRunWith } from '../flow-facts';
 import type { HeldOut } from './leakage';
 
 /**
@@ -109,6 +108,7 @@ export const testSetReuse: Rule = {
     const { model } = ctx;
     if (!model.calls.some((c) => /train_test_split$|random_split$/.test(c.qualified ?? ''))) return;
     const heldOut = new HeldOutTags();
+    const calls = callIndex(model);
     const scores = new Map<number, Score>();
     const reported = new Set<number>();
 
@@ -134,7 +134,7 @@ export const testSetReuse: Rule = {
     };
 
     /** Scores that make a selection: any computed in a loop, or two or more. */
-    const selecting = (tags: Set<Tag>): Score[] => {
+    const selecting = (tags: ReadonlySet<Tag>): Score[] => {
       const found = [...tags].filter((t): t is Score => t.kind === 'score');
       return found.some((s) => s.inLoop) || new Set(found.map((s) => s.call)).size >= 2 ? found : [];
     };
@@ -153,7 +153,7 @@ export const testSetReuse: Rule = {
         if (!score) {
           // The data scored on is test data: a held-out part named for testing, not read through a name that says validation.
           const part = [...call.positional, ...call.keywords.values()]
-            .filter((a) => ![...namesRead(a)].some((n) => VALIDATION_NAME.test(n)))
+            .filter((a) => ![...namesReadOf(calls, a)].some((n) => VALIDATION_NAME.test(n)))
             .flatMap((a) => [...view.tags(a)])
             .find(isTestPart);
           if (!part) return [];
@@ -164,7 +164,8 @@ export const testSetReuse: Rule = {
       },
       onCall(call, view) {
         // Early stopping / checkpointing on the test part.
-        for (const keyword of EVAL_KEYWORDS) {
+        for (let k = 0; k < EVAL_KEYWORDS.length && call.keywords.size > 0; k++) {
+          const keyword = EVAL_KEYWORDS[k]!;
           const value = call.keywords.get(keyword);
           const part = value ? [...view.tags(value)].find(isTestPart) : undefined;
           if (!value || !part) continue;

@@ -130,16 +130,37 @@ function isPure(node: Node, modules: ModuleNames, depth: number): boolean {
   if (PURE_LEAVES.has(node.type) || node.type === 'comment') return true;
   if (node.type === 'call') return isDisplayCall(node, modules, depth);
   if (!PURE_COMPOUND.has(node.type)) return false;
-  return kids(node).every((child) => !child.isNamed || isPure(child, modules, depth + 1));
+  const children = node.children;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    if (child.isNamed && !isPure(child, modules, depth + 1)) return false;
+  }
+  return true;
+}
+
+/** A named node that is not a comment: a statement of a block, or a part of an expression statement. */
+function isStatementLike(node: Node): boolean {
+  return node.isNamed && node.type !== 'comment';
 }
 
 /** The expression statement computes a value and does nothing else. */
 function isBare(statement: Node, moduleNames: ModuleNames): boolean {
-  const parts = namedStatements(statement);
-  if (parts.length === 0) return false;
+  const children = statement.children;
+  let count = 0;
+  let first: Node | null = null;
+  for (let i = 0; i < children.length; i++) {
+    if (!isStatementLike(children[i]!)) continue;
+    first ??= children[i]!;
+    count++;
+  }
+  if (first === null) return false;
   // Strings are docstrings or prose (sphinx-gallery writes text blocks as strings); `...` is a placeholder.
-  if (parts.length === 1 && ['string', 'concatenated_string', 'ellipsis'].includes(parts[0]!.type)) return false;
-  return parts.every((part) => isPure(part, moduleNames, 0));
+  if (count === 1 && (first.type === 'string' || first.type === 'concatenated_string' || first.type === 'ellipsis')) return false;
+  for (let i = 0; i < children.length; i++) {
+    const part = children[i]!;
+    if (isStatementLike(part) && !isPure(part, moduleNames, 0)) return false;
+  }
+  return true;
 }
 
 /** Expression statements at module level and in the blocks of module-level `if`/`for`/`with`/`try`... */
@@ -147,7 +168,10 @@ function candidates(root: Node, moduleNames: ModuleNames): Candidate[] {
   const found: Candidate[] = [];
   const visit = (container: Node, topLevel: boolean, depth: number): void => {
     if (depth > MAX_DEPTH) return;
-    for (const node of namedStatements(container)) {
+    const children = container.children;
+    for (let i = 0; i < children.length; i++) {
+      const node = children[i]!;
+      if (!isStatementLike(node)) continue;
       if (node.type === 'expression_statement') {
         if (isBare(node, moduleNames)) found.push({ statement: node, container, topLevel });
       } else if (CONTROL.has(node.type) || node.type === 'case_clause') {

@@ -6,6 +6,7 @@ import { kids, nodeRange } from '../../parse/syntax';
 import type { ContextOf, Rule } from '../rule';
 import { option } from '../rule';
 import { lastSegment } from '../../semantic/expressions';
+import { callIndex } from '../flow-facts';
 
 /**
  * MLH301: randomness nobody controls:
@@ -75,6 +76,9 @@ const SEEDERS: Record<string, readonly Library[]> = {
   'transformers.set_seed': ['numpy', 'random', 'torch', 'tensorflow', 'keras'],
   'accelerate.utils.set_seed': ['numpy', 'random', 'torch'],
 };
+
+/** `SEEDERS` as a map: a script's callee names are looked up once per call. */
+const SEEDER_MAP: ReadonlyMap<string, readonly Library[]> = new Map(Object.entries(SEEDERS));
 
 const NUMPY_DRAWS = new Set([
   'rand',
@@ -302,6 +306,16 @@ const GENERATOR_SEED: Record<string, string> = {
   'random.Random': 'x',
 };
 
+const GENERATOR_MAP: ReadonlyMap<string, string> = new Map(Object.entries(GENERATOR_SEED));
+
+/**
+ * `qualified in GENERATOR_SEED`, without the `in` (which looks the name up as a property for every
+ * call): every key has a dot, and no property of an object's prototype does.
+ */
+function isGenerator(qualified: string): boolean {
+  return GENERATOR_MAP.has(qualified) || (!qualified.includes('.') && qualified in GENERATOR_SEED);
+}
+
 /** Model-selection splitters that shuffle only with `shuffle=True`. */
 const OPTIONAL_SHUFFLE_SPLITTERS = new Set(['KFold', 'StratifiedKFold', 'GroupKFold', 'StratifiedGroupKFold']);
 
@@ -364,6 +378,9 @@ const RANDOM_WHEN: Record<string, readonly RandomSetting[]> = {
   ClassifierChain: [{ parameter: 'order', values: ['random'] }],
   RegressorChain: [{ parameter: 'order', values: ['random'] }],
 };
+
+/** `RANDOM_WHEN` as a map (looked up for every scikit-learn call). */
+const RANDOM_WHEN_MAP: ReadonlyMap<string, readonly RandomSetting[]> = new Map(Object.entries(RANDOM_WHEN));
 
 /** Meta-estimators that hand a seed of their own to the estimator they wrap. */
 const SEEDING_WRAPPERS = new Set([
@@ -474,7 +491,7 @@ function collectSeeds(model: ScriptModel): Seeds {
   // Seeds inside a helper function count where the helper is called at module level.
   const helperSeeds = new Map<string, Library[]>();
   for (const call of model.calls) {
-    const libraries = call.qualified ? SEEDERS[call.qualified] : undefined;
+    const libraries = call.qualified ? SEEDER_MAP.get(call.qualified) : undefined;
     if (!libraries || !seedsSomething(call)) continue;
     if (!isDeferred(call.node)) {
       add(libraries, call.node.startIndex);
@@ -503,17 +520,24 @@ function isSeeded(seeds: Seeds, library: Library, call: CallSite): boolean {
  * `name = Ctor(...)` whose seed is set afterwards: `name.set_params(random_state=...)`, or `name`
  * handed to a function of this module that calls `.set_params(random_state=...)` on what it gets.
  */
-function seededLater(model: ScriptModel, call: CallSite, parameter: string): boolean {
+function seededLater(model: ScriptModel, call: CallSite, parameter: string, later: LaterSeeds): boolean {
   const parent = call.node.parent;
   if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== call.node.id) return false;
   const target = parent.childForFieldName('left');
   if (target?.type !== 'identifier') return false;
   const name = target.text;
-  const seeders = model.calls.filter((c) => c.method === 'set_params' && c.keywords.has(parameter));
+  let found = later.get(parameter);
+  if (!found) {
+    const seeders = model.calls.filter((c) => c.method === 'set_params' && c.keywords.has(parameter));
+    const helpers = new Set(
+      seeders.map((c) => enclosingFunctionName(c.node)).filter((f): f is string => f !== null && model.definitions.has(f)),
+    );
+    found = { seeders, helpers };
+    later.set(parameter, found);
+  }
+  const { seeders, helpers } = found;
   if (seeders.some((c) => c.receiver === name)) return true;
-  const helpers = new Set(
-    seeders.map((c) => enclosingFunctionName(c.node)).filter((f): f is string => f !== null && model.definitions.has(f)),
-  );
+  if (helpers.size === 0) return false;
   return model.calls.some(
     (c) =>
       c.callee.type === 'identifier' &&
@@ -521,6 +545,9 @@ function seededLater(model: ScriptModel, call: CallSite, parameter: string): boo
       argumentNodes(c).some((a) => a.type === 'identifier' && a.text === name),
   );
 }
+
+/** Per file and seed parameter: the `set_params` calls that set it, and the module's functions that make them. */
+type LaterSeeds = Map<string, { seeders: CallSite[]; helpers: ReadonlySet<string> }>;
 
 /** Every argument expression of a call, positional or keyword. */
 function argumentNodes(call: CallSite): Node[] {
@@ -537,7 +564,7 @@ function wrappedBySeedingMetaEstimator(model: ScriptModel, call: CallSite): bool
     parent = parent.parent;
   }
   if (parent?.type !== 'argument_list') return false;
-  const outer = model.calls.find((c) => c.node.id === parent?.parent?.id);
+  const outer = parent.parent ? callIndex(model).get(parent.parent.id) : undefined;
   if (!outer?.qualified || !SEEDING_WRAPPERS.has(lastSegment(outer.qualified))) return false;
   return argument.type === 'keyword_argument' || outer.positional[0]?.id === call.node.id;
 }
@@ -557,7 +584,7 @@ function sklearnCandidate(call: CallSite, qualified: string): Candidate | null {
     return { kind: 'split', label: name, parameter: 'random_state' };
   }
   if (/^sklearn\.datasets\.make_/.test(qualified)) return { kind: 'dataset', label: name, parameter: 'random_state' };
-  const settings = RANDOM_WHEN[name];
+  const settings = RANDOM_WHEN_MAP.get(name);
   if (settings && qualified.startsWith('sklearn.')) {
     for (const setting of settings) {
       const value = call.keywords.get(setting.parameter);
@@ -585,7 +612,7 @@ function sklearnCandidate(call: CallSite, qualified: string): Candidate | null {
   return { kind, label: name, parameter: info.randomState };
 }
 
-function checkSklearn(ctx: ContextOf<'MLH301'>, call: CallSite, qualified: string, seeds: Seeds): void {
+function checkSklearn(ctx: ContextOf<'MLH301'>, call: CallSite, qualified: string, seeds: Seeds, later: LaterSeeds): void {
   const candidate = sklearnCandidate(call, qualified);
   if (!candidate || hasDictionarySplat(call)) return;
   const value = call.keywords.get(candidate.parameter);
@@ -595,7 +622,7 @@ function checkSklearn(ctx: ContextOf<'MLH301'>, call: CallSite, qualified: strin
   // fitted or split, which this rule does not follow, so a seed anywhere counts.
   const drawsWhenCalled = candidate.kind === 'split' || candidate.kind === 'dataset' || candidate.kind === 'function';
   if (drawsWhenCalled ? isSeeded(seeds, 'numpy', call) : seeds.anywhere.has('numpy')) return;
-  if (seededLater(ctx.model, call, candidate.parameter) || wrappedBySeedingMetaEstimator(ctx.model, call)) return;
+  if (seededLater(ctx.model, call, candidate.parameter, later) || wrappedBySeedingMetaEstimator(ctx.model, call)) return;
   const how = value ? `with ${candidate.parameter}=None` : `without ${candidate.parameter}`;
   ctx.report({
     range: nodeRange(call.callee),
@@ -680,8 +707,20 @@ function tensorflowName(qualified: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** Every draw `globalDraw` knows is in one of these modules (most calls are in none). */
+function mayDraw(qualified: string): boolean {
+  return (
+    qualified.startsWith('numpy.random.') ||
+    qualified.startsWith('random.') ||
+    qualified.startsWith('torch.') ||
+    qualified.startsWith('tensorflow.') ||
+    qualified.startsWith('keras.')
+  );
+}
+
 /** The library whose global state a call draws from, when it is an unseeded draw. */
 function globalDraw(call: CallSite, qualified: string): Draw | null {
+  if (!mayDraw(qualified)) return null;
   const dot = qualified.lastIndexOf('.');
   const module = qualified.slice(0, dot);
   const name = qualified.slice(dot + 1);
@@ -795,7 +834,8 @@ function definesOnly(model: ScriptModel): boolean {
 /** Per file: the facts a deep-learning draw's verdict depends on. */
 interface DrawContext {
   seeds: Seeds;
-  definesOnly: boolean;
+  /** Worked out on first use (see `definesOnly`). */
+  definesOnly: () => boolean;
   tensorflow1: boolean;
 }
 
@@ -806,7 +846,7 @@ function checkGlobalDraw(ctx: ContextOf<'MLH301'>, call: CallSite, found: Draw, 
   const { seeds } = context;
   if (found.drawsLater ? seeds.anywhere.has(library) : isSeeded(seeds, library, call)) return;
   // Model code in a module of its own (a model.py beside train.py): the script that runs it seeds.
-  if (DEEP_LEARNING.has(library) && isDeferred(call.node) && context.definesOnly) return;
+  if (DEEP_LEARNING.has(library) && isDeferred(call.node) && context.definesOnly()) return;
   // Initialisers inside a class are how a model is built, like the layers' default initialisers.
   if (found.initialiser && isInClass(call.node)) return;
   const advice =
@@ -960,13 +1000,15 @@ export const unseededRandomness: Rule = {
   check(ctx: ContextOf<'MLH301'>) {
     const { model } = ctx;
     const seeds = collectSeeds(model);
+    const later: LaterSeeds = new Map();
     const globalDraws = option<boolean>(ctx, 'check-global-draws');
     const modules = new Set([...model.importMap.values()].map((q) => q.split('.')[0]));
     const byNode = globalDraws && modules.has('tensorflow') ? new Map(model.calls.map((c) => [c.node.id, c])) : null;
     const datasets = byNode ? { names: datasetNames(model, byNode), byNode } : null;
+    let onlyDefines: boolean | undefined;
     const context: DrawContext = {
       seeds,
-      definesOnly: definesOnly(model),
+      definesOnly: () => (onlyDefines ??= definesOnly(model)),
       tensorflow1: modules.has('tensorflow') && usesTensorflow1(model),
     };
     for (const call of model.calls) {
@@ -976,8 +1018,8 @@ export const unseededRandomness: Rule = {
         continue;
       }
       const qualified = publicName(call.qualified);
-      if (qualified.startsWith('sklearn.')) checkSklearn(ctx, call, qualified, seeds);
-      else if (qualified in GENERATOR_SEED) checkGenerator(ctx, call, qualified);
+      if (qualified.startsWith('sklearn.')) checkSklearn(ctx, call, qualified, seeds, later);
+      else if (isGenerator(qualified)) checkGenerator(ctx, call, qualified);
       else if (globalDraws) {
         const draw = globalDraw(call, qualified);
         if (draw) checkGlobalDraw(ctx, call, draw, context);

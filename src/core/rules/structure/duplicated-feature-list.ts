@@ -36,6 +36,13 @@ function literalNames(node: Node): string[] | null {
   return names;
 }
 
+/** The items of a list or tuple literal (what `literalNames` reads). */
+function itemCount(node: Node): number {
+  let count = 0;
+  for (const item of kids(node)) if (item.isNamed && item.type !== 'comment') count++;
+  return count;
+}
+
 /** `__all__ = [...]`: the module's export list names functions, not columns. */
 function isExportList(node: Node): boolean {
   const parent = node.parent;
@@ -177,6 +184,8 @@ function nameLists(model: ScriptModel, minItems: number): NameList[] {
   let uses: IdentifierUses | null = null;
   for (const type of ['list', 'tuple']) {
     for (const node of nodesOfType(model, type)) {
+      // Fewer items than names needed (most tuples, `(x, y)`): no list of names, nothing to decode.
+      if (itemCount(node) < minItems) continue;
       const names = literalNames(node);
       if (!names || names.length < minItems || isExportList(node)) continue;
       let column = type === 'list' ? isColumnUse(node) : isColumnUse(node) && node.parent?.type !== 'subscript';

@@ -2,6 +2,7 @@ import type { Node } from '../../parse/syntax';
 import type { ApiKind } from '../../kb/apis';
 import { lookupApi, lookupMethod } from '../../kb/apis';
 import type { CallSite, ScriptModel, Statement } from '../../semantic';
+import { nodesOfType } from '../../semantic/nodes';
 import type { Range } from '../../types';
 import { MARKER as LOADER_MARKER, loaderTarget } from '../../params/loader';
 import type { ContextOf, Rule } from '../rule';
@@ -39,30 +40,30 @@ const SYSTEM_PREFIXES: Array<[string, string]> = [
 ];
 
 /** `pathlib.Path` methods, recognised by name when the call does not resolve to anything else. */
-const PATH_METHODS: Record<string, string> = {
-  write_text: 'writes a file',
-  write_bytes: 'writes a file',
-  read_text: 'reads a file',
-  read_bytes: 'reads a file',
-  mkdir: 'creates a directory',
-  touch: 'creates a file',
-  unlink: 'removes a file',
-  rmdir: 'removes a directory',
-};
+const PATH_METHODS: ReadonlyMap<string, string> = new Map([
+  ['write_text', 'writes a file'],
+  ['write_bytes', 'writes a file'],
+  ['read_text', 'reads a file'],
+  ['read_bytes', 'reads a file'],
+  ['mkdir', 'creates a directory'],
+  ['touch', 'creates a file'],
+  ['unlink', 'removes a file'],
+  ['rmdir', 'removes a directory'],
+]);
 
 /**
  * Methods that fit an estimator, recognised by name whatever the receiver (a model, a pipeline, a
  * scaler: all learn from the data). `compile`, `train`, `step` and `zero_grad` are left out:
  * `re.compile` and `model.train()` (a mode switch) share their names and learn nothing.
  */
-const FIT_METHODS: Record<string, string> = {
-  fit: 'fits a model',
-  partial_fit: 'fits a model',
-  fit_predict: 'fits a model',
-  fit_generator: 'fits a model',
-  fit_transform: 'fits a transformer',
-  backward: 'trains a model',
-};
+const FIT_METHODS: ReadonlyMap<string, string> = new Map([
+  ['fit', 'fits a model'],
+  ['partial_fit', 'fits a model'],
+  ['fit_predict', 'fits a model'],
+  ['fit_generator', 'fits a model'],
+  ['fit_transform', 'fits a transformer'],
+  ['backward', 'trains a model'],
+]);
 
 /** In-memory (de)serialisation: the knowledge base files them with read/write, but they touch no file. */
 const IN_MEMORY = new Set(['pickle.loads', 'pickle.dumps', 'json.loads', 'json.dumps']);
@@ -71,10 +72,6 @@ const IN_MEMORY = new Set(['pickle.loads', 'pickle.dumps', 'json.loads', 'json.d
 function calleeLabel(call: CallSite): string {
   if (/^[A-Za-z_][\w.]*$/.test(call.callee.text)) return call.callee.text;
   return call.method ?? call.callee.text;
-}
-
-function ownValue(table: Record<string, string>, key: string): string | null {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key]! : null;
 }
 
 function datasetEffect(qualified: string): string | null {
@@ -116,23 +113,12 @@ function directEffect(call: CallSite): string | null {
   const method = call.method;
   if (!method) return null;
   // Methods named after a file operation (`to_csv`, `savefig`, `save_model`) say so whatever the receiver.
-  const byMethod = methodKind(method);
+  // The knowledge base's method table is one small map: asked directly (a cache of it would be larger).
+  const byMethod = lookupMethod(method)?.kind;
   if (byMethod === 'read' || byMethod === 'write') return kindEffect(byMethod, null);
   // A module's function that shares a method's name (`re.compile`, `scipy.stats.norm.fit`) is not one.
   if (q) return null;
-  return ownValue(FIT_METHODS, method) ?? ownValue(PATH_METHODS, method);
-}
-
-/** The knowledge base's kind of a method name, remembered per name (bounded). */
-const kindsByMethod = new Map<string, ApiKind | null>();
-
-function methodKind(method: string): ApiKind | undefined {
-  const remembered = kindsByMethod.get(method);
-  if (remembered !== undefined) return remembered ?? undefined;
-  const kind = lookupMethod(method)?.kind;
-  if (kindsByMethod.size >= 20_000) kindsByMethod.clear();
-  kindsByMethod.set(method, kind ?? null);
-  return kind;
+  return FIT_METHODS.get(method) ?? PATH_METHODS.get(method) ?? null;
 }
 
 /** What calling `q` does by its name alone, remembered per name (a script calls the same APIs many times; bounded). */
@@ -164,6 +150,17 @@ function functionNode(statement: Statement): Node | null {
   return node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
 }
 
+/** Source order of calls: by start, then the shorter (inner) one first. */
+function bySource(a: CallSite, b: CallSite): number {
+  return a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex;
+}
+
+/** Whether sorting `bySource` would leave the calls as they are. */
+function inSourceOrder(calls: readonly CallSite[]): boolean {
+  for (let i = 1; i < calls.length; i++) if (bySource(calls[i - 1]!, calls[i]!) > 0) return false;
+  return true;
+}
+
 /** Finds the effects of code, following calls to the module's own functions (memoised, cycle-safe). */
 class EffectFinder {
   private readonly functionEffects = new Map<string, string | null>();
@@ -177,10 +174,13 @@ class EffectFinder {
   firstEffect(statement: Statement, boundary: Node): string | null {
     const all = this.callsByStatement.get(statement.index);
     if (!all) return null;
-    const calls = all.filter(
-      (c) => c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && runsWith(c.node, boundary),
-    );
-    if (calls.length > 1) calls.sort((a, b) => a.node.startIndex - b.node.startIndex || a.node.endIndex - b.node.endIndex);
+    // Without a function, lambda or class inside the boundary, every call in it runs with it (no walk up from each call).
+    const deferred = this.hasDeferredInside(boundary);
+    const runs = (c: CallSite): boolean =>
+      c.node.startIndex >= boundary.startIndex && c.node.endIndex <= boundary.endIndex && (!deferred || runsWith(c.node, boundary));
+    // The statement's own list when every call in it runs with the boundary and it is in order (most statements).
+    let calls: readonly CallSite[] = all.every(runs) ? all : all.filter(runs);
+    if (!inSourceOrder(calls)) calls = (calls === all ? [...all] : (calls as CallSite[])).sort(bySource);
     for (const call of calls) {
       const effect = directEffect(call);
       if (effect) return `${effect} with ${calleeLabel(call)}`;
@@ -188,6 +188,25 @@ class EffectFinder {
       if (viaFunction) return `calls ${call.callee.text}(), which ${viaFunction}`;
     }
     return null;
+  }
+
+  /** Whether a function, lambda or class definition lies inside `boundary` (not the boundary itself). */
+  private hasDeferredInside(boundary: Node): boolean {
+    for (const type of DEFERRED) {
+      const bucket = nodesOfType(this.model, type);
+      let lo = 0;
+      let hi = bucket.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bucket[mid]!.startIndex < boundary.startIndex) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < bucket.length && bucket[i]!.startIndex <= boundary.endIndex; i++) {
+        const node = bucket[i]!;
+        if (node !== boundary && node.endIndex <= boundary.endIndex) return true;
+      }
+    }
+    return false;
   }
 
   private localFunctionEffect(call: CallSite): string | null {
