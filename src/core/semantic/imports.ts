@@ -2,6 +2,7 @@ import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
 import type { ScriptModel, Statement } from './model';
 import { nodesOfType } from './nodes';
+import { addName } from './statements';
 
 /** Normalises well-known aliases so the knowledge base sees one name per API. */
 export function canonical(qualified: string): string {
@@ -135,5 +136,5 @@ function addImport(model: ScriptModel, local: string, qualified: string, node: N
   const q = canonical(qualified);
   model.imports.push({ local, qualified: q, node, statement: statement.index });
   model.importMap.set(local, q);
-  statement.defs.add(local);
+  addName(statement, 'defs', local);
 }

@@ -16,7 +16,7 @@ export { nodesOfType } from './nodes';
 export type { CallSite, ImportBinding, ScriptModel, Section, Statement, StatementKind, Suppression } from './model';
 export { bindInstances, callsIn, looksLikeClass } from './calls';
 export { normalisePhase } from './sections';
-export { isMainGuard } from './statements';
+export { addPhase, isMainGuard } from './statements';
 export { stringValue } from './strings';
 
 /**

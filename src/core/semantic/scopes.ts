@@ -4,7 +4,7 @@ import { targetNames } from './bindings';
 import type { CallRecord } from './calls';
 import type { ScriptModel, Statement } from './model';
 import { readPragma } from './pragmas';
-import { collectErrors } from './statements';
+import { addName, collectErrors } from './statements';
 
 /** Scope of names local to a function, lambda or comprehension while walking its body. */
 interface Scope {
@@ -48,11 +48,11 @@ function isLocal(walk: Walk, name: string): boolean {
 }
 
 function use(walk: Walk, name: string): void {
-  if (!isLocal(walk, name)) walk.statement.uses.add(name);
+  if (!isLocal(walk, name)) addName(walk.statement, 'uses', name);
 }
 
 function bind(walk: Walk, name: string): void {
-  if (walk.scopes.length === 0) walk.statement.defs.add(name);
+  if (walk.scopes.length === 0) addName(walk.statement, 'defs', name);
 }
 
 /** Binds a name in the innermost scope: the module's (a definition of the statement) or a local. */
@@ -177,11 +177,11 @@ function visitNode(walk: Walk, node: Node): void {
         const items = target.type === 'expression_list' ? kids(target) : [target];
         for (const item of items) {
           if (item.type === 'identifier') {
-            if (walk.scopes.length === 0) walk.statement.deletes.add(item.text);
+            if (walk.scopes.length === 0) addName(walk.statement, 'deletes', item.text);
           } else {
             visitNode(walk, item);
             const root = rootName(item);
-            if (root && walk.scopes.length === 0) walk.statement.mutates.add(root);
+            if (root && walk.scopes.length === 0) addName(walk.statement, 'mutates', root);
           }
         }
       }
@@ -252,7 +252,7 @@ function visitTarget(walk: Walk, target: Node): void {
     case 'attribute': {
       visitNode(walk, target);
       const root = rootName(target);
-      if (root && walk.scopes.length === 0) walk.statement.mutates.add(root);
+      if (root && walk.scopes.length === 0) addName(walk.statement, 'mutates', root);
       return;
     }
     default:

@@ -1,7 +1,46 @@
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
+import type { Phase } from '../types';
 import type { ScriptModel, Statement, StatementKind } from './model';
 import { stringValue } from './strings';
+
+/** The empty set every statement without names (or phases) shares: it refuses to change. */
+class EmptySet<T> extends Set<T> {
+  override add(): this {
+    throw new Error('ML Hygiene: a shared empty set is read-only');
+  }
+  override delete(): boolean {
+    throw new Error('ML Hygiene: a shared empty set is read-only');
+  }
+  override clear(): void {
+    throw new Error('ML Hygiene: a shared empty set is read-only');
+  }
+}
+
+/** Most statements bind, mutate or delete nothing: they share this set instead of one each. */
+const NONE: ReadonlySet<never> = new EmptySet<never>();
+
+/** Adds a name to one of a statement's name sets, giving it a set of its own on the first one. */
+export function addName(statement: Statement, field: 'defs' | 'uses' | 'mutates' | 'deletes', name: string): void {
+  const names = statement[field];
+  if (names !== NONE) (names as Set<string>).add(name);
+  else {
+    const own = new Set<string>();
+    own.add(name);
+    statement[field] = own;
+  }
+}
+
+/** Adds a phase to `statement.phases` (the knowledge base's pass), as `addName` does. */
+export function addPhase(statement: Statement, phase: Phase): void {
+  const phases = statement.phases;
+  if (phases !== NONE) (phases as Set<Phase>).add(phase);
+  else {
+    const own = new Set<Phase>();
+    own.add(phase);
+    statement.phases = own;
+  }
+}
 
 export function newStatement(model: ScriptModel, node: Node, section: number): Statement {
   const kind = statementKind(model, node);
@@ -10,12 +49,12 @@ export function newStatement(model: ScriptModel, node: Node, section: number): S
     node,
     kind,
     range: nodeRange(node),
-    defs: new Set(),
-    uses: new Set(),
-    mutates: new Set(),
-    deletes: new Set(),
+    defs: NONE,
+    uses: NONE,
+    mutates: NONE,
+    deletes: NONE,
     phase: null,
-    phases: new Set(),
+    phases: NONE,
     section,
     codeLines: countCodeLines(model.lines, node.startPosition.row, node.endPosition.row),
     hasError: node.hasError,
