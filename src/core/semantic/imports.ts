@@ -93,6 +93,7 @@ export function importPaths(model: ScriptModel): Set<Node> {
 
 /** Records the imports of a top-level statement; `paths` is `importPaths(model)`. */
 export function collectImports(model: ScriptModel, statement: Statement, paths: ReadonlySet<Node>): void {
+  if (!paths.has(statement.node)) return; // no import in the statement (most of them)
   // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
   const visit = (node: Node, nested: boolean): void => {
     if (!paths.has(node)) return; // no import below

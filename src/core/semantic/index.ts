@@ -7,7 +7,7 @@ import { resolveCalls } from './calls';
 import { collectImports, importPaths } from './imports';
 import type { ScriptModel } from './model';
 import { readPragma } from './pragmas';
-import { walkStatement } from './scopes';
+import { walkStatements } from './scopes';
 import { collectSections } from './sections';
 import { newStatement } from './statements';
 
@@ -50,11 +50,13 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     memo: new Map(),
   };
   const topLevel = kids(root);
+  // Comments hold pragmas only in a program that has `mlh:` somewhere: one scan instead of one per comment.
+  const pragmas = root.doc.text.includes('mlh:');
   collectSections(model, topLevel);
   let sectionCursor = 0;
   for (const node of topLevel) {
     if (node.type === 'comment') {
-      readPragma(model, node);
+      if (pragmas) readPragma(model, node);
       continue;
     }
     if (!node.isNamed) continue; // `;` between statements on one line
@@ -66,7 +68,7 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
   const paths = importPaths(model);
   for (const statement of model.statements) collectImports(model, statement, paths);
   const calls: CallRecord[] = [];
-  for (const statement of model.statements) walkStatement(model, statement, calls);
+  walkStatements(model, calls, pragmas);
   resolveCalls(model, calls);
   for (const call of model.calls) {
     const list = model.callsByStatement.get(call.statement);

@@ -21,6 +21,8 @@ interface Walk {
   scopes: Scope[];
   /** Calls met on the way, resolved once every statement has been walked. */
   calls: CallRecord[];
+  /** The program has `mlh:` somewhere: its comments may be pragmas. */
+  pragmas: boolean;
 }
 
 /** Named children only: anonymous nodes (punctuation, keywords) are leaves that bind and read nothing. */
@@ -32,12 +34,18 @@ function visitChildren(walk: Walk, node: Node): void {
   }
 }
 
-export function walkStatement(model: ScriptModel, statement: Statement, calls: CallRecord[]): void {
-  const walk: Walk = { model, statement, scopes: [], calls };
-  visitNode(walk, statement.node);
-  if (statement.node.hasError) collectErrors(model, statement.node);
-  if (statement.kind === 'function' || statement.kind === 'class') {
-    for (const name of statement.defs) model.definitions.set(name, statement);
+/** Walks every top-level statement for the names it binds and reads and the calls it makes (one walk state for all). */
+export function walkStatements(model: ScriptModel, calls: CallRecord[], pragmas: boolean): void {
+  const statements = model.statements;
+  if (statements.length === 0) return;
+  const walk: Walk = { model, statement: statements[0]!, scopes: [], calls, pragmas };
+  for (const statement of statements) {
+    walk.statement = statement;
+    visitNode(walk, statement.node);
+    if (statement.node.hasError) collectErrors(model, statement.node);
+    if (statement.kind === 'function' || statement.kind === 'class') {
+      for (const name of statement.defs) model.definitions.set(name, statement);
+    }
   }
 }
 
@@ -106,7 +114,7 @@ function visitNode(walk: Walk, node: Node): void {
       use(walk, node.text);
       return;
     case 'comment':
-      readPragma(walk.model, node);
+      if (walk.pragmas) readPragma(walk.model, node);
       return;
     case 'string':
       for (const child of kids(node)) if (child.type === 'interpolation') visitNode(walk, child);

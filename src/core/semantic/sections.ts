@@ -58,20 +58,40 @@ export function normalisePhase(value: string): Phase | null {
 
 /** The heading of the comment block at the top of `lines` (stopping at the first line that is not a comment), or null. */
 export function commentHeading(lines: readonly string[], from = 0, to = lines.length): string | null {
-  const block: string[] = [];
+  // One line at a time, stopping at the first heading: a markdown heading (`# ## Title`) on a line,
+  // or a line followed by its underline (`# Title` then `# -----`), in the block's order.
+  let previous: string | null = null; // the line before, without `#` and spaces: a title its underline may follow
   for (let i = from; i < to && i < lines.length; i++) {
-    const text = lines[i]!.replace(/\r$/, '');
-    if (!/^\s*#/.test(text)) break;
-    block.push(text.trim());
-  }
-  for (let i = 0; i < block.length; i++) {
-    const markdown = /^#\s+#{1,6}\s+(\S.*)$/.exec(block[i]!);
+    const line = lines[i]!;
+    if (!/^\s*#/.test(line)) break;
+    const trimmed = line.trim(); // also drops a `\r`
+    const text = trimmed.replace(/^#\s?/, '').trim();
+    if (previous !== null && previous !== '' && /^([-=~^*#"'`+])\1{2,}$/.test(text) && text.length >= Math.min(previous.length, 3))
+      return previous;
+    const markdown = /^#\s+#{1,6}\s+(\S.*)$/.exec(trimmed);
     if (markdown) return markdown[1]!.trim();
-    const text = block[i]!.replace(/^#\s?/, '').trim();
-    const underline = block[i + 1]?.replace(/^#\s?/, '').trim() ?? '';
-    if (text !== '' && /^([-=~^*#"'`+])\1{2,}$/.test(underline) && underline.length >= Math.min(text.length, 3)) return text;
+    previous = text;
   }
   return null;
+}
+
+/**
+ * Whether a top-level comment may be a cell marker (`# %%`, `# In[3]:`): it starts a line and its
+ * first character after `#` and spaces is `%` or `I`. Most comments are prose: this reads a few
+ * characters of the program text instead of slicing the comment out of it and matching.
+ */
+function mayBeMarker(comment: Node): boolean {
+  const text = comment.doc.text;
+  const start = comment.startIndex;
+  if (start > 0 && text.charCodeAt(start - 1) !== 0x0a) return false; // not at column 0
+  if (text.charCodeAt(start) !== 0x23) return false; // `#`
+  for (let i = start + 1; i < comment.endIndex; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25 || c === 0x49) return true; // `%` or `I`
+    // The whitespace `\s` matches, which the markers' patterns allow between `#` and the marker.
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d) && (c < 0x80 || !/\s/.test(text[i]!))) return false;
+  }
+  return false;
 }
 
 export function collectSections(model: ScriptModel, topLevel: readonly Node[]): void {
@@ -103,10 +123,9 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
     });
   } else {
     for (const node of topLevel) {
-      if (node.type !== 'comment' || node.startPosition.column !== 0) continue;
+      if (node.type !== 'comment' || !mayBeMarker(node)) continue;
       const text = node.text;
       let section: Pick<Section, 'title' | 'phaseHint' | 'origin'> | null = null;
-      // Most comments are prose: look for the markers' fixed parts before matching them.
       if (text.includes('%%') && /^#\s*%%/.test(text)) section = { ...parseCellMarker(text), origin: 'cell-marker' };
       else if (text.includes('In') && /^#\s*In\s*\[\s*\d*\s*\]\s*:/.test(text))
         section = { title: null, phaseHint: null, origin: 'in-marker' };

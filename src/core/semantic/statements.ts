@@ -99,7 +99,7 @@ function statementKind(model: ScriptModel, node: Node): StatementKind {
       return def?.type === 'class_definition' ? 'class' : 'function';
     }
     case 'expression_statement': {
-      const inner = node.children.find((child) => child.isNamed) ?? null;
+      const inner = firstNamed(node);
       if (inner?.type === 'assignment' || inner?.type === 'augmented_assignment') return 'assignment';
       if (inner?.type === 'string' && model.statements.length === 0) return 'docstring';
       return 'expression';
@@ -115,6 +115,12 @@ function statementKind(model: ScriptModel, node: Node): StatementKind {
     default:
       return 'other';
   }
+}
+
+function firstNamed(node: Node): Node | null {
+  const children = kids(node);
+  for (let i = 0; i < children.length; i++) if (children[i]!.isNamed) return children[i]!;
+  return null;
 }
 
 /** `if __name__ == "__main__":` in either order. */
