@@ -8,6 +8,7 @@ import { collectImports, importPaths } from './imports';
 import type { ScriptModel } from './model';
 import { readPragma } from './pragmas';
 import { walkStatements } from './scopes';
+import { Lines } from './lines';
 import { collectSections } from './sections';
 import { newStatement } from './statements';
 
@@ -25,12 +26,17 @@ export { stringValue } from './strings';
  */
 export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel {
   const root = tree.rootNode;
+  // The copy of the tree knows where the lines of its text start; the model's `lines` are split on first use.
+  const lines = root.doc.text === source.text ? new Lines(source.text, root.doc.lineStarts) : Lines.of(source.text);
+  let split: string[] | null = null;
   const model: ScriptModel = {
     path: source.path,
     kind: source.kind,
     source,
     tree,
-    lines: source.text.split('\n'),
+    get lines(): string[] {
+      return (split ??= source.text.split('\n'));
+    },
     statements: [],
     sections: [],
     imports: [],
@@ -52,7 +58,7 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
   const topLevel = kids(root);
   // Comments hold pragmas only in a program that has `mlh:` somewhere: one scan instead of one per comment.
   const pragmas = root.doc.text.includes('mlh:');
-  collectSections(model, topLevel);
+  collectSections(model, topLevel, lines);
   let sectionCursor = 0;
   for (const node of topLevel) {
     if (node.type === 'comment') {
@@ -62,7 +68,7 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     if (!node.isNamed) continue; // `;` between statements on one line
     while (sectionCursor + 1 < model.sections.length && model.sections[sectionCursor + 1]!.startLine <= node.startPosition.row)
       sectionCursor++;
-    model.statements.push(newStatement(model, node, sectionCursor));
+    model.statements.push(newStatement(model, node, sectionCursor, lines));
   }
   // Imports first, so that calls anywhere resolve; then names and calls per statement.
   const paths = importPaths(model);

@@ -122,7 +122,8 @@ export interface ScriptModel {
   kind: InputKind;
   source: ProgramSource;
   tree: SyntaxTree;
-  lines: string[];
+  /** The program text split at `\n` (the first time it is read). */
+  readonly lines: string[];
   statements: Statement[];
   sections: Section[];
   imports: ImportBinding[];

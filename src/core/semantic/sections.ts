@@ -1,6 +1,7 @@
 import type { Phase } from '../types';
 import { PHASES } from '../types';
 import type { Node } from '../parse/syntax';
+import type { Lines } from './lines';
 import type { ScriptModel, Section } from './model';
 
 function parseCellMarker(text: string): { title: string | null; phaseHint: Phase | null } {
@@ -57,12 +58,12 @@ export function normalisePhase(value: string): Phase | null {
 }
 
 /** The heading of the comment block at the top of `lines` (stopping at the first line that is not a comment), or null. */
-export function commentHeading(lines: readonly string[], from = 0, to = lines.length): string | null {
+export function commentHeading(lines: Lines, from = 0, to = lines.length): string | null {
   // One line at a time, stopping at the first heading: a markdown heading (`# ## Title`) on a line,
   // or a line followed by its underline (`# Title` then `# -----`), in the block's order.
   let previous: string | null = null; // the line before, without `#` and spaces: a title its underline may follow
   for (let i = from; i < to && i < lines.length; i++) {
-    const line = lines[i]!;
+    const line = lines.at(i)!;
     if (!/^\s*#/.test(line)) break;
     const trimmed = line.trim(); // also drops a `\r`
     const text = trimmed.replace(/^#\s?/, '').trim();
@@ -94,7 +95,7 @@ function mayBeMarker(comment: Node): boolean {
   return false;
 }
 
-export function collectSections(model: ScriptModel, topLevel: readonly Node[]): void {
+export function collectSections(model: ScriptModel, topLevel: readonly Node[], lines: Lines): void {
   const { source } = model;
   if (source.kind === 'notebook') {
     let heading: string | null = null;
@@ -108,7 +109,7 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
       }
       const placed = byIndex.get(cellIndex);
       if (!placed) return;
-      const firstLine = model.lines[placed.startLine]?.trim() ?? '';
+      const firstLine = lines.at(placed.startLine)?.trim() ?? '';
       const marker = firstLine.startsWith('# %%') ? parseCellMarker(firstLine) : { title: null, phaseHint: null };
       model.sections.push({
         index: model.sections.length,
@@ -137,7 +138,7 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
     }
     model.sections.forEach((s, i) => {
       s.index = i;
-      s.endLine = i + 1 < model.sections.length ? model.sections[i + 1]!.startLine - 1 : model.lines.length - 1;
+      s.endLine = i + 1 < model.sections.length ? model.sections[i + 1]!.startLine - 1 : lines.length - 1;
     });
     // A marker without a title takes the heading of the comment block right below it: a markdown
     // heading (`# %% [markdown]` then `# ## Title`) or a reStructuredText one (`# %%` then `# Title`
@@ -145,7 +146,7 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
     // no title: a commented-out line (`# # Add log of var38`) is not a heading.
     for (const s of model.sections) {
       if (s.origin === 'cell-marker' && (s.title === '[markdown]' || s.title === null)) {
-        const heading = commentHeading(model.lines, s.startLine + 1, s.endLine + 1);
+        const heading = commentHeading(lines, s.startLine + 1, s.endLine + 1);
         if (heading) s.title = heading;
       }
     }
@@ -154,7 +155,7 @@ export function collectSections(model: ScriptModel, topLevel: readonly Node[]): 
     model.sections.push({
       index: 0,
       startLine: 0,
-      endLine: Math.max(0, model.lines.length - 1),
+      endLine: Math.max(0, lines.length - 1),
       title: null,
       phaseHint: null,
       origin: 'file',

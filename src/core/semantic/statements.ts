@@ -1,6 +1,7 @@
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
 import type { Phase } from '../types';
+import type { Lines } from './lines';
 import type { ScriptModel, Statement, StatementKind } from './model';
 import { stringValue } from './strings';
 
@@ -42,7 +43,7 @@ export function addPhase(statement: Statement, phase: Phase): void {
   }
 }
 
-export function newStatement(model: ScriptModel, node: Node, section: number): Statement {
+export function newStatement(model: ScriptModel, node: Node, section: number, lines: Lines): Statement {
   const kind = statementKind(model, node);
   const statement: Statement = {
     index: model.statements.length,
@@ -56,30 +57,11 @@ export function newStatement(model: ScriptModel, node: Node, section: number): S
     phase: null,
     phases: NONE,
     section,
-    codeLines: countCodeLines(model.lines, node.startPosition.row, node.endPosition.row),
+    codeLines: lines.codeLines(node.startPosition.row, node.endPosition.row),
     hasError: node.hasError,
   };
   if (kind === 'main-guard') model.mainGuard = statement;
   return statement;
-}
-
-function countCodeLines(lines: string[], from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i <= to && i < lines.length; i++) {
-    const first = firstNonSpace(lines[i]!);
-    if (first >= 0 && first !== 0x23) n++; // not blank, not a comment (`#`)
-  }
-  return n;
-}
-
-/** The first character of `line` that `trim()` keeps (as a char code), or -1 for a blank line. */
-function firstNonSpace(line: string): number {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
-    if (c < 0x80 || !/\s/.test(line[i]!)) return c; // `\s` is the whitespace `trim()` removes
-  }
-  return -1;
 }
 
 function statementKind(model: ScriptModel, node: Node): StatementKind {

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { initEngine, withModel } from '../../../src/core/engine';
 import { pythonSource } from '../../../src/core/parse/source';
 import type { ScriptModel } from '../../../src/core/semantic';
-import { commentHeading } from '../../../src/core/semantic/sections';
+import fc from 'fast-check';
+import { Lines } from '../../../src/core/semantic/lines';
+import { commentHeading as headingOf } from '../../../src/core/semantic/sections';
+
+const commentHeading = (lines: string[], from?: number, to?: number): string | null => headingOf(Lines.of(lines.join('\n')), from, to);
 
 const sectionsOf = (text: string): Array<[number, string, string | null]> =>
   withModel(pythonSource('s.py', text), (model: ScriptModel) => model.sections.map((s) => [s.startLine, s.origin, s.title]));
@@ -89,5 +93,48 @@ describe('commentHeading (semantic/sections.ts)', () => {
     assert.equal(commentHeading(['x = 1', '# ## Below']), null);
     assert.equal(commentHeading(['# Title', '# -----'], 0, 1), null);
     assert.equal(commentHeading(['x', '# ## T'], 1), 'T');
+  });
+});
+
+describe('Lines (semantic/lines.ts)', () => {
+  /** What the model computed from `text.split('\n')` before. */
+  const codeLinesOf = (lines: string[], from: number, to: number): number => {
+    let n = 0;
+    for (let i = from; i <= to && i < lines.length; i++) {
+      const trimmed = lines[i]!.trim();
+      if (trimmed !== '' && !trimmed.startsWith('#')) n++;
+    }
+    return n;
+  };
+  const texts = fc
+    .array(fc.constantFrom('a', ' ', '\t', '#', '\n', '\r', '\u00a0', '\u2028', 'é', '\ud83d\ude00'), { maxLength: 40 })
+    .map((cs) => cs.join(''));
+
+  it('reads the lines text.split("\\n") gives, and the lines holding code', () => {
+    fc.assert(
+      fc.property(texts, fc.nat(12), fc.nat(12), (text, from, to) => {
+        const lines = Lines.of(text);
+        const split = text.split('\n');
+        assert.equal(lines.length, split.length);
+        for (let i = -1; i <= split.length; i++) assert.equal(lines.at(i), split[i]);
+        assert.equal(lines.codeLines(from, to), codeLinesOf(split, from, to));
+      }),
+    );
+  });
+
+  it('counts code lines per statement as the model reports them', () => {
+    const text = 'x = [\n  1,  # one\n\n  # two\n  2]\r\n\u00a0# three\ny = 1\n';
+    withModel(pythonSource('p.py', text), (model) => {
+      assert.deepEqual(
+        model.statements.map((s) => [s.kind, s.codeLines]),
+        [
+          ['assignment', 3],
+          ['other', 0], // the no-break space is no Python: an error statement, on a line that holds only a comment after it
+          ['assignment', 1],
+        ],
+      );
+      assert.equal(model.codeLines, 4);
+      assert.deepEqual(model.lines, text.split('\n'));
+    });
   });
 });
