@@ -47,7 +47,8 @@ export function buildModel(source: ProgramSource, tree: SyntaxTree): ScriptModel
     calls: [],
     callsByStatement: new Map(),
     definitions: new Map(),
-    bindings: new BindingIndex(),
+    // Without a walrus in the program, expressions bind nothing (a copy that reused statements does not say: walk them).
+    bindings: new BindingIndex(tree.namedByType ? (tree.namedByType.get('named_expression')?.length ?? 0) > 0 : true),
     mainGuard: null,
     suppressions: new Map(),
     fileSuppressed: false,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { initEngine, withModel } from '../../../src/core/engine';
 import { pythonSource } from '../../../src/core/parse/source';
 import type { ScriptModel } from '../../../src/core/semantic';
+import { nodesOfType } from '../../../src/core/semantic';
+import { BindingIndex } from '../../../src/core/semantic/bindings';
 import fc from 'fast-check';
 import { Lines } from '../../../src/core/semantic/lines';
 import { commentHeading as headingOf } from '../../../src/core/semantic/sections';
@@ -136,5 +138,47 @@ describe('Lines (semantic/lines.ts)', () => {
       assert.equal(model.codeLines, 4);
       assert.deepEqual(model.lines, text.split('\n'));
     });
+  });
+});
+
+describe('BindingIndex (semantic/bindings.ts) in a program without a walrus', () => {
+  before(() => initEngine());
+
+  const PROGRAMS = [
+    'import os\nfrom a import (b as c, d)\nx = y = f(1, k=[i for i in z])\nfor p, (q, *r) in items():\n    s = p\nwith open(x) as fh, g() as (u, v):\n    w = fh.read()\ntry:\n    import json\nexcept ValueError as err:\n    del w\nif x:\n    def h(a, b=c, *args, **kw):\n        global x\n        t = a\n        return lambda m: m + t\nclass K(Base):\n    attr = 1\n    def meth(self):\n        return attr\nmatch x:\n    case [1, rest] as whole:\n        pass\nn: int = 3\nn += 1\n',
+    'f(import os)\nx = g(y, (from m import q))\nprint(x)\n',
+    'value = call(a)[0].attr["k"] + other(b) if c else {d: e for d, e in f}\n',
+  ];
+
+  it('finds the same bindings as the walk of every expression', () => {
+    for (const text of PROGRAMS) {
+      withModel(pythonSource('b.py', text), (model) => {
+        const full = new BindingIndex(true);
+        const quick = new BindingIndex(false);
+        const names = nodesOfType(model, 'identifier');
+        assert.ok(names.length > 5);
+        for (const name of names) {
+          const a = full.lookup(name, name.text);
+          const b = quick.lookup(name, name.text);
+          assert.equal(b?.scope.id, a?.scope.id, `${name.text} at ${name.startPosition.row}`);
+          assert.deepEqual(
+            b?.bindings.map((x) => [x.value?.id, x.parameter]),
+            a?.bindings.map((x) => [x.value?.id, x.parameter]),
+            `${name.text} at ${name.startPosition.row}`,
+          );
+        }
+      });
+    }
+  });
+
+  it('is only used for a program the copy says has no walrus', () => {
+    const bound = (text: string): number | undefined =>
+      withModel(
+        pythonSource('w.py', text),
+        (model) => model.bindings.lookup(nodesOfType(model, 'identifier').at(-1)!, 'y')?.bindings.length,
+      );
+    assert.equal(bound('x = f((y := 2))\nprint(y)\n'), 1);
+    assert.equal(bound('x = [(y := i) for i in z]\nprint(y)\n'), 1);
+    assert.equal(bound('x = f(2)\nprint(y)\n'), undefined);
   });
 });
