@@ -159,7 +159,7 @@ export class BindingIndex {
           const defName = node.childForFieldName('name');
           if (defName) add(defName.text, null);
         }
-        if (COMPREHENSIONS.has(node.type)) visitWalrus(node);
+        if (!skipExpressions && COMPREHENSIONS.has(node.type)) visitWalrus(node);
         return;
       }
       switch (node.type) {
