@@ -2,7 +2,7 @@ import type { ApiInfo } from '../types';
 import type { SyntaxTree } from '../parse/mirror';
 import type { ProgramSource } from '../parse/source';
 import type { CallSite, ScriptModel, Statement } from '../semantic';
-import { bindInstances, buildModel, callsIn, looksLikeClass } from '../semantic';
+import { addPhase, bindInstances, buildModel, callsIn, looksLikeClass } from '../semantic';
 import { PHASE_PRIORITY, lookupApi, lookupMethod } from './apis';
 import { modernName } from './legacy';
 
@@ -31,10 +31,10 @@ function classify(model: ScriptModel, statement: Statement, calls: readonly Call
     if (!call.api) continue;
     // A definition does nothing until it is called: its body's calls do not give it a phase.
     if (inOwnBody) continue;
-    statement.phases.add(call.api.phase);
+    addPhase(statement, call.api.phase);
   }
   if (!inOwnBody && statement.phases.size === 0 && statement.mutates.size > 0 && statement.node.text.includes('[')) {
-    statement.phases.add('features'); // df["col"] = ... : a derived column
+    addPhase(statement, 'features'); // df["col"] = ... : a derived column
   }
   statement.phase = statement.phases.size === 0 ? null : (PHASE_PRIORITY.find((p) => statement.phases.has(p)) ?? null);
   const hint = model.sections[statement.section]?.phaseHint;

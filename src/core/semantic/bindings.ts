@@ -53,6 +53,34 @@ export function targetNames(target: Node, add: (name: string) => void): void {
 
 const SCOPES = new Set(['module', 'class_definition', ...FUNCTION_SCOPES, ...COMPREHENSIONS]);
 
+/**
+ * Expressions, which bind a name only with a walrus (`(y := f(x))`, also in a comprehension) or,
+ * when the parser recovered from an error, with whatever statement it found inside them: in a
+ * program without any walrus, an error-free one of these binds nothing and is not walked.
+ */
+const EXPRESSIONS = new Set([
+  'call',
+  'argument_list',
+  'keyword_argument',
+  'attribute',
+  'subscript',
+  'slice',
+  'binary_operator',
+  'unary_operator',
+  'boolean_operator',
+  'not_operator',
+  'comparison_operator',
+  'conditional_expression',
+  'string',
+  'concatenated_string',
+  'list',
+  'tuple',
+  'set',
+  'dictionary',
+  'pair',
+  'parenthesized_expression',
+]);
+
 function isScope(node: Node): boolean {
   return SCOPES.has(node.type);
 }
@@ -60,6 +88,9 @@ function isScope(node: Node): boolean {
 /** Which names each scope binds, and how, computed once per scope. The index lives as long as its model. */
 export class BindingIndex {
   private readonly scopes = new Map<number, ScopeBindings>();
+
+  /** @param walrus whether the program may hold a walrus anywhere (false: expressions bind nothing) */
+  constructor(private readonly walrus = true) {}
 
   /**
    * The value node of the only binding of `name` visible from `from`, when that binding is a plain
@@ -119,14 +150,16 @@ export class BindingIndex {
       }
     }
     const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+    const skipExpressions = !this.walrus;
     const visit = (node: Node): void => {
+      if (skipExpressions && !node.hasError && EXPRESSIONS.has(node.type)) return;
       if (isScope(node)) {
         // A nested definition binds its own name here; its body is another scope.
         if (node.type === 'function_definition' || node.type === 'class_definition') {
           const defName = node.childForFieldName('name');
           if (defName) add(defName.text, null);
         }
-        if (COMPREHENSIONS.has(node.type)) visitWalrus(node);
+        if (!skipExpressions && COMPREHENSIONS.has(node.type)) visitWalrus(node);
         return;
       }
       switch (node.type) {

@@ -5,6 +5,21 @@ import type { CallSite, ScriptModel, Statement } from './model';
 
 const BUILTIN_CALLABLES = new Set(['open', 'print', 'eval', 'exec', 'globals', 'locals', 'vars', 'input']);
 
+/** The keyword arguments of every call that passes none: one empty map that refuses to change. */
+class EmptyMap<K, V> extends Map<K, V> {
+  override set(): this {
+    throw new Error('ML Hygiene: a shared empty map is read-only');
+  }
+  override delete(): boolean {
+    throw new Error('ML Hygiene: a shared empty map is read-only');
+  }
+  override clear(): void {
+    throw new Error('ML Hygiene: a shared empty map is read-only');
+  }
+}
+
+const NO_KEYWORDS: ReadonlyMap<string, Node> = new EmptyMap<string, Node>();
+
 export interface CallRecord {
   node: Node;
   enclosingFunction: string | null;
@@ -55,7 +70,7 @@ export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
       }
     }
     const positional: Node[] = [];
-    const keywords = new Map<string, Node>();
+    let keywords: Map<string, Node> | null = null; // most calls have none: they share NO_KEYWORDS
     let hasSplat = false;
     const args = record.node.childForFieldName('arguments');
     if (args && args.type === 'argument_list') {
@@ -64,7 +79,7 @@ export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
         if (arg.type === 'keyword_argument') {
           const name = arg.childForFieldName('name');
           const value = arg.childForFieldName('value');
-          if (name && value) keywords.set(name.text, value);
+          if (name && value) (keywords ??= new Map()).set(name.text, value);
         } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') hasSplat = true;
         else if (arg.type !== 'comment') positional.push(arg);
       }
@@ -83,7 +98,7 @@ export function resolveCalls(model: ScriptModel, records: CallRecord[]): void {
       api: undefined,
       enclosingFunction: record.enclosingFunction,
       positional,
-      keywords,
+      keywords: keywords ?? NO_KEYWORDS,
       hasSplat,
     });
   }

@@ -2,6 +2,7 @@ import type { Node } from '../parse/syntax';
 import { kids } from '../parse/syntax';
 import type { ScriptModel, Statement } from './model';
 import { nodesOfType } from './nodes';
+import { addName } from './statements';
 
 /** Normalises well-known aliases so the knowledge base sees one name per API. */
 export function canonical(qualified: string): string {
@@ -92,6 +93,7 @@ export function importPaths(model: ScriptModel): Set<Node> {
 
 /** Records the imports of a top-level statement; `paths` is `importPaths(model)`. */
 export function collectImports(model: ScriptModel, statement: Statement, paths: ReadonlySet<Node>): void {
+  if (!paths.has(statement.node)) return; // no import in the statement (most of them)
   // Imports anywhere in the statement count (a guarded or conditional import still binds the name).
   const visit = (node: Node, nested: boolean): void => {
     if (!paths.has(node)) return; // no import below
@@ -135,5 +137,5 @@ function addImport(model: ScriptModel, local: string, qualified: string, node: N
   const q = canonical(qualified);
   model.imports.push({ local, qualified: q, node, statement: statement.index });
   model.importMap.set(local, q);
-  statement.defs.add(local);
+  addName(statement, 'defs', local);
 }

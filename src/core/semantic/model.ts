@@ -30,18 +30,21 @@ export interface Statement {
   node: Node;
   kind: StatementKind;
   range: Range;
-  /** Names (re)bound at module level. */
-  defs: Set<string>;
+  /**
+   * Names (re)bound at module level. The four name sets and `phases` are read-only: a statement
+   * that has none shares one empty set, and only the model's builders add to them (`addName`).
+   */
+  defs: ReadonlySet<string>;
   /** Module-level names read (for a def/class: the free names of its body, decorators and defaults). */
-  uses: Set<string>;
+  uses: ReadonlySet<string>;
   /** Names changed in place without rebinding (`df["x"] = …`, `df.col = …`, `del df["x"]`). */
-  mutates: Set<string>;
+  mutates: ReadonlySet<string>;
   /** Names removed with `del`. */
-  deletes: Set<string>;
+  deletes: ReadonlySet<string>;
   /** The phase the statement mostly belongs to; null when nothing says (filled by kb/classify.ts). */
   phase: Phase | null;
   /** Every phase its calls touch. */
-  phases: Set<Phase>;
+  phases: ReadonlySet<Phase>;
   /** Index into `model.sections`. */
   section: number;
   /** Lines holding code (not blank, not only a comment). */
@@ -95,7 +98,8 @@ export interface CallSite {
    * generator argument (`f(x for x in xs)`) is the only one.
    */
   positional: Node[];
-  keywords: Map<string, Node>;
+  /** Keyword arguments by name (calls without any share one empty map). */
+  keywords: ReadonlyMap<string, Node>;
   /** `*args` or `**kwargs` were passed: the argument list is not fully known. */
   hasSplat: boolean;
 }
@@ -118,7 +122,8 @@ export interface ScriptModel {
   kind: InputKind;
   source: ProgramSource;
   tree: SyntaxTree;
-  lines: string[];
+  /** The program text split at `\n` (the first time it is read). */
+  readonly lines: string[];
   statements: Statement[];
   sections: Section[];
   imports: ImportBinding[];

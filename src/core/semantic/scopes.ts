@@ -4,7 +4,7 @@ import { targetNames } from './bindings';
 import type { CallRecord } from './calls';
 import type { ScriptModel, Statement } from './model';
 import { readPragma } from './pragmas';
-import { collectErrors } from './statements';
+import { addName, collectErrors } from './statements';
 
 /** Scope of names local to a function, lambda or comprehension while walking its body. */
 interface Scope {
@@ -21,6 +21,8 @@ interface Walk {
   scopes: Scope[];
   /** Calls met on the way, resolved once every statement has been walked. */
   calls: CallRecord[];
+  /** The program has `mlh:` somewhere: its comments may be pragmas. */
+  pragmas: boolean;
 }
 
 /** Named children only: anonymous nodes (punctuation, keywords) are leaves that bind and read nothing. */
@@ -32,12 +34,18 @@ function visitChildren(walk: Walk, node: Node): void {
   }
 }
 
-export function walkStatement(model: ScriptModel, statement: Statement, calls: CallRecord[]): void {
-  const walk: Walk = { model, statement, scopes: [], calls };
-  visitNode(walk, statement.node);
-  if (statement.node.hasError) collectErrors(model, statement.node);
-  if (statement.kind === 'function' || statement.kind === 'class') {
-    for (const name of statement.defs) model.definitions.set(name, statement);
+/** Walks every top-level statement for the names it binds and reads and the calls it makes (one walk state for all). */
+export function walkStatements(model: ScriptModel, calls: CallRecord[], pragmas: boolean): void {
+  const statements = model.statements;
+  if (statements.length === 0) return;
+  const walk: Walk = { model, statement: statements[0]!, scopes: [], calls, pragmas };
+  for (const statement of statements) {
+    walk.statement = statement;
+    visitNode(walk, statement.node);
+    if (statement.node.hasError) collectErrors(model, statement.node);
+    if (statement.kind === 'function' || statement.kind === 'class') {
+      for (const name of statement.defs) model.definitions.set(name, statement);
+    }
   }
 }
 
@@ -48,11 +56,11 @@ function isLocal(walk: Walk, name: string): boolean {
 }
 
 function use(walk: Walk, name: string): void {
-  if (!isLocal(walk, name)) walk.statement.uses.add(name);
+  if (!isLocal(walk, name)) addName(walk.statement, 'uses', name);
 }
 
 function bind(walk: Walk, name: string): void {
-  if (walk.scopes.length === 0) walk.statement.defs.add(name);
+  if (walk.scopes.length === 0) addName(walk.statement, 'defs', name);
 }
 
 /** Binds a name in the innermost scope: the module's (a definition of the statement) or a local. */
@@ -106,7 +114,7 @@ function visitNode(walk: Walk, node: Node): void {
       use(walk, node.text);
       return;
     case 'comment':
-      readPragma(walk.model, node);
+      if (walk.pragmas) readPragma(walk.model, node);
       return;
     case 'string':
       for (const child of kids(node)) if (child.type === 'interpolation') visitNode(walk, child);
@@ -177,11 +185,11 @@ function visitNode(walk: Walk, node: Node): void {
         const items = target.type === 'expression_list' ? kids(target) : [target];
         for (const item of items) {
           if (item.type === 'identifier') {
-            if (walk.scopes.length === 0) walk.statement.deletes.add(item.text);
+            if (walk.scopes.length === 0) addName(walk.statement, 'deletes', item.text);
           } else {
             visitNode(walk, item);
             const root = rootName(item);
-            if (root && walk.scopes.length === 0) walk.statement.mutates.add(root);
+            if (root && walk.scopes.length === 0) addName(walk.statement, 'mutates', root);
           }
         }
       }
@@ -252,7 +260,7 @@ function visitTarget(walk: Walk, target: Node): void {
     case 'attribute': {
       visitNode(walk, target);
       const root = rootName(target);
-      if (root && walk.scopes.length === 0) walk.statement.mutates.add(root);
+      if (root && walk.scopes.length === 0) addName(walk.statement, 'mutates', root);
       return;
     }
     default:

@@ -1,46 +1,67 @@
 import type { Node } from '../parse/syntax';
 import { kids, nodeRange } from '../parse/syntax';
+import type { Phase } from '../types';
+import type { Lines } from './lines';
 import type { ScriptModel, Statement, StatementKind } from './model';
 import { stringValue } from './strings';
 
-export function newStatement(model: ScriptModel, node: Node, section: number): Statement {
+/** The empty set every statement without names (or phases) shares: it refuses to change. */
+class EmptySet<T> extends Set<T> {
+  override add(): this {
+    throw new Error('ML Hygiene: a shared empty set is read-only');
+  }
+  override delete(): boolean {
+    throw new Error('ML Hygiene: a shared empty set is read-only');
+  }
+  override clear(): void {
+    throw new Error('ML Hygiene: a shared empty set is read-only');
+  }
+}
+
+/** Most statements bind, mutate or delete nothing: they share this set instead of one each. */
+const NONE: ReadonlySet<never> = new EmptySet<never>();
+
+/** Adds a name to one of a statement's name sets, giving it a set of its own on the first one. */
+export function addName(statement: Statement, field: 'defs' | 'uses' | 'mutates' | 'deletes', name: string): void {
+  const names = statement[field];
+  if (names !== NONE) (names as Set<string>).add(name);
+  else {
+    const own = new Set<string>();
+    own.add(name);
+    statement[field] = own;
+  }
+}
+
+/** Adds a phase to `statement.phases` (the knowledge base's pass), as `addName` does. */
+export function addPhase(statement: Statement, phase: Phase): void {
+  const phases = statement.phases;
+  if (phases !== NONE) (phases as Set<Phase>).add(phase);
+  else {
+    const own = new Set<Phase>();
+    own.add(phase);
+    statement.phases = own;
+  }
+}
+
+export function newStatement(model: ScriptModel, node: Node, section: number, lines: Lines): Statement {
   const kind = statementKind(model, node);
   const statement: Statement = {
     index: model.statements.length,
     node,
     kind,
     range: nodeRange(node),
-    defs: new Set(),
-    uses: new Set(),
-    mutates: new Set(),
-    deletes: new Set(),
+    defs: NONE,
+    uses: NONE,
+    mutates: NONE,
+    deletes: NONE,
     phase: null,
-    phases: new Set(),
+    phases: NONE,
     section,
-    codeLines: countCodeLines(model.lines, node.startPosition.row, node.endPosition.row),
+    codeLines: lines.codeLines(node.startPosition.row, node.endPosition.row),
     hasError: node.hasError,
   };
   if (kind === 'main-guard') model.mainGuard = statement;
   return statement;
-}
-
-function countCodeLines(lines: string[], from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i <= to && i < lines.length; i++) {
-    const first = firstNonSpace(lines[i]!);
-    if (first >= 0 && first !== 0x23) n++; // not blank, not a comment (`#`)
-  }
-  return n;
-}
-
-/** The first character of `line` that `trim()` keeps (as a char code), or -1 for a blank line. */
-function firstNonSpace(line: string): number {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
-    if (c < 0x80 || !/\s/.test(line[i]!)) return c; // `\s` is the whitespace `trim()` removes
-  }
-  return -1;
 }
 
 function statementKind(model: ScriptModel, node: Node): StatementKind {
@@ -60,7 +81,7 @@ function statementKind(model: ScriptModel, node: Node): StatementKind {
       return def?.type === 'class_definition' ? 'class' : 'function';
     }
     case 'expression_statement': {
-      const inner = node.children.find((child) => child.isNamed) ?? null;
+      const inner = firstNamed(node);
       if (inner?.type === 'assignment' || inner?.type === 'augmented_assignment') return 'assignment';
       if (inner?.type === 'string' && model.statements.length === 0) return 'docstring';
       return 'expression';
@@ -76,6 +97,12 @@ function statementKind(model: ScriptModel, node: Node): StatementKind {
     default:
       return 'other';
   }
+}
+
+function firstNamed(node: Node): Node | null {
+  const children = kids(node);
+  for (let i = 0; i < children.length; i++) if (children[i]!.isNamed) return children[i]!;
+  return null;
 }
 
 /** `if __name__ == "__main__":` in either order. */

@@ -51,6 +51,9 @@ const HEX_DIGITS: Record<string, number> = { x: 2, u: 4, U: 8 };
  * its backslash, as Python does. `\N{…}` and malformed escapes are kept as written (see `inexact`).
  */
 export function decodeEscapes(text: string, options: DecodeOptions = {}): { value: string; inexact: string | null } {
+  // Most literals hold no escape (and, in an f-string, no doubled brace): their text is their value.
+  if ((options.raw || !text.includes('\\')) && (!options.formatted || (!text.includes('{{') && !text.includes('}}'))))
+    return { value: text, inexact: null };
   let out = '';
   let inexact: string | null = null;
   for (let i = 0; i < text.length; i++) {
@@ -142,7 +145,8 @@ function decodeLiteral(node: Node): StringLiteral | null {
       return { value: null, bytes: false, inexact: null };
     if (child.type !== 'string_content') continue;
     // Python reads source with universal newlines: a literal spanning CRLF lines holds "\n".
-    const decoded = decodeEscapes(child.text.replace(/\r\n?/g, '\n'), options);
+    const content = child.text;
+    const decoded = decodeEscapes(content.includes('\r') ? content.replace(/\r\n?/g, '\n') : content, options);
     value += decoded.value;
     inexact ??= decoded.inexact;
   }
