@@ -66,14 +66,15 @@ function mainThreadMs(): number | null {
  * the main thread's CPU time. Issue 13's goal is an engine at most 1.6x the parse.
  *
  * `warmUp` rounds run first and are not counted: V8 keeps optimizing the engine's less hot
- * functions (those run once per file or per rule) for several passes, compiling on a helper
- * thread (on the gallery: ~270 functions in the first pass, 80 in the second, 20-40 in each of the
- * next five, 10 or fewer from the eighth), and the bare parse has no such tail (its WebAssembly is
+ * functions (those run once per file or per rule) for many passes, compiling on a helper thread
+ * (on the gallery: ~130-270 functions in the first pass, ~50-80 in the second, 11-23 in each of the
+ * next five, 2-8 from the eighth on), and the bare parse has no such tail (its WebAssembly is
  * compiled once). Counted after one warm-up pass, that compilation added 70-120 ms of process CPU
- * to the engine; after four, process and main-thread CPU agree within ~10 ms. A CLI run pays it
- * once per process: the rows above (gallery total, per file) and the CLI rows include it.
+ * to the engine, after four still 40-90 ms; after eight, process and main-thread CPU agree within
+ * ~20 ms. A CLI run pays it once per process: the rows above (gallery total, per file) and the CLI
+ * rows include it.
  */
-function parseVersusEngine(files: readonly string[], contents: readonly Buffer[], rounds = 5, warmUp = 4): void {
+function parseVersusEngine(files: readonly string[], contents: readonly Buffer[], rounds = 5, warmUp = 8): void {
   const texts = contents.map((bytes) => bytes.toString('utf8'));
   type Cost = { cpu: number; thread: number | null };
   const measure = (work: () => void): Cost => {
