@@ -347,8 +347,8 @@ function namesOf(language: Language): Names {
   return names;
 }
 
-/** Start offsets of every line. */
-function lineStarts(text: string): number[] {
+/** Start offsets of every line (split at `\n`). */
+export function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

@@ -1,3 +1,5 @@
+import { lineStarts } from '../parse/mirror';
+
 /**
  * The program's lines, read out of its text on demand: building the model needs a few of them
  * (a cell's first line, the comment block under a marker) and which lines hold code, not an array
@@ -15,9 +17,7 @@ export class Lines {
 
   /** The lines of `text` (for callers without a syntax tree). */
   static of(text: string): Lines {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    return new Lines(text, starts);
+    return new Lines(text, lineStarts(text));
   }
 
   /** As `text.split('\n').length`. */

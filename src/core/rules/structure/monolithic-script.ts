@@ -1,4 +1,4 @@
-import { memoKey } from '../../memo';
+import { memoKey, remember } from '../../memo';
 import type { ScriptModel, Statement } from '../../semantic';
 import { kids } from '../../parse/syntax';
 import type { Phase } from '../../types';
@@ -55,21 +55,20 @@ function outsideShare(model: ScriptModel): number {
   return total === 0 ? 0 : outside / total;
 }
 
-/** A model's last score and the options it was worked out with (the rule, then the engine's file score, ask alike). */
-const SCORE = memoKey<{ options: readonly number[]; score: MonolithScore }>('monolith score');
+/** A model's scores by the options they were worked out with (the rule, then the engine's file score, ask alike). */
+const SCORES = memoKey<Map<string, MonolithScore>>('monolith scores');
 
 export function monolithScore(model: ScriptModel, options: Readonly<Record<string, unknown>>): MonolithScore {
   const minStatements = (options['min-statements'] as number | undefined) ?? 20;
   const minPhases = (options['min-phases'] as number | undefined) ?? 3;
   const minShare = (options['min-top-level-share'] as number | undefined) ?? 0.5;
   const minCells = (options['min-cells'] as number | undefined) ?? 4;
-  const last = model.memo.get(SCORE) as { options: readonly number[]; score: MonolithScore } | undefined;
-  const o = last?.options;
-  let known: MonolithScore;
-  if (last && o![0] === minStatements && o![1] === minPhases && o![2] === minShare && o![3] === minCells) known = last.score;
-  else {
+  const scores = remember(model.memo, SCORES, () => new Map<string, MonolithScore>());
+  const key = `${minStatements} ${minPhases} ${minShare} ${minCells}`;
+  let known = scores.get(key);
+  if (!known) {
     known = scoreOf(model, minStatements, minPhases, minShare, minCells);
-    model.memo.set(SCORE, { options: [minStatements, minPhases, minShare, minCells], score: known });
+    scores.set(key, known);
   }
   // Each caller gets its own object (the finding's data and the file's score must not share an array).
   return { ...known, phases: [...known.phases] };
