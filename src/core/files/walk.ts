@@ -81,37 +81,57 @@ export function isAnalyzedFile(name: string): boolean {
 
 /** Every analyzable file under `root` that no `.gitignore` ignores, sorted per folder. */
 export async function walkDirectory(root: string, warn: (message: string) => void): Promise<string[]> {
-  const files: string[] = [];
   let outer = await ancestorIgnores(root);
   // A folder named on the command line is walked even when an outer .gitignore ignores it.
   if (isIgnored(outer, root, true)) outer = [];
-  await walk(root, outer, files, warn);
+  const files: string[] = [];
+  collect(await walk(root, outer), files, warn);
   return files;
 }
 
-async function walk(dir: string, inherited: IgnoreStack, files: string[], warn: (message: string) => void): Promise<void> {
+/** What a folder holds, in walk order: a file's path, the listing of a subfolder, or why it could not be read. */
+type Listing = Array<string | Listing | { unreadable: string }>;
+
+/** The files of a listing in order; the warnings too, so that they come in the same order on every run. */
+function collect(listing: Listing, files: string[], warn: (message: string) => void): void {
+  for (const item of listing) {
+    if (typeof item === 'string') files.push(item);
+    else if (Array.isArray(item)) collect(item, files, warn);
+    else warn(item.unreadable);
+  }
+}
+
+/**
+ * Lists a folder; its subfolders are listed at the same time (each read waits on a thread of
+ * libuv's pool: one folder after another, a run spent most of its walk waiting), and the result
+ * keeps the order of a walk that went one folder at a time.
+ */
+async function walk(dir: string, inherited: IgnoreStack): Promise<Listing> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    warn(`cannot read directory ${dir}: ${errorMessage(error)}`);
-    return;
+    return [{ unreadable: `cannot read directory ${dir}: ${errorMessage(error)}` }];
   }
   // The listing says whether there is a .gitignore: no failed read per folder without one.
   const stack = entries.some((entry) => entry.name === '.gitignore') ? await withGitignore(inherited, dir) : inherited;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const listing: Array<string | Promise<Listing | null>> = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(stack, path, true)) await walk(path, stack, files, warn);
-    } else if (
-      isAnalyzedFile(entry.name) &&
-      (entry.isFile() || (entry.isSymbolicLink() && (await isFileTarget(path)))) &&
-      !isIgnored(stack, path, false)
-    ) {
-      files.push(path);
+      if (!SKIPPED_DIRECTORIES.has(entry.name) && !isIgnored(stack, path, true)) listing.push(walk(path, stack));
+    } else if (isAnalyzedFile(entry.name) && !isIgnored(stack, path, false)) {
+      if (entry.isFile()) listing.push(path);
+      else if (entry.isSymbolicLink()) listing.push(isFileTarget(path).then((isFile) => (isFile ? [path] : null)));
     }
   }
+  const settled: Listing = [];
+  for (const item of listing) {
+    const value = typeof item === 'string' ? item : await item;
+    if (value !== null) settled.push(value);
+  }
+  return settled;
 }
 
 /** A symlink is analyzed when it points at a file; symlinked folders are never followed. */

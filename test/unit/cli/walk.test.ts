@@ -71,6 +71,27 @@ describe('cli file walker', () => {
     assert.deepEqual(warnings, []);
   });
 
+  it('lists a deep tree depth first, each folder sorted, though its folders are read at the same time', async () => {
+    const paths: string[] = [];
+    // Folders of very different depths and sizes, so that their reads finish out of order.
+    for (const top of ['a', 'b', 'c']) {
+      paths.push(`${top}.py`);
+      for (let i = 0; i < 6; i++) {
+        paths.push(`${top}/f${i}.py`);
+        let dir = `${top}/d${i}`;
+        for (let depth = 0; depth < (i * 7) % 5; depth++) dir += `/n${depth}`;
+        paths.push(`${dir}/deep.py`, `${dir}/deeper.ipynb`);
+      }
+    }
+    writeTree(root, Object.fromEntries(paths.map((path) => [path, ''])));
+    // What a walk one folder at a time gives: each folder's entries sorted by name, a folder's files where its name falls.
+    const expected = (dir: string): string[] =>
+      [...new Set(paths.filter((path) => path.startsWith(dir)).map((path) => path.slice(dir.length).split('/')[0]!))]
+        .sort()
+        .flatMap((name) => (paths.includes(dir + name) ? [dir + name] : expected(`${dir}${name}/`)));
+    assert.deepEqual(relativeAll(root, await walkDirectory(root, warn)), expected(''));
+  });
+
   it('applies .gitignore files above the folder up to the repository root', async () => {
     writeTree(root, {
       '.git/HEAD': 'ref: refs/heads/main\n',
