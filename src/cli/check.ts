@@ -15,7 +15,7 @@ import type { ConfigSource } from '../core/project/configs';
 import { ConfigResolver, fixedConfig, nearestConfig } from '../core/project/configs';
 import { UsageError } from '../core/errors';
 import type { FileReport, ReportFinding, SourceLines } from './formats/report';
-import { splitLines } from './formats/report';
+import { TextLines } from './formats/report';
 import { collectFiles } from '../core/files/walk';
 import { analyzeFiles } from '../core/project/analyze';
 import { jobsFor } from '../core/project/pool';
@@ -118,8 +118,8 @@ export function toFileReport(result: AnalysisResult, file: string, cwd: string, 
 }
 
 function sourceLines(result: AnalysisResult, pythonText: string | null): SourceLines | null {
-  if (result.cells) return { kind: 'notebook', cells: result.cells.map((cell) => ({ kind: cell.kind, lines: splitLines(cell.text) })) };
-  return pythonText === null ? null : { kind: 'python', lines: splitLines(pythonText) };
+  if (result.cells) return { kind: 'notebook', cells: result.cells.map((cell) => ({ kind: cell.kind, lines: new TextLines(cell.text) })) };
+  return pythonText === null ? null : { kind: 'python', lines: new TextLines(pythonText) };
 }
 
 /** Relative to the current directory, with forward slashes. */

@@ -32,11 +32,21 @@ export interface ReportFinding extends Omit<Finding, 'related'> {
   related: ReportRelated[];
 }
 
-export type SourceLines = { kind: 'python'; lines: readonly string[] } | { kind: 'notebook'; cells: readonly NotebookCellLines[] };
+export type SourceLines = { kind: 'python'; lines: LineList } | { kind: 'notebook'; cells: readonly NotebookCellLines[] };
 
 export interface NotebookCellLines {
   kind: 'code' | 'markdown' | 'raw';
-  lines: readonly string[];
+  lines: LineList;
+}
+
+/**
+ * The lines of a text, without their ends: an array of them, or `TextLines`, which finds them as
+ * they are asked for. `at` is asked with indices ≥ 0 only (an array's `at` counts negative ones
+ * from the end).
+ */
+export interface LineList {
+  readonly length: number;
+  at(index: number): string | undefined;
 }
 
 export interface CheckReport {
@@ -55,6 +65,50 @@ export interface HumanLocation {
 export function splitLines(text: string): string[] {
   // Most files have no carriage return: a split on one character is several times faster than the regex.
   return text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
+}
+
+/**
+ * The lines of a text (`splitLines`'s), found up to the one asked for: the formatters ask for the
+ * lines a file's findings are on, to keep ranges inside them, and a run answered from the cache
+ * spent more time splitting whole files than anything it did with the lines. A text with a
+ * carriage return is split at once.
+ */
+export class TextLines implements LineList {
+  /** Where each line found so far starts; the text has a line feed before each but the first. */
+  private readonly starts = [0];
+  private readonly split: string[] | null;
+  /** Whether `starts` holds every line. */
+  private complete = false;
+
+  constructor(private readonly text: string) {
+    this.split = text.includes('\r') ? splitLines(text) : null;
+  }
+
+  get length(): number {
+    if (this.split) return this.split.length;
+    this.find(Infinity);
+    return this.starts.length;
+  }
+
+  at(index: number): string | undefined {
+    if (this.split) return this.split[index];
+    if (index < 0 || !Number.isInteger(index)) return undefined;
+    this.find(index + 1);
+    const start = this.starts[index];
+    if (start === undefined) return undefined;
+    const next = this.starts[index + 1];
+    return this.text.slice(start, next === undefined ? this.text.length : next - 1);
+  }
+
+  /** Finds line starts until there are `count` of them or the text ends. */
+  private find(count: number): void {
+    const { starts, text } = this;
+    while (!this.complete && starts.length < count) {
+      const feed = text.indexOf('\n', starts[starts.length - 1]);
+      if (feed < 0) this.complete = true;
+      else starts.push(feed + 1);
+    }
+  }
 }
 
 /** Where the finding is, in the coordinates a person sees (cell-relative in a notebook). */
@@ -89,20 +143,22 @@ function toHuman(range: Range, cell: number | null): HumanLocation {
  * Keeps a range inside the text it points into: the engine marks "to the end of the cell" with a
  * huge character offset, and an end never precedes the start.
  */
-function clampRange(range: Range, lines: readonly string[] | undefined): Range {
+function clampRange(range: Range, lines: LineList | undefined): Range {
   const start = clampPosition(range.start, lines);
   let end = clampPosition(range.end, lines);
   if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = start;
   return { start, end };
 }
 
-function clampPosition(position: Range['start'], lines: readonly string[] | undefined): Range['start'] {
+function clampPosition(position: Range['start'], lines: LineList | undefined): Range['start'] {
   const line = Math.max(0, position.line);
   const character = Math.max(0, position.character);
   if (!lines) return { line, character: Math.min(character, Number.MAX_SAFE_INTEGER - 1) };
+  const text = lines.at(line);
+  if (text !== undefined) return { line, character: Math.min(character, text.length) };
+  // Past the last line (or no lines at all): the end of the last one.
   const lastLine = Math.max(0, lines.length - 1);
-  if (line > lastLine) return { line: lastLine, character: lines[lastLine]?.length ?? 0 };
-  return { line, character: Math.min(character, lines[line]?.length ?? 0) };
+  return { line: lastLine, character: lines.at(lastLine)?.length ?? 0 };
 }
 
 /** The text of the line a location starts on, or '' when unknown. */
@@ -110,7 +166,7 @@ export function lineText(file: FileReport, location: HumanLocation): string {
   if (!file.source) return '';
   const lines =
     file.source.kind === 'python' ? file.source.lines : location.cell !== null ? file.source.cells[location.cell - 1]?.lines : undefined;
-  return lines?.[location.line - 1] ?? '';
+  return (location.line >= 1 ? lines?.at(location.line - 1) : undefined) ?? '';
 }
 
 /** Only fixes that change code count as fixable (a display-only fix is advice). */

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { formatJson, toJsonFindings } from '../../../src/cli/formats/json';
 import { formatText } from '../../../src/cli/formats/text';
 import type { ReportFinding } from '../../../src/cli/formats/report';
+import { splitLines, TextLines } from '../../../src/cli/formats/report';
+import fc from 'fast-check';
 import { clean, notebook, range, script } from './fixtures';
 
 describe('cli text format', () => {
@@ -142,5 +144,48 @@ describe('cli json format', () => {
     const text = formatJson({ files: [script] });
     assert.ok(text.endsWith('}\n]\n'));
     assert.equal(JSON.parse(text).length, 2);
+  });
+});
+
+describe('cli report: the lines of a text, found as asked (TextLines)', () => {
+  const texts = fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', 'é', '\u2028'), { maxLength: 30 }).map((parts) => parts.join(''));
+
+  it('gives the lines splitLines gives, whatever order they are asked in', () => {
+    fc.assert(
+      fc.property(texts, fc.array(fc.integer({ min: -2, max: 35 }), { maxLength: 12 }), fc.boolean(), (text, asked, lengthFirst) => {
+        const split = splitLines(text);
+        const lines = new TextLines(text);
+        if (lengthFirst) assert.equal(lines.length, split.length);
+        for (const index of asked) assert.equal(lines.at(index), index >= 0 ? split[index] : undefined);
+        assert.equal(lines.length, split.length);
+        for (let i = -1; i <= split.length; i++) assert.equal(lines.at(i), i >= 0 ? split[i] : undefined);
+      }),
+    );
+  });
+
+  it('keeps a range inside the lines it was found on', () => {
+    const text = formatText(
+      {
+        files: [
+          {
+            ...script,
+            source: { kind: 'python', lines: new TextLines('a = 1\nbb = 2') },
+            findings: [{ ...script.findings[0]!, range: range(1, 1, 7, 99), related: [] }],
+          },
+        ],
+      },
+      { color: false },
+    );
+    assert.match(text, /^src\/train\.py:2:2: MLH102/);
+    const json = toJsonFindings({
+      files: [
+        {
+          ...script,
+          source: { kind: 'python', lines: new TextLines('a = 1\nbb = 2') },
+          findings: [{ ...script.findings[0]!, range: range(0, 3, 7, 99), related: [] }],
+        },
+      ],
+    });
+    assert.deepEqual([json[0]!.line, json[0]!.column, json[0]!.endLine, json[0]!.endColumn], [1, 4, 2, 7]);
   });
 });
