@@ -93,7 +93,7 @@ export class TextLines implements LineList {
   at(index: number): string | undefined {
     if (this.split) return this.split[index];
     if (index < 0 || !Number.isInteger(index)) return undefined;
-    this.find(index + 1);
+    this.find(index + 2); // its start, and the next line's (or the end of the text)
     const start = this.starts[index];
     if (start === undefined) return undefined;
     const next = this.starts[index + 1];

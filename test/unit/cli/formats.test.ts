@@ -148,7 +148,10 @@ describe('cli json format', () => {
 });
 
 describe('cli report: the lines of a text, found as asked (TextLines)', () => {
-  const texts = fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', 'é', '\u2028'), { maxLength: 30 }).map((parts) => parts.join(''));
+  // Texts with a carriage return are split at once: most texts here have none, so that the lines found on demand get tested.
+  const texts = fc
+    .tuple(fc.array(fc.constantFrom('a', ' ', '\n', '\n', 'é', '\u2028'), { maxLength: 30 }), fc.constantFrom('', '', '', '\r', '\r\n'))
+    .map(([parts, end]) => parts.join('') + end);
 
   it('gives the lines splitLines gives, whatever order they are asked in', () => {
     fc.assert(
