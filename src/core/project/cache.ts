@@ -281,9 +281,10 @@ export class DiskCache implements AnalysisCache {
           buffer.copy(larger);
           buffer = this.buffer = larger;
         }
-        const read = readSync(fd, buffer, length, buffer.length - length, null);
-        if (read === 0) return buffer.subarray(0, length);
-        length += read;
+        length += readSync(fd, buffer, length, buffer.length - length, null);
+        // A read that leaves room reached the end: a regular file is read in full up to it, and a
+        // short read for another reason fails the entry's checksum (a miss, never a wrong result).
+        if (length < buffer.length) return buffer.subarray(0, length);
       }
     } finally {
       closeSync(fd);

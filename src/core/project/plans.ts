@@ -70,17 +70,21 @@ export class PlanContextResolver {
 
   /** The plan of the nearest plan file at or above the file's folder, or null. */
   forFile(path: string): PlanContext | null {
-    return this.nearest(dirname(resolve(path)));
+    return this.nearestResolved(dirname(resolve(path)));
   }
 
   /** The plan of the nearest plan file at or above `dir`, or null. */
   nearest(dir: string): PlanContext | null {
-    const start = resolve(dir);
-    if (this.byDirectory.has(start)) return this.byDirectory.get(start)!;
+    return this.nearestResolved(resolve(dir));
+  }
+
+  private nearestResolved(start: string): PlanContext | null {
+    const known = this.byDirectory.get(start);
+    if (known !== undefined || this.byDirectory.has(start)) return known ?? null;
     // findPlanFile's walk, one folder at a time, so that sibling folders share their parent's answer.
     const own = join(start, PLAN_FILE);
     const parent = dirname(start);
-    const context = isFile(own) ? this.load(own) : parent === start ? null : this.nearest(parent);
+    const context = isFile(own) ? this.load(own) : parent === start ? null : this.nearestResolved(parent);
     this.byDirectory.set(start, context);
     return context;
   }

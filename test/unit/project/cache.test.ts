@@ -267,6 +267,35 @@ describe('disk cache', () => {
     assert.equal(entries(join(root, 'c3')).length, 4);
   });
 
+  it('reads back entries of every size, the ones larger than its read buffer too, one after another', () => {
+    const cache = new DiskCache({ dir: cacheDir(), version: 'test', warn: (message) => assert.fail(message) });
+    const options: AnalyzeOptions = { config: defaultConfig(), plan: null };
+    const finding = (message: string): AnalysisResult['findings'][number] => ({
+      code: 'MLH102',
+      name: 'hard-coded-path',
+      severity: 'warning',
+      message,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      related: [],
+      fix: null,
+    });
+    // Entries a little under and over the 64 KB they are read into (an entry is its message and some 400
+    // bytes), past twice that, then small ones read into the grown buffer.
+    const sizes = [10, 64_900, 65_050, 65_100, 65_150, 65_200, 65_300, 131_000, 300_000, 10, 1_000];
+    const results = sizes.map((size, i): AnalysisResult => ({
+      path: join(root, `f${i}.py`),
+      kind: 'python',
+      cells: null,
+      findings: [finding(`${'a'.repeat(size)}é`)],
+      score: null,
+      syntaxErrors: [],
+    }));
+    const bytes = sizes.map((_, i) => Buffer.from(`x = ${i}\n`));
+    results.forEach((result, i) => cache.store(result.path, bytes[i]!, options, result));
+    results.forEach((result, i) => assert.deepStrictEqual(cache.lookup(result.path, bytes[i]!, options), result, `size ${sizes[i]}`));
+    assert.equal(cache.stats.hits, sizes.length);
+  });
+
   it('serialises configurations with sorted keys, arrays in order, and refuses what is not plain data', () => {
     assert.equal(stableJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
     const config = defaultConfig();
