@@ -130,7 +130,10 @@ describe('cli sarif format', () => {
     // The same file with two lines inserted at the top: the findings move down.
     const moved: FileReport = {
       ...script,
-      source: { kind: 'python', lines: ['# a comment', '', ...(script.source!.kind === 'python' ? (script.source!.lines as readonly string[]) : [])] },
+      source: {
+        kind: 'python',
+        lines: ['# a comment', '', ...(script.source!.kind === 'python' ? (script.source!.lines as readonly string[]) : [])],
+      },
       findings: script.findings.map((finding) => ({
         ...finding,
         range: range(finding.range.start.line + 2, finding.range.start.character, finding.range.end.line + 2, finding.range.end.character),
