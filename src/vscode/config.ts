@@ -4,7 +4,7 @@ import {
   applyOverrides,
   defaultConfig,
   formatConfigProblem,
-  loadConfig,
+  loadOwnConfig,
   selectorProblem,
   type ConfigOverrides,
   type ConfigProblem,
@@ -52,8 +52,8 @@ export class ConfigService implements vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const source = nearestConfig((dir) => {
-      const loaded = loadConfig(dir);
-      if (loaded.file) this.log.debug(`configuration for ${dir}: ${loaded.file}`);
+      const loaded = loadOwnConfig(dir);
+      if (loaded?.file) this.log.debug(`configuration in ${dir}: ${loaded.file}`);
       return loaded;
     });
     this.configs = new ConfigResolver((problem) => this.report(problem), { source });

@@ -4,7 +4,7 @@
  */
 import type { RuleMeta } from '../rules/rule';
 import { RULES } from '../rules/registry';
-import { loadConfigFileWithRules, loadConfigWithRules, type LoadedConfig } from './pyproject';
+import { loadConfigFileWithRules, loadConfigWithRules, loadOwnConfigWithRules, type LoadedConfig } from './pyproject';
 
 export type { ConfigProblem, ResolvedConfig } from './types';
 export { defaultConfig, DEFAULT_MAX_FILE_BYTES } from './types';
@@ -42,4 +42,9 @@ export function loadConfig(fromPath: string, rules: readonly RuleMeta[] = RULES)
 /** The configuration in one named TOML file (the CLI's `--config FILE`). Never throws. */
 export function loadConfigFile(file: string, rules: readonly RuleMeta[] = RULES): LoadedConfig {
   return loadConfigFileWithRules(file, rules);
+}
+
+/** The configuration of `dir`'s own pyproject.toml when it configures ml-hygiene, else null (see `loadConfig`). */
+export function loadOwnConfig(dir: string, rules: readonly RuleMeta[] = RULES): LoadedConfig | null {
+  return loadOwnConfigWithRules(dir, rules);
 }

@@ -149,6 +149,18 @@ export function loadConfigWithRules(fromPath: string, rules: readonly RuleMeta[]
 }
 
 /**
+ * The configuration of a folder's own pyproject.toml when it configures ml-hygiene (or cannot be
+ * read, or does not parse and mentions ml-hygiene: then defaults and the problem), else null: the
+ * one step of `loadConfigWithRules`'s walk that looks at this folder.
+ */
+export function loadOwnConfigWithRules(dir: string, rules: readonly RuleMeta[]): LoadedConfig | null {
+  const file = path.join(dir, PYPROJECT);
+  if (!isFile(file)) return null;
+  const candidate = inspect(file, false);
+  return candidate.kind === 'skip' ? null : fromCandidate(file, candidate, rules);
+}
+
+/**
  * The configuration in one named TOML file (`--config FILE`), whatever its name; a missing
  * section means defaults. Its folder is the root for per-file-ignores.
  */

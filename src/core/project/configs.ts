@@ -4,13 +4,15 @@
  * loaded configurations (per folder; the editor drops it when a pyproject.toml changes), and each
  * problem in a configuration file reported once.
  */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ConfigOverrides, ConfigProblem, LoadedConfig, ResolvedConfig } from '../config';
-import { applyOverrides, loadConfig } from '../config';
+import { applyOverrides, defaultConfig, loadOwnConfig } from '../config';
 
 export interface ConfigSource {
   /** Loads the configuration that applies in a folder. */
   forDirectory(dir: string): LoadedConfig;
+  /** Forgets what was loaded (a configuration file changed). */
+  clear?(): void;
 }
 
 export interface ConfigResolverOptions {
@@ -22,6 +24,11 @@ export interface ConfigResolverOptions {
 
 export class ConfigResolver {
   private readonly byDirectory = new Map<string, LoadedConfig>();
+  /**
+   * The overrides applied to each configuration the source gave: folders that share a
+   * configuration file share one object (the disk cache keys a configuration once per object).
+   */
+  private readonly overridden = new Map<LoadedConfig, LoadedConfig>();
   private readonly reported = new Set<string>();
   private readonly source: ConfigSource;
   private readonly overrides: ConfigOverrides | null;
@@ -45,7 +52,11 @@ export class ConfigResolver {
     if (!loaded) {
       const read = this.source.forDirectory(dir);
       this.reportOnce(read.problems);
-      loaded = this.overrides === null ? read : { ...read, config: applyOverrides(read.config, this.overrides) };
+      loaded = this.overridden.get(read);
+      if (loaded === undefined) {
+        loaded = this.overrides === null ? read : { ...read, config: applyOverrides(read.config, this.overrides) };
+        this.overridden.set(read, loaded);
+      }
       this.byDirectory.set(dir, loaded);
     }
     return loaded;
@@ -64,12 +75,37 @@ export class ConfigResolver {
   /** Forgets the loaded configurations (a configuration file changed); problems already reported stay reported. */
   clear(): void {
     this.byDirectory.clear();
+    this.overridden.clear();
+    this.source.clear?.();
   }
 }
 
-/** The nearest pyproject.toml above each folder. */
-export function nearestConfig(load: (fromPath: string) => LoadedConfig = (dir) => loadConfig(dir)): ConfigSource {
-  return { forDirectory: (dir) => load(dir) };
+/**
+ * The nearest pyproject.toml that configures ml-hygiene, at or above each folder: a folder's own,
+ * else its parent folder's (each folder looked at once, so that a tree's folders share their
+ * parents' answers and one loaded configuration), else the defaults.
+ */
+export function nearestConfig(loadOwn: (dir: string) => LoadedConfig | null = (dir) => loadOwnConfig(dir)): ConfigSource {
+  const byDirectory = new Map<string, LoadedConfig>();
+  let defaults: LoadedConfig | undefined;
+  const forDirectory = (dir: string): LoadedConfig => {
+    const start = resolve(dir);
+    let loaded = byDirectory.get(start);
+    if (loaded === undefined) {
+      const parent = dirname(start);
+      loaded =
+        loadOwn(start) ?? (parent === start ? (defaults ??= { config: defaultConfig(), file: null, problems: [] }) : forDirectory(parent));
+      byDirectory.set(start, loaded);
+    }
+    return loaded;
+  };
+  return {
+    forDirectory,
+    clear: () => {
+      byDirectory.clear();
+      defaults = undefined;
+    },
+  };
 }
 
 /** One configuration file for every folder (`--config FILE`), loaded once. */
