@@ -110,10 +110,12 @@ export async function configSourceFor(config: string | null, cwd: string): Promi
  * cells, and the source lines the formatters need (`pythonText`: the text of a `.py` file).
  */
 export function toFileReport(result: AnalysisResult, file: string, cwd: string, pythonText: string | null): FileReport {
-  const findings: ReportFinding[] = [...result.findings].sort(compareFindings).map((finding) => ({
-    ...finding,
-    related: finding.related.map((item) => ({ ...item, cell: item.cell ?? null })),
-  }));
+  const findings: ReportFinding[] = [...result.findings].sort(compareFindings).map((finding) =>
+    // Most findings have no related location: then the finding is already what a report holds.
+    finding.related.length === 0
+      ? (finding as ReportFinding)
+      : { ...finding, related: finding.related.map((item) => ({ ...item, cell: item.cell ?? null })) },
+  );
   return { path: displayPath(file, cwd), absolutePath: file, kind: result.kind, findings, source: sourceLines(result, pythonText) };
 }
 
@@ -126,5 +128,6 @@ function sourceLines(result: AnalysisResult, pythonText: string | null): SourceL
 export function displayPath(file: string, cwd: string): string {
   // A file under the current directory (the usual case, once per file) without path.relative's work.
   const rel = file.startsWith(cwd + sep) ? file.slice(cwd.length + 1) : relative(cwd, file);
-  return (rel === '' ? basename(file) : rel).split(sep).join('/');
+  const shown = rel === '' ? basename(file) : rel;
+  return sep === '/' ? shown : shown.split(sep).join('/');
 }
