@@ -6,10 +6,7 @@
  *
  * A cache file is `MAGIC`, the SHA-256 of the payload, then V8's payload. Its name carries a key of
  * the bundle's SHA-256, Node's and V8's versions, the architecture, Node's own flags and the caller's
- * `variant` (V8 flags set at run time), so a changed bundle or runtime never meets an old cache. A
- * new cache replaces the older ones of the same bundle file; the name also carries a tag of the
- * bundle's path, so that two installations (a global one and a project's, say) each keep their
- * own instead of removing each other's at every run. The
+ * `variant` (V8 flags set at run time), so a changed bundle or runtime never meets an old cache. The
  * digest matters: V8 rejects a cache of the wrong length or version, but a payload damaged on disk
  * can crash the process inside V8's deserializer (seen with Node 20.20), so it is checked first.
  *
@@ -64,7 +61,7 @@ export function codeCacheDir(env: Readonly<Record<string, string | undefined>>, 
   }
 }
 
-/** The cache file's name for a bundle: `<bundle>-<path tag>-<variant>-<key>.bin`. */
+/** The cache file's name for a bundle: `<bundle>-<variant>-<key>.bin`. */
 export function cacheFileName(file: string, source: Buffer, variant: string): string {
   const key = createHash('sha256')
     .update(source)
@@ -74,10 +71,8 @@ export function cacheFileName(file: string, source: Buffer, variant: string): st
   return `${cachePrefix(file, variant)}${key}.bin`;
 }
 
-/** What the caches of one bundle file share, whatever its content: its name, a tag of its path, the variant. */
 function cachePrefix(file: string, variant: string): string {
-  const tag = createHash('sha256').update(file).digest('hex').slice(0, 8);
-  return `${basename(file, '.js')}-${tag}-${variant}-`;
+  return `${basename(file, '.js')}-${variant}-`;
 }
 
 /** The payload of a cache file, or null when it is not one of ours or its digest does not match. */
