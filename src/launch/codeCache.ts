@@ -6,7 +6,11 @@
  *
  * A cache file is `MAGIC`, the SHA-256 of the payload, then V8's payload. Its name carries a key of
  * the bundle's SHA-256, Node's and V8's versions, the architecture, Node's own flags and the caller's
- * `variant` (V8 flags set at run time), so a changed bundle or runtime never meets an old cache. The
+ * `variant` (V8 flags set at run time), so a changed bundle or runtime never meets an old cache.
+ * Installations of the same build share one cache. A new cache replaces the same bundle's older
+ * ones that no run has used for a day (`STALE_MS`; a run that uses a cache marks it, at most once
+ * an hour), so that an upgrade leaves no cache behind for long and two different builds in use at
+ * once (a global installation and a project's, say) do not remove each other's at every run. The
  * digest matters: V8 rejects a cache of the wrong length or version, but a payload damaged on disk
  * can crash the process inside V8's deserializer (seen with Node 20.20), so it is checked first.
  *
@@ -15,13 +19,17 @@
  * means that every run compiles. Nothing is printed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Script } from 'node:vm';
 
 export const MAGIC = Buffer.from('MLHCODE1', 'latin1');
+/** A cache no run has used for this long goes when the same bundle writes a new one. */
+export const STALE_MS = 24 * 60 * 60 * 1000;
+/** How often a cache in use is marked as used (its modification time set to now). */
+const MARK_MS = 60 * 60 * 1000;
 const DIGEST_BYTES = 32;
 
 /** What happened to the cache in one run. */
@@ -103,6 +111,7 @@ export function runBundle(options: BundleOptions): BundleRun {
       outcome = cachedData ? 'hit' : 'corrupt';
     }
   }
+  if (cacheFile !== null && outcome === 'hit') markUsed(cacheFile);
   const script = new Script(wrap(source.toString('utf8')), { filename: options.file, ...(cachedData ? { cachedData } : {}) });
   if (cachedData && script.cachedDataRejected === true) outcome = 'rejected';
   if (cacheFile !== null && outcome !== 'hit') {
@@ -130,8 +139,21 @@ function readOrNull(file: string): Buffer | null {
   }
 }
 
-/** Writes the cache atomically and removes the same bundle's older caches; never throws. */
-export function writeCache(cacheFile: string, prefix: string, produce: () => Buffer): void {
+/** Marks a cache as used by this run (see `STALE_MS`), at most once an hour; never throws. */
+function markUsed(cacheFile: string): void {
+  try {
+    const now = Date.now();
+    if (now - statSync(cacheFile).mtimeMs > MARK_MS) utimesSync(cacheFile, new Date(now), new Date(now));
+  } catch {
+    // a read-only folder: the cache may then go a day after it was written, and be written again
+  }
+}
+
+/**
+ * Writes the cache atomically and removes the same bundle's caches that no run has used for a
+ * day (`STALE_MS`); never throws.
+ */
+export function writeCache(cacheFile: string, prefix: string, produce: () => Buffer, now: number = Date.now()): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     const dir = dirname(cacheFile);
@@ -139,10 +161,20 @@ export function writeCache(cacheFile: string, prefix: string, produce: () => Buf
     writeFileSync(temporary, encodeCacheFile(produce()));
     renameSync(temporary, cacheFile);
     for (const entry of readdirSync(dir)) {
-      if (entry.startsWith(prefix) && entry.endsWith('.bin') && entry !== basename(cacheFile)) unlinkQuietly(join(dir, entry));
+      if (!entry.startsWith(prefix) || !entry.endsWith('.bin') || entry === basename(cacheFile)) continue;
+      const file = join(dir, entry);
+      if (now - modifiedAt(file) > STALE_MS) unlinkQuietly(file);
     }
   } catch {
     unlinkQuietly(temporary);
+  }
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY; // gone already
   }
 }
 

@@ -83,6 +83,27 @@ describe('ml-hygiene launcher (node dist/cli.js) and its code cache', function (
     assert.deepEqual(findings(folder.stdout), findings(single.stdout));
   });
 
+  it('two different builds used in turn (a global installation and a project’s) keep a cache each', () => {
+    const other = join(root, 'other-build');
+    mkdirSync(other);
+    writeFileSync(join(other, 'cli.js'), readFileSync(LAUNCHER));
+    writeFileSync(join(other, 'cli-main.js'), `${readFileSync(BUNDLE, 'utf8')}\n// another build\n`);
+    const version = ['--version'];
+    run(LAUNCHER, version);
+    run(join(other, 'cli.js'), version);
+    const written = cacheFiles();
+    assert.equal(written.length, 2, 'the second build did not remove the first one’s cache');
+    const contents = written.map((name) => readFileSync(join(cacheDir(), name)));
+    assert.equal(run(LAUNCHER, version).stdout.trim(), packageJson.version);
+    assert.equal(run(join(other, 'cli.js'), version).stdout.trim(), packageJson.version);
+    assert.deepEqual(cacheFiles(), written);
+    assert.deepEqual(
+      written.map((name) => readFileSync(join(cacheDir(), name))),
+      contents,
+      'both runs were hits: nothing written again',
+    );
+  });
+
   it('a damaged cache file is ignored silently and rewritten', () => {
     const expected = run(BUNDLE, CHECK);
     run(LAUNCHER, CHECK);

@@ -1,10 +1,19 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import type { BundleOptions } from '../../../src/launch/codeCache';
-import { cacheFileName, codeCacheDir, encodeCacheFile, MAGIC, readCacheFile, runBundle, writeCache } from '../../../src/launch/codeCache';
+import {
+  cacheFileName,
+  codeCacheDir,
+  encodeCacheFile,
+  MAGIC,
+  readCacheFile,
+  runBundle,
+  STALE_MS,
+  writeCache,
+} from '../../../src/launch/codeCache';
 import type { FileFacts } from '../../../src/launch/wasmTiering';
 import { LIFTOFF_ONLY_MAX_BYTES, LIFTOFF_ONLY_MAX_FILES, wasmTieringFor } from '../../../src/launch/wasmTiering';
 
@@ -62,14 +71,26 @@ describe('launcher: code cache (src/launch/codeCache.ts)', () => {
     assert.equal(readCacheFile(Buffer.alloc(0)), null);
   });
 
-  it('writes atomically, replaces the same bundle’s older caches and keeps the others', () => {
+  it('writes atomically, replaces the same bundle’s caches unused for a day and keeps the others', () => {
     const dir = join(root, 'cache');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'cli-main-liftoff-old.bin'), 'old');
-    writeFileSync(join(dir, 'cli-main-tiered-other.bin'), 'other variant');
-    writeFileSync(join(dir, 'extension-liftoff-x.bin'), 'other bundle');
+    const aged = (name: string, ms: number): void => {
+      writeFileSync(join(dir, name), name);
+      const then = new Date(Date.now() - ms);
+      utimesSync(join(dir, name), then, then);
+    };
+    aged('cli-main-liftoff-old.bin', STALE_MS + 60_000);
+    // Another build of the same bundle, in use elsewhere (used an hour ago): it stays.
+    aged('cli-main-liftoff-in-use.bin', 60 * 60_000);
+    aged('cli-main-tiered-other.bin', 2 * STALE_MS);
+    aged('extension-liftoff-x.bin', 2 * STALE_MS);
     writeCache(join(dir, 'cli-main-liftoff-new.bin'), 'cli-main-liftoff-', () => Buffer.from('payload'));
-    assert.deepEqual(readdirSync(dir).sort(), ['cli-main-liftoff-new.bin', 'cli-main-tiered-other.bin', 'extension-liftoff-x.bin']);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      'cli-main-liftoff-in-use.bin',
+      'cli-main-liftoff-new.bin',
+      'cli-main-tiered-other.bin',
+      'extension-liftoff-x.bin',
+    ]);
     assert.deepEqual(readCacheFile(readFileSync(join(dir, 'cli-main-liftoff-new.bin'))), Buffer.from('payload'));
   });
 
@@ -140,6 +161,14 @@ describe('launcher: code cache (src/launch/codeCache.ts)', () => {
       assert.equal(hit.outcome, 'hit');
       assert.equal((hit.exports['twice'] as (x: number) => number)(4), 8);
       assert.equal(writes.length, 0, 'a hit writes nothing');
+      // A hit marks the cache as used, at most once an hour (another build's write keeps it then).
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+      utimesSync(cacheFile, twoHoursAgo, twoHoursAgo);
+      assert.equal(run(file, cacheDir, writes).outcome, 'hit');
+      assert.ok(Date.now() - statSync(cacheFile).mtimeMs < 60_000, 'marked as used');
+      const markedAt = statSync(cacheFile).mtimeMs;
+      run(file, cacheDir, writes);
+      assert.equal(statSync(cacheFile).mtimeMs, markedAt, 'not marked again within the hour');
 
       // Damaged on disk: refused before V8 sees it (a damaged payload can crash V8's deserializer).
       const damaged = readFileSync(cacheFile);
@@ -168,6 +197,10 @@ describe('launcher: code cache (src/launch/codeCache.ts)', () => {
       const writes: Array<() => void> = [];
       run(bundle(SOURCE), cacheDir, writes);
       writes.pop()!();
+      // The old build's cache, unused for over a day by now.
+      const [old] = readdirSync(cacheDir);
+      const longAgo = new Date(Date.now() - STALE_MS - 60_000);
+      utimesSync(join(cacheDir, old!), longAgo, longAgo);
       // Same length, different code: V8's own check (the source length) would accept the old cache.
       const changed = SOURCE.replace('x * 2', 'x * 3');
       const { exports, outcome } = run(bundle(changed), cacheDir, writes);
@@ -175,6 +208,7 @@ describe('launcher: code cache (src/launch/codeCache.ts)', () => {
       assert.equal((exports['twice'] as (x: number) => number)(2), 6);
       writes.pop()!();
       assert.equal(readdirSync(cacheDir).length, 1, 'the old bundle’s cache is removed');
+      assert.notEqual(readdirSync(cacheDir)[0], old);
     });
 
     it('runs without a cache when the cache folder cannot be made', () => {
