@@ -153,13 +153,14 @@ function markUsed(cacheFile: string): void {
  * Writes the cache atomically and removes the same bundle's caches that no run has used for a
  * day (`STALE_MS`); never throws.
  */
-export function writeCache(cacheFile: string, prefix: string, produce: () => Buffer, now: number = Date.now()): void {
+export function writeCache(cacheFile: string, prefix: string, produce: () => Buffer): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     const dir = dirname(cacheFile);
     mkdirSync(dir, { recursive: true });
     writeFileSync(temporary, encodeCacheFile(produce()));
     renameSync(temporary, cacheFile);
+    const now = Date.now();
     for (const entry of readdirSync(dir)) {
       if (!entry.startsWith(prefix) || !entry.endsWith('.bin') || entry === basename(cacheFile)) continue;
       const file = join(dir, entry);
