@@ -1,8 +1,8 @@
 /**
  * Configuration per analyzed file: the nearest pyproject.toml above the file's folder, or one
- * given file (the CLI's `--config`), with overrides on top (the CLI's flags). The one cache of
- * loaded configurations (per folder; the editor drops it when a pyproject.toml changes), and each
- * problem in a configuration file reported once.
+ * given file (the CLI's `--config`), with overrides on top (the CLI's flags). The source keeps the
+ * loaded configurations and the resolver the overridden ones, per folder (the editor drops both
+ * with `clear()` when a pyproject.toml changes); each problem in a configuration file is reported once.
  */
 import { dirname, resolve } from 'node:path';
 import type { ConfigOverrides, ConfigProblem, LoadedConfig, ResolvedConfig } from '../config';

@@ -3,7 +3,7 @@ import { initEngine, withModel } from '../../../src/core/engine';
 import { memoKey, remember } from '../../../src/core/memo';
 import type { Memo } from '../../../src/core/memo';
 import { copyTree } from '../../../src/core/parse/mirror';
-import { parsePython, pythonLanguage } from '../../../src/core/parse/parser';
+import { parsePython, parseToSyntax, pythonLanguage } from '../../../src/core/parse/parser';
 import { pythonSource } from '../../../src/core/parse/source';
 import { callIndex } from '../../../src/core/rules/flow-facts';
 import { readString } from '../../../src/core/semantic/strings';
@@ -47,9 +47,7 @@ describe('memo: facts kept as long as their model or tree', () => {
   it('keeps decoded literals per copy of a tree; a statement reused by the next copy is decoded for it again', () => {
     const before = 'a = "x\\ty"\n';
     const after = '# new\na = "x\\ty"\n';
-    const firstTree = parsePython(before);
-    const previous = copyTree(firstTree, before, pythonLanguage());
-    firstTree.delete();
+    const previous = parseToSyntax(before);
     const literal = previous.rootNode.descendantsOfType('string')[0]!;
     const decoded = readString(literal);
     assert.equal(decoded?.value, 'x\ty');

@@ -6,7 +6,7 @@ import type { Node as TsNode } from 'web-tree-sitter';
 import { initEngine } from '../../../src/core/engine';
 import type { SyntaxNode, SyntaxTree } from '../../../src/core/parse/mirror';
 import { copyTree, lastTreeWalk } from '../../../src/core/parse/mirror';
-import { parsePython, pythonLanguage } from '../../../src/core/parse/parser';
+import { parsePython, parseToSyntax, pythonLanguage } from '../../../src/core/parse/parser';
 import { programSource } from '../../../src/core/parse/source';
 import { directCursorAvailable } from '../../../src/core/parse/wasm';
 
@@ -315,9 +315,7 @@ describe('parse/mirror copyTree', () => {
   it('reuses unchanged statements of the previous copy, moved to their new place', () => {
     const before = 'import os\n\nx = 1\n\ndef f():\n    return os.sep\n';
     const after = 'import os\n# a new comment\n\nx = 1\n\ndef f():\n    return os.sep\n';
-    const first = parsePython(before);
-    const previous = copyTree(first, before, pythonLanguage());
-    first.delete();
+    const previous = parseToSyntax(before);
     const oldDef = previous.rootNode.children.find((c) => c.type === 'function_definition')!;
     const second = parsePython(after);
     try {
@@ -337,9 +335,7 @@ describe('parse/mirror copyTree', () => {
     // hasError, fields and positions.
     const before = 'def f(a, *, b=1):\n    return g(a)[b]\n\ndef h(:\n    return (1,\n';
     const after = '# é𝔘 moved\n\n\ndef f(a, *, b=1):\n    return g(a)[b]\n\ndef h(:\n    return (1,\n';
-    const first = parsePython(before);
-    const previous = copyTree(first, before, pythonLanguage());
-    first.delete();
+    const previous = parseToSyntax(before);
     const old = previous.rootNode.children.map((c) => [c, c.hasError, c.isNamed, c.isMissing] as const);
     assert.ok(
       old.some(([, hasError]) => hasError),
